@@ -1,0 +1,426 @@
+/* capture.c — a pcap or pcapng file, read once with libpcap, becomes a sealed
+ * memfd laid out as in capture-format.h:
+ *
+ *   CaptureHeader | CaptureRecord[frame_count] | pad to 16 | frame bytes
+ *
+ * Every frame's bytes start at a multiple of 16 from the start of the mapping
+ * (data_offset and each record's offset are multiples of 16), so an expert may
+ * overlay aligned header structs on a frame. Padding is zero. data_size ends at
+ * the last frame's last byte, and total_size = data_offset + data_size.
+ *
+ * One pass over the file collects records and frame bytes in two growable
+ * anonymous mappings (grown with mremap, which moves page tables rather than
+ * copying). The record count is only known at the end, and the records come
+ * first in the layout, so the bytes are then written once into the memfd with
+ * pwrite, a chunk at a time, each chunk dropped from the buffer once written:
+ * the peak stays near one copy of the frames. Nothing maps the memfd writable,
+ * so F_SEAL_WRITE cannot fail with EBUSY.
+ */
+#include "capture.h"
+
+#include "capture-format.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pcap/pcap.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(capture-error-quark, capture_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(pcap_t, pcap_close)
+
+/* The Section Header Block type; a palindrome, so it reads the same in either
+ * byte order. Any other magic libpcap accepts is one of pcap's. */
+#define PCAPNG_SHB_MAGIC 0x0A0D0D0Au
+
+#define FRAME_ALIGN     16
+#define NSEC_PER_SEC    G_GINT64_CONSTANT(1000000000)
+#define GROW_MIN        (gsize)(1u << 20)
+/* Frames go to the memfd in chunks of this, each released once written, so
+ * the loader never holds two full copies of a large capture. */
+#define WRITE_CHUNK     (gsize)(64u << 20)
+#define SEALS           (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+
+static inline guint64 align_up(guint64 v, guint64 a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* capture-format.h promises LINKTYPE_* values; pcap_datalink() gives DLT_*.
+ * On Linux they agree except for these old codes below 104, which libpcap maps
+ * when it reads a file (LINKTYPE_RAW 101 comes back as DLT_RAW 12). libpcap's
+ * reverse map is not public, so these few are mapped back here. */
+static const struct {
+	int dlt;
+	guint32 linktype;
+} dlt_linktypes[] = {
+	{ DLT_ATM_RFC1483, 100 },
+	{ DLT_RAW,         101 },
+	{ DLT_SLIP_BSDOS,  102 },
+	{ DLT_PPP_BSDOS,   103 },
+	{ DLT_ATM_CLIP,    106 },
+};
+
+static guint32 linktype_of_dlt(int dlt)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(dlt_linktypes); i++)
+		if (dlt_linktypes[i].dlt == dlt)
+			return dlt_linktypes[i].linktype;
+	return (guint32)dlt;
+}
+
+/* ---- growable anonymous buffer ------------------------------------------ */
+
+typedef struct {
+	guint8 *base;
+	gsize len;
+	gsize cap;
+} GrowBuf;
+
+static void growbuf_clear(GrowBuf *b)
+{
+	if (b->base)
+		munmap(b->base, b->cap);
+	*b = (GrowBuf){ 0 };
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(GrowBuf, growbuf_clear)
+
+/* Makes room for at least `need` bytes in all. Fresh pages are zero, which is
+ * what keeps the alignment padding zero. */
+static gboolean growbuf_reserve(GrowBuf *b, guint64 need, const char *what,
+                                const char *path, GError **error)
+{
+	if (need <= b->cap)
+		return TRUE;
+	guint64 cap = MAX(MAX(need, (guint64)b->cap * 2), GROW_MIN);
+	cap = align_up(cap, (guint64)sysconf(_SC_PAGESIZE));
+	if (cap > G_MAXSIZE / 2) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+		            "Cannot load capture '%s': the %s would need %" G_GUINT64_FORMAT
+		            " bytes", path, what, cap);
+		return FALSE;
+	}
+	void *p = b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE)
+	                  : mmap(NULL, cap, PROT_READ | PROT_WRITE,
+	                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		int e = errno;
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_SYSTEM,
+		            "Cannot grow the %s of capture '%s' to %" G_GUINT64_FORMAT
+		            " bytes: %s", what, path, cap, g_strerror(e));
+		return FALSE;
+	}
+	b->base = p;
+	b->cap = cap;
+	return TRUE;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+typedef struct {
+	const char *path;
+	guint64 max_frames;
+	guint64 max_total;
+	guint32 link_type;
+	GrowBuf records;        /* CaptureRecord[], packed */
+	GrowBuf data;           /* frame bytes, each at a FRAME_ALIGN boundary */
+	guint64 frames;
+	guint64 on_wire;
+	guint64 captured;
+} Loader;
+
+static void loader_clear(Loader *l)
+{
+	growbuf_clear(&l->records);
+	growbuf_clear(&l->data);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Loader, loader_clear)
+
+/* Where the frame bytes start when there are n records. */
+static guint64 data_offset_for(guint64 n)
+{
+	return align_up(sizeof(CaptureHeader) + n * sizeof(CaptureRecord), FRAME_ALIGN);
+}
+
+/* The format's only ask: "pcap" or "pcapng". Read from the descriptor libpcap
+ * already opened (pread leaves its stdio position alone), so it is the same
+ * file libpcap reads even if the path is replaced meanwhile. */
+static const char *detect_format(pcap_t *p, const char *path, GError **error)
+{
+	FILE *fp = pcap_file(p);
+	guint32 magic = 0;
+	errno = EBADF; /* if libpcap has no FILE */
+	ssize_t n = fp ? pread(fileno(fp), &magic, sizeof(magic), 0) : -1;
+	if (n != (ssize_t)sizeof(magic)) {
+		int e = errno;
+		/* A pipe ("-" is stdin to libpcap) cannot be read twice. */
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
+		            "Cannot read the magic number of capture '%s': %s", path,
+		            n < 0 ? g_strerror(e) : "the file shrank while being opened");
+		return NULL;
+	}
+	return magic == PCAPNG_SHB_MAGIC ? "pcapng" : "pcap";
+}
+
+static gboolean loader_add(Loader *l, const struct pcap_pkthdr *hdr,
+                           const u_char *bytes, GError **error)
+{
+	if (l->frames >= l->max_frames) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
+		            "one run loads; split it (editcap -c) and run each part",
+		            l->path, l->max_frames);
+		return FALSE;
+	}
+	/* caplen is below 2^32 and the rest below max_total (at most 64 GiB),
+	 * so none of this can wrap. */
+	guint64 at = align_up(l->data.len, FRAME_ALIGN);
+	guint64 total = data_offset_for(l->frames + 1) + at + hdr->caplen;
+	if (total > l->max_total) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+		            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
+		            "loaded (stopped at frame %" G_GUINT64_FORMAT "); split it "
+		            "(editcap -c) and run each part",
+		            l->path, l->max_total, l->frames + 1);
+		return FALSE;
+	}
+	if (!growbuf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
+	                     "frame index", l->path, error) ||
+	    !growbuf_reserve(&l->data, at + hdr->caplen, "frame buffer", l->path, error))
+		return FALSE;
+
+	/* In nanosecond mode libpcap puts nanoseconds in tv_usec. A damaged pcap
+	 * record can claim 2^32-1 microseconds, which libpcap scales without
+	 * carrying; carry here so ts_nsec is always below one second. */
+	gint64 sec = hdr->ts.tv_sec, nsec = hdr->ts.tv_usec;
+	if (nsec < 0 || nsec >= NSEC_PER_SEC) {
+		sec += nsec / NSEC_PER_SEC;
+		nsec %= NSEC_PER_SEC;
+		if (nsec < 0) {
+			nsec += NSEC_PER_SEC;
+			sec--;
+		}
+	}
+	CaptureRecord rec = {
+		.ts_sec = sec,
+		.ts_nsec = (guint32)nsec,
+		/* Known limit: libpcap 1.10 gives one link type per file. It has
+		 * no per-packet pcap_datalink, and pcap_next_ex fails at a pcapng
+		 * interface whose link type (or even snaplen) differs from the
+		 * first one's, so such a file (e.g. from mergecap) loads as
+		 * partial, stopped at that IDB. Every frame carries the file's
+		 * link type until a reader exposes each packet's interface. */
+		.link_type = l->link_type,
+		.orig_len = hdr->len,
+		.cap_len = hdr->caplen,
+		.offset = at,
+	};
+	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
+	l->records.len += sizeof(rec);
+	if (hdr->caplen > 0)
+		memcpy(l->data.base + at, bytes, hdr->caplen);
+	l->data.len = at + hdr->caplen;
+
+	l->frames++;
+	l->on_wire += hdr->len;
+	l->captured += hdr->caplen;
+	return TRUE;
+}
+
+/* Reads to the end or to the first bad record. Returns FALSE only for the
+ * loader's own failures (limits, memory); a bad record sets *partial_reason. */
+static gboolean loader_read_all(Loader *l, pcap_t *p, char **partial_reason,
+                                GError **error)
+{
+	for (;;) {
+		struct pcap_pkthdr *hdr;
+		const u_char *bytes;
+		int r = pcap_next_ex(p, &hdr, &bytes);
+		if (r == 1) {
+			if (!loader_add(l, hdr, bytes, error))
+				return FALSE;
+			continue;
+		}
+		if (r == PCAP_ERROR_BREAK) /* end of file */
+			return TRUE;
+		/* PCAP_ERROR, or anything a savefile should never give. */
+		*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
+		                                  ": %s", l->frames,
+		                                  r == PCAP_ERROR ? pcap_geterr(p)
+		                                                  : "unexpected result from pcap_next_ex");
+		return TRUE;
+	}
+}
+
+/* ---- writing the memfd -------------------------------------------------- */
+
+static gboolean set_system_error(GError **error, const char *doing, const char *path)
+{
+	int e = errno;
+	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_SYSTEM,
+	            "Cannot %s for capture '%s': %s", doing, path, g_strerror(e));
+	return FALSE;
+}
+
+static gboolean pwrite_all(int fd, const void *buf, gsize len, guint64 off,
+                           const char *path, GError **error)
+{
+	const guint8 *p = buf;
+	while (len > 0) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return set_system_error(error, "write the memfd", path);
+		if (n == 0) {
+			errno = EIO;
+			return set_system_error(error, "write the memfd (no progress)", path);
+		}
+		p += n;
+		len -= (gsize)n;
+		off += (guint64)n;
+	}
+	return TRUE;
+}
+
+/* Returns the sealed memfd, or -1. Releases each of the loader's buffers as
+ * soon as it is written. */
+static int write_memfd(Loader *l, gboolean partial, CaptureHeader *out,
+                       GError **error)
+{
+	CaptureHeader h = {
+		.magic = CAPTURE_MAGIC,
+		.version = CAPTURE_VERSION,
+		.frame_count = l->frames,
+		.records_offset = sizeof(CaptureHeader),
+		.data_offset = data_offset_for(l->frames),
+		.data_size = l->data.len,
+		.link_type = l->link_type,
+		.flags = partial ? CAPTURE_FLAG_PARTIAL : 0,
+	};
+	h.total_size = h.data_offset + h.data_size;
+
+	int fd = memfd_create("expert-capture", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0) {
+		set_system_error(error, "create the memfd", l->path);
+		return -1;
+	}
+	/* The size first: the gap after the records reads as zeros, and a lack
+	 * of memory shows up here, before any copying. */
+	if (ftruncate(fd, (off_t)h.total_size) < 0) {
+		set_system_error(error, "size the memfd", l->path);
+		goto fail;
+	}
+	if (!pwrite_all(fd, &h, sizeof(h), 0, l->path, error) ||
+	    !pwrite_all(fd, l->records.base, l->records.len, h.records_offset, l->path, error))
+		goto fail;
+	growbuf_clear(&l->records);
+
+	for (gsize done = 0; done < l->data.len;) {
+		gsize n = MIN(WRITE_CHUNK, l->data.len - done);
+		if (!pwrite_all(fd, l->data.base + done, n, h.data_offset + done, l->path, error))
+			goto fail;
+		/* Give the written chunk back now rather than at the end. */
+		if (madvise(l->data.base + done, n, MADV_DONTNEED) < 0) {
+			set_system_error(error, "release the frame buffer", l->path);
+			goto fail;
+		}
+		done += n;
+	}
+	growbuf_clear(&l->data);
+
+	if (fcntl(fd, F_ADD_SEALS, SEALS) < 0) {
+		set_system_error(error, "seal the memfd", l->path);
+		goto fail;
+	}
+	*out = h;
+	return fd;
+
+fail:
+	close(fd);
+	return -1;
+}
+
+/* ---- the API ------------------------------------------------------------ */
+
+Capture *capture_load_with_limits(const char *path, guint64 max_frames,
+                                  guint64 max_total_size, GError **error)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	/* Nanosecond precision makes libpcap scale microsecond pcap files by
+	 * 1000 and hand pcapng timestamps over at full resolution. */
+	g_autoptr(pcap_t) p = pcap_open_offline_with_tstamp_precision(
+		path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!p) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
+		            "Cannot open capture '%s': %s", path, errbuf);
+		return NULL;
+	}
+	const char *format = detect_format(p, path, error);
+	if (!format)
+		return NULL;
+
+	g_auto(Loader) l = {
+		.path = path,
+		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
+		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
+		.link_type = linktype_of_dlt(pcap_datalink(p)),
+	};
+
+	/* The frames take about the file's size and the index a record per 128
+	 * bytes of file (32 of its 128): start there so that a typical capture
+	 * needs no growing. Untouched pages of the reservation cost nothing. */
+	struct stat st;
+	if (fstat(fileno(pcap_file(p)), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		guint64 hint = MIN((guint64)st.st_size, l.max_total);
+		if (!growbuf_reserve(&l.data, hint, "frame buffer", path, error) ||
+		    !growbuf_reserve(&l.records, hint / 4, "frame index", path, error))
+			return NULL;
+	}
+
+	g_autofree char *partial_reason = NULL;
+	if (!loader_read_all(&l, p, &partial_reason, error))
+		return NULL;
+
+	CaptureHeader h;
+	int fd = write_memfd(&l, partial_reason != NULL, &h, error);
+	if (fd < 0)
+		return NULL;
+
+	Capture *c = g_new0(Capture, 1);
+	c->path = g_strdup(path);
+	c->format = g_strdup(format);
+	c->fd = fd;
+	c->size = h.total_size;
+	c->frame_count = l.frames;
+	c->bytes_on_wire = l.on_wire;
+	c->bytes_captured = l.captured;
+	c->link_type = l.link_type;
+	c->partial = partial_reason != NULL;
+	c->partial_reason = g_steal_pointer(&partial_reason);
+	return c;
+}
+
+Capture *capture_load(const char *path, GError **error)
+{
+	return capture_load_with_limits(path, CAPTURE_MAX_FRAMES, CAPTURE_MAX_TOTAL_SIZE,
+	                                error);
+}
+
+void capture_free(Capture *capture)
+{
+	if (!capture)
+		return;
+	if (capture->fd >= 0)
+		close(capture->fd);
+	g_free(capture->path);
+	g_free(capture->format);
+	g_free(capture->partial_reason);
+	g_free(capture);
+}

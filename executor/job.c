@@ -1,0 +1,617 @@
+/* job.c — one expert run (see job.h).
+ *
+ * Everything a child says is checked against the phase it is in; anything
+ * out of place is a protocol violation and ends the child. The executor never
+ * blocks on it: the channel and the seccomp listener are non-blocking and
+ * read in bounded batches from the main loop. The outcome is decided only
+ * after the zygote has reaped the child, from the wait status and the
+ * executor's own records. */
+#include "job.h"
+
+#include "channel.h"
+#include "expert.h"
+#include "wire.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Messages handled per wake-up, so one chatty child cannot starve others. */
+#define BATCH_MAX 64
+/* Status messages one run may send; far above an honest expert's ~100. */
+#define STATUS_MAX 10000
+/* Memory-fault reports: the runtime sends at most 32 of each kind. */
+#define FAULTS_MAX (3 * 32)
+/* After the channel closes, how long the child has to be reaped before the
+ * close is taken as a protocol violation rather than part of dying. */
+#define CLOSE_GRACE_MS 250
+
+typedef enum {
+	PHASE_STARTED,     /* forked; waiting for HELLO */
+	PHASE_LOADING,     /* filter installed; the loader is at work */
+	PHASE_LOADED,      /* object loaded; register/configure/run */
+	PHASE_REGISTERED,
+	PHASE_FINISHED,    /* FINISHED or LOAD_FAILED received: nothing more may come */
+} Phase;
+
+struct JobPrivate {
+	JobDoneFunc done;
+	gpointer done_data;
+	PoolRegion *region;
+	int channel_fd, listener_fd, pidfd;
+	pid_t pid;
+	guint channel_watch, listener_watch, wall_timer, grace_timer, idle;
+	Phase phase;
+	OutcomeFacts facts;
+	char *kill_detail;
+	char *load_error;
+	gboolean reaped, killed;
+};
+
+static void job_event_free(gpointer p)
+{
+	JobEvent *e = p;
+	for (guint i = 0; i < e->details->len; i++) {
+		JobDetail *d = &g_array_index(e->details, JobDetail, i);
+		g_free(d->key);
+		g_free(d->value);
+	}
+	g_array_unref(e->details);
+	g_free(e->text);
+	g_free(e);
+}
+
+static char *wire_strdup(WireString s)
+{
+	return g_strndup(s.ptr, s.len);
+}
+
+static void remove_source(guint *id)
+{
+	if (*id) {
+		g_source_remove(*id);
+		*id = 0;
+	}
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+/* Ends the child for one of the executor's own reasons. The first reason
+ * stands; the outcome waits for the zygote's report of the death. */
+static void kill_child(Job *job, KillReason reason, char *detail)
+{
+	struct JobPrivate *p = job->priv;
+	if (p->killed || p->reaped) {
+		g_free(detail);
+		return;
+	}
+	p->killed = TRUE;
+	p->facts.kill_reason = reason;
+	p->kill_detail = detail;
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
+		g_warning("cannot kill the child of job %" G_GUINT64_FORMAT ": %s", job->id,
+		          g_strerror(errno));
+	/* Nothing it says from now on matters. */
+	remove_source(&p->channel_watch);
+	remove_source(&p->listener_watch);
+	remove_source(&p->wall_timer);
+	remove_source(&p->grace_timer);
+}
+
+static void protocol_violation(Job *job, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void protocol_violation(Job *job, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	kill_child(job, KILL_REASON_PROTOCOL, detail);
+}
+
+/* ---- seccomp notifications ---------------------------------------------- */
+
+static gsize notif_size, notif_resp_size;
+
+static void notif_sizes(void)
+{
+	if (notif_size)
+		return;
+	/* The kernel's structs may be larger than our headers' (newer kernel);
+	 * RECV writes the kernel's size, so buffers must be at least that. */
+	struct seccomp_notif_sizes sizes = { 0 };
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0) {
+		notif_size = MAX(sizes.seccomp_notif, sizeof(struct seccomp_notif));
+		notif_resp_size = MAX(sizes.seccomp_notif_resp, sizeof(struct seccomp_notif_resp));
+	} else {
+		notif_size = sizeof(struct seccomp_notif);
+		notif_resp_size = sizeof(struct seccomp_notif_resp);
+	}
+}
+
+static void respond(Job *job, guint64 id, int error, gboolean cont)
+{
+	g_autofree struct seccomp_notif_resp *resp = g_malloc0(notif_resp_size);
+	resp->id = id;
+	resp->error = error;
+	resp->flags = cont ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
+	/* ENOENT: the child died meanwhile; nothing to answer. */
+	if (ioctl(job->priv->listener_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT)
+		g_debug("job %" G_GUINT64_FORMAT ": NOTIF_SEND: %s", job->id, g_strerror(errno));
+}
+
+static char *describe_rule(const Profile *profile, const FilterVerdict *v)
+{
+	g_autofree char *action = profile_action_describe(&v->action);
+	if (v->rule)
+		return g_strdup_printf("%s:%u (%s = %s%s%s)", v->rule->file, v->rule->line,
+		                       v->rule->group ? v->rule->group : v->rule->syscall, v->rule->text,
+		                       v->rule->group ? ", for " : "", v->rule->group ? v->rule->syscall : "");
+	if (profile->default_action_file)
+		return g_strdup_printf("%s:%u (default-action = %s)", profile->default_action_file,
+		                       profile->default_action_line, action);
+	return g_strdup_printf("default action of %s (%s)", profile->name, action);
+}
+
+static void violation(Job *job, const struct seccomp_notif *req, const FilterVerdict *v)
+{
+	JobViolation *viol = g_new0(JobViolation, 1);
+	viol->nr = req->data.nr;
+	viol->name = filter_syscall_name(req->data.nr);
+	viol->arch = g_strdup(req->data.arch == AUDIT_ARCH_X86_64 ? "x86_64" :
+	                      req->data.arch == AUDIT_ARCH_I386 ? "i386" : "unknown");
+	memcpy(viol->args, req->data.args, sizeof(viol->args));
+	viol->instruction_pointer = req->data.instruction_pointer;
+	viol->rule = describe_rule(job->ctx->profile, v);
+	viol->action = profile_action_describe(&v->action);
+	job->violation = viol;
+	char *detail = g_strdup_printf("%s(%#" G_GINT64_MODIFIER "x, %#" G_GINT64_MODIFIER "x, %#"
+	                               G_GINT64_MODIFIER "x, ...) forbidden by %s",
+	                               viol->name, (guint64)viol->args[0], (guint64)viol->args[1],
+	                               (guint64)viol->args[2], viol->rule);
+	kill_child(job, KILL_REASON_VIOLATION, detail);
+}
+
+static gboolean on_listener(int fd, GIOCondition cond, gpointer data)
+{
+	Job *job = data;
+	struct JobPrivate *p = job->priv;
+	(void)fd;
+	if (!(cond & G_IO_IN)) {
+		p->listener_watch = 0;
+		return G_SOURCE_REMOVE; /* the filter is gone with the child */
+	}
+	g_autofree struct seccomp_notif *req = g_malloc0(notif_size);
+	if (ioctl(p->listener_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+		return G_SOURCE_CONTINUE; /* ENOENT: it died first; EINTR: again later */
+	if ((pid_t)req->pid != p->pid) {
+		/* Only our child's calls can arrive here; anything else is a bug to
+		 * refuse, not to continue. */
+		respond(job, req->id, -EPERM, FALSE);
+		return G_SOURCE_CONTINUE;
+	}
+
+	const uint64_t *args = (const uint64_t *)req->data.args;
+	if (p->phase <= PHASE_LOADING && filter_is_loader_call(req->data.nr, args)) {
+		respond(job, req->id, 0, TRUE);
+		return G_SOURCE_CONTINUE;
+	}
+	FilterVerdict v;
+	filter_decide(job->ctx->profile, req->data.nr, args, &v);
+	switch (v.action.kind) {
+	case PROFILE_ACTION_ALLOW:
+	case PROFILE_ACTION_LOG:
+		respond(job, req->id, 0, TRUE);
+		break;
+	case PROFILE_ACTION_ERRNO:
+		respond(job, req->id, -v.action.errno_value, FALSE);
+		break;
+	default:
+		violation(job, req, &v);
+		p->listener_watch = 0;
+		return G_SOURCE_REMOVE;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/* ---- channel messages --------------------------------------------------- */
+
+static gboolean is_seccomp_listener(int fd)
+{
+	char link[64], target[64];
+	g_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return FALSE;
+	target[n] = '\0';
+	return strcmp(target, "anon_inode:seccomp notify") == 0;
+}
+
+static void on_hello(Job *job, const WireMessage *msg, int passed_fd)
+{
+	struct JobPrivate *p = job->priv;
+	if (passed_fd < 0 || !is_seccomp_listener(passed_fd)) {
+		close_fd(&passed_fd);
+		protocol_violation(job, "HELLO did not carry the seccomp listener");
+		return;
+	}
+	if (msg->u.hello.api_version != EXPERT_API_VERSION) {
+		close(passed_fd);
+		protocol_violation(job, "runtime speaks API version %u, the executor %u",
+		                   msg->u.hello.api_version, EXPERT_API_VERSION);
+		return;
+	}
+	p->listener_fd = passed_fd;
+	p->phase = PHASE_LOADING;
+	p->listener_watch = g_unix_fd_add(passed_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_listener, job);
+}
+
+static void on_event(Job *job, const WireMessage *msg)
+{
+	if (++job->events_submitted > job->ctx->profile->max_events) {
+		protocol_violation(job, "submitted more than the profile's %u events",
+		                   job->ctx->profile->max_events);
+		return;
+	}
+	JobEvent *e = g_new0(JobEvent, 1);
+	e->severity = msg->u.event.severity;
+	e->text = wire_strdup(msg->u.event.text);
+	e->details = g_array_sized_new(FALSE, FALSE, sizeof(JobDetail), msg->u.event.n_details);
+	for (guint i = 0; i < msg->u.event.n_details; i++) {
+		JobDetail d = { wire_strdup(msg->u.event.details[i].key),
+		                wire_strdup(msg->u.event.details[i].value) };
+		g_array_append_val(e->details, d);
+	}
+	g_ptr_array_add(job->events, e);
+}
+
+static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
+{
+	struct JobPrivate *p = job->priv;
+	WireType t = msg->type;
+
+	if (passed_fd >= 0 && t != WIRE_HELLO) {
+		close(passed_fd);
+		protocol_violation(job, "passed a descriptor with a %s message", wire_type_name(t));
+		return;
+	}
+	if (p->phase == PHASE_FINISHED) {
+		protocol_violation(job, "sent %s after its final message", wire_type_name(t));
+		return;
+	}
+	switch (t) {
+	case WIRE_HELLO:
+		if (p->phase != PHASE_STARTED) {
+			close_fd(&passed_fd);
+			protocol_violation(job, "sent a second HELLO");
+			return;
+		}
+		on_hello(job, msg, passed_fd);
+		return;
+	case WIRE_LOAD_FAILED:
+		if (p->phase > PHASE_LOADING)
+			break;
+		p->load_error = wire_strdup(msg->u.load_failed.reason);
+		p->facts.load_failed = TRUE;
+		p->phase = PHASE_FINISHED;
+		return;
+	case WIRE_LOADED:
+		if (p->phase != PHASE_LOADING)
+			break;
+		p->phase = PHASE_LOADED;
+		return;
+	case WIRE_REGISTERED:
+		if (p->phase != PHASE_LOADED)
+			break;
+		job->has_info = TRUE;
+		job->name = wire_strdup(msg->u.registered.name);
+		job->vendor = wire_strdup(msg->u.registered.vendor);
+		job->description = wire_strdup(msg->u.registered.description);
+		job->version = msg->u.registered.version;
+		job->flags = msg->u.registered.flags;
+		p->phase = PHASE_REGISTERED;
+		return;
+	case WIRE_STATUS:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		if (++job->status_messages > STATUS_MAX) {
+			protocol_violation(job, "flooded the channel with more than %d status messages",
+			                   STATUS_MAX);
+			return;
+		}
+		job->status_state = msg->u.status.state;
+		job->status_percent = msg->u.status.percent;
+		g_free(job->status_text);
+		job->status_text = wire_strdup(msg->u.status.text);
+		return;
+	case WIRE_EVENT:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		on_event(job, msg);
+		return;
+	case WIRE_MEMORY_FAULT:
+		if (p->phase < PHASE_LOADED)
+			break;
+		if (job->faults[0] + job->faults[1] + job->faults[2] >= FAULTS_MAX) {
+			protocol_violation(job, "flooded the channel with memory-fault reports");
+			return;
+		}
+		job->faults[msg->u.memory_fault.kind]++;
+		return;
+	case WIRE_FINISHED:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		p->facts.finished = TRUE;
+		p->facts.finished_stage = msg->u.finished.stage;
+		p->facts.finished_result = msg->u.finished.result;
+		job->frames_read = msg->u.finished.frames_read;
+		p->phase = PHASE_FINISHED;
+		return;
+	default:
+		break;
+	}
+	static const char *const phase_names[] = {
+		"before HELLO", "while loading", "after loading", "while running", "after finishing",
+	};
+	protocol_violation(job, "sent %s %s", wire_type_name(t), phase_names[p->phase]);
+}
+
+static gboolean on_close_grace(gpointer data)
+{
+	Job *job = data;
+	job->priv->grace_timer = 0;
+	protocol_violation(job, "closed its channel before finishing");
+	return G_SOURCE_REMOVE;
+}
+
+/* Reads up to max messages; returns FALSE when the channel is done with. */
+static gboolean read_channel(Job *job, guint max)
+{
+	struct JobPrivate *p = job->priv;
+	guint8 buf[WIRE_MAX_MESSAGE];
+	for (guint i = 0; i < max && !p->killed; i++) {
+		gsize len;
+		int passed;
+		gboolean extra;
+		ChannelResult r = channel_receive(p->channel_fd, buf, sizeof(buf), &len, &passed, &extra);
+		if (extra) {
+			close_fd(&passed);
+			protocol_violation(job, "passed more than one descriptor");
+			return FALSE;
+		}
+		switch (r) {
+		case CHANNEL_EMPTY:
+			return TRUE;
+		case CHANNEL_CLOSED:
+			if (p->phase != PHASE_FINISHED && !p->reaped && !p->grace_timer)
+				p->grace_timer = g_timeout_add(CLOSE_GRACE_MS, on_close_grace, job);
+			return FALSE;
+		case CHANNEL_OVERSIZED:
+			protocol_violation(job, "sent a message over the %d-byte limit", WIRE_MAX_MESSAGE);
+			return FALSE;
+		case CHANNEL_ERROR:
+			protocol_violation(job, "channel error: %s", g_strerror(errno));
+			return FALSE;
+		case CHANNEL_MESSAGE:
+			break;
+		}
+		WireMessage msg;
+		const char *error;
+		if (!wire_decode(buf, len, &msg, &error)) {
+			close_fd(&passed);
+			protocol_violation(job, "sent a malformed message: %s", error);
+			return FALSE;
+		}
+		handle_message(job, &msg, passed);
+	}
+	return !p->killed;
+}
+
+static gboolean on_channel(int fd, GIOCondition cond, gpointer data)
+{
+	Job *job = data;
+	(void)fd;
+	(void)cond;
+	if (read_channel(job, BATCH_MAX))
+		return G_SOURCE_CONTINUE;
+	job->priv->channel_watch = 0;
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean on_wall_time(gpointer data)
+{
+	Job *job = data;
+	job->priv->wall_timer = 0;
+	kill_child(job, KILL_REASON_WALL_TIME,
+	           g_strdup_printf("wall-clock limit of %.1f s reached",
+	                           (double)job->ctx->profile->wall_ms / 1000.0));
+	return G_SOURCE_REMOVE;
+}
+
+/* ---- life and death ----------------------------------------------------- */
+
+static void release(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	remove_source(&p->channel_watch);
+	remove_source(&p->listener_watch);
+	remove_source(&p->wall_timer);
+	remove_source(&p->grace_timer);
+	close_fd(&p->channel_fd);
+	close_fd(&p->listener_fd);
+	close_fd(&p->pidfd);
+	if (p->region) {
+		job->peak_pool_bytes = pool_region_usage(p->region);
+		pool_region_release(job->ctx->pool, p->region);
+		p->region = NULL;
+	}
+}
+
+static void finish(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	p->facts.quota_faults = job->faults[WIRE_FAULT_QUOTA];
+	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
+	p->facts.cpu_usec = job->cpu_usec;
+	p->facts.cpu_limit_usec = (job->ctx->profile->cpu_ms + 999) / 1000 * 1000000;
+	char *detail = NULL;
+	job->outcome = outcome_decide(&p->facts, &detail);
+	if (!detail)
+		detail = g_strdup(p->kill_detail ? p->kill_detail : p->load_error ? p->load_error : "");
+	job->detail = detail;
+	if (job->outcome == OUTCOME_COMPLETED)
+		job->return_value = p->facts.finished_result;
+	release(job);
+	p->done(job, p->done_data);
+}
+
+void job_reaped(Job *job, const ZygoteReply *reply)
+{
+	struct JobPrivate *p = job->priv;
+	p->reaped = TRUE;
+	job->end_usec = g_get_monotonic_time();
+	job->cpu_usec = reply->user_usec + reply->system_usec;
+	job->max_rss_kib = reply->max_rss_kib;
+	p->facts.wait_code = reply->wait_code;
+	p->facts.wait_status = reply->wait_status;
+	if (reply->wait_code == CLD_EXITED)
+		job->exit_status = reply->wait_status;
+	else
+		job->signal = reply->wait_status;
+	/* Whatever it sent before dying is still queued: read all of it. The
+	 * socket buffer bounds how much that can be. */
+	if (!p->killed)
+		read_channel(job, G_MAXUINT);
+	finish(job);
+}
+
+static gboolean not_started_idle(gpointer data)
+{
+	Job *job = data;
+	job->priv->idle = 0;
+	job->end_usec = g_get_monotonic_time();
+	release(job);
+	job->priv->done(job, job->priv->done_data);
+	return G_SOURCE_REMOVE;
+}
+
+static Job *not_started(Job *job, char *detail)
+{
+	job->outcome = OUTCOME_NOT_STARTED;
+	job->detail = detail;
+	job->priv->idle = g_idle_add(not_started_idle, job);
+	return job;
+}
+
+Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDoneFunc done,
+               gpointer user_data)
+{
+	notif_sizes();
+	Job *job = g_new0(Job, 1);
+	struct JobPrivate *p = job->priv = g_new0(struct JobPrivate, 1);
+	job->id = id;
+	job->expert_path = g_strdup(expert_path);
+	job->ctx = ctx;
+	job->events = g_ptr_array_new_with_free_func(job_event_free);
+	job->exit_status = -1;
+	job->status_percent = -1;
+	job->pool_quota_bytes = ctx->profile->memory_bytes;
+	job->start_usec = g_get_monotonic_time();
+	p->done = done;
+	p->done_data = user_data;
+	p->channel_fd = p->listener_fd = p->pidfd = -1;
+
+	g_autoptr(GError) error = NULL;
+	p->region = pool_region_new(ctx->pool, ctx->profile->memory_bytes, &error);
+	if (!p->region)
+		return not_started(job, g_strdup(error->message));
+
+	/* Opened here, by the executor, with its rights; the child only ever
+	 * sees this descriptor. */
+	int expert_fd = open(expert_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	if (expert_fd < 0 || fstat(expert_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = expert_fd < 0 ? errno : EINVAL;
+		if (expert_fd >= 0)
+			close(expert_fd);
+		return not_started(job, g_strdup_printf("cannot open %s: %s", expert_path,
+		                                        e == EINVAL ? "not a regular file" : g_strerror(e)));
+	}
+
+	int theirs;
+	if (!channel_pair(&p->channel_fd, &theirs, &error)) {
+		close(expert_fd);
+		return not_started(job, g_strdup(error->message));
+	}
+
+	const Profile *profile = ctx->profile;
+	ZygoteRequest req = {
+		.version = ZYGOTE_PROTOCOL_VERSION,
+		.flags = ctx->drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
+		.job_id = id,
+		.region_size = p->region->size,
+		.capture_size = ctx->capture->size,
+		.filter_size = ctx->filter->size,
+		.data_limit = profile->memory_bytes,
+		.cpu_seconds = (guint32)MAX(1, (profile->cpu_ms + 999) / 1000),
+		.max_fds = profile->max_fds,
+		.max_events = profile->max_events,
+		.uid = ctx->uid,
+		.gid = ctx->gid,
+	};
+	int fds[ZYGOTE_N_FDS] = {
+		[ZYGOTE_FD_CHANNEL] = theirs,
+		[ZYGOTE_FD_CAPTURE] = ctx->capture->fd,
+		[ZYGOTE_FD_REGION] = p->region->fd,
+		[ZYGOTE_FD_EXPERT] = expert_fd,
+		[ZYGOTE_FD_FILTER] = ctx->filter->fd,
+	};
+	gboolean ok = zygote_spawn(ctx->zygote, &req, fds, &p->pid, &p->pidfd, &error);
+	close(theirs);
+	close(expert_fd);
+	if (!ok)
+		return not_started(job, g_strdup(error->message));
+
+	p->channel_watch = g_unix_fd_add(p->channel_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_channel, job);
+	p->wall_timer = g_timeout_add((guint)MIN(profile->wall_ms, G_MAXUINT), on_wall_time, job);
+	return job;
+}
+
+void job_free(Job *job)
+{
+	if (!job)
+		return;
+	release(job);
+	remove_source(&job->priv->idle);
+	g_free(job->priv->kill_detail);
+	g_free(job->priv->load_error);
+	g_free(job->priv);
+	if (job->violation) {
+		g_free(job->violation->name);
+		g_free(job->violation->arch);
+		g_free(job->violation->rule);
+		g_free(job->violation->action);
+		g_free(job->violation);
+	}
+	g_ptr_array_unref(job->events);
+	g_free(job->expert_path);
+	g_free(job->detail);
+	g_free(job->name);
+	g_free(job->vendor);
+	g_free(job->description);
+	g_free(job->status_text);
+	g_free(job);
+}

@@ -1,0 +1,93 @@
+/* job.h — one expert run in one child: start it, watch its channel, its
+ * seccomp notifications and its clock, decide its outcome when it has been
+ * reaped, and give back everything it held. */
+#ifndef EXPERT_EXEC_JOB_H
+#define EXPERT_EXEC_JOB_H
+
+#include "capture.h"
+#include "filter.h"
+#include "outcome.h"
+#include "pool.h"
+#include "profile.h"
+#include "zygote.h"
+
+#include <glib.h>
+#include <sys/types.h>
+
+/* What all jobs of a run share; owned by the runner. */
+typedef struct {
+	const Profile *profile;
+	const Filter *filter;
+	const Capture *capture;
+	Pool *pool;
+	Zygote *zygote;
+	gboolean drop_privileges;   /* the executor is root: children take uid/gid */
+	guint32 uid, gid;
+} JobContext;
+
+typedef struct {
+	char *key, *value;
+} JobDetail;
+
+typedef struct {
+	int severity;               /* ExpertSeverity */
+	char *text;
+	GArray *details;            /* of JobDetail */
+} JobEvent;
+
+typedef struct {
+	int nr;
+	char *name;
+	char *arch;
+	guint64 args[6];
+	guint64 instruction_pointer;
+	char *rule;                 /* "sandbox-profiles/default.profile:12 (socket = notify)" */
+	char *action;               /* what the profile says: "notify", "kill", ... */
+} JobViolation;
+
+typedef struct Job Job;
+typedef void (*JobDoneFunc)(Job *job, gpointer user_data);
+
+struct Job {
+	guint64 id;
+	char *expert_path;
+	const JobContext *ctx;
+
+	/* Results, valid once done. */
+	OutcomeKind outcome;
+	char *detail;
+	gint32 return_value;        /* for OUTCOME_COMPLETED */
+	int signal;                 /* for deaths by signal, else 0 */
+	int exit_status;            /* for exits, else -1 */
+	gboolean has_info;
+	char *name, *vendor, *description;
+	guint32 version, flags;
+	GPtrArray *events;          /* of JobEvent* */
+	guint events_submitted;
+	int status_state, status_percent;
+	char *status_text;
+	guint status_messages;
+	guint faults[3];            /* by WireMemoryFault */
+	guint64 frames_read;
+	guint64 peak_pool_bytes;    /* kernel: pages of the region backed at exit */
+	guint64 pool_quota_bytes;
+	gint64 start_usec, end_usec;
+	guint64 cpu_usec;
+	guint64 max_rss_kib;
+	JobViolation *violation;
+
+	/* Private state. */
+	struct JobPrivate *priv;
+};
+
+/* Starts the job; done is called exactly once, from the main loop (also when
+ * the job could not start, with OUTCOME_NOT_STARTED). */
+Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDoneFunc done,
+               gpointer user_data);
+
+/* Called by the runner for the zygote's EXITED report of this job. */
+void job_reaped(Job *job, const ZygoteReply *reply);
+
+void job_free(Job *job);
+
+#endif /* EXPERT_EXEC_JOB_H */

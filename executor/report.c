@@ -1,0 +1,253 @@
+/* report.c — a run's results as a table for people and as JSON for
+ * programs. Both print the same facts from the same RunResult. */
+#include "report.h"
+
+#include "expert.h"
+#include "outcome.h"
+
+#include <json-glib/json-glib.h>
+
+static const char *severity_name(int severity)
+{
+	static const char *const names[] = { "info", "warning", "error" };
+	return severity >= 0 && severity < 3 ? names[severity] : "unknown";
+}
+
+static char *version_string(guint32 v)
+{
+	return g_strdup_printf("%u.%u", v >> 16, v & 0xFFFF);
+}
+
+static char *human_bytes(guint64 n)
+{
+	return g_format_size_full(n, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static void add_resources(JsonBuilder *b, const char *name, const ResourceSnapshot *r)
+{
+	json_builder_set_member_name(b, name);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "open_fds");
+	json_builder_add_int_value(b, r->open_fds);
+	json_builder_set_member_name(b, "rss_bytes");
+	json_builder_add_int_value(b, (gint64)r->rss_bytes);
+	json_builder_set_member_name(b, "pool_regions");
+	json_builder_add_int_value(b, r->pool_regions);
+	json_builder_set_member_name(b, "pool_bytes");
+	json_builder_add_int_value(b, (gint64)r->pool_bytes);
+	json_builder_end_object(b);
+}
+
+static void add_string(JsonBuilder *b, const char *name, const char *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void add_int(JsonBuilder *b, const char *name, gint64 value)
+{
+	json_builder_set_member_name(b, name);
+	json_builder_add_int_value(b, value);
+}
+
+static void add_job(JsonBuilder *b, const Job *job)
+{
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "expert");
+	json_builder_begin_object(b);
+	add_string(b, "path", job->expert_path);
+	if (job->has_info) {
+		g_autofree char *version = version_string(job->version);
+		add_string(b, "name", job->name);
+		add_string(b, "vendor", job->vendor);
+		add_string(b, "description", job->description);
+		add_string(b, "version", version);
+		add_int(b, "flags", job->flags);
+	}
+	json_builder_end_object(b);
+
+	add_string(b, "outcome", outcome_info(job->outcome)->name);
+	add_string(b, "detail", job->detail);
+	if (job->outcome == OUTCOME_COMPLETED)
+		add_int(b, "return_value", job->return_value);
+	if (job->signal)
+		add_string(b, "signal", outcome_signal_name(job->signal));
+	if (job->exit_status >= 0)
+		add_int(b, "exit_status", job->exit_status);
+	if (job->violation) {
+		const JobViolation *v = job->violation;
+		json_builder_set_member_name(b, "violation");
+		json_builder_begin_object(b);
+		add_string(b, "syscall", v->name);
+		add_int(b, "number", v->nr);
+		add_string(b, "arch", v->arch);
+		json_builder_set_member_name(b, "args");
+		json_builder_begin_array(b);
+		for (int i = 0; i < 6; i++) {
+			g_autofree char *hex = g_strdup_printf("%#" G_GINT64_MODIFIER "x", v->args[i]);
+			json_builder_add_string_value(b, hex);
+		}
+		json_builder_end_array(b);
+		g_autofree char *ip = g_strdup_printf("%#" G_GINT64_MODIFIER "x", v->instruction_pointer);
+		add_string(b, "instruction_pointer", ip);
+		add_string(b, "rule", v->rule);
+		add_string(b, "action", v->action);
+		json_builder_end_object(b);
+	}
+
+	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
+	json_builder_set_member_name(b, "duration_ms");
+	json_builder_add_double_value(b, (double)duration / 1000.0);
+	json_builder_set_member_name(b, "cpu_ms");
+	json_builder_add_double_value(b, (double)job->cpu_usec / 1000.0);
+	add_int(b, "peak_pool_bytes", (gint64)job->peak_pool_bytes);
+	add_int(b, "pool_quota_bytes", (gint64)job->pool_quota_bytes);
+	add_int(b, "max_rss_kib", (gint64)job->max_rss_kib);
+	add_int(b, "frames_read", (gint64)job->frames_read);
+	add_int(b, "events_submitted", job->events_submitted);
+	json_builder_set_member_name(b, "memory_faults");
+	json_builder_begin_object(b);
+	add_int(b, "quota", job->faults[0]);
+	add_int(b, "invalid_pointer", job->faults[1]);
+	add_int(b, "corruption", job->faults[2]);
+	json_builder_end_object(b);
+	if (job->status_text) {
+		json_builder_set_member_name(b, "last_status");
+		json_builder_begin_object(b);
+		add_int(b, "percent", job->status_percent);
+		add_string(b, "text", job->status_text);
+		json_builder_end_object(b);
+	}
+
+	json_builder_set_member_name(b, "events");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < job->events->len; i++) {
+		const JobEvent *e = g_ptr_array_index(job->events, i);
+		json_builder_begin_object(b);
+		add_string(b, "severity", severity_name(e->severity));
+		add_string(b, "text", e->text);
+		json_builder_set_member_name(b, "details");
+		json_builder_begin_object(b);
+		for (guint k = 0; k < e->details->len; k++) {
+			const JobDetail *d = &g_array_index(e->details, JobDetail, k);
+			add_string(b, d->key, d->value);
+		}
+		json_builder_end_object(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+}
+
+char *report_json(const RunResult *r)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	json_builder_begin_object(b);
+
+	json_builder_set_member_name(b, "capture");
+	json_builder_begin_object(b);
+	add_string(b, "path", r->capture->path);
+	add_string(b, "format", r->capture->format);
+	add_int(b, "frames", (gint64)r->capture->frame_count);
+	add_int(b, "bytes_on_wire", (gint64)r->capture->bytes_on_wire);
+	add_int(b, "link_type", r->capture->link_type);
+	json_builder_set_member_name(b, "partial");
+	json_builder_add_boolean_value(b, r->capture->partial);
+	if (r->capture->partial)
+		add_string(b, "partial_reason", r->capture->partial_reason);
+	json_builder_end_object(b);
+
+	json_builder_set_member_name(b, "profile");
+	json_builder_begin_object(b);
+	add_string(b, "name", r->profile->name);
+	add_string(b, "path", r->profile->path);
+	add_int(b, "filter_instructions", r->filter->n_insns);
+	json_builder_end_object(b);
+
+	json_builder_set_member_name(b, "jobs");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < r->jobs->len; i++)
+		add_job(b, g_ptr_array_index(r->jobs, i));
+	json_builder_end_array(b);
+
+	json_builder_set_member_name(b, "executor");
+	json_builder_begin_object(b);
+	add_resources(b, "before", &r->before);
+	add_resources(b, "after", &r->after);
+	json_builder_set_member_name(b, "duration_ms");
+	json_builder_add_double_value(b, (double)r->duration_usec / 1000.0);
+	json_builder_end_object(b);
+
+	json_builder_end_object(b);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	json_generator_set_pretty(gen, TRUE);
+	return json_generator_to_data(gen, NULL);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void text_job(GString *out, const Job *job)
+{
+	const char *name = job->has_info && job->name[0] ? job->name : job->expert_path;
+	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
+	g_autofree char *peak = human_bytes(job->peak_pool_bytes);
+	g_string_append_printf(out, "\n== %s\n", name);
+	g_string_append_printf(out, "   outcome   %s: %s\n", outcome_info(job->outcome)->name,
+	                       job->detail ? job->detail : "");
+	if (job->violation)
+		g_string_append_printf(out, "   syscall   %s (nr %d, %s) at ip %#" G_GINT64_MODIFIER "x\n"
+		                       "   rule      %s\n",
+		                       job->violation->name, job->violation->nr, job->violation->arch,
+		                       job->violation->instruction_pointer, job->violation->rule);
+	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU\n",
+	                       (double)duration / 1000.0, (double)job->cpu_usec / 1000.0);
+	g_string_append_printf(out, "   pool      %s peak of the quota\n", peak);
+	g_string_append_printf(out, "   frames    %" G_GUINT64_FORMAT " read, %u events\n",
+	                       job->frames_read, job->events_submitted);
+	if (job->faults[0] || job->faults[1] || job->faults[2])
+		g_string_append_printf(out, "   memory    %u refused at quota, %u invalid pointers, "
+		                       "%u corruptions\n", job->faults[0], job->faults[1], job->faults[2]);
+	for (guint i = 0; i < job->events->len; i++) {
+		const JobEvent *e = g_ptr_array_index(job->events, i);
+		g_string_append_printf(out, "   %-7s   %s", severity_name(e->severity), e->text);
+		for (guint k = 0; k < e->details->len; k++) {
+			const JobDetail *d = &g_array_index(e->details, JobDetail, k);
+			g_string_append_printf(out, "%s%s=%s", k ? ", " : "  [", d->key, d->value);
+		}
+		g_string_append(out, e->details->len ? "]\n" : "\n");
+	}
+}
+
+char *report_text(const RunResult *r)
+{
+	GString *out = g_string_new(NULL);
+	g_string_append_printf(out, "capture  %s (%s, %" G_GUINT64_FORMAT " frames, %"
+	                       G_GUINT64_FORMAT " bytes)%s%s\n",
+	                       r->capture->path, r->capture->format, r->capture->frame_count,
+	                       r->capture->bytes_on_wire, r->capture->partial ? ", PARTIAL: " : "",
+	                       r->capture->partial ? r->capture->partial_reason : "");
+	g_string_append_printf(out, "profile  %s (%s)\n", r->profile->name, r->profile->path);
+
+	g_string_append_printf(out, "\n%-28s %-19s %9s %10s %8s %7s\n", "expert", "outcome",
+	                       "time ms", "pool peak", "frames", "events");
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const Job *job = g_ptr_array_index(r->jobs, i);
+		g_autofree char *base = g_path_get_basename(job->expert_path);
+		const char *name = job->has_info && job->name[0] ? job->name : base;
+		gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
+		g_autofree char *peak = human_bytes(job->peak_pool_bytes);
+		g_string_append_printf(out, "%-28.28s %-19s %9.1f %10s %8" G_GUINT64_FORMAT " %7u\n",
+		                       name, outcome_info(job->outcome)->name, (double)duration / 1000.0,
+		                       peak, job->frames_read, job->events_submitted);
+	}
+	for (guint i = 0; i < r->jobs->len; i++)
+		text_job(out, g_ptr_array_index(r->jobs, i));
+	return g_string_free(out, FALSE);
+}

@@ -1,0 +1,11 @@
+/* report.h — printing a run's results. */
+#ifndef EXPERT_EXEC_REPORT_H
+#define EXPERT_EXEC_REPORT_H
+
+#include "runner.h"
+
+/* Both return a newly allocated string. */
+char *report_text(const RunResult *result);
+char *report_json(const RunResult *result);
+
+#endif /* EXPERT_EXEC_REPORT_H */

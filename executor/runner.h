@@ -1,0 +1,44 @@
+/* runner.h — one `expert-exec run`: load the capture and profile once,
+ * compile the filter once, run every expert in its own job (up to `jobs` at
+ * a time), and keep every result. */
+#ifndef EXPERT_EXEC_RUNNER_H
+#define EXPERT_EXEC_RUNNER_H
+
+#include "capture.h"
+#include "filter.h"
+#include "job.h"
+#include "pool.h"
+#include "profile.h"
+#include "resources.h"
+#include "zygote.h"
+
+#include <glib.h>
+
+typedef struct {
+	const char *capture_path;
+	const char *profile;       /* name or path */
+	const char *const *experts;
+	guint n_experts;
+	guint jobs;                /* at most this many children at once */
+	guint64 pool_budget;
+	gboolean drop_privileges;
+	guint32 uid, gid;
+} RunnerOptions;
+
+typedef struct {
+	Capture *capture;
+	Profile *profile;
+	Filter *filter;
+	Pool *pool;
+	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
+	ResourceSnapshot before, after;
+	gint64 duration_usec;
+} RunResult;
+
+/* Errors are about the run as a whole (capture, profile, filter); a job's
+ * failure is its outcome. */
+RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error);
+void run_result_free(RunResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RunResult, run_result_free)
+
+#endif /* EXPERT_EXEC_RUNNER_H */

@@ -1,0 +1,44 @@
+/* capture-format.h — the layout of a loaded capture: one sealed, read-only
+ * memfd written once by the executor and mapped by every job of the run.
+ *
+ *   CaptureHeader | CaptureRecord[frame_count] | frame bytes
+ *
+ * The executor builds it from libpcap; children only read it. The runtime still
+ * checks every offset against the mapping's size, so a bug on either side
+ * cannot turn into a read outside the mapping.
+ */
+#ifndef EXPERT_CAPTURE_FORMAT_H
+#define EXPERT_CAPTURE_FORMAT_H
+
+#include <stdint.h>
+
+#define CAPTURE_MAGIC   0x43505845u /* "EXPC" */
+#define CAPTURE_VERSION 1
+
+#define CAPTURE_FLAG_PARTIAL (1u << 0) /* loading stopped at a bad record */
+
+typedef struct {
+	uint32_t magic;
+	uint32_t version;
+	uint64_t frame_count;
+	uint64_t records_offset;  /* from the start of the mapping */
+	uint64_t data_offset;
+	uint64_t data_size;
+	uint64_t total_size;      /* of the whole mapping */
+	uint32_t link_type;       /* of the first frame */
+	uint32_t flags;           /* CAPTURE_FLAG_* */
+} CaptureHeader;
+
+typedef struct {
+	int64_t ts_sec;
+	uint32_t ts_nsec;
+	uint32_t link_type;
+	uint32_t orig_len;
+	uint32_t cap_len;
+	uint64_t offset;          /* of the bytes, from data_offset */
+} CaptureRecord;
+
+_Static_assert(sizeof(CaptureHeader) == 56, "CaptureHeader layout");
+_Static_assert(sizeof(CaptureRecord) == 32, "CaptureRecord layout");
+
+#endif /* EXPERT_CAPTURE_FORMAT_H */

@@ -1,0 +1,169 @@
+/* expert.h — the whole API an expert is written against.
+ *
+ * An expert is a shared object that analyses a packet capture. It follows the
+ * Network Monitor 2.x Expert API: three entry points (register, configure, run),
+ * memory only through the host (ExpertAllocMemory & co.), frames from the host
+ * (ExpertGetFrame), progress (ExpertIndicateStatus) and findings
+ * (ExpertSubmitEvent).
+ *
+ * The host, `expert-exec`, runs each expert in its own forked child under a
+ * seccomp filter. Everything below works inside that sandbox: memory comes from
+ * the job's region of the executor's shared pool, frames are read in place from
+ * a read-only mapping of the capture, and status and events travel to the
+ * executor over the job's channel. If the expert crashes, is killed or runs out
+ * of time, the executor reclaims all of it; the expert need not clean up after a
+ * failure. On success, freeing what it allocated is good manners but not needed.
+ *
+ * Build against it with `pkg-config --cflags --libs libexpert`.
+ */
+#ifndef EXPERT_H
+#define EXPERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EXPERT_API_VERSION 1
+
+/* Every call returns one of these; EXPERT_OK is zero. */
+typedef enum {
+	EXPERT_OK = 0,
+	EXPERT_ERR_NO_MEMORY,       /* the job's memory quota is reached; nothing changed */
+	EXPERT_ERR_INVALID_POINTER, /* not a live block of this expert: reported, not obeyed */
+	EXPERT_ERR_INVALID_ARGUMENT,/* NULL out-pointer, bad enum, text too long, ... */
+	EXPERT_ERR_OVERFLOW,        /* the size asked for cannot be represented */
+	EXPERT_ERR_END_OF_CAPTURE,  /* no further frame */
+	EXPERT_ERR_TERMINATE,       /* the host asks the expert to clean up and return now */
+	EXPERT_ERR_HOST,            /* the host cannot be reached; return now */
+} ExpertError;
+
+/* A short English name for an error code ("no memory", ...), never NULL. */
+const char *expert_error_name(ExpertError error);
+
+/* The host's handle for this run (HEXPERTKEY). Pass it to every call. */
+typedef struct ExpertKey ExpertKey;
+
+/* ---------------------------------------------------------------------------
+ * Entry points the expert exports (by these exact names, with C linkage).
+ * ------------------------------------------------------------------------- */
+
+#define EXPERT_NAME_MAX        64
+#define EXPERT_VENDOR_MAX      64
+#define EXPERT_DESCRIPTION_MAX 256
+
+/* Bits of ExpertInfo.flags. */
+#define EXPERT_FLAG_CONFIGURABLE  (1u << 0) /* exports expert_configure */
+#define EXPERT_FLAG_WRITES_OUTPUT (1u << 1) /* asks the host for output captures */
+
+#define EXPERT_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint16_t)(minor))
+
+typedef struct {
+	char name[EXPERT_NAME_MAX];               /* NUL-terminated UTF-8 */
+	char vendor[EXPERT_VENDOR_MAX];
+	char description[EXPERT_DESCRIPTION_MAX];
+	uint32_t version;                          /* EXPERT_VERSION(major, minor) */
+	uint32_t flags;                            /* EXPERT_FLAG_* */
+} ExpertInfo;
+
+/* Register: fill in *info (it arrives zeroed). Return false to refuse to run. */
+typedef bool (*ExpertRegisterFunc)(ExpertInfo *info);
+#define EXPERT_REGISTER_SYMBOL "expert_register"
+
+/* Configure (optional): read settings with expert_config_get() and prepare.
+ * Return EXPERT_OK, or an error to stop before run. */
+typedef ExpertError (*ExpertConfigureFunc)(ExpertKey *key);
+#define EXPERT_CONFIGURE_SYMBOL "expert_configure"
+
+/* Run: walk the frames and report. Return 0 for success; any other value is the
+ * expert's own failure code and is shown to the user as such. */
+typedef int (*ExpertRunFunc)(ExpertKey *key);
+#define EXPERT_RUN_SYMBOL "expert_run"
+
+/* A setting given for this expert on the host's command line, or NULL. */
+const char *expert_config_get(ExpertKey *key, const char *name);
+
+/* ---------------------------------------------------------------------------
+ * Memory: the only way an expert gets memory that counts against its quota.
+ * Blocks are 16-byte aligned. The semantics are C's realloc/free: realloc of
+ * NULL allocates, realloc to size 0 frees (and sets *out to NULL), freeing NULL
+ * does nothing. A pointer that is not a live block of this expert (never
+ * allocated, already freed, inside a block) is reported to the host and
+ * refused with EXPERT_ERR_INVALID_POINTER; the block is left as it was.
+ * ------------------------------------------------------------------------- */
+
+ExpertError expert_alloc_memory(ExpertKey *key, size_t size, void **out);
+ExpertError expert_realloc_memory(ExpertKey *key, void *block, size_t size, void **out);
+ExpertError expert_free_memory(ExpertKey *key, void *block);
+/* The usable size of a live block (at least what was asked), or 0. */
+size_t expert_memory_size(ExpertKey *key, const void *block);
+
+/* ---------------------------------------------------------------------------
+ * Frames: read in place, valid until the run ends. Never write to them.
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+	uint64_t number;      /* 1 for the first frame of the capture, as tshark counts */
+	int64_t ts_sec;       /* capture time, seconds since the epoch ... */
+	uint32_t ts_nsec;     /* ... and nanoseconds */
+	uint32_t link_type;   /* LINKTYPE_* of this frame (1 = Ethernet, 113 = Linux SLL) */
+	uint32_t orig_len;    /* length on the wire */
+	uint32_t cap_len;     /* bytes captured, in data[] */
+	const uint8_t *data;
+} ExpertFrame;
+
+typedef struct {
+	uint64_t frame_count; /* frames loaded */
+	uint32_t link_type;   /* of the first frame */
+	bool partial;         /* the capture was cut short (truncated or malformed) */
+} ExpertCaptureInfo;
+
+ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info);
+
+/* The next frame in capture order; the first call gives frame 1.
+ * EXPERT_ERR_END_OF_CAPTURE after the last. */
+ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame);
+
+/* ---------------------------------------------------------------------------
+ * Status and events, sent to the host.
+ * ------------------------------------------------------------------------- */
+
+typedef enum {
+	EXPERT_STATE_CONFIGURING = 0,
+	EXPERT_STATE_RUNNING,
+	EXPERT_STATE_FINISHING,
+} ExpertState;
+
+#define EXPERT_TEXT_MAX 512 /* bytes, for status and event text */
+
+/* percent_done is 0..100, or -1 if unknown; text may be NULL. */
+ExpertError expert_indicate_status(ExpertKey *key, ExpertState state, int percent_done,
+                                   const char *text);
+
+typedef enum {
+	EXPERT_SEVERITY_INFO = 0,
+	EXPERT_SEVERITY_WARNING,
+	EXPERT_SEVERITY_ERROR,
+} ExpertSeverity;
+
+typedef struct {
+	const char *key;   /* short UTF-8 name, e.g. "protocol" */
+	const char *value; /* UTF-8 text, e.g. "tcp" */
+} ExpertEventDetail;
+
+#define EXPERT_EVENT_DETAILS_MAX 16
+
+/* A finding: a short text and up to EXPERT_EVENT_DETAILS_MAX key/value details.
+ * The whole event must fit in one channel message (about 4 KiB). When the
+ * profile's event limit is reached this returns EXPERT_ERR_TERMINATE. */
+ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const char *text,
+                                const ExpertEventDetail *details, size_t n_details);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EXPERT_H */

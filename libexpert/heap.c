@@ -1,0 +1,702 @@
+/* heap.c — a TLSF allocator that lives entirely inside one job's pool region.
+ *
+ * Layout of the region (every part 16-byte aligned):
+ *
+ *   [ Heap | free-list heads ][ live bitmap ][ chunks ......... | sentinel ]
+ *
+ * Chunks are laid out as in glibc: a chunk at address c spans [c, c + size),
+ * size a multiple of 16, and hands out [c + 16, c + size + 8). Its first word
+ * (prev_size) is on loan to the previous chunk while that one is in use, and
+ * serves as the previous chunk's boundary tag while it is free; its second word
+ * is the tag (size, flags, check). So a used chunk costs 8 bytes of overhead,
+ * and the first byte written past the end of a block lands in the next tag,
+ * where the check catches it.
+ *
+ * Free chunks sit in two-level segregated lists (TLSF, Masmano et al. 2004):
+ * alloc and free are O(1) with immediate coalescing through the boundary tags.
+ *
+ * Nothing here trusts the region. The child owns it and may scribble on it;
+ * that can only break the child's own allocations, never make us touch memory
+ * outside the region or obey a pointer that is not a live block:
+ *   - the Heap header's fixed fields are sealed by a guard word;
+ *   - a pointer is a live block only if its bit in the live bitmap is set
+ *     (exact, O(1): interior, freed, foreign and misaligned pointers fail);
+ *   - every tag carries a 24-bit check of (size, flags, address, secret),
+ *     verified before the size is used, and sizes are clamped to the area;
+ *   - free-list links are range-checked and must point back at the chunk
+ *     before anything is written through them;
+ *   - every check happens before the first write, so a refused call leaves
+ *     the heap exactly as it was.
+ * The secret is stored in the region, so it defends against accidents, not
+ * against the child itself — which has nothing to gain by fooling its own heap.
+ *
+ * Not thread-safe: the runtime serialises calls.
+ */
+#include "heap.h"
+
+#include <string.h>
+
+#define GRANULE        16u
+#define CHUNK_OVERHEAD 8u   /* the tag; prev_size is lent to the previous chunk */
+#define CHUNK_HEADER   16u  /* offset of the payload from the chunk */
+#define CHUNK_MIN      32u  /* header + two free-list links */
+/* The tag keeps sizes in 40 bits; a larger region is used up to this much. */
+#define AREA_MAX       ((uint64_t)1 << 40)
+
+/* 32 second-level lists per power of two: a block wastes at most ~3% to the
+ * size class rounding. Below 512 bytes the classes are exact 16-byte steps. */
+#define SL_LOG2      5u
+#define SL_COUNT     (1u << SL_LOG2)
+#define FL_SHIFT     (SL_LOG2 + 4u)
+#define SMALL_LIMIT  ((uint64_t)1 << FL_SHIFT)
+#define FL_COUNT_MAX 32u    /* fl of the largest chunk, AREA_MAX - 16, is 31 */
+
+#define TAG_FREE      ((uint64_t)1)
+#define TAG_PREV_FREE ((uint64_t)2)
+#define TAG_LOW_BITS  40u
+#define TAG_LOW_MASK  (((uint64_t)1 << TAG_LOW_BITS) - 1)
+#define TAG_SIZE_MASK (TAG_LOW_MASK & ~(uint64_t)(GRANULE - 1))
+
+#define MIX_K1 UINT64_C(0x9e3779b97f4a7c15)
+#define MIX_K2 UINT64_C(0xc2b2ae3d27d4eb4f)
+#define MIX_K3 UINT64_C(0x165667b19e3779f9)
+
+typedef struct Chunk Chunk;
+struct Chunk {
+	uint64_t prev_size; /* previous chunk's size; meaningful only under TAG_PREV_FREE */
+	uint64_t tag;       /* size | flags | check << 40 */
+	Chunk *next_free;   /* these two only while free */
+	Chunk *prev_free;
+};
+
+struct Heap {
+	/* Fixed by heap_init and sealed by guard. */
+	Heap *self;
+	uint8_t *area;      /* first chunk */
+	uint64_t *bitmap;   /* one bit per granule of the area: a live chunk starts here */
+	uint64_t *zeroed;   /* one bit per bitmap page: that page has been zeroed */
+	uint64_t bitmap_words;
+	uint64_t top;       /* offset of the sentinel; chunks lie in [0, top) */
+	uint64_t capacity;
+	uint64_t secret;
+	uint64_t fl_count;
+	uint64_t guard;
+	/* Changing. */
+	uint64_t in_use;
+	uint64_t fl_bitmap;
+	uint32_t sl_bitmap[FL_COUNT_MAX];
+	Chunk *heads[];     /* fl_count * SL_COUNT, then the zeroed bits */
+};
+
+/* ---- integrity ---------------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= MIX_K2;
+	x ^= x >> 29;
+	x *= MIX_K3;
+	return x ^ (x >> 32);
+}
+
+/* Three independent multiplies, so checking the guard on every call costs
+ * about one multiply's latency. */
+static inline uint64_t heap_guard(const Heap *h)
+{
+	return ((uint64_t)(uintptr_t)h->self ^ h->secret ^ h->bitmap_words) * MIX_K1 +
+	       ((uint64_t)(uintptr_t)h->area ^ h->top ^ (uint64_t)(uintptr_t)h->zeroed) * MIX_K2 +
+	       ((uint64_t)(uintptr_t)h->bitmap ^ h->capacity ^ (h->fl_count << 48)) * MIX_K3;
+}
+
+static inline HeapResult heap_check(const Heap *h)
+{
+	if (!h)
+		return HEAP_INVALID_POINTER;
+	if (h->self != h || h->guard != heap_guard(h))
+		return HEAP_CORRUPT;
+	return HEAP_OK;
+}
+
+/* The address is mixed in so that a header copied elsewhere does not verify. */
+static inline uint64_t tag_check(const Heap *h, const Chunk *c, uint64_t low)
+{
+	return ((low ^ (uint64_t)(uintptr_t)c ^ h->secret) * MIX_K1) >> TAG_LOW_BITS;
+}
+
+static inline uint64_t tag_make(const Heap *h, const Chunk *c, uint64_t low)
+{
+	return low | (tag_check(h, c, low) << TAG_LOW_BITS);
+}
+
+static inline bool tag_ok(const Heap *h, const Chunk *c, uint64_t tag)
+{
+	return tag >> TAG_LOW_BITS == tag_check(h, c, tag & TAG_LOW_MASK);
+}
+
+static inline uint64_t tag_size(uint64_t tag)
+{
+	return tag & TAG_SIZE_MASK;
+}
+
+/* ---- chunk geometry ----------------------------------------------------- */
+
+static inline uint64_t chunk_off(const Heap *h, const Chunk *c)
+{
+	return (uint64_t)((uintptr_t)c - (uintptr_t)h->area);
+}
+
+static inline Chunk *chunk_at(Chunk *c, uint64_t delta)
+{
+	return (Chunk *)((uint8_t *)c + delta);
+}
+
+static inline void *chunk_payload(Chunk *c)
+{
+	return (uint8_t *)c + CHUNK_HEADER;
+}
+
+/* Is p where a chunk could start? Integer arithmetic, because p may point
+ * anywhere. A chunk start is at most top - 16, so all four of its words lie
+ * inside the area. */
+static inline bool in_area(const Heap *h, const void *p)
+{
+	uint64_t off = (uint64_t)((uintptr_t)p - (uintptr_t)h->area);
+	return off < h->top && (off & (GRANULE - 1)) == 0;
+}
+
+/* ---- live bitmap -------------------------------------------------------- */
+
+/* The bitmap is zeroed a page at a time, on the first bit set in that page:
+ * init stays cheap and the bitmap dirties pages only where the area is used.
+ * (A 64 GiB region would otherwise write 512 MiB of bitmap up front, and a
+ * high-water mark would still zero everything below one far-away block.) */
+#define BITMAP_PAGE_WORDS 512u
+
+static inline bool live_test(const Heap *h, uint64_t off)
+{
+	uint64_t g = off / GRANULE, w = g / 64, page = w / BITMAP_PAGE_WORDS;
+	return (h->zeroed[page / 64] >> (page % 64) & 1) && (h->bitmap[w] >> (g % 64) & 1);
+}
+
+/* off < top, so w and page index inside the bitmap whatever the bits say. */
+static inline void live_set(Heap *h, uint64_t off)
+{
+	uint64_t g = off / GRANULE, w = g / 64, page = w / BITMAP_PAGE_WORDS;
+	if (!(h->zeroed[page / 64] >> (page % 64) & 1)) {
+		uint64_t first = page * BITMAP_PAGE_WORDS, n = h->bitmap_words - first;
+		memset(&h->bitmap[first], 0, (n < BITMAP_PAGE_WORDS ? n : BITMAP_PAGE_WORDS) * sizeof(uint64_t));
+		h->zeroed[page / 64] |= (uint64_t)1 << (page % 64);
+	}
+	h->bitmap[w] |= (uint64_t)1 << (g % 64);
+}
+
+static inline void live_clear(Heap *h, uint64_t off)
+{
+	uint64_t g = off / GRANULE;
+	h->bitmap[g / 64] &= ~((uint64_t)1 << (g % 64));
+}
+
+/* ---- segregated free lists ---------------------------------------------- */
+
+static inline unsigned msb64(uint64_t x)
+{
+	return 63u - (unsigned)__builtin_clzll(x);
+}
+
+static inline unsigned list_of(uint64_t size, unsigned *sl)
+{
+	if (size < SMALL_LIMIT) {
+		*sl = (unsigned)(size / GRANULE);
+		return 0;
+	}
+	unsigned m = msb64(size);
+	*sl = (unsigned)(size >> (m - SL_LOG2)) & (SL_COUNT - 1);
+	return m - (FL_SHIFT - 1);
+}
+
+/* The first list whose every chunk fits size: round size up to the next
+ * class boundary, so the head of any non-empty list at or above will do. */
+static inline unsigned list_search(uint64_t size, unsigned *sl)
+{
+	if (size >= SMALL_LIMIT)
+		size += ((uint64_t)1 << (msb64(size) - SL_LOG2)) - 1;
+	return list_of(size, sl);
+}
+
+static inline void list_mark(Heap *h, unsigned fl, unsigned sl)
+{
+	h->sl_bitmap[fl] |= 1u << sl;
+	h->fl_bitmap |= (uint64_t)1 << fl;
+}
+
+static inline void list_unmark(Heap *h, unsigned fl, unsigned sl)
+{
+	h->sl_bitmap[fl] &= ~(1u << sl);
+	if (!h->sl_bitmap[fl])
+		h->fl_bitmap &= ~((uint64_t)1 << fl);
+}
+
+/* A free chunk we are about to unlink: its tag, bounds and both links must
+ * agree, or unlinking would write through whatever a use-after-free left in
+ * them (glibc's "corrupted double-linked list" check). c must be in_area. */
+static bool free_chunk_ok(const Heap *h, const Chunk *c, uint64_t tag)
+{
+	uint64_t size = tag_size(tag);
+	if (!(tag & TAG_FREE) || !tag_ok(h, c, tag) ||
+	    size < CHUNK_MIN || size > h->top - chunk_off(h, c))
+		return false;
+	const Chunk *n = c->next_free, *p = c->prev_free;
+	if (n && (!in_area(h, n) || n->prev_free != c))
+		return false;
+	if (p)
+		return in_area(h, p) && p->next_free == c;
+	unsigned sl, fl = list_of(size, &sl);
+	return fl < h->fl_count && h->heads[fl * SL_COUNT + sl] == c;
+}
+
+/* Only for chunks that passed free_chunk_ok. */
+static void list_remove(Heap *h, Chunk *c, uint64_t size)
+{
+	Chunk *n = c->next_free, *p = c->prev_free;
+	if (n)
+		n->prev_free = p;
+	if (p) {
+		p->next_free = n;
+		return;
+	}
+	unsigned sl, fl = list_of(size, &sl);
+	h->heads[fl * SL_COUNT + sl] = n;
+	if (!n)
+		list_unmark(h, fl, sl);
+}
+
+static void list_insert(Heap *h, Chunk *c, uint64_t size)
+{
+	unsigned sl, fl = list_of(size, &sl);
+	Chunk **head = &h->heads[fl * SL_COUNT + sl];
+	Chunk *n = *head;
+	/* A head outside the area is a corrupt header field; forgetting that list
+	 * loses its chunks but keeps the write below inside the region. */
+	if (n && !in_area(h, n))
+		n = NULL;
+	c->next_free = n;
+	c->prev_free = NULL;
+	if (n)
+		n->prev_free = c;
+	*head = c;
+	list_mark(h, fl, sl);
+}
+
+static void list_drop(Heap *h, unsigned fl, unsigned sl)
+{
+	h->heads[fl * SL_COUNT + sl] = NULL;
+	list_unmark(h, fl, sl);
+}
+
+/* Finds the list to take a chunk of size from, or returns false. */
+static bool list_find(const Heap *h, uint64_t size, unsigned *fl_out, unsigned *sl_out)
+{
+	unsigned sl, fl = list_search(size, &sl);
+	if (fl < h->fl_count) {
+		uint32_t sl_map = h->sl_bitmap[fl] & (~0u << sl);
+		if (!sl_map) {
+			uint64_t fl_map = h->fl_bitmap & (~(uint64_t)0 << (fl + 1));
+			fl = fl_map ? (unsigned)__builtin_ctzll(fl_map) : FL_COUNT_MAX;
+			sl_map = fl < h->fl_count ? h->sl_bitmap[fl] : 0;
+		}
+		if (sl_map) {
+			*fl_out = fl;
+			*sl_out = (unsigned)__builtin_ctz(sl_map);
+			return true;
+		}
+	}
+	/* Rounding up skipped the one list that may still hold a fit, e.g. the
+	 * untouched area when asked for all of it. Its head is an O(1) look. */
+	fl = list_of(size, &sl);
+	if (fl >= h->fl_count)
+		return false;
+	const Chunk *c = h->heads[fl * SL_COUNT + sl];
+	if (!c || !in_area(h, c) || tag_size(c->tag) < size)
+		return false;
+	*fl_out = fl;
+	*sl_out = sl;
+	return true;
+}
+
+/* ---- taking and releasing chunks ---------------------------------------- */
+
+/* C's sizes to chunk sizes. Beyond PTRDIFF_MAX no C object can exist; below
+ * it, a size the tag cannot hold is simply more than any region offers. */
+static inline HeapResult request_size(size_t n, uint64_t *size)
+{
+	if (n > PTRDIFF_MAX)
+		return HEAP_OVERFLOW;
+	if ((uint64_t)n > AREA_MAX)
+		return HEAP_NO_MEMORY;
+	uint64_t s = ((uint64_t)n + CHUNK_OVERHEAD + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
+	*size = s < CHUNK_MIN ? CHUNK_MIN : s;
+	return HEAP_OK;
+}
+
+/* Takes a free chunk of at least size bytes, splits off the rest and marks
+ * it used; *got is its final size. Does not touch the live bitmap. */
+static HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out, uint64_t *got)
+{
+	unsigned fl, sl;
+	if (!list_find(h, size, &fl, &sl))
+		return HEAP_NO_MEMORY;
+	Chunk *c = h->heads[fl * SL_COUNT + sl];
+	uint64_t tag = c && in_area(h, c) ? c->tag : 0;
+	if (!(tag & TAG_FREE) || !tag_ok(h, c, tag) || tag_size(tag) < size ||
+	    tag_size(tag) > h->top - chunk_off(h, c)) {
+		/* Nothing in this list can be trusted any more; give it up so
+		 * that later calls do not trip over it again. */
+		list_drop(h, fl, sl);
+		return HEAP_CORRUPT;
+	}
+	if (c->prev_free || !free_chunk_ok(h, c, tag)) {
+		/* The chunk is sound but its links were scribbled on (a write
+		 * after free): keep it as the list's only member, report. */
+		c->next_free = c->prev_free = NULL;
+		return HEAP_CORRUPT;
+	}
+	uint64_t csize = tag_size(tag), rest = csize - size;
+	Chunk *next = chunk_at(c, csize);
+	if (rest >= CHUNK_MIN) {
+		list_remove(h, c, csize);
+		Chunk *r = chunk_at(c, size);
+		r->tag = tag_make(h, r, rest | TAG_FREE);
+		next->prev_size = rest;
+		list_insert(h, r, rest);
+		csize = size;
+	} else {
+		uint64_t ntag = next->tag;
+		list_remove(h, c, csize);
+		if (!tag_ok(h, next, ntag)) {
+			/* The chunk after was overwritten. Quarantine c as used
+			 * (but not live), so no one merges into the damage. */
+			c->tag = tag_make(h, c, csize | (tag & TAG_PREV_FREE));
+			return HEAP_CORRUPT;
+		}
+		next->tag = tag_make(h, next, (ntag & TAG_LOW_MASK) & ~TAG_PREV_FREE);
+	}
+	c->tag = tag_make(h, c, csize | (tag & TAG_PREV_FREE));
+	*out = c;
+	*got = csize;
+	return HEAP_OK;
+}
+
+/* The neighbours a release will merge with, all verified before any write. */
+typedef struct {
+	Chunk *c, *next, *prev;
+	uint64_t size, ntag;
+} Release;
+
+static HeapResult release_check(const Heap *h, Chunk *c, uint64_t tag, Release *r)
+{
+	r->c = c;
+	r->size = tag_size(tag);
+	r->next = chunk_at(c, r->size);
+	r->prev = NULL;
+	/* Callers verified the tag; the bound is what keeps next in the area. */
+	if (r->size < CHUNK_MIN || r->size > h->top - chunk_off(h, c))
+		return HEAP_CORRUPT;
+	r->ntag = r->next->tag;
+	if (!tag_ok(h, r->next, r->ntag) ||
+	    ((r->ntag & TAG_FREE) && !free_chunk_ok(h, r->next, r->ntag)))
+		return HEAP_CORRUPT;
+	if (tag & TAG_PREV_FREE) {
+		uint64_t ps = c->prev_size;
+		if (ps > chunk_off(h, c) || ps < CHUNK_MIN || (ps & (GRANULE - 1)))
+			return HEAP_CORRUPT;
+		Chunk *p = (Chunk *)((uint8_t *)c - ps);
+		uint64_t ptag = p->tag;
+		if (!free_chunk_ok(h, p, ptag) || tag_size(ptag) != ps)
+			return HEAP_CORRUPT;
+		r->prev = p;
+	}
+	return HEAP_OK;
+}
+
+static void release_commit(Heap *h, const Release *r)
+{
+	Chunk *c = r->c;
+	uint64_t size = r->size, keep = 0;
+	if (r->ntag & TAG_FREE) {
+		uint64_t nsize = tag_size(r->ntag);
+		list_remove(h, r->next, nsize);
+		size += nsize;
+	} else {
+		r->next->tag = tag_make(h, r->next, (r->ntag & TAG_LOW_MASK) | TAG_PREV_FREE);
+	}
+	if (r->prev) {
+		uint64_t ptag = r->prev->tag, psize = tag_size(ptag);
+		list_remove(h, r->prev, psize);
+		c = r->prev;
+		size += psize;
+		keep = ptag & TAG_PREV_FREE;
+	}
+	c->tag = tag_make(h, c, size | TAG_FREE | keep);
+	chunk_at(c, size)->prev_size = size;
+	list_insert(h, c, size);
+}
+
+/* Maps a caller's pointer to its chunk, or says why it is not a live block.
+ * The bitmap answers "live block start?" exactly; the tag check then tells
+ * an overwritten header (CORRUPT) from a plain bad pointer. */
+static HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64_t *tagp)
+{
+	uint64_t off = (uint64_t)((uintptr_t)p - (uintptr_t)h->area - CHUNK_HEADER);
+	if (off >= h->top || (off & (GRANULE - 1)) || !live_test(h, off))
+		return HEAP_INVALID_POINTER;
+	Chunk *c = (Chunk *)(h->area + off);
+	uint64_t tag = c->tag, size = tag_size(tag);
+	if ((tag & TAG_FREE) || !tag_ok(h, c, tag) || size < CHUNK_MIN || size > h->top - off)
+		return HEAP_CORRUPT;
+	*out = c;
+	*tagp = tag;
+	return HEAP_OK;
+}
+
+static HeapResult chunk_free(Heap *h, Chunk *c, uint64_t tag)
+{
+	Release r;
+	HeapResult res = release_check(h, c, tag, &r);
+	if (res != HEAP_OK)
+		return res;
+	live_clear(h, chunk_off(h, c));
+	h->in_use -= r.size - CHUNK_OVERHEAD;
+	release_commit(h, &r);
+	return HEAP_OK;
+}
+
+/* ---- public API --------------------------------------------------------- */
+
+Heap *heap_init(void *region, size_t size)
+{
+	uintptr_t base = (uintptr_t)region;
+	if (!region || (base & (HEAP_ALIGN - 1)) || size > UINTPTR_MAX - base)
+		return NULL;
+	uint64_t span = (uint64_t)size & ~(uint64_t)(GRANULE - 1);
+	/* Past AREA_MAX plus its bitmap, the rest of a huge region goes unused. */
+	if (span > AREA_MAX + AREA_MAX / 64)
+		span = AREA_MAX + AREA_MAX / 64;
+
+	/* Size the list table to the largest chunk the span could hold, so a
+	 * few-KB region does not pay for lists of terabyte chunks. The bitmap gets
+	 * one bit per granule of everything after the header: a slight
+	 * overestimate of the area, which is what the bits describe. */
+	unsigned sl;
+	uint64_t fl_count = span >= SMALL_LIMIT
+		? list_of(span < AREA_MAX ? span : AREA_MAX - GRANULE, &sl) + 1u : 1u;
+	uint64_t bitmap_words = (span / GRANULE + 63) / 64;
+	uint64_t pages = (bitmap_words + BITMAP_PAGE_WORDS - 1) / BITMAP_PAGE_WORDS;
+	uint64_t zeroed_bytes = (pages + 63) / 64 * sizeof(uint64_t);
+	uint64_t head_bytes = sizeof(Heap) + fl_count * SL_COUNT * sizeof(Chunk *) + zeroed_bytes;
+	head_bytes = (head_bytes + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
+	uint64_t bitmap_bytes = (bitmap_words * sizeof(uint64_t) + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
+	if (span < head_bytes + bitmap_bytes + CHUNK_MIN + CHUNK_HEADER)
+		return NULL;
+	uint64_t area_len = span - head_bytes - bitmap_bytes;
+	if (area_len > AREA_MAX)
+		area_len = AREA_MAX;
+
+	Heap *h = region;
+	memset(h, 0, head_bytes);
+	h->self = h;
+	h->zeroed = (uint64_t *)&h->heads[fl_count * SL_COUNT];
+	h->bitmap = (uint64_t *)((uint8_t *)region + head_bytes);
+	h->bitmap_words = bitmap_words;
+	h->area = (uint8_t *)h->bitmap + bitmap_bytes;
+	h->top = area_len - CHUNK_HEADER;
+	h->capacity = h->top - CHUNK_OVERHEAD;
+	h->fl_count = fl_count;
+	/* No syscalls here, so no getrandom: the region's and a stack address
+	 * carry what ASLR gives us, enough to tell two heaps' tags apart. */
+	uint64_t stack_mark = 0;
+	h->secret = mix64((uint64_t)base ^ mix64(span ^ (uint64_t)(uintptr_t)&stack_mark));
+	h->guard = heap_guard(h);
+
+	/* The sentinel is a used chunk of size 0: the last real chunk always has
+	 * a next header to read, and no merge ever runs past the end. */
+	Chunk *first = (Chunk *)h->area, *sentinel = chunk_at(first, h->top);
+	sentinel->tag = tag_make(h, sentinel, TAG_PREV_FREE);
+	sentinel->prev_size = h->top;
+	first->prev_size = 0;
+	first->tag = tag_make(h, first, h->top | TAG_FREE);
+	list_insert(h, first, h->top);
+	return h;
+}
+
+HeapResult heap_alloc(Heap *heap, size_t size, void **out)
+{
+	if (!out)
+		return HEAP_INVALID_POINTER;
+	*out = NULL;
+	HeapResult res = heap_check(heap);
+	uint64_t want, got;
+	Chunk *c;
+	if (res == HEAP_OK)
+		res = request_size(size, &want);
+	if (res == HEAP_OK)
+		res = chunk_take(heap, want, &c, &got);
+	if (res != HEAP_OK)
+		return res;
+	live_set(heap, chunk_off(heap, c));
+	heap->in_use += got - CHUNK_OVERHEAD;
+	*out = chunk_payload(c);
+	return HEAP_OK;
+}
+
+HeapResult heap_free(Heap *heap, void *block)
+{
+	HeapResult res = heap_check(heap);
+	if (res != HEAP_OK || !block)
+		return res;
+	Chunk *c;
+	uint64_t tag;
+	res = chunk_lookup(heap, block, &c, &tag);
+	if (res != HEAP_OK)
+		return res;
+	return chunk_free(heap, c, tag);
+}
+
+/* Shrinks c to size in place, giving the tail back (merged with a free next). */
+static HeapResult realloc_shrink(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
+{
+	uint64_t csize = tag_size(tag), rest = csize - size;
+	if (rest < CHUNK_MIN)
+		return HEAP_OK;
+	Chunk *next = chunk_at(c, csize);
+	uint64_t ntag = next->tag;
+	if (!tag_ok(h, next, ntag) || ((ntag & TAG_FREE) && !free_chunk_ok(h, next, ntag)))
+		return HEAP_CORRUPT;
+	if (ntag & TAG_FREE) {
+		list_remove(h, next, tag_size(ntag));
+		rest += tag_size(ntag);
+	} else {
+		next->tag = tag_make(h, next, (ntag & TAG_LOW_MASK) | TAG_PREV_FREE);
+	}
+	Chunk *r = chunk_at(c, size);
+	r->tag = tag_make(h, r, rest | TAG_FREE);
+	chunk_at(r, rest)->prev_size = rest;
+	list_insert(h, r, rest);
+	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
+	h->in_use -= csize - size;
+	return HEAP_OK;
+}
+
+/* Grows c in place by absorbing the free next chunk, if that is big enough.
+ * Returns HEAP_NO_MEMORY when it is not (the caller then moves). */
+static HeapResult realloc_grow(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
+{
+	uint64_t csize = tag_size(tag);
+	Chunk *next = chunk_at(c, csize);
+	uint64_t ntag = next->tag;
+	if (!tag_ok(h, next, ntag))
+		return HEAP_CORRUPT;
+	if (!(ntag & TAG_FREE))
+		return HEAP_NO_MEMORY;
+	if (!free_chunk_ok(h, next, ntag))
+		return HEAP_CORRUPT;
+	uint64_t nsize = tag_size(ntag), total = csize + nsize;
+	if (total < size)
+		return HEAP_NO_MEMORY;
+	if (total - size >= CHUNK_MIN) {
+		list_remove(h, next, nsize);
+		Chunk *r = chunk_at(c, size);
+		r->tag = tag_make(h, r, (total - size) | TAG_FREE);
+		chunk_at(r, total - size)->prev_size = total - size;
+		list_insert(h, r, total - size);
+	} else {
+		/* The whole of next is absorbed, so the chunk after it (used, by
+		 * immediate coalescing) loses its PREV_FREE: verify it first. */
+		Chunk *after = chunk_at(c, total);
+		uint64_t atag = after->tag;
+		if (!tag_ok(h, after, atag))
+			return HEAP_CORRUPT;
+		list_remove(h, next, nsize);
+		after->tag = tag_make(h, after, (atag & TAG_LOW_MASK) & ~TAG_PREV_FREE);
+		size = total;
+	}
+	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
+	h->in_use += size - csize;
+	return HEAP_OK;
+}
+
+HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
+{
+	if (!out)
+		return HEAP_INVALID_POINTER;
+	*out = NULL;
+	if (!block)
+		return heap_alloc(heap, size, out);
+	HeapResult res = heap_check(heap);
+	Chunk *c;
+	uint64_t tag, want;
+	if (res == HEAP_OK)
+		res = chunk_lookup(heap, block, &c, &tag);
+	if (res != HEAP_OK)
+		return res;
+	if (size == 0)
+		return chunk_free(heap, c, tag);
+	res = request_size(size, &want);
+	if (res != HEAP_OK)
+		return res;
+
+	if (want <= tag_size(tag))
+		res = realloc_shrink(heap, c, tag, want);
+	else
+		res = realloc_grow(heap, c, tag, want);
+	if (res != HEAP_NO_MEMORY) {
+		if (res == HEAP_OK)
+			*out = block;
+		return res;
+	}
+
+	/* Move. Check that the old chunk can be released before taking the new
+	 * one, so that a failure leaves nothing half done. */
+	Release r;
+	res = release_check(heap, c, tag, &r);
+	Chunk *n;
+	uint64_t got;
+	if (res == HEAP_OK)
+		res = chunk_take(heap, want, &n, &got);
+	if (res != HEAP_OK)
+		return res;
+	live_set(heap, chunk_off(heap, n));
+	heap->in_use += got - CHUNK_OVERHEAD;
+	memcpy(chunk_payload(n), block, tag_size(tag) - CHUNK_OVERHEAD);
+	/* Taking may have split a neighbour of c and flipped c's PREV_FREE:
+	 * plan the release again from the tag as it is now. Both are metadata
+	 * we just wrote, so the checks pass. */
+	res = tag_ok(heap, c, c->tag) ? release_check(heap, c, c->tag, &r) : HEAP_CORRUPT;
+	if (res != HEAP_OK) {
+		(void)chunk_free(heap, n, n->tag);
+		return res;
+	}
+	live_clear(heap, chunk_off(heap, c));
+	heap->in_use -= r.size - CHUNK_OVERHEAD;
+	release_commit(heap, &r);
+	*out = chunk_payload(n);
+	return HEAP_OK;
+}
+
+size_t heap_block_size(const Heap *heap, const void *block)
+{
+	Chunk *c;
+	uint64_t tag;
+	if (heap_check(heap) != HEAP_OK || chunk_lookup(heap, block, &c, &tag) != HEAP_OK)
+		return 0;
+	return (size_t)(tag_size(tag) - CHUNK_OVERHEAD);
+}
+
+size_t heap_bytes_in_use(const Heap *heap)
+{
+	return heap_check(heap) == HEAP_OK ? (size_t)heap->in_use : 0;
+}
+
+size_t heap_capacity(const Heap *heap)
+{
+	return heap_check(heap) == HEAP_OK ? (size_t)heap->capacity : 0;
+}
