@@ -278,6 +278,20 @@ static void on_event(Job *job, const WireMessage *msg)
 	g_ptr_array_add(job->events, e);
 }
 
+/* The loader names the object by the descriptor path the child opened it
+ * through; people know it by its file name. */
+static char *describe_load_error(const Job *job, WireString reason)
+{
+	g_autofree char *text = wire_strdup(reason);
+	char prefix[32];
+	g_snprintf(prefix, sizeof(prefix), "/proc/self/fd/%d", CHILD_FD_EXPERT);
+	if (g_str_has_prefix(text, prefix)) {
+		g_autofree char *base = g_path_get_basename(job->expert_path);
+		return g_strconcat(base, text + strlen(prefix), NULL);
+	}
+	return g_steal_pointer(&text);
+}
+
 static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 {
 	struct JobPrivate *p = job->priv;
@@ -304,7 +318,7 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	case WIRE_LOAD_FAILED:
 		if (p->phase > PHASE_LOADING)
 			break;
-		p->load_error = wire_strdup(msg->u.load_failed.reason);
+		p->load_error = describe_load_error(job, msg->u.load_failed.reason);
 		p->facts.load_failed = TRUE;
 		p->phase = PHASE_FINISHED;
 		return;

@@ -438,11 +438,13 @@ parse_number(Lexer *lx, guint64 *out)
 
 	if (negative)
 		s++, len--;
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2, len -= 2, base = 16;
 	else if (len > 1 && s[0] == '0')
 		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "\"%.*s\": octal is not supported; write decimal or 0x hex",
 		                lx->len, lx->start);
+	if (len == 0)
+		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "\"%.*s\" is not a number", lx->len, lx->start);
 	for (int i = 0; i < len; i++) {
 		int d = g_ascii_xdigit_value(s[i]);
 		if (d < 0 || d >= base)
@@ -499,7 +501,7 @@ parse_condition(Lexer *lx, ProfileCondition *cond)
 		return lex_expected(lx, "a condition such as \"arg0 == 1\"");
 	for (int i = 3; i < lx->len; i++) {
 		if (!g_ascii_isdigit(lx->start[i]))
-			return lex_expected(lx, "argN, N from 0 to 5,");
+			return lex_expected(lx, "argN with N from 0 to 5");
 		arg = MIN(arg * 10 + (lx->start[i] - '0'), 1000u);
 	}
 	if (arg > 5)
@@ -755,32 +757,6 @@ rules_same(const ProfileRule *a, const ProfileRule *b)
 	return TRUE;
 }
 
-/* Adds group's syscalls (through nested groups) to members, once each. */
-static gboolean
-expand_group(const Source *src, guint line, const SyscallGroup *group, GPtrArray *stack,
-             GPtrArray *members, GError **error)
-{
-	for (guint i = 0; i < stack->len; i++)
-		if (stack->pdata[i] == group)
-			return fail(error, PROFILE_ERROR_CYCLE, src->path, line,
-			            "group %s contains itself (a bug in syscall-groups.c)", group->name);
-	g_ptr_array_add(stack, (gpointer)group);
-	for (const char *const *m = group->members; *m != NULL; m++) {
-		if (**m == '@') {
-			const SyscallGroup *sub = syscall_group_find(*m);
-			if (sub == NULL)
-				return fail(error, PROFILE_ERROR_UNKNOWN, src->path, line,
-				            "group %s names unknown group %s (a bug in syscall-groups.c)", group->name, *m);
-			if (!expand_group(src, line, sub, stack, members, error))
-				return FALSE;
-		} else if (!g_ptr_array_find_with_equal_func(members, *m, g_str_equal, NULL)) {
-			g_ptr_array_add(members, (gpointer)*m);
-		}
-	}
-	g_ptr_array_remove_index(stack, stack->len - 1);
-	return TRUE;
-}
-
 /* The native number of a syscall name, or an error naming what is wrong. */
 static int
 resolve_syscall(const Source *src, guint line, const char *name, const char *group, GError **error)
@@ -844,18 +820,21 @@ layer_read_syscalls(Layer *layer, GError **error)
 		rule->group = group != NULL ? g_strdup(e->key) : NULL;
 		rule->file = g_strdup(src->path);
 		rule->line = e->line;
-		if (group != NULL)
+		if (group != NULL) {
 			g_ptr_array_add(group_rules, g_steal_pointer(&rule));
-		else
-			g_hash_table_insert(layer->rules, rule->syscall, g_steal_pointer(&rule));
+		} else {
+			ProfileRule *direct = g_steal_pointer(&rule);
+			g_hash_table_insert(layer->rules, direct->syscall, direct);
+		}
 	}
 
 	for (guint i = 0; i < group_rules->len; i++) {
 		const ProfileRule *model = group_rules->pdata[i];
-		g_autoptr(GPtrArray) stack = g_ptr_array_new();
 		g_autoptr(GPtrArray) members = g_ptr_array_new();
-		if (!expand_group(src, model->line, syscall_group_find(model->group), stack, members, error))
-			return FALSE;
+		const char *bad;
+		if (!syscall_group_expand(syscall_group_find(model->group), members, &bad))
+			return fail(error, PROFILE_ERROR_CYCLE, src->path, model->line,
+			            "%s: group %s loops or is unknown (a bug in syscall-groups.c)", model->group, bad);
 		for (guint j = 0; j < members->len; j++) {
 			const char *name = members->pdata[j];
 			const ProfileRule *other = g_hash_table_lookup(grouped, name);
@@ -1208,6 +1187,8 @@ profile_load(const char *name_or_path, GError **error)
 const ProfileRule *
 profile_find_rule(const Profile *profile, int nr)
 {
+	if (profile->rules == NULL)
+		return NULL;
 	for (guint i = 0; i < profile->rules->len; i++) {
 		const ProfileRule *rule = profile->rules->pdata[i];
 		if (rule->nr == nr)
@@ -1228,16 +1209,13 @@ profile_action_name(ProfileActionKind kind)
 char *
 profile_action_describe(const ProfileAction *action)
 {
-	static _Thread_local char buffer[32];
 	const char *name;
 
 	if (action->kind != PROFILE_ACTION_ERRNO)
-		g_strlcpy(buffer, profile_action_name(action->kind), sizeof buffer);
-	else if ((name = profile_errno_name(action->errno_value)) != NULL)
-		g_snprintf(buffer, sizeof buffer, "errno %s", name);
-	else
-		g_snprintf(buffer, sizeof buffer, "errno %d", action->errno_value);
-	return buffer;
+		return g_strdup(profile_action_name(action->kind));
+	if ((name = profile_errno_name(action->errno_value)) != NULL)
+		return g_strdup_printf("errno %s", name);
+	return g_strdup_printf("errno %d", action->errno_value);
 }
 
 void

@@ -132,7 +132,8 @@ Profile *profile_load(const char *name_or_path, GError **error);
 const ProfileRule *profile_find_rule(const Profile *profile, int nr);
 
 const char *profile_action_name(ProfileActionKind kind);
-/* "allow", "kill", "errno EACCES", ... (static buffer, for reports) */
+/* "allow", "kill", "errno EACCES", ... for reports; newly allocated,
+ * g_free() it (callers in job.c do). */
 char *profile_action_describe(const ProfileAction *action);
 
 void profile_free(Profile *profile);

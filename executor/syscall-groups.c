@@ -135,3 +135,45 @@ syscall_groups(size_t *n_groups)
 		*n_groups = sizeof groups / sizeof groups[0];
 	return groups;
 }
+
+#define MAX_NESTING 8
+
+static gboolean
+expand(const SyscallGroup *group, const SyscallGroup **stack, guint depth, GPtrArray *names,
+       const char **bad)
+{
+	for (guint i = 0; i < depth; i++) {
+		if (stack[i] == group) {
+			*bad = group->name;
+			return FALSE;
+		}
+	}
+	if (depth == MAX_NESTING) {
+		*bad = group->name;
+		return FALSE;
+	}
+	stack[depth] = group;
+	for (const char *const *m = group->members; *m != NULL; m++) {
+		if (**m == '@') {
+			const SyscallGroup *sub = syscall_group_find(*m);
+			if (sub == NULL) {
+				*bad = *m;
+				return FALSE;
+			}
+			if (!expand(sub, stack, depth + 1, names, bad))
+				return FALSE;
+		} else if (!g_ptr_array_find_with_equal_func(names, *m, g_str_equal, NULL)) {
+			g_ptr_array_add(names, (gpointer)*m);
+		}
+	}
+	return TRUE;
+}
+
+gboolean
+syscall_group_expand(const SyscallGroup *group, GPtrArray *names, const char **bad)
+{
+	const SyscallGroup *stack[MAX_NESTING];
+	const char *unused;
+
+	return expand(group, stack, 0, names, bad != NULL ? bad : &unused);
+}

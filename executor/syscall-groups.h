@@ -5,6 +5,7 @@
 #ifndef EXPERT_EXEC_SYSCALL_GROUPS_H
 #define EXPERT_EXEC_SYSCALL_GROUPS_H
 
+#include <glib.h>
 #include <stddef.h>
 
 typedef struct {
@@ -17,5 +18,10 @@ typedef struct {
 const SyscallGroup *syscall_group_find(const char *name);
 /* All groups, in table order; *n_groups receives the count. */
 const SyscallGroup *syscall_groups(size_t *n_groups);
+/* Appends group's syscall names to names (a GPtrArray of const char *, the
+ * table's own strings), following nested groups, each name once. FALSE if a
+ * group contains itself or names an unknown group (a bug in the table); *bad
+ * then names the group at fault. */
+gboolean syscall_group_expand(const SyscallGroup *group, GPtrArray *names, const char **bad);
 
 #endif /* EXPERT_EXEC_SYSCALL_GROUPS_H */

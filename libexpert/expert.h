@@ -83,6 +83,13 @@ typedef ExpertError (*ExpertConfigureFunc)(ExpertKey *key);
 typedef int (*ExpertRunFunc)(ExpertKey *key);
 #define EXPERT_RUN_SYMBOL "expert_run"
 
+/* The entry points, declared here so an expert's definitions are checked
+ * against them and exported even when built with -fvisibility=hidden. */
+#define EXPERT_EXPORT __attribute__((visibility("default")))
+EXPERT_EXPORT bool expert_register(ExpertInfo *info);
+EXPERT_EXPORT ExpertError expert_configure(ExpertKey *key);
+EXPERT_EXPORT int expert_run(ExpertKey *key);
+
 /* A setting given for this expert on the host's command line, or NULL. */
 const char *expert_config_get(ExpertKey *key, const char *name);
 

@@ -79,7 +79,7 @@ static const struct {
 	{ 3306, ON_TCP, DISSECT_MYSQL },
 	{ 5060, ON_BOTH, DISSECT_SIP },
 	{ 5353, ON_UDP, DISSECT_MDNS },
-	{ 5355, ON_BOTH, DISSECT_LLMNR },
+	{ 5355, ON_UDP, DISSECT_LLMNR },
 	{ 5432, ON_TCP, DISSECT_PGSQL },
 	{ 6667, ON_TCP, DISSECT_IRC },
 	{ 8080, ON_TCP, DISSECT_HTTP },
@@ -110,6 +110,16 @@ static const struct {
 	{ 103, 4, DISSECT_PIM },
 	{ 112, 8, DISSECT_VRRP },
 	{ 132, 12, DISSECT_SCTP },
+};
+
+/* Ethertypes we name but do not look inside, likewise. */
+static const struct {
+	uint16_t ethertype;
+	uint8_t min_len;
+	uint8_t proto;
+} ethertype_leaves[] = {
+	{ 0x888e, 4, DISSECT_EAPOL },
+	{ 0x88cc, 2, DISSECT_LLDP },
 };
 
 /* ---- the walk --------------------------------------------------------- */
@@ -272,22 +282,25 @@ static DissectFragment *fragments_find(DissectFragments *f, uint64_t key)
 	return NULL;
 }
 
-/* A fragment of a datagram; the ip/ipv6 node is already pushed. As in
- * tshark, the path of the whole datagram goes on its last fragment and every
- * other fragment is "data". A middle fragment leaves the entry in place. */
-static void walk_fragment(Walk *w, uint64_t key, bool first, bool last, uint8_t ip_proto,
-                          size_t off, size_t payload)
+/* As in tshark, the path of the whole datagram goes on its last fragment
+ * and every other fragment is "data". The first fragment is walked as
+ * usual; then fragment_first_done() files what was found below ip/ipv6
+ * (from depth mark on) under the datagram's key and puts "data" in its
+ * place. */
+static void fragment_first_done(Walk *w, uint64_t key, uint8_t mark)
 {
-	if (first) {
-		uint8_t mark = w->path->depth;
-		walk_ip_payload(w, ip_proto, off, payload);
-		if (w->fragments != NULL)
-			fragments_store(w->fragments, key, &w->path->proto[mark],
-			                (size_t)(w->path->depth - mark));
-		w->path->depth = mark;
-		push(w, DISSECT_DATA);
-		return;
-	}
+	/* Nothing learnt (a truncated header): the last fragment will be data. */
+	if (w->fragments != NULL && w->path->depth > mark)
+		fragments_store(w->fragments, key, &w->path->proto[mark],
+		                (size_t)(w->path->depth - mark));
+	w->path->depth = mark;
+	push(w, DISSECT_DATA);
+}
+
+/* A fragment after the first: its bytes cannot be dissected on their own.
+ * A middle fragment leaves the entry for the last one. */
+static void fragment_later(Walk *w, uint64_t key, bool last)
+{
 	DissectFragment *entry = NULL;
 	if (last && w->fragments != NULL)
 		entry = fragments_find(w->fragments, key);
@@ -326,7 +339,13 @@ static void walk_ip4(Walk *w, size_t off)
 		return;
 	}
 	uint64_t key = fragment_key(4, h + 12, 8, h + 4, 2, h[9]);
-	walk_fragment(w, key, frag_offset == 0, !more, h[9], off + header, payload);
+	if (frag_offset != 0) {
+		fragment_later(w, key, !more);
+		return;
+	}
+	uint8_t mark = w->path->depth;
+	walk_ip_payload(w, h[9], off + header, payload);
+	fragment_first_done(w, key, mark);
 }
 
 /* Headers after the fixed IPv6 header that we step over; more than this
@@ -343,6 +362,11 @@ static void walk_ip6(Walk *w, size_t off)
 		payload = w->len - off - 40; /* jumbogram or TSO */
 	uint8_t next = h[6];
 	size_t p = off + 40;
+	/* Set by the fragment header of a first fragment: the rest of the chain
+	 * is walked, then traded for "data". */
+	bool first_fragment = false;
+	uint64_t key = 0;
+	uint8_t mark = 0;
 
 	for (unsigned i = 0; i < IPV6_EXTENSION_HEADERS_MAX; i++) {
 		size_t len;
@@ -351,36 +375,41 @@ static void walk_ip6(Walk *w, size_t off)
 		case 43: /* routing */
 		case 60: /* destination options */
 			if (!have(w, p, 2))
-				return;
+				goto done;
 			len = ((size_t)w->data[p + 1] + 1) * 8;
 			if (!have(w, p, len))
-				return;
+				goto done;
 			next = w->data[p];
 			break;
 		case 44: { /* fragment */
 			len = 8;
-			if (!have(w, p, len))
-				return;
+			if (first_fragment || !have(w, p, len))
+				goto done;
 			uint16_t field = rd16(w, p + 2);
 			uint16_t frag_offset = field >> 3;
 			bool more = (field & 1) != 0;
 			next = w->data[p];
-			payload = payload > len ? payload - len : 0;
-			if (!more && frag_offset == 0) {
-				p += len; /* an atomic fragment: the datagram is whole */
-				continue;
+			if (!more && frag_offset == 0)
+				break; /* an atomic fragment: the datagram is whole */
+			key = fragment_key(6, h + 8, 32, w->data + p + 4, 4, next);
+			if (frag_offset != 0) {
+				fragment_later(w, key, !more);
+				return;
 			}
-			uint64_t key = fragment_key(6, h + 8, 32, w->data + p + 4, 4, next);
-			walk_fragment(w, key, frag_offset == 0, !more, next, p + len, payload);
-			return;
+			first_fragment = true;
+			mark = w->path->depth;
+			break;
 		}
 		default:
 			walk_ip_payload(w, next, p, payload);
-			return;
+			goto done;
 		}
 		p += len;
 		payload = payload > len ? payload - len : 0;
 	}
+done:
+	if (first_fragment)
+		fragment_first_done(w, key, mark);
 }
 
 /* ---- link layer ------------------------------------------------------- */
@@ -453,6 +482,13 @@ static void walk_ethertype(Walk *w, size_t off, uint16_t type)
 	case 0x88a8: /* 802.1ad service tag: tshark's name is ieee8021ad */
 		walk_vlan(w, off, DISSECT_IEEE8021AD);
 		return;
+	}
+	for (size_t i = 0; i < sizeof ethertype_leaves / sizeof ethertype_leaves[0]; i++) {
+		if (ethertype_leaves[i].ethertype == type) {
+			if (have(w, off, ethertype_leaves[i].min_len))
+				push(w, ethertype_leaves[i].proto);
+			return;
+		}
 	}
 	push(w, DISSECT_OTHER);
 }

@@ -42,6 +42,7 @@
 	X(ETH, "eth") X(SLL, "sll") X(RAW, "raw")                             \
 	X(VLAN, "vlan") X(IEEE8021AD, "ieee8021ad")                           \
 	X(LLC, "llc") X(STP, "stp") X(ARP, "arp")                             \
+	X(LLDP, "lldp") X(EAPOL, "eapol")                                     \
 	/* network and transport */                                           \
 	X(IP, "ip") X(IPV6, "ipv6") X(TCP, "tcp") X(UDP, "udp")               \
 	X(ICMP, "icmp") X(ICMPV6, "icmpv6") X(IGMP, "igmp") X(GRE, "gre")     \

@@ -292,6 +292,39 @@ static void test_ipv4_fragments_named_on_last_fragment(void)
 	assert_path(&path, "eth/ip/data");
 }
 
+/* An IPv6 datagram in two fragments; the first has a destination options
+ * header after its fragment header (part of the fragmentable part). */
+static void test_ipv6_fragments_named_on_last_fragment(void)
+{
+	uint8_t first[14 + 40 + 8 + 8 + 8], last[14 + 40 + 8 + 16];
+	memset(first, 0, sizeof first);
+	memset(last, 0, sizeof last);
+	first[12] = last[12] = 0x86, first[13] = last[13] = 0xdd;
+	uint8_t *ip6 = first + 14;
+	ip6[0] = 0x60, ip6[5] = 24, ip6[6] = 44;      /* fragment header follows */
+	ip6[40] = 60, ip6[43] = 1, ip6[47] = 7;       /* offset 0, more; id 7; dst opts */
+	ip6[48] = 17, ip6[49] = 0;                    /* 8 bytes of options, then udp */
+	memcpy(ip6 + 56, udp_dns_query, 8);           /* the UDP header (port 53) */
+	ip6 = last + 14;
+	ip6[0] = 0x60, ip6[5] = 24, ip6[6] = 44;
+	ip6[40] = 60, ip6[42] = 0, ip6[43] = 2 << 3, ip6[47] = 7; /* offset 16, last */
+	DissectFragments fragments;
+	DissectPath path;
+
+	dissect_fragments_init(&fragments);
+	dissect_exact(&fragments, 1, first, sizeof first, &path);
+	assert_path(&path, "eth/ipv6/data");
+	dissect_exact(&fragments, 1, last, sizeof last, &path);
+	assert_path(&path, "eth/ipv6/udp/dns");
+
+	/* A first fragment cut before its UDP header teaches nothing. */
+	dissect_fragments_init(&fragments);
+	dissect_exact(&fragments, 1, first, sizeof first - 8, &path);
+	assert_path(&path, "eth/ipv6/data");
+	dissect_exact(&fragments, 1, last, sizeof last, &path);
+	assert_path(&path, "eth/ipv6/data");
+}
+
 /* The IPv4 header for a UDP or TCP test frame, protocol and total length. */
 static size_t put_ip4(uint8_t *p, uint8_t proto, size_t payload)
 {
@@ -429,6 +462,8 @@ int main(int argc, char **argv)
 	                test_icmp_error_quoted_headers_not_counted);
 	g_test_add_func("/dissect/ipv4-fragments-named-on-last-fragment",
 	                test_ipv4_fragments_named_on_last_fragment);
+	g_test_add_func("/dissect/ipv6-fragments-named-on-last-fragment",
+	                test_ipv6_fragments_named_on_last_fragment);
 	g_test_add_func("/dissect/lower-known-port-names-application",
 	                test_lower_known_port_names_application);
 	g_test_add_func("/dissect/bare-tcp-segment-has-no-application",

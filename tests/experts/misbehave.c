@@ -1,0 +1,266 @@
+/* misbehave.c — test experts that fail in one way each.
+ *
+ * Built once per behaviour (tests/experts/meson.build passes
+ * -DBEHAVIOUR="name"); the module runs that behaviour from its run entry
+ * point, or from a constructor for the "ctor-" ones, which must be caught by
+ * the filter installed before dlopen. Each is what a buggy or hostile expert
+ * would really do; the integration test asserts the outcome of each. */
+#include "expert.h"
+#include "wire.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef BEHAVIOUR
+#error "build with -DBEHAVIOUR=\"name\""
+#endif
+
+#define CHANNEL_FD 3
+
+static volatile int sink;
+
+/* ---- behaviours --------------------------------------------------------- */
+
+static int well_behaved(ExpertKey *key)
+{
+	ExpertFrame frame;
+	uint64_t n = 0;
+	while (expert_get_next_frame(key, &frame) == EXPERT_OK)
+		n++;
+	char text[32];
+	int len = 0;
+	for (uint64_t v = n; len == 0 || v; v /= 10)
+		text[len++] = (char)('0' + v % 10);
+	for (int i = 0; i < len / 2; i++) {
+		char c = text[i];
+		text[i] = text[len - 1 - i];
+		text[len - 1 - i] = c;
+	}
+	text[len] = '\0';
+	ExpertEventDetail d = { "frames", text };
+	return expert_submit_event(key, EXPERT_SEVERITY_INFO, "counted", &d, 1) == EXPERT_OK ? 0 : 1;
+}
+
+static int segfault(ExpertKey *key)
+{
+	(void)key;
+	volatile int *volatile p = NULL;
+	*p = 1;
+	return 0;
+}
+
+static int call_abort(ExpertKey *key)
+{
+	(void)key;
+	abort();
+}
+
+static int open_socket(ExpertKey *key)
+{
+	(void)key;
+	return socket(AF_INET, SOCK_STREAM, 0) >= 0 ? 0 : 2;
+}
+
+static int call_execve(ExpertKey *key)
+{
+	(void)key;
+	char *argv[] = { "/bin/sh", "-c", "echo escaped", NULL };
+	char *envp[] = { NULL };
+	execve("/bin/sh", argv, envp);
+	return 2;
+}
+
+static int call_fork(ExpertKey *key)
+{
+	(void)key;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	return pid > 0 ? 0 : 2;
+}
+
+static int loop_forever(ExpertKey *key)
+{
+	(void)key;
+	for (;;)
+		sink++;
+	return 0;
+}
+
+static int sleep_forever(ExpertKey *key)
+{
+	(void)key;
+	for (;;) {
+		struct timespec ts = { 3600, 0 };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/* Allocates until refused; a careful expert then gives up with an error. */
+static int exhaust_quota(ExpertKey *key)
+{
+	void *p;
+	for (int i = 0; i < 1000000; i++) {
+		ExpertError e = expert_alloc_memory(key, 64 * 1024, &p);
+		if (e == EXPERT_ERR_NO_MEMORY)
+			return 3;
+		if (e != EXPERT_OK)
+			return 4;
+		memset(p, 0xA5, 64 * 1024);
+	}
+	return 0; /* never reached under any shipped quota */
+}
+
+/* Writes past the end of a block over its neighbour's header, then frees the
+ * neighbour: the heap must notice rather than follow the forged metadata. */
+static int overflow_block(ExpertKey *key)
+{
+	char *a, *b;
+	if (expert_alloc_memory(key, 48, (void **)&a) || expert_alloc_memory(key, 48, (void **)&b))
+		return 4;
+	memset(a, 0x41, (size_t)(b - a) + 16);
+	expert_free_memory(key, b);
+	return 0;
+}
+
+/* Frees pointers that are no live block: each must be refused, not obeyed. */
+static int bogus_free(ExpertKey *key)
+{
+	char *a;
+	int local;
+	if (expert_alloc_memory(key, 100, (void **)&a))
+		return 4;
+	if (expert_free_memory(key, &local) != EXPERT_ERR_INVALID_POINTER)
+		return 5;
+	if (expert_free_memory(key, a + 16) != EXPERT_ERR_INVALID_POINTER)
+		return 6;
+	if (expert_free_memory(key, a) != EXPERT_OK)
+		return 7;
+	if (expert_free_memory(key, a) != EXPERT_ERR_INVALID_POINTER)
+		return 8; /* double free */
+	return 0;
+}
+
+static int garbage_message(ExpertKey *key)
+{
+	(void)key;
+	static const char junk[] = "\x01\x00\x05\x00\xff\xff\xff\xffnot a message";
+	(void)!write(CHANNEL_FD, junk, sizeof(junk));
+	struct timespec ts = { 5, 0 };
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+static int oversized_message(ExpertKey *key)
+{
+	(void)key;
+	static char big[3 * WIRE_MAX_MESSAGE];
+	memset(big, 'x', sizeof(big));
+	(void)!write(CHANNEL_FD, big, sizeof(big));
+	struct timespec ts = { 5, 0 };
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+static int close_channel(ExpertKey *key)
+{
+	(void)key;
+	close(CHANNEL_FD);
+	struct timespec ts = { 5, 0 };
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+static int flood_status(ExpertKey *key)
+{
+	for (int i = 0; i < 1000000; i++)
+		if (expert_indicate_status(key, EXPERT_STATE_RUNNING, 1, "busy") != EXPERT_OK)
+			return 3;
+	return 0;
+}
+
+/* Claims success on the channel, then crashes: the kernel's word wins. */
+static int forge_finished(ExpertKey *key)
+{
+	(void)key;
+	uint8_t buf[64];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_FINISHED);
+	wire_put_u8(&w, WIRE_STAGE_RUN);
+	wire_put_u32(&w, 0);
+	wire_put_u64(&w, 999);
+	size_t len = wire_finish(&w);
+	(void)!write(CHANNEL_FD, buf, len);
+	return segfault(key);
+}
+
+/* ---- table and entry points --------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int (*run)(ExpertKey *key);
+} behaviours[] = {
+	{ "well-behaved", well_behaved },
+	{ "segfault", segfault },
+	{ "abort", call_abort },
+	{ "socket", open_socket },
+	{ "execve", call_execve },
+	{ "fork", call_fork },
+	{ "loop-forever", loop_forever },
+	{ "sleep-forever", sleep_forever },
+	{ "exhaust-quota", exhaust_quota },
+	{ "overflow-block", overflow_block },
+	{ "bogus-free", bogus_free },
+	{ "garbage-message", garbage_message },
+	{ "oversized-message", oversized_message },
+	{ "close-channel", close_channel },
+	{ "flood-status", flood_status },
+	{ "forge-finished", forge_finished },
+	{ "ctor-socket", open_socket },
+	{ "ctor-open-write", NULL },
+	{ "register-refuses", NULL },
+	{ "register-hangs", NULL },
+};
+
+static int (*find(const char *name))(ExpertKey *)
+{
+	for (size_t i = 0; i < sizeof(behaviours) / sizeof(behaviours[0]); i++)
+		if (strcmp(behaviours[i].name, name) == 0)
+			return behaviours[i].run;
+	return NULL;
+}
+
+/* Runs during dlopen, before any entry point: the sandbox must already hold. */
+__attribute__((constructor)) static void misbehave_early(void)
+{
+	if (strcmp(BEHAVIOUR, "ctor-socket") == 0)
+		sink = open_socket(NULL);
+	if (strcmp(BEHAVIOUR, "ctor-open-write") == 0)
+		sink = open("/tmp/expert-escaped", O_WRONLY | O_CREAT, 0644);
+}
+
+bool expert_register(ExpertInfo *info)
+{
+	strcpy(info->name, "misbehave: " BEHAVIOUR);
+	strcpy(info->vendor, "expert-exec tests");
+	strcpy(info->description, "A test expert that fails in one way: " BEHAVIOUR);
+	info->version = EXPERT_VERSION(1, 0);
+	if (strcmp(BEHAVIOUR, "register-refuses") == 0)
+		return false;
+	if (strcmp(BEHAVIOUR, "register-hangs") == 0)
+		sleep_forever(NULL);
+	return true;
+}
+
+int expert_run(ExpertKey *key)
+{
+	int (*run)(ExpertKey *) = find(BEHAVIOUR);
+	return run ? run(key) : well_behaved(key);
+}

@@ -1,0 +1,178 @@
+/* test-crashes.c — every way an expert can fail, in one executor run, each
+ * with the outcome it must get; then the executor's own descriptors and pool
+ * must be exactly where they were before the first job.
+ *
+ * The run is done twice: one job at a time, and four at once, so crashes
+ * happen while well-behaved jobs are running and must not disturb them. */
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct {
+	const char *expert;       /* module name under tests/experts */
+	const char *outcome;
+	const char *syscall;      /* for sandbox violations reported by notify */
+	const char *signal;       /* for crashes */
+	const char *detail_has;   /* a word the detail must contain */
+} Expectation;
+
+static const Expectation expectations[] = {
+	{ "well-behaved", "completed", NULL, NULL, "returned 0" },
+	{ "segfault", "crashed", NULL, "SIGSEGV", NULL },
+	{ "abort", "crashed", NULL, "SIGABRT", NULL },
+	{ "socket", "sandbox-violation", "socket", NULL, NULL },
+	{ "execve", "sandbox-violation", NULL, "SIGSYS", "kill" },
+	{ "fork", "sandbox-violation", "clone", NULL, NULL },
+	{ "loop-forever", "timed-out", NULL, NULL, "CPU" },
+	{ "sleep-forever", "timed-out", NULL, NULL, "wall-clock" },
+	{ "exhaust-quota", "out-of-memory", NULL, NULL, "quota" },
+	{ "overflow-block", "crashed", NULL, "SIGABRT", "heap metadata" },
+	{ "bogus-free", "completed", NULL, NULL, "returned 0" },
+	{ "garbage-message", "protocol-violation", NULL, NULL, "malformed" },
+	{ "oversized-message", "protocol-violation", NULL, NULL, "limit" },
+	{ "close-channel", "protocol-violation", NULL, NULL, "closed its channel" },
+	{ "flood-status", "protocol-violation", NULL, NULL, "status messages" },
+	{ "forge-finished", "crashed", NULL, "SIGSEGV", NULL },
+	{ "ctor-socket", "sandbox-violation", "socket", NULL, NULL },
+	{ "ctor-open-write", "sandbox-violation", "openat", NULL, NULL },
+	{ "register-refuses", "failed-to-load", NULL, NULL, "declined" },
+	{ "register-hangs", "timed-out", NULL, NULL, "wall-clock" },
+	{ "missing-run", "failed-to-load", NULL, NULL, "expert_run" },
+	{ "not-an-object", "failed-to-load", NULL, NULL, NULL },
+	/* Last again: a crash storm before it must not have hurt it. */
+	{ "well-behaved", "completed", NULL, NULL, "returned 0" },
+};
+
+typedef struct {
+	JsonParser *parser;
+	JsonObject *root;
+	int exit_status;
+} Run;
+
+static Run runs[2];
+static const int run_jobs[2] = { 1, 4 };
+static gint64 capture_frames;
+
+static char *expert_path(const char *name)
+{
+	if (g_str_equal(name, "not-an-object"))
+		return g_strdup(g_getenv("EXPERT_NOT_AN_OBJECT"));
+	const char *dir = g_getenv("EXPERT_TEST_EXPERTS");
+	if (g_str_equal(name, "missing-run"))
+		return g_build_filename(dir, "missing-run.so", NULL);
+	g_autofree char *file = g_strdup_printf("misbehave-%s.so", name);
+	return g_build_filename(dir, file, NULL);
+}
+
+static void run_executor(Run *run, int jobs)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(argv, g_strdup(g_getenv("EXPERT_EXEC")));
+	g_ptr_array_add(argv, g_strdup("run"));
+	g_ptr_array_add(argv, g_strdup("--json"));
+	g_ptr_array_add(argv, g_strdup_printf("--jobs=%d", jobs));
+	g_ptr_array_add(argv, g_strdup_printf("--profile=%s", g_getenv("EXPERT_CRASH_PROFILE")));
+	g_ptr_array_add(argv, g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap", NULL));
+	for (gsize i = 0; i < G_N_ELEMENTS(expectations); i++)
+		g_ptr_array_add(argv, expert_path(expectations[i].expert));
+	g_ptr_array_add(argv, NULL);
+
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr(GError) error = NULL;
+	int status;
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+	                  &status, &error))
+		g_error("cannot run the executor: %s", error->message);
+	run->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run->parser = json_parser_new();
+	if (!json_parser_load_from_data(run->parser, out, -1, &error))
+		g_error("executor output is not JSON (%s); stderr:\n%s", error->message, err);
+	run->root = json_node_get_object(json_parser_get_root(run->parser));
+}
+
+static void check_job(gconstpointer data)
+{
+	guint index = GPOINTER_TO_UINT(data) & 0xFFFF;
+	const Run *run = &runs[GPOINTER_TO_UINT(data) >> 16];
+	const Expectation *e = &expectations[index];
+	JsonArray *jobs = json_object_get_array_member(run->root, "jobs");
+	g_assert_cmpuint(json_array_get_length(jobs), ==, G_N_ELEMENTS(expectations));
+	JsonObject *job = json_array_get_object_element(jobs, index);
+	const char *outcome = json_object_get_string_member(job, "outcome");
+	const char *detail = json_object_get_string_member(job, "detail");
+	g_test_message("%s: %s: %s", e->expert, outcome, detail);
+
+	g_assert_cmpstr(outcome, ==, e->outcome);
+	if (e->detail_has)
+		g_assert_nonnull(strstr(detail, e->detail_has));
+	if (e->signal)
+		g_assert_cmpstr(json_object_get_string_member_with_default(job, "signal", ""), ==,
+		                e->signal);
+	if (e->syscall) {
+		JsonObject *v = json_object_get_object_member(job, "violation");
+		g_assert_nonnull(v);
+		g_assert_cmpstr(json_object_get_string_member(v, "syscall"), ==, e->syscall);
+		g_assert_cmpstr(json_object_get_string_member(v, "arch"), ==, "x86_64");
+		g_assert_nonnull(json_object_get_string_member(v, "rule"));
+	}
+	JsonObject *faults = json_object_get_object_member(job, "memory_faults");
+	if (g_str_equal(e->expert, "well-behaved")) {
+		g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, 0);
+		g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, capture_frames);
+		JsonObject *event = json_array_get_object_element(
+			json_object_get_array_member(job, "events"), 0);
+		g_autofree char *frames = g_strdup_printf("%" G_GINT64_FORMAT, capture_frames);
+		g_assert_cmpstr(json_object_get_string_member(
+			json_object_get_object_member(event, "details"), "frames"), ==, frames);
+	}
+	if (g_str_equal(e->expert, "bogus-free")) {
+		/* A return value of 0 means every bad free got EXPERT_ERR_INVALID_POINTER. */
+		g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, 0);
+		g_assert_cmpint(json_object_get_int_member(faults, "invalid_pointer"), ==, 3);
+	}
+	if (g_str_equal(e->expert, "exhaust-quota")) {
+		g_assert_cmpint(json_object_get_int_member(faults, "quota"), >=, 1);
+		/* The region really filled: the kernel saw most of its pages. */
+		g_assert_cmpint(json_object_get_int_member(job, "peak_pool_bytes"), >,
+		                json_object_get_int_member(job, "pool_quota_bytes") / 2);
+	}
+	if (g_str_equal(e->expert, "overflow-block"))
+		g_assert_cmpint(json_object_get_int_member(faults, "corruption"), ==, 1);
+}
+
+static void check_resources(gconstpointer data)
+{
+	const Run *run = &runs[GPOINTER_TO_UINT(data)];
+	g_assert_cmpint(run->exit_status, ==, 1); /* some experts failed, as they should */
+	JsonObject *ex = json_object_get_object_member(run->root, "executor");
+	JsonObject *before = json_object_get_object_member(ex, "before");
+	JsonObject *after = json_object_get_object_member(ex, "after");
+	g_assert_cmpint(json_object_get_int_member(after, "open_fds"), ==,
+	                json_object_get_int_member(before, "open_fds"));
+	g_assert_cmpint(json_object_get_int_member(after, "pool_regions"), ==, 0);
+	g_assert_cmpint(json_object_get_int_member(after, "pool_bytes"), ==, 0);
+	g_assert_cmpint(json_object_get_int_member(before, "pool_regions"), ==, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	for (int r = 0; r < 2; r++) {
+		run_executor(&runs[r], run_jobs[r]);
+		capture_frames = json_object_get_int_member(
+			json_object_get_object_member(runs[r].root, "capture"), "frames");
+		g_autofree char *res = g_strdup_printf("/crashes/jobs-%d/executor-resources-restored",
+		                                       run_jobs[r]);
+		g_test_add_data_func(res, GUINT_TO_POINTER(r), check_resources);
+		for (guint i = 0; i < G_N_ELEMENTS(expectations); i++) {
+			g_autofree char *name = g_strdup_printf("/crashes/jobs-%d/%02u-%s", run_jobs[r], i,
+			                                        expectations[i].expert);
+			g_test_add_data_func(name, GUINT_TO_POINTER(((guint)r << 16) | i), check_job);
+		}
+	}
+	int result = g_test_run();
+	for (int r = 0; r < 2; r++)
+		g_object_unref(runs[r].parser);
+	return result;
+}
