@@ -249,6 +249,16 @@ line_at(const char *text, const char *at)
 	return line;
 }
 
+/* A profile's name: its file name without ".profile". */
+static char *
+name_of(const char *path)
+{
+	char *base = g_path_get_basename(path);
+	if (g_str_has_suffix(base, ".profile"))
+		base[strlen(base) - strlen(".profile")] = '\0';
+	return base;
+}
+
 static Source *
 source_open(const char *path, GError **error)
 {
@@ -261,9 +271,7 @@ source_open(const char *path, GError **error)
 	const char *end;
 
 	src->path = g_strdup(path);
-	g_autofree char *base = g_path_get_basename(path);
-	src->name = g_str_has_suffix(base, ".profile")
-		? g_strndup(base, strlen(base) - strlen(".profile")) : g_strdup(base);
+	src->name = name_of(path);
 
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
@@ -297,11 +305,17 @@ source_open(const char *path, GError **error)
 		return NULL;
 	}
 	text[len] = '\0';
-	const char *nul = memchr(text, '\0', len);
-	if (nul != NULL) {
-		fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, nul),
-		     "contains a NUL byte: a profile is text");
-		return NULL;
+	for (const char *p = text; p < text + len; p++) {
+		guchar c = *p;
+		if (c == '\0' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+			if (c == '\0')
+				fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, p),
+				     "contains a NUL byte: a profile is text");
+			else
+				fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, p),
+				     "contains control character 0x%02x: a profile is text", c);
+			return NULL;
+		}
 	}
 	if (!g_utf8_validate(text, len, &end)) {
 		fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, end), "not valid UTF-8");
@@ -1108,6 +1122,16 @@ layer_apply(Layer *layer, Profile *base)
 	g_ptr_array_sort(base->rules, rule_compare);
 }
 
+/* The path with symbolic links and ".." resolved, to recognise a file again. */
+static char *
+canonical_path(const char *path)
+{
+	char *real = realpath(path, NULL);
+	char *copy = g_strdup(real != NULL ? real : path);
+	free(real);
+	return copy;
+}
+
 typedef struct {
 	GPtrArray *paths; /* canonical, to recognise a file again */
 	GPtrArray *names; /* for messages */
@@ -1133,25 +1157,23 @@ load_chain(const char *path, Chain *chain, GError **error)
 			fail(error, PROFILE_ERROR_NOT_FOUND, file, line, "inherits: %s", local->message);
 			return NULL;
 		}
-		char *canonical = realpath(parent, NULL);
+		char *canonical = canonical_path(parent);
 		g_ptr_array_add(chain->names, g_strdup(layer->inherits));
 		g_ptr_array_add(chain->names, NULL);
 		g_autofree char *names = g_strjoinv(" -> ", (char **)chain->names->pdata);
 		g_ptr_array_remove_index(chain->names, chain->names->len - 1);
-		if (g_ptr_array_find_with_equal_func(chain->paths, canonical ? canonical : parent, g_str_equal, NULL)) {
-			free(canonical);
+		gboolean seen = g_ptr_array_find_with_equal_func(chain->paths, canonical, g_str_equal, NULL);
+		g_ptr_array_add(chain->paths, canonical);
+		if (seen) {
 			fail(error, PROFILE_ERROR_CYCLE, file, line, "inherits \"%s\" makes a cycle: %s",
 			     layer->inherits, names);
 			return NULL;
 		}
-		if (chain->paths->len > PROFILE_MAX_INHERITS) {
-			free(canonical);
+		if (chain->paths->len > PROFILE_MAX_INHERITS + 1) {
 			fail(error, PROFILE_ERROR_CYCLE, file, line, "inheritance deeper than %d levels: %s",
 			     PROFILE_MAX_INHERITS, names);
 			return NULL;
 		}
-		g_ptr_array_add(chain->paths, canonical ? g_strdup(canonical) : g_strdup(parent));
-		free(canonical);
 		profile = load_chain(parent, chain, error);
 		if (profile == NULL)
 			return NULL;
@@ -1173,12 +1195,8 @@ profile_load(const char *name_or_path, GError **error)
 		path = g_strdup(name_or_path);
 	else if ((path = find_profile(name_or_path, NULL, error)) == NULL)
 		return NULL;
-	char *canonical = realpath(path, NULL);
-	g_autofree char *base = g_path_get_basename(path);
-	g_ptr_array_add(paths, g_strdup(canonical ? canonical : path));
-	g_ptr_array_add(names, g_str_has_suffix(base, ".profile")
-	                ? g_strndup(base, strlen(base) - strlen(".profile")) : g_strdup(base));
-	free(canonical);
+	g_ptr_array_add(paths, canonical_path(path));
+	g_ptr_array_add(names, name_of(path));
 	return load_chain(path, &chain, error);
 }
 

@@ -2,18 +2,21 @@
  *
  * Layout of the region (every part 16-byte aligned):
  *
- *   [ Heap | free-list heads ][ live bitmap ][ chunks ......... | sentinel ]
+ *   [ Heap | list heads | zeroed ][ live bitmap ][ chunks ....... | sentinel ]
  *
- * Chunks are laid out as in glibc: a chunk at address c spans [c, c + size),
- * size a multiple of 16, and hands out [c + 16, c + size + 8). Its first word
- * (prev_size) is on loan to the previous chunk while that one is in use, and
- * serves as the previous chunk's boundary tag while it is free; its second word
- * is the tag (size, flags, check). So a used chunk costs 8 bytes of overhead,
- * and the first byte written past the end of a block lands in the next tag,
- * where the check catches it.
+ * Chunks are laid out as in glibc: a chunk at c spans [c, c + size), size a
+ * multiple of 16, and hands out [c + 16, c + size + 8). Its first word
+ * (prev_size) is lent to the previous chunk while that one is in use and is
+ * its boundary tag while it is free; the second word is the tag (size, flags,
+ * check). A used chunk so costs 8 bytes, and the first byte written past a
+ * block lands in the next tag, where the check catches it.
  *
  * Free chunks sit in two-level segregated lists (TLSF, Masmano et al. 2004):
- * alloc and free are O(1) with immediate coalescing through the boundary tags.
+ * O(1) alloc and free with immediate coalescing through the boundary tags.
+ * In front of them, small chunks freed recently wait uncoalesced in short
+ * per-size LIFO "quick" lists (glibc's tcache idea): the churn of small
+ * blocks that dominates parsers then costs a push and a pop. A request the
+ * lists cannot meet first flushes the quick lists, so nothing is lost to them.
  *
  * Nothing here trusts the region. The child owns it and may scribble on it;
  * that can only break the child's own allocations, never make us touch memory
@@ -23,12 +26,13 @@
  *     (exact, O(1): interior, freed, foreign and misaligned pointers fail);
  *   - every tag carries a 24-bit check of (size, flags, address, secret),
  *     verified before the size is used, and sizes are clamped to the area;
- *   - free-list links are range-checked and must point back at the chunk
+ *   - list links are range-checked, and doubly linked ones must point back,
  *     before anything is written through them;
- *   - every check happens before the first write, so a refused call leaves
- *     the heap exactly as it was.
- * The secret is stored in the region, so it defends against accidents, not
- * against the child itself — which has nothing to gain by fooling its own heap.
+ *   - every check comes before the first write, so a refused call leaves the
+ *     heap as it was. (Corruption found inside a list drops or trims that
+ *     list, so that the next call does not trip over it again.)
+ * The secret is stored in the region: it defends against accidents, not
+ * against the child, which has nothing to gain by fooling its own heap.
  *
  * Not thread-safe: the runtime serialises calls.
  */
@@ -43,13 +47,17 @@
 /* The tag keeps sizes in 40 bits; a larger region is used up to this much. */
 #define AREA_MAX       ((uint64_t)1 << 40)
 
-/* 32 second-level lists per power of two: a block wastes at most ~3% to the
- * size class rounding. Below 512 bytes the classes are exact 16-byte steps. */
+/* 32 second-level lists per power of two: rounding to a class wastes at most
+ * ~3%. Below 512 bytes the classes are exact 16-byte steps. */
 #define SL_LOG2      5u
 #define SL_COUNT     (1u << SL_LOG2)
 #define FL_SHIFT     (SL_LOG2 + 4u)
 #define SMALL_LIMIT  ((uint64_t)1 << FL_SHIFT)
 #define FL_COUNT_MAX 32u    /* fl of the largest chunk, AREA_MAX - 16, is 31 */
+
+/* Quick lists hold chunks below SMALL_LIMIT, one list per exact size. Their
+ * depth bounds what they keep from coalescing to 16 KiB per size class. */
+#define QUICK_DEPTH 32u
 
 #define TAG_FREE      ((uint64_t)1)
 #define TAG_PREV_FREE ((uint64_t)2)
@@ -59,14 +67,18 @@
 
 #define MIX_K1 UINT64_C(0x9e3779b97f4a7c15)
 #define MIX_K2 UINT64_C(0xc2b2ae3d27d4eb4f)
-#define MIX_K3 UINT64_C(0x165667b19e3779f9)
+
+/* The bitmap is zeroed a page at a time, on the first bit set in that page:
+ * init stays cheap and bitmap pages get dirty only where the area is used.
+ * (Zeroing it all would write 512 MiB up front for a 64 GiB region.) */
+#define BITMAP_PAGE_WORDS 512u
 
 typedef struct Chunk Chunk;
 struct Chunk {
 	uint64_t prev_size; /* previous chunk's size; meaningful only under TAG_PREV_FREE */
 	uint64_t tag;       /* size | flags | check << 40 */
-	Chunk *next_free;   /* these two only while free */
-	Chunk *prev_free;
+	Chunk *next_free;   /* while free or quick; the payload otherwise */
+	Chunk *prev_free;   /* while free */
 };
 
 struct Heap {
@@ -85,27 +97,25 @@ struct Heap {
 	uint64_t in_use;
 	uint64_t fl_bitmap;
 	uint32_t sl_bitmap[FL_COUNT_MAX];
+	uint32_t quick_count[SL_COUNT];
+	Chunk *quick[SL_COUNT];
 	Chunk *heads[];     /* fl_count * SL_COUNT, then the zeroed bits */
 };
 
 /* ---- integrity ---------------------------------------------------------- */
 
-static inline uint64_t mix64(uint64_t x)
+static inline uint64_t rotl(uint64_t x, unsigned r)
 {
-	x ^= x >> 33;
-	x *= MIX_K2;
-	x ^= x >> 29;
-	x *= MIX_K3;
-	return x ^ (x >> 32);
+	return x << r | x >> (64u - r);
 }
 
-/* Three independent multiplies, so checking the guard on every call costs
- * about one multiply's latency. */
+/* Every call checks the guard, so it is a plain fold and one multiply: one
+ * overwritten field always changes it (the multiply is a bijection). */
 static inline uint64_t heap_guard(const Heap *h)
 {
-	return ((uint64_t)(uintptr_t)h->self ^ h->secret ^ h->bitmap_words) * MIX_K1 +
-	       ((uint64_t)(uintptr_t)h->area ^ h->top ^ (uint64_t)(uintptr_t)h->zeroed) * MIX_K2 +
-	       ((uint64_t)(uintptr_t)h->bitmap ^ h->capacity ^ (h->fl_count << 48)) * MIX_K3;
+	return ((uint64_t)(uintptr_t)h->self ^ (uint64_t)(uintptr_t)h->area ^
+	        (uint64_t)(uintptr_t)h->bitmap ^ (uint64_t)(uintptr_t)h->zeroed ^
+	        h->bitmap_words ^ h->top ^ h->capacity ^ h->fl_count ^ h->secret) * MIX_K2;
 }
 
 static inline HeapResult heap_check(const Heap *h)
@@ -138,6 +148,13 @@ static inline uint64_t tag_size(uint64_t tag)
 	return tag & TAG_SIZE_MASK;
 }
 
+/* Rewrites the flags of a tag that was verified. */
+static inline void tag_set_prev_free(const Heap *h, Chunk *c, uint64_t tag, bool prev_free)
+{
+	uint64_t low = (tag & TAG_LOW_MASK & ~TAG_PREV_FREE) | (prev_free ? TAG_PREV_FREE : 0);
+	c->tag = tag_make(h, c, low);
+}
+
 /* ---- chunk geometry ----------------------------------------------------- */
 
 static inline uint64_t chunk_off(const Heap *h, const Chunk *c)
@@ -150,13 +167,8 @@ static inline Chunk *chunk_at(Chunk *c, uint64_t delta)
 	return (Chunk *)((uint8_t *)c + delta);
 }
 
-static inline void *chunk_payload(Chunk *c)
-{
-	return (uint8_t *)c + CHUNK_HEADER;
-}
-
-/* Is p where a chunk could start? Integer arithmetic, because p may point
- * anywhere. A chunk start is at most top - 16, so all four of its words lie
+/* Could a chunk start at p? Integer arithmetic, because p may point
+ * anywhere. A chunk starts at most at top - 16, so all four of its words lie
  * inside the area. */
 static inline bool in_area(const Heap *h, const void *p)
 {
@@ -164,13 +176,13 @@ static inline bool in_area(const Heap *h, const void *p)
 	return off < h->top && (off & (GRANULE - 1)) == 0;
 }
 
-/* ---- live bitmap -------------------------------------------------------- */
+/* A tag's size is usable only once it fits between its chunk and the top. */
+static inline bool size_ok(const Heap *h, const Chunk *c, uint64_t size)
+{
+	return size >= CHUNK_MIN && size <= h->top - chunk_off(h, c);
+}
 
-/* The bitmap is zeroed a page at a time, on the first bit set in that page:
- * init stays cheap and the bitmap dirties pages only where the area is used.
- * (A 64 GiB region would otherwise write 512 MiB of bitmap up front, and a
- * high-water mark would still zero everything below one far-away block.) */
-#define BITMAP_PAGE_WORDS 512u
+/* ---- live bitmap -------------------------------------------------------- */
 
 static inline bool live_test(const Heap *h, uint64_t off)
 {
@@ -214,21 +226,6 @@ static inline unsigned list_of(uint64_t size, unsigned *sl)
 	return m - (FL_SHIFT - 1);
 }
 
-/* The first list whose every chunk fits size: round size up to the next
- * class boundary, so the head of any non-empty list at or above will do. */
-static inline unsigned list_search(uint64_t size, unsigned *sl)
-{
-	if (size >= SMALL_LIMIT)
-		size += ((uint64_t)1 << (msb64(size) - SL_LOG2)) - 1;
-	return list_of(size, sl);
-}
-
-static inline void list_mark(Heap *h, unsigned fl, unsigned sl)
-{
-	h->sl_bitmap[fl] |= 1u << sl;
-	h->fl_bitmap |= (uint64_t)1 << fl;
-}
-
 static inline void list_unmark(Heap *h, unsigned fl, unsigned sl)
 {
 	h->sl_bitmap[fl] &= ~(1u << sl);
@@ -241,16 +238,14 @@ static inline void list_unmark(Heap *h, unsigned fl, unsigned sl)
  * them (glibc's "corrupted double-linked list" check). c must be in_area. */
 static bool free_chunk_ok(const Heap *h, const Chunk *c, uint64_t tag)
 {
-	uint64_t size = tag_size(tag);
-	if (!(tag & TAG_FREE) || !tag_ok(h, c, tag) ||
-	    size < CHUNK_MIN || size > h->top - chunk_off(h, c))
+	if (!(tag & TAG_FREE) || !tag_ok(h, c, tag) || !size_ok(h, c, tag_size(tag)))
 		return false;
 	const Chunk *n = c->next_free, *p = c->prev_free;
 	if (n && (!in_area(h, n) || n->prev_free != c))
 		return false;
 	if (p)
 		return in_area(h, p) && p->next_free == c;
-	unsigned sl, fl = list_of(size, &sl);
+	unsigned sl, fl = list_of(tag_size(tag), &sl);
 	return fl < h->fl_count && h->heads[fl * SL_COUNT + sl] == c;
 }
 
@@ -274,29 +269,24 @@ static void list_insert(Heap *h, Chunk *c, uint64_t size)
 {
 	unsigned sl, fl = list_of(size, &sl);
 	Chunk **head = &h->heads[fl * SL_COUNT + sl];
-	Chunk *n = *head;
-	/* A head outside the area is a corrupt header field; forgetting that list
-	 * loses its chunks but keeps the write below inside the region. */
-	if (n && !in_area(h, n))
-		n = NULL;
+	/* A head outside the area is a scribbled header field: forgetting that
+	 * list loses its chunks but keeps the write below inside the region. */
+	Chunk *n = *head && in_area(h, *head) ? *head : NULL;
 	c->next_free = n;
 	c->prev_free = NULL;
 	if (n)
 		n->prev_free = c;
 	*head = c;
-	list_mark(h, fl, sl);
+	h->sl_bitmap[fl] |= 1u << sl;
+	h->fl_bitmap |= (uint64_t)1 << fl;
 }
 
-static void list_drop(Heap *h, unsigned fl, unsigned sl)
-{
-	h->heads[fl * SL_COUNT + sl] = NULL;
-	list_unmark(h, fl, sl);
-}
-
-/* Finds the list to take a chunk of size from, or returns false. */
+/* Finds a list whose head fits size. Rounding size up to the next class
+ * makes any chunk of the first non-empty list at or above it fit. */
 static bool list_find(const Heap *h, uint64_t size, unsigned *fl_out, unsigned *sl_out)
 {
-	unsigned sl, fl = list_search(size, &sl);
+	uint64_t rounded = size < SMALL_LIMIT ? size : size + ((uint64_t)1 << (msb64(size) - SL_LOG2)) - 1;
+	unsigned sl, fl = list_of(rounded, &sl);
 	if (fl < h->fl_count) {
 		uint32_t sl_map = h->sl_bitmap[fl] & (~0u << sl);
 		if (!sl_map) {
@@ -310,12 +300,10 @@ static bool list_find(const Heap *h, uint64_t size, unsigned *fl_out, unsigned *
 			return true;
 		}
 	}
-	/* Rounding up skipped the one list that may still hold a fit, e.g. the
+	/* Rounding skipped the one list that may still hold a fit, e.g. the
 	 * untouched area when asked for all of it. Its head is an O(1) look. */
 	fl = list_of(size, &sl);
-	if (fl >= h->fl_count)
-		return false;
-	const Chunk *c = h->heads[fl * SL_COUNT + sl];
+	const Chunk *c = fl < h->fl_count ? h->heads[fl * SL_COUNT + sl] : NULL;
 	if (!c || !in_area(h, c) || tag_size(c->tag) < size)
 		return false;
 	*fl_out = fl;
@@ -323,7 +311,131 @@ static bool list_find(const Heap *h, uint64_t size, unsigned *fl_out, unsigned *
 	return true;
 }
 
-/* ---- taking and releasing chunks ---------------------------------------- */
+/* ---- releasing to the free lists ---------------------------------------- */
+
+/* The neighbours a release merges with, all verified before any write. */
+typedef struct {
+	Chunk *c, *next, *prev;
+	uint64_t size, ntag;
+} Release;
+
+static HeapResult release_check(const Heap *h, Chunk *c, uint64_t tag, Release *r)
+{
+	r->c = c;
+	r->size = tag_size(tag);
+	r->prev = NULL;
+	if (!size_ok(h, c, r->size))
+		return HEAP_CORRUPT;
+	r->next = chunk_at(c, r->size);
+	r->ntag = r->next->tag;
+	if (!tag_ok(h, r->next, r->ntag) ||
+	    ((r->ntag & TAG_FREE) && !free_chunk_ok(h, r->next, r->ntag)))
+		return HEAP_CORRUPT;
+	if (tag & TAG_PREV_FREE) {
+		uint64_t ps = c->prev_size;
+		if (ps > chunk_off(h, c) || ps < CHUNK_MIN || (ps & (GRANULE - 1)))
+			return HEAP_CORRUPT;
+		Chunk *p = (Chunk *)((uint8_t *)c - ps);
+		if (!free_chunk_ok(h, p, p->tag) || tag_size(p->tag) != ps)
+			return HEAP_CORRUPT;
+		r->prev = p;
+	}
+	return HEAP_OK;
+}
+
+static void release_commit(Heap *h, const Release *r)
+{
+	Chunk *c = r->c;
+	uint64_t size = r->size, keep = 0;
+	if (r->ntag & TAG_FREE) {
+		list_remove(h, r->next, tag_size(r->ntag));
+		size += tag_size(r->ntag);
+	} else {
+		tag_set_prev_free(h, r->next, r->ntag, true);
+	}
+	if (r->prev) {
+		uint64_t ptag = r->prev->tag;
+		list_remove(h, r->prev, tag_size(ptag));
+		c = r->prev;
+		size += tag_size(ptag);
+		keep = ptag & TAG_PREV_FREE;
+	}
+	c->tag = tag_make(h, c, size | TAG_FREE | keep);
+	chunk_at(c, size)->prev_size = size;
+	list_insert(h, c, size);
+}
+
+/* Gives free space back from c + size to the end of c, merged with a free
+ * next chunk; c keeps the first size bytes. All checks come before writes. */
+static HeapResult chunk_trim(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
+{
+	uint64_t csize = tag_size(tag), rest = csize - size;
+	Chunk *next = chunk_at(c, csize);
+	uint64_t ntag = next->tag;
+	if (!tag_ok(h, next, ntag) || ((ntag & TAG_FREE) && !free_chunk_ok(h, next, ntag)))
+		return HEAP_CORRUPT;
+	if (ntag & TAG_FREE) {
+		list_remove(h, next, tag_size(ntag));
+		rest += tag_size(ntag);
+	} else {
+		tag_set_prev_free(h, next, ntag, true);
+	}
+	Chunk *r = chunk_at(c, size);
+	r->tag = tag_make(h, r, rest | TAG_FREE);
+	chunk_at(r, rest)->prev_size = rest;
+	list_insert(h, r, rest);
+	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
+	return HEAP_OK;
+}
+
+/* ---- quick lists -------------------------------------------------------- */
+
+/* Takes the head of the quick list for exactly size. A quick chunk looks
+ * used to its neighbours and is not live, which is also what keeps a
+ * scribbled link from handing out a block twice. */
+static HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out)
+{
+	unsigned i = (unsigned)(size / GRANULE);
+	Chunk *c = h->quick[i];
+	if (!c)
+		return HEAP_NO_MEMORY;
+	uint64_t tag = in_area(h, c) ? c->tag : TAG_FREE;
+	if ((tag & TAG_FREE) || tag_size(tag) != size || !tag_ok(h, c, tag) ||
+	    live_test(h, chunk_off(h, c))) {
+		h->quick[i] = NULL;
+		h->quick_count[i] = 0;
+		return HEAP_CORRUPT;
+	}
+	Chunk *n = c->next_free;
+	if (n && !in_area(h, n)) {
+		c->next_free = NULL;
+		h->quick_count[i] = 1;
+		return HEAP_CORRUPT;
+	}
+	h->quick[i] = n;
+	h->quick_count[i] -= h->quick_count[i] > 0;
+	*out = c;
+	return HEAP_OK;
+}
+
+/* Releases every quick chunk into the free lists; true if any was. */
+static bool quick_flush(Heap *h)
+{
+	bool any = false;
+	for (unsigned i = CHUNK_MIN / GRANULE; i < SL_COUNT; i++) {
+		Chunk *c;
+		Release r;
+		while (quick_pop(h, (uint64_t)i * GRANULE, &c) == HEAP_OK) {
+			if (release_check(h, c, c->tag, &r) == HEAP_OK) {
+				release_commit(h, &r);
+				any = true;
+			}
+		}
+	}
+	return any;
+}
+
+/* ---- taking and freeing chunks ------------------------------------------ */
 
 /* C's sizes to chunk sizes. Beyond PTRDIFF_MAX no C object can exist; below
  * it, a size the tag cannot hold is simply more than any region offers. */
@@ -338,107 +450,54 @@ static inline HeapResult request_size(size_t n, uint64_t *size)
 	return HEAP_OK;
 }
 
-/* Takes a free chunk of at least size bytes, splits off the rest and marks
- * it used; *got is its final size. Does not touch the live bitmap. */
+/* Takes a chunk of at least size bytes from the free lists, the rest split
+ * off, and marks it live; *got is its final size. */
 static HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out, uint64_t *got)
 {
 	unsigned fl, sl;
-	if (!list_find(h, size, &fl, &sl))
+	if (!list_find(h, size, &fl, &sl) && (!quick_flush(h) || !list_find(h, size, &fl, &sl)))
 		return HEAP_NO_MEMORY;
 	Chunk *c = h->heads[fl * SL_COUNT + sl];
 	uint64_t tag = c && in_area(h, c) ? c->tag : 0;
 	if (!(tag & TAG_FREE) || !tag_ok(h, c, tag) || tag_size(tag) < size ||
-	    tag_size(tag) > h->top - chunk_off(h, c)) {
-		/* Nothing in this list can be trusted any more; give it up so
-		 * that later calls do not trip over it again. */
-		list_drop(h, fl, sl);
+	    !size_ok(h, c, tag_size(tag))) {
+		/* Nothing in this list can be trusted: give it up. */
+		h->heads[fl * SL_COUNT + sl] = NULL;
+		list_unmark(h, fl, sl);
 		return HEAP_CORRUPT;
 	}
 	if (c->prev_free || !free_chunk_ok(h, c, tag)) {
 		/* The chunk is sound but its links were scribbled on (a write
-		 * after free): keep it as the list's only member, report. */
+		 * after free): keep it as the list's only member. */
 		c->next_free = c->prev_free = NULL;
 		return HEAP_CORRUPT;
 	}
-	uint64_t csize = tag_size(tag), rest = csize - size;
+	uint64_t csize = tag_size(tag);
 	Chunk *next = chunk_at(c, csize);
-	if (rest >= CHUNK_MIN) {
+	if (csize - size >= CHUNK_MIN) {
 		list_remove(h, c, csize);
 		Chunk *r = chunk_at(c, size);
-		r->tag = tag_make(h, r, rest | TAG_FREE);
-		next->prev_size = rest;
-		list_insert(h, r, rest);
+		r->tag = tag_make(h, r, (csize - size) | TAG_FREE);
+		next->prev_size = csize - size;
+		list_insert(h, r, csize - size);
 		csize = size;
 	} else {
 		uint64_t ntag = next->tag;
 		list_remove(h, c, csize);
 		if (!tag_ok(h, next, ntag)) {
 			/* The chunk after was overwritten. Quarantine c as used
-			 * (but not live), so no one merges into the damage. */
+			 * but not live, so that nothing merges into the damage. */
 			c->tag = tag_make(h, c, csize | (tag & TAG_PREV_FREE));
 			return HEAP_CORRUPT;
 		}
-		next->tag = tag_make(h, next, (ntag & TAG_LOW_MASK) & ~TAG_PREV_FREE);
+		tag_set_prev_free(h, next, ntag, false);
 	}
 	c->tag = tag_make(h, c, csize | (tag & TAG_PREV_FREE));
+	live_set(h, chunk_off(h, c));
+	h->in_use += csize - CHUNK_OVERHEAD;
 	*out = c;
 	*got = csize;
 	return HEAP_OK;
-}
-
-/* The neighbours a release will merge with, all verified before any write. */
-typedef struct {
-	Chunk *c, *next, *prev;
-	uint64_t size, ntag;
-} Release;
-
-static HeapResult release_check(const Heap *h, Chunk *c, uint64_t tag, Release *r)
-{
-	r->c = c;
-	r->size = tag_size(tag);
-	r->next = chunk_at(c, r->size);
-	r->prev = NULL;
-	/* Callers verified the tag; the bound is what keeps next in the area. */
-	if (r->size < CHUNK_MIN || r->size > h->top - chunk_off(h, c))
-		return HEAP_CORRUPT;
-	r->ntag = r->next->tag;
-	if (!tag_ok(h, r->next, r->ntag) ||
-	    ((r->ntag & TAG_FREE) && !free_chunk_ok(h, r->next, r->ntag)))
-		return HEAP_CORRUPT;
-	if (tag & TAG_PREV_FREE) {
-		uint64_t ps = c->prev_size;
-		if (ps > chunk_off(h, c) || ps < CHUNK_MIN || (ps & (GRANULE - 1)))
-			return HEAP_CORRUPT;
-		Chunk *p = (Chunk *)((uint8_t *)c - ps);
-		uint64_t ptag = p->tag;
-		if (!free_chunk_ok(h, p, ptag) || tag_size(ptag) != ps)
-			return HEAP_CORRUPT;
-		r->prev = p;
-	}
-	return HEAP_OK;
-}
-
-static void release_commit(Heap *h, const Release *r)
-{
-	Chunk *c = r->c;
-	uint64_t size = r->size, keep = 0;
-	if (r->ntag & TAG_FREE) {
-		uint64_t nsize = tag_size(r->ntag);
-		list_remove(h, r->next, nsize);
-		size += nsize;
-	} else {
-		r->next->tag = tag_make(h, r->next, (r->ntag & TAG_LOW_MASK) | TAG_PREV_FREE);
-	}
-	if (r->prev) {
-		uint64_t ptag = r->prev->tag, psize = tag_size(ptag);
-		list_remove(h, r->prev, psize);
-		c = r->prev;
-		size += psize;
-		keep = ptag & TAG_PREV_FREE;
-	}
-	c->tag = tag_make(h, c, size | TAG_FREE | keep);
-	chunk_at(c, size)->prev_size = size;
-	list_insert(h, c, size);
 }
 
 /* Maps a caller's pointer to its chunk, or says why it is not a live block.
@@ -450,8 +509,8 @@ static HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64
 	if (off >= h->top || (off & (GRANULE - 1)) || !live_test(h, off))
 		return HEAP_INVALID_POINTER;
 	Chunk *c = (Chunk *)(h->area + off);
-	uint64_t tag = c->tag, size = tag_size(tag);
-	if ((tag & TAG_FREE) || !tag_ok(h, c, tag) || size < CHUNK_MIN || size > h->top - off)
+	uint64_t tag = c->tag;
+	if ((tag & TAG_FREE) || !tag_ok(h, c, tag) || !size_ok(h, c, tag_size(tag)))
 		return HEAP_CORRUPT;
 	*out = c;
 	*tagp = tag;
@@ -460,12 +519,21 @@ static HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64
 
 static HeapResult chunk_free(Heap *h, Chunk *c, uint64_t tag)
 {
+	uint64_t size = tag_size(tag);
+	if (size < SMALL_LIMIT && h->quick_count[size / GRANULE] < QUICK_DEPTH) {
+		live_clear(h, chunk_off(h, c));
+		h->in_use -= size - CHUNK_OVERHEAD;
+		c->next_free = h->quick[size / GRANULE];
+		h->quick[size / GRANULE] = c;
+		h->quick_count[size / GRANULE]++;
+		return HEAP_OK;
+	}
 	Release r;
 	HeapResult res = release_check(h, c, tag, &r);
 	if (res != HEAP_OK)
 		return res;
 	live_clear(h, chunk_off(h, c));
-	h->in_use -= r.size - CHUNK_OVERHEAD;
+	h->in_use -= size - CHUNK_OVERHEAD;
 	release_commit(h, &r);
 	return HEAP_OK;
 }
@@ -482,17 +550,16 @@ Heap *heap_init(void *region, size_t size)
 	if (span > AREA_MAX + AREA_MAX / 64)
 		span = AREA_MAX + AREA_MAX / 64;
 
-	/* Size the list table to the largest chunk the span could hold, so a
-	 * few-KB region does not pay for lists of terabyte chunks. The bitmap gets
-	 * one bit per granule of everything after the header: a slight
-	 * overestimate of the area, which is what the bits describe. */
+	/* Size the list table to the largest chunk the span could hold, so that
+	 * a few-KB region does not pay for lists of terabyte chunks. The bitmap
+	 * covers every granule of the span, a slight overestimate of the area. */
 	unsigned sl;
-	uint64_t fl_count = span >= SMALL_LIMIT
-		? list_of(span < AREA_MAX ? span : AREA_MAX - GRANULE, &sl) + 1u : 1u;
+	uint64_t fl_count = span < SMALL_LIMIT ? 1u
+		: list_of(span < AREA_MAX ? span : AREA_MAX - GRANULE, &sl) + 1u;
 	uint64_t bitmap_words = (span / GRANULE + 63) / 64;
 	uint64_t pages = (bitmap_words + BITMAP_PAGE_WORDS - 1) / BITMAP_PAGE_WORDS;
-	uint64_t zeroed_bytes = (pages + 63) / 64 * sizeof(uint64_t);
-	uint64_t head_bytes = sizeof(Heap) + fl_count * SL_COUNT * sizeof(Chunk *) + zeroed_bytes;
+	uint64_t head_bytes = sizeof(Heap) + fl_count * SL_COUNT * sizeof(Chunk *) +
+	                      (pages + 63) / 64 * sizeof(uint64_t);
 	head_bytes = (head_bytes + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
 	uint64_t bitmap_bytes = (bitmap_words * sizeof(uint64_t) + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
 	if (span < head_bytes + bitmap_bytes + CHUNK_MIN + CHUNK_HEADER)
@@ -512,9 +579,10 @@ Heap *heap_init(void *region, size_t size)
 	h->capacity = h->top - CHUNK_OVERHEAD;
 	h->fl_count = fl_count;
 	/* No syscalls here, so no getrandom: the region's and a stack address
-	 * carry what ASLR gives us, enough to tell two heaps' tags apart. */
-	uint64_t stack_mark = 0;
-	h->secret = mix64((uint64_t)base ^ mix64(span ^ (uint64_t)(uintptr_t)&stack_mark));
+	 * carry what ASLR gives, enough to tell two heaps' tags apart. */
+	uint64_t mark = 0;
+	h->secret = rotl(((uint64_t)base ^ span) * MIX_K1, 29) ^ (uint64_t)(uintptr_t)&mark;
+	h->secret *= MIX_K2;
 	h->guard = heap_guard(h);
 
 	/* The sentinel is a used chunk of size 0: the last real chunk always has
@@ -534,18 +602,28 @@ HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 		return HEAP_INVALID_POINTER;
 	*out = NULL;
 	HeapResult res = heap_check(heap);
-	uint64_t want, got;
-	Chunk *c;
-	if (res == HEAP_OK)
-		res = request_size(size, &want);
-	if (res == HEAP_OK)
-		res = chunk_take(heap, want, &c, &got);
 	if (res != HEAP_OK)
 		return res;
-	live_set(heap, chunk_off(heap, c));
-	heap->in_use += got - CHUNK_OVERHEAD;
-	*out = chunk_payload(c);
-	return HEAP_OK;
+	uint64_t want = 0, got = 0;
+	Chunk *c = NULL;
+	res = request_size(size, &want);
+	if (res != HEAP_OK)
+		return res;
+	if (want < SMALL_LIMIT) {
+		res = quick_pop(heap, want, &c);
+		if (res == HEAP_OK) {
+			live_set(heap, chunk_off(heap, c));
+			heap->in_use += want - CHUNK_OVERHEAD;
+			*out = (uint8_t *)c + CHUNK_HEADER;
+			return HEAP_OK;
+		}
+		if (res != HEAP_NO_MEMORY)
+			return res;
+	}
+	res = chunk_take(heap, want, &c, &got);
+	if (res == HEAP_OK)
+		*out = (uint8_t *)c + CHUNK_HEADER;
+	return res;
 }
 
 HeapResult heap_free(Heap *heap, void *block)
@@ -553,41 +631,16 @@ HeapResult heap_free(Heap *heap, void *block)
 	HeapResult res = heap_check(heap);
 	if (res != HEAP_OK || !block)
 		return res;
-	Chunk *c;
-	uint64_t tag;
+	Chunk *c = NULL;
+	uint64_t tag = 0;
 	res = chunk_lookup(heap, block, &c, &tag);
 	if (res != HEAP_OK)
 		return res;
 	return chunk_free(heap, c, tag);
 }
 
-/* Shrinks c to size in place, giving the tail back (merged with a free next). */
-static HeapResult realloc_shrink(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
-{
-	uint64_t csize = tag_size(tag), rest = csize - size;
-	if (rest < CHUNK_MIN)
-		return HEAP_OK;
-	Chunk *next = chunk_at(c, csize);
-	uint64_t ntag = next->tag;
-	if (!tag_ok(h, next, ntag) || ((ntag & TAG_FREE) && !free_chunk_ok(h, next, ntag)))
-		return HEAP_CORRUPT;
-	if (ntag & TAG_FREE) {
-		list_remove(h, next, tag_size(ntag));
-		rest += tag_size(ntag);
-	} else {
-		next->tag = tag_make(h, next, (ntag & TAG_LOW_MASK) | TAG_PREV_FREE);
-	}
-	Chunk *r = chunk_at(c, size);
-	r->tag = tag_make(h, r, rest | TAG_FREE);
-	chunk_at(r, rest)->prev_size = rest;
-	list_insert(h, r, rest);
-	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
-	h->in_use -= csize - size;
-	return HEAP_OK;
-}
-
-/* Grows c in place by absorbing the free next chunk, if that is big enough.
- * Returns HEAP_NO_MEMORY when it is not (the caller then moves). */
+/* Grows c in place by absorbing the free chunk after it, if that is enough.
+ * HEAP_NO_MEMORY means it is not, and the caller moves the block. */
 static HeapResult realloc_grow(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
 {
 	uint64_t csize = tag_size(tag);
@@ -599,24 +652,23 @@ static HeapResult realloc_grow(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
 		return HEAP_NO_MEMORY;
 	if (!free_chunk_ok(h, next, ntag))
 		return HEAP_CORRUPT;
-	uint64_t nsize = tag_size(ntag), total = csize + nsize;
+	uint64_t total = csize + tag_size(ntag);
 	if (total < size)
 		return HEAP_NO_MEMORY;
+	Chunk *after = chunk_at(c, total);
+	uint64_t atag = after->tag;
+	/* Absorbing all of next takes PREV_FREE from the chunk after it (used,
+	 * by immediate coalescing), so that tag must be sound first. */
+	if (total - size < CHUNK_MIN && !tag_ok(h, after, atag))
+		return HEAP_CORRUPT;
+	list_remove(h, next, tag_size(ntag));
 	if (total - size >= CHUNK_MIN) {
-		list_remove(h, next, nsize);
 		Chunk *r = chunk_at(c, size);
 		r->tag = tag_make(h, r, (total - size) | TAG_FREE);
-		chunk_at(r, total - size)->prev_size = total - size;
+		after->prev_size = total - size;
 		list_insert(h, r, total - size);
 	} else {
-		/* The whole of next is absorbed, so the chunk after it (used, by
-		 * immediate coalescing) loses its PREV_FREE: verify it first. */
-		Chunk *after = chunk_at(c, total);
-		uint64_t atag = after->tag;
-		if (!tag_ok(h, after, atag))
-			return HEAP_CORRUPT;
-		list_remove(h, next, nsize);
-		after->tag = tag_make(h, after, (atag & TAG_LOW_MASK) & ~TAG_PREV_FREE);
+		tag_set_prev_free(h, after, atag, false);
 		size = total;
 	}
 	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
@@ -632,10 +684,11 @@ HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
 	if (!block)
 		return heap_alloc(heap, size, out);
 	HeapResult res = heap_check(heap);
-	Chunk *c;
-	uint64_t tag, want;
-	if (res == HEAP_OK)
-		res = chunk_lookup(heap, block, &c, &tag);
+	if (res != HEAP_OK)
+		return res;
+	Chunk *c = NULL, *n = NULL;
+	uint64_t tag = 0, want = 0, got = 0;
+	res = chunk_lookup(heap, block, &c, &tag);
 	if (res != HEAP_OK)
 		return res;
 	if (size == 0)
@@ -644,13 +697,20 @@ HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
 	if (res != HEAP_OK)
 		return res;
 
-	if (want <= tag_size(tag))
-		res = realloc_shrink(heap, c, tag, want);
-	else
-		res = realloc_grow(heap, c, tag, want);
+	if (want <= tag_size(tag)) {
+		/* Shrink in place; a tail too small to be a chunk stays. */
+		if (tag_size(tag) - want >= CHUNK_MIN) {
+			res = chunk_trim(heap, c, tag, want);
+			if (res != HEAP_OK)
+				return res;
+			heap->in_use -= tag_size(tag) - want;
+		}
+		*out = block;
+		return HEAP_OK;
+	}
+	res = realloc_grow(heap, c, tag, want);
 	if (res != HEAP_NO_MEMORY) {
-		if (res == HEAP_OK)
-			*out = block;
+		*out = res == HEAP_OK ? block : NULL;
 		return res;
 	}
 
@@ -658,18 +718,13 @@ HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
 	 * one, so that a failure leaves nothing half done. */
 	Release r;
 	res = release_check(heap, c, tag, &r);
-	Chunk *n;
-	uint64_t got;
 	if (res == HEAP_OK)
 		res = chunk_take(heap, want, &n, &got);
 	if (res != HEAP_OK)
 		return res;
-	live_set(heap, chunk_off(heap, n));
-	heap->in_use += got - CHUNK_OVERHEAD;
-	memcpy(chunk_payload(n), block, tag_size(tag) - CHUNK_OVERHEAD);
-	/* Taking may have split a neighbour of c and flipped c's PREV_FREE:
-	 * plan the release again from the tag as it is now. Both are metadata
-	 * we just wrote, so the checks pass. */
+	memcpy((uint8_t *)n + CHUNK_HEADER, block, tag_size(tag) - CHUNK_OVERHEAD);
+	/* Taking may have split a free neighbour of c and so flipped c's
+	 * PREV_FREE: plan the release again from the tag as it is now. */
 	res = tag_ok(heap, c, c->tag) ? release_check(heap, c, c->tag, &r) : HEAP_CORRUPT;
 	if (res != HEAP_OK) {
 		(void)chunk_free(heap, n, n->tag);
@@ -678,14 +733,14 @@ HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
 	live_clear(heap, chunk_off(heap, c));
 	heap->in_use -= r.size - CHUNK_OVERHEAD;
 	release_commit(heap, &r);
-	*out = chunk_payload(n);
+	*out = (uint8_t *)n + CHUNK_HEADER;
 	return HEAP_OK;
 }
 
 size_t heap_block_size(const Heap *heap, const void *block)
 {
-	Chunk *c;
-	uint64_t tag;
+	Chunk *c = NULL;
+	uint64_t tag = 0;
 	if (heap_check(heap) != HEAP_OK || chunk_lookup(heap, block, &c, &tag) != HEAP_OK)
 		return 0;
 	return (size_t)(tag_size(tag) - CHUNK_OVERHEAD);

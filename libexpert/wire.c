@@ -16,6 +16,8 @@ static void put_bytes(WireWriter *w, const void *p, size_t n)
 		w->failed = true;
 		return;
 	}
+	if (n == 0)
+		return; /* p may be NULL then, which memcpy must not see */
 	memcpy(w->buf + w->len, p, n);
 	w->len += n;
 }

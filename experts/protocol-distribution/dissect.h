@@ -5,7 +5,9 @@
  * outermost first (eth, vlan, ip, tcp, http), as a small array of ids.
  *
  * Names are tshark's (`tshark -z io,phs`), so our hierarchy lines up with its
- * rows. What we decide differently, on purpose:
+ * rows: an 802.1ad tag is "ieee8021ad", SMB's transport on 139 and 445 is
+ * "nbss", LINKTYPE_RAW has a "raw" layer. What we decide differently, on
+ * purpose:
  *
  *  - The application layer is chosen by well-known port only (the lower of the
  *    two ports that the table knows), and only when the transport carries
@@ -19,7 +21,7 @@
  *    link header has an empty path.
  *  - IP fragments: like tshark, a fragment that is not the last one is
  *    ip -> "data". tshark reassembles and puts the whole datagram's path on
- *    the last fragment; we do the same, statelessly per frame, by remembering
+ *    the last fragment; we do the same without reassembling, by remembering
  *    the path of each first fragment in a small caller-owned DissectFragments.
  *    A last fragment whose first fragment was not seen is ip -> "data".
  *  - IPv6 extension headers are walked (bounded) but are not path nodes;

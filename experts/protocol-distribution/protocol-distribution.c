@@ -14,12 +14,9 @@
 #include <expert.h>
 #include <string.h>
 
-#define EXPORT __attribute__((visibility("default")))
-
-EXPORT bool expert_register(ExpertInfo *info);
-EXPORT int expert_run(ExpertKey *key);
-
-EXPORT bool expert_register(ExpertInfo *info)
+/* expert.h declares both entry points with default visibility, so they stay
+ * exported while meson builds the rest of the module with hidden visibility. */
+bool expert_register(ExpertInfo *info)
 {
 	static const char description[] =
 		"Frames and bytes per protocol, as a hierarchy (eth/ip/tcp/http) in the "
@@ -284,7 +281,7 @@ static ExpertError count_frames(ExpertKey *key, Tree *tree, uint64_t *total_fram
 	return EXPERT_OK;
 }
 
-EXPORT int expert_run(ExpertKey *key)
+int expert_run(ExpertKey *key)
 {
 	Tree tree;
 	ExpertError err = tree_init(&tree, key);

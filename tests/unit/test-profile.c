@@ -152,13 +152,25 @@ test_shipped_strict_loads_on_its_own(void)
 }
 
 static void
-test_search_dirs_start_with_the_environment(void)
+test_search_dirs_follow_the_environment(void)
 {
 	const char *source = g_getenv("EXPERT_EXEC_SOURCE_PROFILES");
+	const char *const *before = profile_search_dirs();
+	guint n = 0;
+
+	g_setenv("EXPERT_EXEC_PROFILE_PATH", "/first:/second::/first", TRUE);
 	const char *const *dirs = profile_search_dirs();
-	g_assert_nonnull(dirs[0]);
-	if (g_getenv("EXPERT_EXEC_PROFILE_PATH") == NULL)
-		g_assert_cmpstr(dirs[0], ==, source);
+	g_assert_cmpstr(dirs[0], ==, "/first");
+	g_assert_cmpstr(dirs[1], ==, "/second");
+	if (source != NULL)
+		g_assert_cmpstr(dirs[2], ==, source);
+	while (dirs[n] != NULL)
+		n++;
+	g_assert_true(g_str_has_suffix(dirs[n - 1], "expert-exec/sandbox-profiles"));
+	g_assert_nonnull(before[0]); /* an earlier list stays valid */
+	g_unsetenv("EXPERT_EXEC_PROFILE_PATH");
+	if (source != NULL)
+		g_assert_cmpstr(profile_search_dirs()[0], ==, source);
 }
 
 static void
@@ -354,9 +366,9 @@ test_keyfile_syntax_error_names_the_line(Fixture *fx, gconstpointer data)
 static void
 test_inherits_overrides_limits_rules_and_default_action(Fixture *fx, gconstpointer data)
 {
-	g_autofree char *base = write_profile(fx, "base", "[profile]\ndescription = base\n"
-	                                      "default-action = kill\n[limits]\nmemory = 1M\ncpu-time = 1s\n"
-	                                      "[syscalls]\nread = allow\nwrite = allow\n@timer = errno EPERM\n", -1);
+	g_free(write_profile(fx, "base", "[profile]\ndescription = base\n"
+	                     "default-action = kill\n[limits]\nmemory = 1M\ncpu-time = 1s\n"
+	                     "[syscalls]\nread = allow\nwrite = allow\n@timer = errno EPERM\n", -1));
 	g_autoptr(Profile) p = load_ok(fx, "child", "[profile]\ninherits = base\ndefault-action = log\n"
 	                               "[limits]\ncpu-time = 2s\n[syscalls]\nwrite = kill\nnanosleep = allow\n");
 	g_assert_cmpstr(p->name, ==, "child");
@@ -383,7 +395,7 @@ test_inherits_overrides_limits_rules_and_default_action(Fixture *fx, gconstpoint
 static void
 test_inherits_cycle_is_an_error(Fixture *fx, gconstpointer data)
 {
-	g_autofree char *b = write_profile(fx, "b", "[profile]\n\ninherits = a\n", -1);
+	g_free(write_profile(fx, "b", "[profile]\n\ninherits = a\n", -1));
 	load_fails(fx, "a", "[profile]\ninherits = b\n", PROFILE_ERROR_CYCLE,
 	           "b.profile:3: inherits \"a\" makes a cycle: a -> b -> a");
 	load_fails(fx, "self", "[profile]\ninherits = self\n", PROFILE_ERROR_CYCLE,
@@ -418,6 +430,7 @@ test_inherits_deeper_than_16_is_an_error(Fixture *fx, gconstpointer data)
 	g_autofree char *ok = g_strdup_printf("%s/p1.profile", fx->dir);
 	g_autoptr(Profile) p = profile_load(ok, &error); /* 16 inherits */
 	g_assert_no_error(error);
+	g_assert_cmpstr(p->parent, ==, "p2");
 	g_autofree char *deep = g_strdup_printf("%s/p0.profile", fx->dir);
 	g_autoptr(Profile) q = profile_load(deep, &error); /* 17 */
 	g_assert_null(q);
@@ -594,8 +607,10 @@ test_file_with_nul_byte_is_refused(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_file_with_invalid_utf8_is_refused(Fixture *fx, gconstpointer data)
+test_file_with_invalid_utf8_or_control_characters_is_refused(Fixture *fx, gconstpointer data)
 {
+	load_fails(fx, "b", "[syscalls]\nread\x04 = allow\n", PROFILE_ERROR_SYNTAX,
+	           "b.profile:2: contains control character 0x04: a profile is text");
 	load_fails(fx, "a", "[profile]\ndescription = caf\xe9\n", PROFILE_ERROR_SYNTAX,
 	           "a.profile:2: not valid UTF-8");
 }
@@ -624,7 +639,7 @@ main(int argc, char **argv)
 #define FX(path, fn) g_test_add("/profile/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	g_test_add_func("/profile/shipped/default-loads-with-its-rules", test_shipped_default_loads_with_its_rules);
 	g_test_add_func("/profile/shipped/strict-loads-on-its-own", test_shipped_strict_loads_on_its_own);
-	g_test_add_func("/profile/search/dirs-start-with-the-environment", test_search_dirs_start_with_the_environment);
+	g_test_add_func("/profile/search/dirs-follow-the-environment", test_search_dirs_follow_the_environment);
 	g_test_add_func("/profile/search/unknown-name-is-not-found-with-hint",
 	                test_unknown_profile_name_is_not_found_with_hint);
 	FX("limits/parse-with-suffixes", test_limits_parse_with_suffixes);
@@ -653,7 +668,7 @@ main(int argc, char **argv)
 	FX("find-rule/by-native-number", test_find_rule_by_native_number);
 	FX("file/over-64k-is-refused", test_file_over_64k_is_refused);
 	FX("file/nul-byte-is-refused", test_file_with_nul_byte_is_refused);
-	FX("file/invalid-utf8-is-refused", test_file_with_invalid_utf8_is_refused);
+	FX("file/invalid-utf8-or-control-characters-is-refused", test_file_with_invalid_utf8_or_control_characters_is_refused);
 	g_test_add_func("/profile/names/constants-errnos-and-hints", test_names_and_errnos_tables);
 	return g_test_run();
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages expert-exec builds and tests with, if any is
+# missing. Uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config meson ninja-build
+  libglib2.0-dev libjson-glib-dev libpcap-dev libseccomp-dev
+  python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "Installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
