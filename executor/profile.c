@@ -1014,6 +1014,15 @@ profile_search_dirs(void)
 		add_dir(dirs, source_env);
 		if (running_from_build_dir())
 			add_dir(dirs, EXPERT_EXEC_SOURCE_PROFILES_DIR);
+		/* An install moved elsewhere (or staged with DESTDIR) still finds
+		 * its own profiles, beside its bin/. */
+		g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+		if (self != NULL) {
+			g_autofree char *bin = g_path_get_dirname(self);
+			g_autofree char *beside = g_build_filename(bin, "..", "share", "expert-exec",
+			                                           "sandbox-profiles", NULL);
+			add_dir(dirs, beside);
+		}
 		add_dir(dirs, EXPERT_EXEC_PROFILES_DIR);
 		g_ptr_array_add(dirs, NULL);
 		if (lists == NULL)

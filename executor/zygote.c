@@ -29,15 +29,20 @@ struct Zygote {
 	gpointer on_exit_data;
 };
 
+/* Next to this executable (a build tree), then ../libexec beside it (an
+ * install, wherever it was moved), then the configured libexecdir. */
 static char *find_zygote_binary(void)
 {
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	if (self) {
 		g_autofree char *dir = g_path_get_dirname(self);
-		char *sibling = g_build_filename(dir, "expert-zygote", NULL);
-		if (g_file_test(sibling, G_FILE_TEST_IS_EXECUTABLE))
-			return sibling;
-		g_free(sibling);
+		const char *const candidates[] = { ".", "../libexec" };
+		for (gsize i = 0; i < G_N_ELEMENTS(candidates); i++) {
+			char *path = g_build_filename(dir, candidates[i], "expert-zygote", NULL);
+			if (g_file_test(path, G_FILE_TEST_IS_EXECUTABLE))
+				return path;
+			g_free(path);
+		}
 	}
 	return g_build_filename(EXPERT_EXEC_LIBEXEC_DIR, "expert-zygote", NULL);
 }

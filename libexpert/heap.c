@@ -73,6 +73,10 @@
  * (Zeroing it all would write 512 MiB up front for a 64 GiB region.) */
 #define BITMAP_PAGE_WORDS 512u
 
+/* The small-block fast paths: inlined into the entry points. */
+#define HOT __attribute__((always_inline))
+#define COLD __attribute__((noinline))
+
 typedef struct Chunk Chunk;
 struct Chunk {
 	uint64_t prev_size; /* previous chunk's size; meaningful only under TAG_PREV_FREE */
@@ -390,18 +394,20 @@ static HeapResult chunk_trim(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
 
 /* ---- quick lists -------------------------------------------------------- */
 
-/* Takes the head of the quick list for exactly size. A quick chunk looks
- * used to its neighbours and is not live, which is also what keeps a
+/* Takes the head of the quick list for exactly size; with make_live, marks
+ * it live too. A quick chunk looks used to its neighbours and has been live
+ * (so its bitmap page is zeroed) but is not now: that is also what keeps a
  * scribbled link from handing out a block twice. */
-static HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out)
+static inline HOT HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out, bool make_live)
 {
 	unsigned i = (unsigned)(size / GRANULE);
 	Chunk *c = h->quick[i];
 	if (!c)
 		return HEAP_NO_MEMORY;
 	uint64_t tag = in_area(h, c) ? c->tag : TAG_FREE;
+	uint64_t g = chunk_off(h, c) / GRANULE, w = g / 64, page = w / BITMAP_PAGE_WORDS;
 	if ((tag & TAG_FREE) || tag_size(tag) != size || !tag_ok(h, c, tag) ||
-	    live_test(h, chunk_off(h, c))) {
+	    !(h->zeroed[page / 64] >> (page % 64) & 1) || (h->bitmap[w] >> (g % 64) & 1)) {
 		h->quick[i] = NULL;
 		h->quick_count[i] = 0;
 		return HEAP_CORRUPT;
@@ -414,6 +420,10 @@ static HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out)
 	}
 	h->quick[i] = n;
 	h->quick_count[i] -= h->quick_count[i] > 0;
+	if (make_live) {
+		h->bitmap[w] |= (uint64_t)1 << (g % 64);
+		h->in_use += size - CHUNK_OVERHEAD;
+	}
 	*out = c;
 	return HEAP_OK;
 }
@@ -425,7 +435,7 @@ static bool quick_flush(Heap *h)
 	for (unsigned i = CHUNK_MIN / GRANULE; i < SL_COUNT; i++) {
 		Chunk *c;
 		Release r;
-		while (quick_pop(h, (uint64_t)i * GRANULE, &c) == HEAP_OK) {
+		while (quick_pop(h, (uint64_t)i * GRANULE, &c, false) == HEAP_OK) {
 			if (release_check(h, c, c->tag, &r) == HEAP_OK) {
 				release_commit(h, &r);
 				any = true;
@@ -503,7 +513,7 @@ static HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out, uint64_t *got)
 /* Maps a caller's pointer to its chunk, or says why it is not a live block.
  * The bitmap answers "live block start?" exactly; the tag check then tells
  * an overwritten header (CORRUPT) from a plain bad pointer. */
-static HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64_t *tagp)
+static inline HOT HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64_t *tagp)
 {
 	uint64_t off = (uint64_t)((uintptr_t)p - (uintptr_t)h->area - CHUNK_HEADER);
 	if (off >= h->top || (off & (GRANULE - 1)) || !live_test(h, off))
@@ -517,24 +527,30 @@ static HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64
 	return HEAP_OK;
 }
 
-static HeapResult chunk_free(Heap *h, Chunk *c, uint64_t tag)
+/* Frees a live chunk into the free lists, merging it with free neighbours. */
+static COLD HeapResult chunk_release(Heap *h, Chunk *c, uint64_t tag)
 {
-	uint64_t size = tag_size(tag);
-	if (size < SMALL_LIMIT && h->quick_count[size / GRANULE] < QUICK_DEPTH) {
-		live_clear(h, chunk_off(h, c));
-		h->in_use -= size - CHUNK_OVERHEAD;
-		c->next_free = h->quick[size / GRANULE];
-		h->quick[size / GRANULE] = c;
-		h->quick_count[size / GRANULE]++;
-		return HEAP_OK;
-	}
 	Release r;
 	HeapResult res = release_check(h, c, tag, &r);
 	if (res != HEAP_OK)
 		return res;
 	live_clear(h, chunk_off(h, c));
-	h->in_use -= size - CHUNK_OVERHEAD;
+	h->in_use -= r.size - CHUNK_OVERHEAD;
 	release_commit(h, &r);
+	return HEAP_OK;
+}
+
+static inline HOT HeapResult chunk_free(Heap *h, Chunk *c, uint64_t tag)
+{
+	uint64_t size = tag_size(tag);
+	unsigned i = (unsigned)(size / GRANULE);
+	if (size >= SMALL_LIMIT || h->quick_count[i] >= QUICK_DEPTH)
+		return chunk_release(h, c, tag);
+	live_clear(h, chunk_off(h, c));
+	h->in_use -= size - CHUNK_OVERHEAD;
+	c->next_free = h->quick[i];
+	h->quick[i] = c;
+	h->quick_count[i]++;
 	return HEAP_OK;
 }
 
@@ -596,6 +612,17 @@ Heap *heap_init(void *region, size_t size)
 	return h;
 }
 
+/* Everything but a quick hit: the free lists, after a flush if need be. */
+static COLD HeapResult alloc_slow(Heap *h, uint64_t size, void **out)
+{
+	Chunk *c;
+	uint64_t got;
+	HeapResult res = chunk_take(h, size, &c, &got);
+	if (res == HEAP_OK)
+		*out = (uint8_t *)c + CHUNK_HEADER;
+	return res;
+}
+
 HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 {
 	if (!out)
@@ -604,23 +631,14 @@ HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 	HeapResult res = heap_check(heap);
 	if (res != HEAP_OK)
 		return res;
-	uint64_t want = 0, got = 0;
-	Chunk *c = NULL;
+	uint64_t want = 0;
 	res = request_size(size, &want);
 	if (res != HEAP_OK)
 		return res;
-	if (want < SMALL_LIMIT) {
-		res = quick_pop(heap, want, &c);
-		if (res == HEAP_OK) {
-			live_set(heap, chunk_off(heap, c));
-			heap->in_use += want - CHUNK_OVERHEAD;
-			*out = (uint8_t *)c + CHUNK_HEADER;
-			return HEAP_OK;
-		}
-		if (res != HEAP_NO_MEMORY)
-			return res;
-	}
-	res = chunk_take(heap, want, &c, &got);
+	if (want >= SMALL_LIMIT || !heap->quick[want / GRANULE])
+		return alloc_slow(heap, want, out);
+	Chunk *c = NULL;
+	res = quick_pop(heap, want, &c, true);
 	if (res == HEAP_OK)
 		*out = (uint8_t *)c + CHUNK_HEADER;
 	return res;

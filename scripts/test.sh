@@ -8,6 +8,7 @@ scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0
 failed=0
+skipped=0
 run_build() { # dir, meson options...
   local dir=$1; shift
   if ! { [ -d "$dir" ] || meson setup "$dir" -Dwerror=true "$@" >/dev/null; } ||
@@ -21,22 +22,26 @@ run_build() { # dir, meson options...
   local counts
   counts=$(python3 - "$dir/meson-logs/testlog.json" <<'PY'
 import json, sys
-ok = bad = 0
+ok = bad = skip = 0
 for line in open(sys.argv[1]):
     r = json.loads(line)["result"]
-    if r in ("OK", "EXPECTEDFAIL", "SKIP"):
+    if r in ("OK", "EXPECTEDFAIL"):
         ok += 1
+    elif r == "SKIP":
+        skip += 1
     else:
         bad += 1
-print(ok, bad)
+print(ok, bad, skip)
 PY
 )
-  passed=$((passed + ${counts% *}))
-  failed=$((failed + ${counts#* }))
+  read -r ok bad skip <<<"$counts"
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  skipped=$((skipped + skip))
 }
 
 run_build build-test
 run_build build-sanitize -Dsanitize=true
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
