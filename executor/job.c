@@ -220,6 +220,12 @@ static gboolean on_listener(int fd, GIOCondition cond, gpointer data)
 		respond(job, req->id, -v.action.errno_value, FALSE);
 		break;
 	default:
+		if (job->ctx->observe) {
+			job->ctx->observe(req->data.nr, (const guint64 *)req->data.args,
+			                  job->ctx->observe_data);
+			respond(job, req->id, 0, TRUE);
+			break;
+		}
 		violation(job, req, &v);
 		p->listener_watch = 0;
 		return G_SOURCE_REMOVE;

@@ -14,6 +14,10 @@
 #include <glib.h>
 #include <sys/types.h>
 
+/* Learning a profile: a call the profile would refuse is shown to the
+ * observer and let through instead (see executor/learn.c). */
+typedef void (*JobSyscallObserver)(int nr, const guint64 args[6], gpointer user_data);
+
 /* What all jobs of a run share; owned by the runner. */
 typedef struct {
 	const Profile *profile;
@@ -23,6 +27,8 @@ typedef struct {
 	Zygote *zygote;
 	gboolean drop_privileges;   /* the executor is root: children take uid/gid */
 	guint32 uid, gid;
+	JobSyscallObserver observe;  /* NULL except when learning */
+	gpointer observe_data;
 } JobContext;
 
 typedef struct {

@@ -71,6 +71,8 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 			.drop_privileges = options->drop_privileges,
 			.uid = options->uid,
 			.gid = options->gid,
+			.observe = options->observe,
+			.observe_data = options->observe_data,
 		},
 		.running = g_hash_table_new(g_int64_hash, g_int64_equal),
 		.loop = g_main_loop_new(NULL, FALSE),

@@ -23,6 +23,8 @@ typedef struct {
 	guint64 pool_budget;
 	gboolean drop_privileges;
 	guint32 uid, gid;
+	JobSyscallObserver observe;  /* see job.h; NULL for an ordinary run */
+	gpointer observe_data;
 } RunnerOptions;
 
 typedef struct {

@@ -86,14 +86,12 @@ struct Chunk {
 };
 
 struct Heap {
-	/* Fixed by heap_init and sealed by guard. */
-	Heap *self;
+	/* Fixed by heap_init and sealed, with the Heap's own address, by guard. */
 	uint8_t *area;      /* first chunk */
 	uint64_t *bitmap;   /* one bit per granule of the area: a live chunk starts here */
 	uint64_t *zeroed;   /* one bit per bitmap page: that page has been zeroed */
 	uint64_t bitmap_words;
 	uint64_t top;       /* offset of the sentinel; chunks lie in [0, top) */
-	uint64_t capacity;
 	uint64_t secret;
 	uint64_t fl_count;
 	uint64_t guard;
@@ -114,21 +112,20 @@ static inline uint64_t rotl(uint64_t x, unsigned r)
 }
 
 /* Every call checks the guard, so it is a plain fold and one multiply: one
- * overwritten field always changes it (the multiply is a bijection). */
+ * overwritten field always changes it (the multiply is a bijection). Folding
+ * in h itself also refuses a header copied or moved elsewhere. */
 static inline uint64_t heap_guard(const Heap *h)
 {
-	return ((uint64_t)(uintptr_t)h->self ^ (uint64_t)(uintptr_t)h->area ^
+	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)h->area ^
 	        (uint64_t)(uintptr_t)h->bitmap ^ (uint64_t)(uintptr_t)h->zeroed ^
-	        h->bitmap_words ^ h->top ^ h->capacity ^ h->fl_count ^ h->secret) * MIX_K2;
+	        h->bitmap_words ^ h->top ^ h->fl_count ^ h->secret) * MIX_K2;
 }
 
 static inline HeapResult heap_check(const Heap *h)
 {
 	if (!h)
 		return HEAP_INVALID_POINTER;
-	if (h->self != h || h->guard != heap_guard(h))
-		return HEAP_CORRUPT;
-	return HEAP_OK;
+	return h->guard == heap_guard(h) ? HEAP_OK : HEAP_CORRUPT;
 }
 
 /* The address is mixed in so that a header copied elsewhere does not verify. */
@@ -586,13 +583,11 @@ Heap *heap_init(void *region, size_t size)
 
 	Heap *h = region;
 	memset(h, 0, head_bytes);
-	h->self = h;
 	h->zeroed = (uint64_t *)&h->heads[fl_count * SL_COUNT];
 	h->bitmap = (uint64_t *)((uint8_t *)region + head_bytes);
 	h->bitmap_words = bitmap_words;
 	h->area = (uint8_t *)h->bitmap + bitmap_bytes;
 	h->top = area_len - CHUNK_HEADER;
-	h->capacity = h->top - CHUNK_OVERHEAD;
 	h->fl_count = fl_count;
 	/* No syscalls here, so no getrandom: the region's and a stack address
 	 * carry what ASLR gives, enough to tell two heaps' tags apart. */
@@ -771,5 +766,5 @@ size_t heap_bytes_in_use(const Heap *heap)
 
 size_t heap_capacity(const Heap *heap)
 {
-	return heap_check(heap) == HEAP_OK ? (size_t)heap->capacity : 0;
+	return heap_check(heap) == HEAP_OK ? (size_t)(heap->top - CHUNK_OVERHEAD) : 0;
 }
