@@ -6,7 +6,6 @@
 
 #include <glib.h>
 #include <locale.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -110,22 +109,9 @@ static int run_command(int argc, char **argv)
 		.jobs = (guint)jobs,
 		.pool_budget = budget,
 	};
-	/* seccomp limits which syscalls run, not with whose powers: as root the
-	 * children also take an unprivileged identity. */
-	if (geteuid() == 0) {
-		const char *name = user ? user : "nobody";
-		struct passwd *pw = getpwnam(name);
-		if (!pw) {
-			fprintf(stderr, "expert-exec run: --user: no user \"%s\"\n", name);
-			return EXIT_USAGE;
-		}
-		if (pw->pw_uid == 0) {
-			fprintf(stderr, "expert-exec run: --user: refusing to run experts as root\n");
-			return EXIT_USAGE;
-		}
-		options.drop_privileges = TRUE;
-		options.uid = pw->pw_uid;
-		options.gid = pw->pw_gid;
+	if (!runner_set_identity(&options, user, &error)) {
+		fprintf(stderr, "expert-exec run: %s\n", error->message);
+		return EXIT_USAGE;
 	}
 
 	g_autoptr(Zygote) zygote = zygote_start(&error);

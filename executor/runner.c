@@ -1,6 +1,10 @@
 /* runner.c — see runner.h. */
 #include "runner.h"
 
+#include <gio/gio.h>
+#include <pwd.h>
+#include <unistd.h>
+
 typedef struct {
 	RunResult *result;
 	const RunnerOptions *options;
@@ -40,6 +44,28 @@ static void on_child_exit(const ZygoteReply *reply, gpointer data)
 	Job *job = g_hash_table_lookup(run->running, &reply->job_id);
 	if (job)
 		job_reaped(job, reply);
+}
+
+gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error)
+{
+	options->drop_privileges = FALSE;
+	if (geteuid() != 0)
+		return TRUE;
+	const char *name = user ? user : "nobody";
+	struct passwd *pw = getpwnam(name);
+	if (!pw) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "--user: no user \"%s\"", name);
+		return FALSE;
+	}
+	if (pw->pw_uid == 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+		            "--user: refusing to run experts as root");
+		return FALSE;
+	}
+	options->drop_privileges = TRUE;
+	options->uid = pw->pw_uid;
+	options->gid = pw->pw_gid;
+	return TRUE;
 }
 
 RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error)

@@ -37,6 +37,11 @@ typedef struct {
 	gint64 duration_usec;
 } RunResult;
 
+/* seccomp limits which syscalls run, not with whose powers: when the
+ * executor is root, children take user's identity (NULL: nobody). Fails for
+ * an unknown user or root itself. */
+gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error);
+
 /* Errors are about the run as a whole (capture, profile, filter); a job's
  * failure is its outcome. */
 RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error);
