@@ -8,8 +8,9 @@
  *
  *   pattern  heap_ns_per_op  glibc_ns_per_op  ratio(heap/glibc)
  *
- * An op is one allocator call (alloc, realloc or free); in the string table
- * the time also includes the appends between calls, the same on both sides.
+ * An op is one allocator call (alloc, realloc or free). In the string table
+ * the time also includes the appends between calls (a few per call), the
+ * same on both sides; tables are dropped at sizes from 128 B to 8 KiB.
  * The region is not pre-faulted: both sides start cold on the first
  * repetition, and the median hides the first-touch page faults of either.
  * Nothing here asserts on time.
@@ -101,9 +102,8 @@ static inline size_t mixed_size(uint64_t *s)
 #define FIXED_ITERS 2000000
 #define MIXED_SLOTS 8192
 #define MIXED_ITERS 2000000
-#define TABLES 64
+#define TABLES 256
 #define TABLE_APPENDS 4000000
-#define TABLE_LIMIT (256 * 1024)
 
 /* One body per pattern, stamped out for each side, so that both are compiled
  * alike and call their allocator directly. Each returns the number of ops. */
@@ -151,6 +151,7 @@ static uint64_t strtab_##side(void)                                             
 	static char *text[TABLES];                                                   \
 	static uint32_t *index[TABLES];                                              \
 	static size_t used[TABLES], cap[TABLES], count[TABLES], icap[TABLES];       \
+	static size_t limit[TABLES];                                                 \
 	static const char words[] = "the quick brown fox jumps over the lazy dog";  \
 	uint64_t s = 0x853c49e6748fea9bu, ops = 0;                                  \
 	memset(text, 0, sizeof(text));                                               \
@@ -159,6 +160,8 @@ static uint64_t strtab_##side(void)                                             
 	memset(cap, 0, sizeof(cap));                                                 \
 	memset(count, 0, sizeof(count));                                             \
 	memset(icap, 0, sizeof(icap));                                               \
+	for (size_t t = 0; t < TABLES; t++)                                          \
+		limit[t] = (size_t)128 << t % 7;                                     \
 	for (size_t i = 0; i < TABLE_APPENDS; i++) {                                 \
 		uint64_t r = rng_next(&s);                                           \
 		size_t t = r % TABLES, len = 4 + (r >> 8) % 29;                     \
@@ -175,13 +178,14 @@ static uint64_t strtab_##side(void)                                             
 		memcpy(text[t] + used[t], words + (r >> 16) % 10, len);             \
 		index[t][count[t]++] = (uint32_t)used[t];                            \
 		used[t] += len;                                                      \
-		if (used[t] > TABLE_LIMIT) {                                         \
+		if (used[t] > limit[t]) {                                            \
 			FREE(text[t]);                                               \
 			FREE(index[t]);                                              \
 			ops += 2;                                                    \
 			text[t] = NULL;                                              \
 			index[t] = NULL;                                             \
 			used[t] = cap[t] = count[t] = icap[t] = 0;                  \
+			limit[t] = (size_t)128 << (r >> 40) % 7;                     \
 		}                                                                    \
 	}                                                                            \
 	for (size_t t = 0; t < TABLES; t++) {                                        \

@@ -76,6 +76,7 @@
 /* The small-block fast paths: inlined into the entry points. */
 #define HOT __attribute__((always_inline))
 #define COLD __attribute__((noinline))
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 typedef struct Chunk Chunk;
 struct Chunk {
@@ -125,7 +126,7 @@ static inline HeapResult heap_check(const Heap *h)
 {
 	if (!h)
 		return HEAP_INVALID_POINTER;
-	return h->guard == heap_guard(h) ? HEAP_OK : HEAP_CORRUPT;
+	return unlikely(h->guard != heap_guard(h)) ? HEAP_CORRUPT : HEAP_OK;
 }
 
 /* The address is mixed in so that a header copied elsewhere does not verify. */
@@ -403,14 +404,14 @@ static inline HOT HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out, bool
 		return HEAP_NO_MEMORY;
 	uint64_t tag = in_area(h, c) ? c->tag : TAG_FREE;
 	uint64_t g = chunk_off(h, c) / GRANULE, w = g / 64, page = w / BITMAP_PAGE_WORDS;
-	if ((tag & TAG_FREE) || tag_size(tag) != size || !tag_ok(h, c, tag) ||
-	    !(h->zeroed[page / 64] >> (page % 64) & 1) || (h->bitmap[w] >> (g % 64) & 1)) {
+	if (unlikely((tag & TAG_FREE) || tag_size(tag) != size || !tag_ok(h, c, tag) ||
+	             !(h->zeroed[page / 64] >> (page % 64) & 1) || (h->bitmap[w] >> (g % 64) & 1))) {
 		h->quick[i] = NULL;
 		h->quick_count[i] = 0;
 		return HEAP_CORRUPT;
 	}
 	Chunk *n = c->next_free;
-	if (n && !in_area(h, n)) {
+	if (unlikely(n && !in_area(h, n))) {
 		c->next_free = NULL;
 		h->quick_count[i] = 1;
 		return HEAP_CORRUPT;
@@ -513,11 +514,13 @@ static HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out, uint64_t *got)
 static inline HOT HeapResult chunk_lookup(const Heap *h, const void *p, Chunk **out, uint64_t *tagp)
 {
 	uint64_t off = (uint64_t)((uintptr_t)p - (uintptr_t)h->area - CHUNK_HEADER);
-	if (off >= h->top || (off & (GRANULE - 1)) || !live_test(h, off))
+	if (unlikely(off >= h->top || (off & (GRANULE - 1))))
 		return HEAP_INVALID_POINTER;
 	Chunk *c = (Chunk *)(h->area + off);
 	uint64_t tag = c->tag;
-	if ((tag & TAG_FREE) || !tag_ok(h, c, tag) || !size_ok(h, c, tag_size(tag)))
+	if (unlikely(!live_test(h, off)))
+		return HEAP_INVALID_POINTER;
+	if (unlikely((tag & TAG_FREE) || !tag_ok(h, c, tag) || !size_ok(h, c, tag_size(tag))))
 		return HEAP_CORRUPT;
 	*out = c;
 	*tagp = tag;

@@ -26,11 +26,13 @@ events = 10000
 @expert-runtime = allow
 
 # libc's malloc: the heap (brk) and large blocks (mmap/munmap/mremap),
-# returning memory (madvise).
+# returning memory (madvise) ...
 brk = allow
 munmap = allow
 mremap = allow
-madvise = allow
+# ... except MADV_REMOVE, which punches holes in a shared mapping: on the
+# pool region it would hide pages from the kernel's usage figure.
+madvise = allow if arg2 != MADV_REMOVE
 # No executable mappings: code can only come from the loader, which the
 # executor supervises; an expert cannot write and then run new code.
 mmap = allow if arg2 & PROT_EXEC == 0
