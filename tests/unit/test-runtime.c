@@ -1,0 +1,251 @@
+/* test-runtime.c — the expert API as an expert sees it (libexpert/runtime.c),
+ * bound in-process to a region, a real loaded capture and a socket pair
+ * standing in for the executor's end of the channel. */
+#include "capture.h"
+#include "expert.h"
+#include "runtime.h"
+#include "wire.h"
+
+#include <glib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+typedef struct {
+	int executor_end, child_end;
+	void *region;
+	gsize region_size;
+	Capture *capture;
+	void *capture_map;
+	ExpertKey *key;
+} Fixture;
+
+static void setup(Fixture *f, gconstpointer data)
+{
+	guint32 max_events = GPOINTER_TO_UINT(data) ? GPOINTER_TO_UINT(data) : 100;
+	int sv[2];
+	g_assert_cmpint(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), ==, 0);
+	f->executor_end = sv[0];
+	f->child_end = sv[1];
+	f->region_size = 1 << 20;
+	f->region = g_aligned_alloc0(1, f->region_size, 64);
+	g_autofree char *path = g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap", NULL);
+	g_autoptr(GError) error = NULL;
+	f->capture = capture_load(path, &error);
+	g_assert_no_error(error);
+	f->capture_map = mmap(NULL, f->capture->size, PROT_READ, MAP_SHARED, f->capture->fd, 0);
+	g_assert_true(f->capture_map != MAP_FAILED);
+	ExpertRuntimeJob job = {
+		.channel_fd = f->child_end,
+		.region = f->region, .region_size = f->region_size,
+		.capture = f->capture_map, .capture_size = f->capture->size,
+		.max_events = max_events,
+	};
+	const char *why = NULL;
+	f->key = expert_runtime_bind(&job, &why);
+	g_assert_nonnull(f->key);
+}
+
+static void teardown(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	munmap(f->capture_map, f->capture->size);
+	capture_free(f->capture);
+	g_aligned_free(f->region);
+	close(f->executor_end);
+	close(f->child_end);
+}
+
+/* The next message the child sent, decoded; fails the test if none. */
+static WireMessage *next_message(Fixture *f, guint8 *buf)
+{
+	static WireMessage msg;
+	ssize_t n = recv(f->executor_end, buf, WIRE_MAX_MESSAGE, MSG_DONTWAIT);
+	g_assert_cmpint(n, >, 0);
+	const char *error = NULL;
+	g_assert_true(wire_decode(buf, (size_t)n, &msg, &error));
+	return &msg;
+}
+
+static gboolean no_message(Fixture *f)
+{
+	guint8 buf[16];
+	return recv(f->executor_end, buf, sizeof(buf), MSG_DONTWAIT) < 0;
+}
+
+static void test_memory_semantics(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	void *p = NULL, *q = NULL;
+	g_assert_cmpint(expert_alloc_memory(f->key, 100, &p), ==, EXPERT_OK);
+	g_assert_cmpuint((guintptr)p % 16, ==, 0);
+	g_assert_cmpuint(expert_memory_size(f->key, p), >=, 100);
+	memset(p, 0x5A, 100);
+	g_assert_cmpint(expert_realloc_memory(f->key, p, 5000, &q), ==, EXPERT_OK);
+	g_assert_cmpuint(((guint8 *)q)[99], ==, 0x5A);
+	g_assert_cmpint(expert_realloc_memory(f->key, q, 0, &p), ==, EXPERT_OK);
+	g_assert_null(p);
+	g_assert_cmpuint(expert_memory_size(f->key, q), ==, 0);
+	g_assert_cmpint(expert_realloc_memory(f->key, NULL, 10, &p), ==, EXPERT_OK);
+	g_assert_nonnull(p);
+	g_assert_cmpint(expert_free_memory(f->key, p), ==, EXPERT_OK);
+	g_assert_cmpint(expert_free_memory(f->key, NULL), ==, EXPERT_OK);
+	g_assert_true(no_message(f));
+}
+
+static void test_invalid_free_reported_not_obeyed(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	guint8 buf[WIRE_MAX_MESSAGE];
+	void *p = NULL;
+	g_assert_cmpint(expert_alloc_memory(f->key, 64, &p), ==, EXPERT_OK);
+	int local;
+	g_assert_cmpint(expert_free_memory(f->key, &local), ==, EXPERT_ERR_INVALID_POINTER);
+	WireMessage *m = next_message(f, buf);
+	g_assert_cmpint(m->type, ==, WIRE_MEMORY_FAULT);
+	g_assert_cmpint(m->u.memory_fault.kind, ==, WIRE_FAULT_INVALID_POINTER);
+	g_assert_cmpint(expert_free_memory(f->key, p), ==, EXPERT_OK);
+	g_assert_cmpint(expert_free_memory(f->key, p), ==, EXPERT_ERR_INVALID_POINTER);
+	m = next_message(f, buf);
+	g_assert_cmpint(m->u.memory_fault.kind, ==, WIRE_FAULT_INVALID_POINTER);
+	void *out = (void *)1;
+	g_assert_cmpint(expert_realloc_memory(f->key, &local, 10, &out), ==,
+	                EXPERT_ERR_INVALID_POINTER);
+	g_assert_null(out);
+}
+
+static void test_quota_reported(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	guint8 buf[WIRE_MAX_MESSAGE];
+	void *p = (void *)1;
+	g_assert_cmpint(expert_alloc_memory(f->key, 2 << 20, &p), ==, EXPERT_ERR_NO_MEMORY);
+	g_assert_null(p);
+	WireMessage *m = next_message(f, buf);
+	g_assert_cmpint(m->u.memory_fault.kind, ==, WIRE_FAULT_QUOTA);
+	g_assert_cmpuint(m->u.memory_fault.size, ==, 2 << 20);
+	g_assert_cmpint(expert_alloc_memory(f->key, SIZE_MAX, &p), ==, EXPERT_ERR_OVERFLOW);
+	/* After a refusal, smaller allocations still work. */
+	g_assert_cmpint(expert_alloc_memory(f->key, 1000, &p), ==, EXPERT_OK);
+}
+
+static void test_bad_arguments_refused(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	void *p;
+	ExpertFrame frame;
+	g_assert_cmpint(expert_alloc_memory(NULL, 10, &p), ==, EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_cmpint(expert_alloc_memory((ExpertKey *)&p, 10, &p), ==, EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_cmpint(expert_alloc_memory(f->key, 10, NULL), ==, EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_cmpint(expert_get_next_frame(f->key, NULL), ==, EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_cmpint(expert_get_next_frame(NULL, &frame), ==, EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_cmpint(expert_indicate_status(f->key, EXPERT_STATE_RUNNING, 101, NULL), ==,
+	                EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_cmpint(expert_indicate_status(f->key, (ExpertState)9, 1, NULL), ==,
+	                EXPERT_ERR_INVALID_ARGUMENT);
+	ExpertEventDetail details[EXPERT_EVENT_DETAILS_MAX + 1] = { { "k", "v" } };
+	g_assert_cmpint(expert_submit_event(f->key, EXPERT_SEVERITY_INFO, "x", details,
+	                                    EXPERT_EVENT_DETAILS_MAX + 1), ==,
+	                EXPERT_ERR_INVALID_ARGUMENT);
+	ExpertEventDetail no_key = { NULL, "v" };
+	g_assert_cmpint(expert_submit_event(f->key, EXPERT_SEVERITY_INFO, "x", &no_key, 1), ==,
+	                EXPERT_ERR_INVALID_ARGUMENT);
+	g_assert_true(no_message(f));
+}
+
+static void test_frames_in_order_then_end(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	ExpertCaptureInfo info;
+	g_assert_cmpint(expert_get_capture_info(f->key, &info), ==, EXPERT_OK);
+	g_assert_cmpuint(info.frame_count, ==, f->capture->frame_count);
+	g_assert_cmpuint(info.link_type, ==, 1);
+	g_assert_false(info.partial);
+	ExpertFrame frame;
+	guint64 n = 0, wire = 0;
+	gint64 last_sec = 0;
+	while (expert_get_next_frame(f->key, &frame) == EXPERT_OK) {
+		g_assert_cmpuint(frame.number, ==, ++n);
+		g_assert_cmpuint(frame.cap_len, <=, frame.orig_len);
+		g_assert_cmpint(frame.ts_sec, >=, last_sec);
+		g_assert_cmpuint(frame.ts_nsec, <, 1000000000u);
+		last_sec = frame.ts_sec;
+		wire += frame.orig_len;
+		/* Inside the read-only capture mapping. */
+		g_assert_true(frame.data >= (const guint8 *)f->capture_map &&
+		              frame.data + frame.cap_len <= (const guint8 *)f->capture_map + f->capture->size);
+	}
+	g_assert_cmpuint(n, ==, f->capture->frame_count);
+	g_assert_cmpuint(wire, ==, f->capture->bytes_on_wire);
+	g_assert_cmpint(expert_get_next_frame(f->key, &frame), ==, EXPERT_ERR_END_OF_CAPTURE);
+}
+
+static void test_event_sent_and_limit_terminates(Fixture *f, gconstpointer data)
+{
+	(void)data; /* bound with max_events = 2 */
+	guint8 buf[WIRE_MAX_MESSAGE];
+	ExpertEventDetail d[2] = { { "protocol", "tcp" }, { "frames", "78" } };
+	g_assert_cmpint(expert_submit_event(f->key, EXPERT_SEVERITY_WARNING, "eth/ip/tcp", d, 2), ==,
+	                EXPERT_OK);
+	WireMessage *m = next_message(f, buf);
+	g_assert_cmpint(m->type, ==, WIRE_EVENT);
+	g_assert_cmpint(m->u.event.severity, ==, EXPERT_SEVERITY_WARNING);
+	g_assert_cmpuint(m->u.event.n_details, ==, 2);
+	g_assert_cmpmem(m->u.event.details[1].value.ptr, m->u.event.details[1].value.len, "78", 2);
+	g_assert_cmpint(expert_submit_event(f->key, EXPERT_SEVERITY_INFO, "second", NULL, 0), ==,
+	                EXPERT_OK);
+	(void)next_message(f, buf);
+	g_assert_cmpint(expert_submit_event(f->key, EXPERT_SEVERITY_INFO, "third", NULL, 0), ==,
+	                EXPERT_ERR_TERMINATE);
+	g_assert_true(no_message(f));
+}
+
+static void test_terminate_from_executor(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	guint8 buf[WIRE_MAX_MESSAGE];
+	g_assert_cmpint(expert_indicate_status(f->key, EXPERT_STATE_RUNNING, 10, "going"), ==,
+	                EXPERT_OK);
+	WireMessage *m = next_message(f, buf);
+	g_assert_cmpint(m->type, ==, WIRE_STATUS);
+	g_assert_cmpint(m->u.status.percent, ==, 10);
+
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_TERMINATE);
+	size_t len = wire_finish(&w);
+	g_assert_cmpint(send(f->executor_end, buf, len, 0), ==, (ssize_t)len);
+	g_assert_cmpint(expert_indicate_status(f->key, EXPERT_STATE_RUNNING, 20, NULL), ==,
+	                EXPERT_ERR_TERMINATE);
+	void *p;
+	g_assert_cmpint(expert_alloc_memory(f->key, 16, &p), ==, EXPERT_ERR_TERMINATE);
+	ExpertFrame frame;
+	g_assert_cmpint(expert_get_next_frame(f->key, &frame), ==, EXPERT_ERR_TERMINATE);
+}
+
+static void test_gone_executor_is_an_error(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	close(f->executor_end);
+	f->executor_end = -1;
+	/* No SIGPIPE: the call fails, and the expert is told to return. */
+	g_assert_cmpint(expert_submit_event(f->key, EXPERT_SEVERITY_INFO, "x", NULL, 0), ==,
+	                EXPERT_ERR_HOST);
+	f->executor_end = dup(f->child_end); /* for teardown */
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn, data) \
+	g_test_add(path, Fixture, GUINT_TO_POINTER(data), setup, fn, teardown)
+	ADD("/runtime/memory/c-semantics", test_memory_semantics, 0);
+	ADD("/runtime/memory/invalid-free-reported-not-obeyed", test_invalid_free_reported_not_obeyed, 0);
+	ADD("/runtime/memory/quota-refused-and-reported", test_quota_reported, 0);
+	ADD("/runtime/api/bad-arguments-refused", test_bad_arguments_refused, 0);
+	ADD("/runtime/frames/in-order-then-end", test_frames_in_order_then_end, 0);
+	ADD("/runtime/events/sent-and-limit-terminates", test_event_sent_and_limit_terminates, 2);
+	ADD("/runtime/channel/terminate-from-executor", test_terminate_from_executor, 0);
+	ADD("/runtime/channel/gone-executor-is-an-error", test_gone_executor_is_an_error, 0);
+	return g_test_run();
+}
