@@ -84,6 +84,31 @@ ChannelResult channel_receive(int fd, void *buf, gsize cap, gsize *len, int *pas
 	return CHANNEL_MESSAGE;
 }
 
+gboolean channel_send(int fd, const void *buf, gsize len, int attach_fd)
+{
+	struct iovec iov = { (void *)buf, len };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof(control));
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (attach_fd >= 0) {
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &attach_fd, sizeof(int));
+	}
+	ssize_t n;
+	do
+		n = sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)len;
+}
+
 void channel_send_terminate(int fd)
 {
 	uint8_t buf[16];

@@ -24,6 +24,10 @@ gboolean channel_pair(int *ours, int *theirs, GError **error);
 ChannelResult channel_receive(int fd, void *buf, gsize cap, gsize *len, int *passed_fd,
                               gboolean *extra_fds);
 
+/* Sends one message, with fd attached unless it is -1; never blocks.
+ * Returns FALSE (errno set) if it could not be sent whole. */
+gboolean channel_send(int fd, const void *buf, gsize len, int attach_fd);
+
 /* Sends TERMINATE; best effort, never blocks. */
 void channel_send_terminate(int fd);
 

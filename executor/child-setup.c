@@ -92,7 +92,9 @@ static void set_limits(const ZygoteRequest *req)
 	/* SIGXCPU at the limit, SIGKILL a second later if it is caught. */
 	set_limit(RLIMIT_CPU, req->cpu_seconds, (rlim_t)req->cpu_seconds + 1, "RLIMIT_CPU");
 	set_limit(RLIMIT_NOFILE, req->max_fds, req->max_fds, "RLIMIT_NOFILE");
-	set_limit(RLIMIT_FSIZE, 0, 0, "RLIMIT_FSIZE");
+	/* The child can create no file; this bounds the output captures the
+	 * executor grants it (SIGXFSZ past the limit). */
+	set_limit(RLIMIT_FSIZE, req->output_bytes, req->output_bytes, "RLIMIT_FSIZE");
 	set_limit(RLIMIT_MEMLOCK, 0, 0, "RLIMIT_MEMLOCK");
 	set_limit(RLIMIT_MSGQUEUE, 0, 0, "RLIMIT_MSGQUEUE");
 	if (req->data_limit)

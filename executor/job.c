@@ -9,11 +9,15 @@
 #include "job.h"
 
 #include "channel.h"
+#include "code-location.h"
 #include "expert.h"
+#include "frame-filter.h"
+#include "syscall-args.h"
 #include "wire.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gio.h>
 #include <glib-unix.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -30,6 +34,8 @@
 #define STATUS_MAX 10000
 /* Memory-fault reports: the runtime sends at most 32 of each kind. */
 #define FAULTS_MAX (3 * 32)
+/* Filters one run may ask the executor to compile. */
+#define FILTER_REQUESTS_MAX 64
 /* After the channel closes, how long the child has to be reaped before the
  * close is taken as a protocol violation rather than part of dying. */
 #define CLOSE_GRACE_MS 250
@@ -177,11 +183,12 @@ static void violation(Job *job, const struct seccomp_notif *req, const FilterVer
 	viol->instruction_pointer = req->data.instruction_pointer;
 	viol->rule = describe_rule(job->ctx->profile, v);
 	viol->action = profile_action_describe(&v->action);
+	viol->call = syscall_args_describe(viol->nr, viol->args);
+	/* The child is still blocked in this call: its maps name the code. */
+	viol->location = code_location_of_notification(job->priv->listener_fd, req->id,
+	                                               (pid_t)req->pid, viol->instruction_pointer);
 	job->violation = viol;
-	char *detail = g_strdup_printf("%s(%#" G_GINT64_MODIFIER "x, %#" G_GINT64_MODIFIER "x, %#"
-	                               G_GINT64_MODIFIER "x, ...) forbidden by %s",
-	                               viol->name, (guint64)viol->args[0], (guint64)viol->args[1],
-	                               (guint64)viol->args[2], viol->rule);
+	char *detail = g_strdup_printf("%s forbidden by %s", viol->call, viol->rule);
 	kill_child(job, KILL_REASON_VIOLATION, detail);
 }
 
@@ -284,6 +291,143 @@ static void on_event(Job *job, const WireMessage *msg)
 	g_ptr_array_add(job->events, e);
 }
 
+static void reply_filter(Job *job, const char *error, GBytes *program)
+{
+	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
+	WireWriter w;
+	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_FILTER_REPLY);
+	wire_put_str(&w, error ? error : "", WIRE_MAX_STRING);
+	gsize size = 0;
+	const void *insns = program ? g_bytes_get_data(program, &size) : NULL;
+	wire_put_bpf(&w, insns, (guint32)(size / 8));
+	gsize len = wire_finish(&w);
+	if (!len)
+		len = 0; /* a program too long for the wire: refuse it below */
+	if (!len || !channel_send(job->priv->channel_fd, buf, len, -1))
+		protocol_violation(job, "did not take the executor's filter reply");
+}
+
+static void on_filter_request(Job *job, const WireMessage *msg)
+{
+	if (++job->filter_requests > FILTER_REQUESTS_MAX) {
+		protocol_violation(job, "asked for more than %d filters", FILTER_REQUESTS_MAX);
+		return;
+	}
+	g_autofree char *expr = wire_strdup(msg->u.filter_request.expression);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) program = frame_filter_compile(expr, job->ctx->capture->link_type, &error);
+	if (program && g_bytes_get_size(program) / 8 > WIRE_MAX_BPF) {
+		g_clear_pointer(&program, g_bytes_unref);
+		g_set_error(&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "filter \"%s\" is too long",
+		            expr);
+	}
+	if (error) {
+		g_free(job->status_text);
+		job->status_text = g_strdup(error->message);
+	}
+	reply_filter(job, error ? error->message : NULL, program);
+}
+
+static void job_output_free(gpointer p)
+{
+	JobOutput *o = p;
+	if (o->fd >= 0)
+		close(o->fd);
+	g_free(o->name);
+	g_free(o->path);
+	g_free(o);
+}
+
+static void reply_output(Job *job, const char *error, guint32 id, int fd)
+{
+	guint8 buf[WIRE_MAX_MESSAGE];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_OUTPUT_REPLY);
+	wire_put_str(&w, error ? error : "", WIRE_MAX_STRING);
+	wire_put_u32(&w, id);
+	gsize len = wire_finish(&w);
+	if (!channel_send(job->priv->channel_fd, buf, len, fd))
+		protocol_violation(job, "did not take the executor's output reply");
+}
+
+/* The expert's name for its file is untrusted: one plain component, never
+ * a path, never hidden, never an existing file (O_EXCL), never a link. */
+static gboolean output_name_valid(const char *name)
+{
+	if (!name[0] || name[0] == '.' || strlen(name) > EXPERT_OUTPUT_NAME_MAX)
+		return FALSE;
+	for (const char *c = name; *c; c++)
+		if (!g_ascii_isalnum(*c) && *c != '.' && *c != '-' && *c != '_')
+			return FALSE;
+	return TRUE;
+}
+
+static void on_output_open(Job *job, const WireMessage *msg)
+{
+	const JobContext *ctx = job->ctx;
+	g_autofree char *name = wire_strdup(msg->u.output_open.name);
+	if (ctx->output_dir_fd < 0) {
+		reply_output(job, "no --output-dir was given", 0, -1);
+		return;
+	}
+	if (job->outputs->len >= ctx->profile->max_outputs) {
+		reply_output(job, "the profile's output-files limit is reached", 0, -1);
+		return;
+	}
+	if (!output_name_valid(name)) {
+		reply_output(job, "invalid output name", 0, -1);
+		return;
+	}
+	int fd = openat(ctx->output_dir_fd, name,
+	                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd < 0) {
+		g_autofree char *why = g_strdup_printf("cannot create %s: %s", name, g_strerror(errno));
+		reply_output(job, why, 0, -1);
+		return;
+	}
+	JobOutput *o = g_new0(JobOutput, 1);
+	o->id = job->outputs->len + 1;
+	o->name = g_steal_pointer(&name);
+	o->path = g_build_filename(ctx->output_dir, o->name, NULL);
+	o->fd = fd;
+	g_ptr_array_add(job->outputs, o);
+	reply_output(job, NULL, o->id, fd);
+}
+
+static void on_output_close(Job *job, const WireMessage *msg)
+{
+	guint32 id = msg->u.output_close.output_id;
+	if (id == 0 || id > job->outputs->len) {
+		protocol_violation(job, "closed output %u, which it was never given", id);
+		return;
+	}
+	JobOutput *o = g_ptr_array_index(job->outputs, id - 1);
+	if (o->complete) {
+		protocol_violation(job, "closed output %s twice", o->name);
+		return;
+	}
+	o->complete = TRUE;
+	o->frames = msg->u.output_close.frames;
+}
+
+/* Files the expert never declared complete are removed, so a crash cannot
+ * leave a half-written capture that looks whole. */
+static void settle_outputs(Job *job)
+{
+	for (guint i = 0; i < job->outputs->len; i++) {
+		JobOutput *o = g_ptr_array_index(job->outputs, i);
+		struct stat st;
+		if (o->fd >= 0 && fstat(o->fd, &st) == 0)
+			o->bytes = (guint64)st.st_size;
+		if (!o->complete && job->ctx->output_dir_fd >= 0)
+			unlinkat(job->ctx->output_dir_fd, o->name, 0);
+		if (o->fd >= 0) {
+			close(o->fd);
+			o->fd = -1;
+		}
+	}
+}
+
 /* The loader names the object by the descriptor path the child opened it
  * through; people know it by its file name. */
 static char *describe_load_error(const Job *job, WireString reason)
@@ -380,6 +524,21 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		job->frames_read = msg->u.finished.frames_read;
 		p->phase = PHASE_FINISHED;
 		return;
+	case WIRE_FILTER_REQUEST:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		on_filter_request(job, msg);
+		return;
+	case WIRE_OUTPUT_OPEN:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		on_output_open(job, msg);
+		return;
+	case WIRE_OUTPUT_CLOSE:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		on_output_close(job, msg);
+		return;
 	default:
 		break;
 	}
@@ -473,6 +632,7 @@ static void release(Job *job)
 	close_fd(&p->channel_fd);
 	close_fd(&p->listener_fd);
 	close_fd(&p->pidfd);
+	settle_outputs(job);
 	if (p->region) {
 		job->peak_pool_bytes = pool_region_usage(p->region);
 		pool_region_release(job->ctx->pool, p->region);
@@ -536,8 +696,43 @@ static Job *not_started(Job *job, char *detail)
 	return job;
 }
 
-Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDoneFunc done,
-               gpointer user_data)
+/* START is queued on the channel before the child exists, so its setup
+ * code reads it without waiting. */
+static gboolean send_start(Job *job, const char *const *config, GError **error)
+{
+	const JobContext *ctx = job->ctx;
+	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
+	WireWriter w;
+	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
+	wire_put_u8(&w, ctx->register_only ? WIRE_START_REGISTER_ONLY : 0);
+	wire_put_str(&w, ctx->capture_name, WIRE_MAX_STRING);
+	wire_put_u64(&w, ctx->selected_frame);
+	guint n = config ? g_strv_length((char **)config) / 2 : 0;
+	wire_put_u8(&w, (guint8)MIN(n, WIRE_MAX_CONFIG));
+	for (guint i = 0; i < n && i < WIRE_MAX_CONFIG; i++) {
+		wire_put_str(&w, config[2 * i], WIRE_MAX_STRING);
+		wire_put_str(&w, config[2 * i + 1], WIRE_MAX_STRING);
+	}
+	gsize size = 0;
+	const void *insns = ctx->frame_filter ? g_bytes_get_data(ctx->frame_filter, &size) : NULL;
+	wire_put_bpf(&w, insns, (guint32)(size / 8));
+	gsize len = wire_finish(&w);
+	if (n > WIRE_MAX_CONFIG || len == 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+		            "the configuration and frame filter do not fit one START message "
+		            "(at most %d settings, %d bytes)", WIRE_MAX_CONFIG, WIRE_MAX_LARGE);
+		return FALSE;
+	}
+	if (!channel_send(job->priv->channel_fd, buf, len, -1)) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+		            "cannot queue START: %s", g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+Job *job_start(guint64 id, const char *expert_path, const char *const *config,
+               const JobContext *ctx, JobDoneFunc done, gpointer user_data)
 {
 	notif_sizes();
 	Job *job = g_new0(Job, 1);
@@ -546,6 +741,7 @@ Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDo
 	job->expert_path = g_strdup(expert_path);
 	job->ctx = ctx;
 	job->events = g_ptr_array_new_with_free_func(job_event_free);
+	job->outputs = g_ptr_array_new_with_free_func(job_output_free);
 	job->exit_status = -1;
 	job->status_percent = -1;
 	job->pool_quota_bytes = ctx->profile->memory_bytes;
@@ -576,6 +772,11 @@ Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDo
 		close(expert_fd);
 		return not_started(job, g_strdup(error->message));
 	}
+	if (!send_start(job, config, &error)) {
+		close(theirs);
+		close(expert_fd);
+		return not_started(job, g_strdup(error->message));
+	}
 
 	const Profile *profile = ctx->profile;
 	ZygoteRequest req = {
@@ -586,6 +787,7 @@ Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDo
 		.capture_size = ctx->capture->size,
 		.filter_size = ctx->filter->size,
 		.data_limit = profile->memory_bytes,
+		.output_bytes = profile->max_outputs ? profile->max_output_bytes : 0,
 		.cpu_seconds = (guint32)MAX(1, (profile->cpu_ms + 999) / 1000),
 		.max_fds = profile->max_fds,
 		.max_events = profile->max_events,
@@ -624,9 +826,12 @@ void job_free(Job *job)
 		g_free(job->violation->arch);
 		g_free(job->violation->rule);
 		g_free(job->violation->action);
+		g_free(job->violation->call);
+		g_free(job->violation->location);
 		g_free(job->violation);
 	}
 	g_ptr_array_unref(job->events);
+	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);
 	g_free(job->detail);
 	g_free(job->name);

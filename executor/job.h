@@ -29,7 +29,24 @@ typedef struct {
 	guint32 uid, gid;
 	JobSyscallObserver observe;  /* NULL except when learning */
 	gpointer observe_data;
+	const char *capture_name;    /* what experts are told the capture is called */
+	guint64 selected_frame;      /* --select, or 0 */
+	GBytes *frame_filter;        /* --filter compiled (struct bpf_insn), or NULL */
+	int output_dir_fd;           /* --output-dir opened O_PATH, or -1: outputs refused */
+	const char *output_dir;
+	gboolean register_only;      /* `expert-exec list`: register, then stop */
 } JobContext;
+
+/* An output capture the executor created for the expert. */
+typedef struct {
+	guint32 id;
+	char *name;                  /* in the output directory */
+	char *path;                  /* for reports */
+	int fd;                      /* the executor's own descriptor, for fstat */
+	gboolean complete;           /* the expert closed it; else removed at the end */
+	guint64 frames;              /* as the expert reported */
+	guint64 bytes;               /* st_size when the job ended */
+} JobOutput;
 
 typedef struct {
 	char *key, *value;
@@ -49,6 +66,9 @@ typedef struct {
 	guint64 instruction_pointer;
 	char *rule;                 /* "sandbox-profiles/default.profile:12 (socket = notify)" */
 	char *action;               /* what the profile says: "notify", "kill", ... */
+	char *call;                 /* "socket(AF_INET, SOCK_STREAM, 0)" (syscall-args.h) */
+	char *location;             /* of the syscall instruction: "libc.so.6: __socket+0xb"
+	                             * (code-location.h), or NULL if unknown */
 } JobViolation;
 
 typedef struct Job Job;
@@ -81,6 +101,8 @@ struct Job {
 	guint64 cpu_usec;
 	guint64 max_rss_kib;
 	JobViolation *violation;
+	GPtrArray *outputs;         /* of JobOutput* */
+	guint filter_requests;
 
 	/* Private state. */
 	struct JobPrivate *priv;
@@ -88,8 +110,9 @@ struct Job {
 
 /* Starts the job; done is called exactly once, from the main loop (also when
  * the job could not start, with OUTCOME_NOT_STARTED). */
-Job *job_start(guint64 id, const char *expert_path, const JobContext *ctx, JobDoneFunc done,
-               gpointer user_data);
+/* config: the expert's settings as key, value, key, value, ..., NULL. */
+Job *job_start(guint64 id, const char *expert_path, const char *const *config,
+               const JobContext *ctx, JobDoneFunc done, gpointer user_data);
 
 /* Called by the runner for the zygote's EXITED report of this job. */
 void job_reaped(Job *job, const ZygoteReply *reply);

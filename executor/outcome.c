@@ -56,6 +56,10 @@ static OutcomeKind killed(const OutcomeFacts *f, char **detail)
 		                          (double)f->cpu_limit_usec / 1e6, name);
 		return OUTCOME_TIMED_OUT;
 	}
+	if (sig == SIGXFSZ) {
+		*detail = g_strdup("wrote past the profile's output-bytes limit (SIGXFSZ)");
+		return OUTCOME_CRASHED;
+	}
 	if (sig == SIGSYS) {
 		*detail = g_strdup("killed by the kernel under a 'kill' rule of the profile (SIGSYS); "
 		                   "use 'notify' in the profile to see which syscall");
@@ -114,6 +118,12 @@ OutcomeKind outcome_decide(const OutcomeFacts *f, char **detail)
 	}
 	switch (f->finished_stage) {
 	case WIRE_STAGE_REGISTER:
+		/* `expert-exec list` stops after register; a true result there is
+		 * the whole job done. */
+		if (f->finished_result) {
+			*detail = g_strdup("registered");
+			return OUTCOME_COMPLETED;
+		}
 		*detail = g_strdup("register returned false: the expert declined to run");
 		return OUTCOME_FAILED_TO_LOAD;
 	case WIRE_STAGE_CONFIGURE:

@@ -1,6 +1,10 @@
 /* runner.c — see runner.h. */
 #include "runner.h"
 
+#include "frame-filter.h"
+
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -32,7 +36,9 @@ static void start_next(Run *run)
 	while (run->next < run->options->n_experts &&
 	       g_hash_table_size(run->running) < run->options->jobs) {
 		guint i = run->next++;
-		Job *job = job_start(i + 1, run->options->experts[i], &run->ctx, on_job_done, run);
+		const char *const *config = run->options->configs && i < run->options->configs->len
+			? g_ptr_array_index(run->options->configs, i) : NULL;
+		Job *job = job_start(i + 1, run->options->experts[i], config, &run->ctx, on_job_done, run);
 		g_ptr_array_index(run->result->jobs, i) = job;
 		g_hash_table_insert(run->running, &job->id, job);
 	}
@@ -73,6 +79,7 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 	g_autoptr(RunResult) result = g_new0(RunResult, 1);
 	result->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
 	result->pool = pool_new(options->pool_budget);
+	result->output_dir_fd = -1;
 	gint64 start = g_get_monotonic_time();
 
 	result->profile = profile_load(options->profile, error);
@@ -84,6 +91,25 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 	result->capture = capture_load(options->capture_path, error);
 	if (!result->capture)
 		return NULL;
+	result->capture_name = g_path_get_basename(options->capture_path);
+	if (options->frame_filter) {
+		result->frame_filter = frame_filter_compile(options->frame_filter,
+		                                            result->capture->link_type, error);
+		if (!result->frame_filter) {
+			g_prefix_error(error, "--filter: ");
+			return NULL;
+		}
+	}
+	if (options->output_dir) {
+		/* Opened once: every output is created relative to this descriptor,
+		 * so renaming or replacing the path mid-run changes nothing. */
+		result->output_dir_fd = open(options->output_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (result->output_dir_fd < 0) {
+			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			            "--output-dir %s: %s", options->output_dir, g_strerror(errno));
+			return NULL;
+		}
+	}
 
 	Run run = {
 		.result = result,
@@ -99,6 +125,12 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 			.gid = options->gid,
 			.observe = options->observe,
 			.observe_data = options->observe_data,
+			.capture_name = result->capture_name,
+			.selected_frame = options->selected_frame,
+			.frame_filter = result->frame_filter,
+			.output_dir_fd = result->output_dir_fd,
+			.output_dir = options->output_dir,
+			.register_only = options->register_only,
 		},
 		.running = g_hash_table_new(g_int64_hash, g_int64_equal),
 		.loop = g_main_loop_new(NULL, FALSE),
@@ -121,11 +153,25 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 	return g_steal_pointer(&result);
 }
 
+gboolean run_result_all_completed(const RunResult *result)
+{
+	for (guint i = 0; i < result->jobs->len; i++) {
+		const Job *job = g_ptr_array_index(result->jobs, i);
+		if (job->outcome != OUTCOME_COMPLETED || job->return_value != 0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
 void run_result_free(RunResult *result)
 {
 	if (!result)
 		return;
 	g_ptr_array_unref(result->jobs);
+	if (result->output_dir_fd >= 0)
+		close(result->output_dir_fd);
+	g_clear_pointer(&result->frame_filter, g_bytes_unref);
+	g_free(result->capture_name);
 	filter_free(result->filter);
 	capture_free(result->capture);
 	profile_free(result->profile);

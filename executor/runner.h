@@ -25,6 +25,11 @@ typedef struct {
 	guint32 uid, gid;
 	JobSyscallObserver observe;  /* see job.h; NULL for an ordinary run */
 	gpointer observe_data;
+	GPtrArray *configs;          /* of char** (key, value, ..., NULL), one per expert; or NULL */
+	const char *frame_filter;    /* --filter: a libpcap expression, or NULL */
+	guint64 selected_frame;      /* --select */
+	const char *output_dir;      /* --output-dir, or NULL: experts get no output files */
+	gboolean register_only;      /* `expert-exec list` */
 } RunnerOptions;
 
 typedef struct {
@@ -32,6 +37,9 @@ typedef struct {
 	Profile *profile;
 	Filter *filter;
 	Pool *pool;
+	GBytes *frame_filter;      /* --filter compiled */
+	int output_dir_fd;
+	char *capture_name;
 	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
 	ResourceSnapshot before, after;
 	gint64 duration_usec;
@@ -46,6 +54,8 @@ gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **
  * failure is its outcome. */
 RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error);
 void run_result_free(RunResult *result);
+/* TRUE if every job completed and returned 0 (`run` exits 0). */
+gboolean run_result_all_completed(const RunResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RunResult, run_result_free)
 
 #endif /* EXPERT_EXEC_RUNNER_H */

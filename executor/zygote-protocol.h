@@ -39,6 +39,7 @@ typedef struct {
 	uint64_t capture_size;     /* bytes to map of the capture memfd */
 	uint64_t filter_size;      /* bytes of BPF in the filter memfd */
 	uint64_t data_limit;       /* RLIMIT_DATA: libc heap outside the pool */
+	uint64_t output_bytes;     /* RLIMIT_FSIZE: bytes per granted output file */
 	uint32_t cpu_seconds;      /* RLIMIT_CPU soft limit; hard is one more */
 	uint32_t max_fds;          /* RLIMIT_NOFILE */
 	uint32_t max_events;

@@ -122,17 +122,73 @@ typedef struct {
 	const uint8_t *data;
 } ExpertFrame;
 
+/* Startup information (the original's EXPERTSTARTUPINFO). */
 typedef struct {
-	uint64_t frame_count; /* frames loaded */
-	uint32_t link_type;   /* of the first frame */
-	bool partial;         /* the capture was cut short (truncated or malformed) */
+	const char *file_name;   /* the capture's file name, without directories */
+	uint64_t frame_count;    /* frames loaded */
+	uint32_t link_type;      /* of the first frame */
+	bool partial;            /* the capture was cut short (truncated or malformed) */
+	int64_t start_sec;       /* time of the first frame (0 if there is none) */
+	uint32_t start_nsec;
+	uint64_t selected_frame; /* the frame the user selected (--select), or 0 */
 } ExpertCaptureInfo;
 
 ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info);
 
-/* The next frame in capture order; the first call gives frame 1.
+/* A compiled frame filter, in libpcap's filter syntax ("tcp port 80"). The
+ * executor compiles it once for the capture's link type; frames are then
+ * matched inside the child without any syscall. Its memory counts against
+ * the quota. */
+typedef struct ExpertFilter ExpertFilter;
+
+/* EXPERT_ERR_INVALID_ARGUMENT if the expression does not compile; the
+ * executor's message is then in the status text of the report. */
+ExpertError expert_compile_filter(ExpertKey *key, const char *expression, ExpertFilter **filter);
+ExpertError expert_free_filter(ExpertKey *key, ExpertFilter *filter);
+
+/* Which frame expert_get_frame gives (the original's GET_SPECIFIED_FRAME,
+ * GET_FRAME_NEXT_FORWARD, GET_FRAME_NEXT_BACKWARD). */
+typedef enum {
+	EXPERT_FRAME_SPECIFIED = 0,   /* frame number itself (filter not applied) */
+	EXPERT_FRAME_NEXT_FORWARD,    /* the first matching frame after number; 0: from the start */
+	EXPERT_FRAME_NEXT_BACKWARD,   /* the last matching frame before number; 0: from the end */
+} ExpertFrameDirection;
+
+/* filter may be NULL: every frame matches. EXPERT_ERR_END_OF_CAPTURE when
+ * there is no such frame. Does not move expert_get_next_frame's cursor. */
+ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uint64_t number,
+                             const ExpertFilter *filter, ExpertFrame *frame);
+
+/* The next frame in capture order that passes the run's frame filter
+ * (`expert-exec run --filter`, if given); the first call gives the first.
  * EXPERT_ERR_END_OF_CAPTURE after the last. */
 ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame);
+
+/* ---------------------------------------------------------------------------
+ * Output captures: the one resource an expert may acquire, and only through
+ * the host. The executor creates the file in the run's output directory
+ * (never a path the expert chooses), counts it against the profile's
+ * output limits, and removes it if the expert dies before closing it.
+ * libexpert writes valid pcap or pcapng.
+ * ------------------------------------------------------------------------- */
+
+typedef struct ExpertOutput ExpertOutput;
+
+typedef enum {
+	EXPERT_OUTPUT_PCAP = 0,  /* nanosecond pcap */
+	EXPERT_OUTPUT_PCAPNG,
+} ExpertOutputFormat;
+
+#define EXPERT_OUTPUT_NAME_MAX 64 /* letters, digits, '.', '-', '_'; not starting with '.' */
+
+/* EXPERT_ERR_INVALID_ARGUMENT for a bad name, EXPERT_ERR_NO_MEMORY when the
+ * profile allows no more output files (or none at all). */
+ExpertError expert_create_output(ExpertKey *key, const char *name, ExpertOutputFormat format,
+                                 uint32_t link_type, ExpertOutput **output);
+/* Writes frame's timestamp, lengths and cap_len bytes of data. */
+ExpertError expert_write_frame(ExpertKey *key, ExpertOutput *output, const ExpertFrame *frame);
+/* Flushes and tells the executor the file is complete. */
+ExpertError expert_close_output(ExpertKey *key, ExpertOutput *output);
 
 /* ---------------------------------------------------------------------------
  * Status and events, sent to the host.

@@ -1,45 +1,33 @@
-/* runtime.c — the expert API as it runs inside a job's child.
+/* runtime.c — the one job a child runs: binding it to its region, capture
+ * and channel, the START message, talking to the executor, and driving the
+ * entry points. The API itself is in memory.c, frames.c, output.c and the
+ * status/event calls below.
  *
- * One job per process, so the state is one static ExpertKey. Memory comes from
- * the heap laid over the job's pool region, frames are read in place from the
- * capture mapping, status and events go to the executor as channel messages.
- * Nothing here allocates from libc or makes a syscall beyond send/recv on the
- * channel: the strict profile allows no more. */
+ * One job per process, so the state is one static ExpertKey. Nothing here
+ * allocates from libc or makes a syscall beyond send/recv on the channel:
+ * the strict profile allows no more. */
 #include "runtime.h"
-
-#include "capture-format.h"
-#include "heap.h"
-#include "wire.h"
+#include "runtime-internal.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-struct ExpertKey {
-	int channel_fd;
-	Heap *heap;
-	const uint8_t *capture;
-	size_t capture_size;
-	const CaptureHeader *header;
-	const CaptureRecord *records;
-	uint64_t next_frame;       /* index of the next frame to give */
-	uint64_t frames_read;
-	uint32_t events_sent, max_events;
-	uint32_t faults_sent[WIRE_FAULT_MAX_];
-	bool terminate;            /* the executor asked us to stop */
-	bool host_gone;
-};
+ExpertKey runtime_key;
 
-static ExpertKey the_key;
+/* START's strings and program live here for the whole run. */
+static uint8_t start_buf[WIRE_MAX_LARGE];
+static char start_strings[WIRE_MAX_LARGE];
+static union {
+	struct ExpertFilter filter;
+	uint8_t bytes[sizeof(struct ExpertFilter) + WIRE_MAX_BPF * sizeof(BpfInsn)];
+} start_filter;
 
 /* Reported faults beyond this many per kind are refused all the same but not
  * sent: a buggy loop must not flood the channel into a protocol violation. */
 #define FAULT_REPORTS_MAX 32
-/* How often (in frames) to look for a TERMINATE from the executor. */
-#define TERMINATE_POLL_FRAMES 4096
 
 int expert_runtime_send(int channel_fd, const void *buf, size_t len)
 {
@@ -64,7 +52,12 @@ void expert_runtime_load_failed(int channel_fd, const char *reason)
 		(void)expert_runtime_send(channel_fd, buf, len);
 }
 
-static ExpertError send_message(ExpertKey *key, WireWriter *w)
+bool runtime_key_valid(const ExpertKey *key)
+{
+	return key == &runtime_key && key->heap != NULL;
+}
+
+ExpertError runtime_send(ExpertKey *key, WireWriter *w)
 {
 	size_t len = wire_finish(w);
 	if (len == 0)
@@ -78,14 +71,42 @@ static ExpertError send_message(ExpertKey *key, WireWriter *w)
 	return EXPERT_OK;
 }
 
-/* Non-blocking look for executor messages; the only one it sends is TERMINATE. */
-static void poll_executor(ExpertKey *key)
+/* Receives one datagram, with at most one descriptor; flags says whether to
+ * wait. Returns its length, 0 when nothing waits, or -1. */
+static ssize_t receive(ExpertKey *key, uint8_t *buf, size_t cap, int *fd, int flags)
 {
-	uint8_t buf[64];
-	while (!key->terminate) {
-		ssize_t n = recv(key->channel_fd, buf, sizeof(buf), MSG_DONTWAIT);
+	union {
+		char cbuf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { buf, cap };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.cbuf, .msg_controllen = sizeof(control.cbuf),
+	};
+	*fd = -1;
+	for (;;) {
+		ssize_t n = recvmsg(key->channel_fd, &msg, flags | MSG_CMSG_CLOEXEC);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0)
+			return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+		return n == 0 ? -1 : n;
+	}
+}
+
+void runtime_poll(ExpertKey *key)
+{
+	uint8_t buf[64];
+	while (!key->terminate && !key->host_gone) {
+		int fd;
+		ssize_t n = receive(key, buf, sizeof(buf), &fd, MSG_DONTWAIT);
+		if (fd >= 0)
+			close(fd);
 		if (n <= 0)
 			return;
 		WireMessage msg;
@@ -95,12 +116,33 @@ static void poll_executor(ExpertKey *key)
 	}
 }
 
-static bool key_valid(const ExpertKey *key)
+ExpertError runtime_request(ExpertKey *key, WireWriter *w, WireType expected, uint8_t *buf,
+                            size_t cap, WireMessage *reply, int *fd)
 {
-	return key == &the_key && key->heap != NULL;
+	ExpertError e = runtime_send(key, w);
+	if (e != EXPERT_OK)
+		return e;
+	for (;;) {
+		ssize_t n = receive(key, buf, cap, fd, 0);
+		if (n < 0) {
+			key->host_gone = true;
+			return EXPERT_ERR_HOST;
+		}
+		const char *error;
+		if (wire_decode(buf, (size_t)n, reply, &error) && reply->type == expected)
+			return EXPERT_OK;
+		if (*fd >= 0)
+			close(*fd);
+		if (reply->type == WIRE_TERMINATE) {
+			key->terminate = true;
+			continue;
+		}
+		key->host_gone = true; /* the executor never sends anything else */
+		return EXPERT_ERR_HOST;
+	}
 }
 
-static void report_fault(ExpertKey *key, WireMemoryFault kind, size_t size, const void *where)
+void runtime_report_fault(ExpertKey *key, WireMemoryFault kind, size_t size, const void *where)
 {
 	if (key->faults_sent[kind] >= FAULT_REPORTS_MAX)
 		return;
@@ -114,43 +156,67 @@ static void report_fault(ExpertKey *key, WireMemoryFault kind, size_t size, cons
 	wire_put_u8(&w, (uint8_t)kind);
 	wire_put_u64(&w, size);
 	wire_put_u64(&w, offset);
-	(void)send_message(key, &w);
+	(void)runtime_send(key, &w);
 }
 
-/* Corrupt allocator metadata means our own results can no longer be trusted:
- * say so, then die the way glibc does on a corrupt heap. */
-static void heap_corrupted(ExpertKey *key, const void *where)
+/* Copies a received string into start_strings; returns it NUL-terminated. */
+static const char *keep_string(WireString s, size_t *used)
 {
-	report_fault(key, WIRE_FAULT_CORRUPTION, 0, where);
-	abort();
+	char *out = start_strings + *used;
+	memcpy(out, s.ptr, s.len);
+	out[s.len] = '\0';
+	*used += (size_t)s.len + 1;
+	return out;
 }
 
-static ExpertError map_heap_result(ExpertKey *key, HeapResult r, size_t size, const void *ptr)
+/* START is waiting on the channel before the child runs; reading it here,
+ * in trusted setup code, means the expert never parses it. */
+static bool read_start(ExpertKey *key, const char **error)
 {
-	switch (r) {
-	case HEAP_OK:
-		return EXPERT_OK;
-	case HEAP_NO_MEMORY:
-		report_fault(key, WIRE_FAULT_QUOTA, size, NULL);
-		return EXPERT_ERR_NO_MEMORY;
-	case HEAP_OVERFLOW:
-		report_fault(key, WIRE_FAULT_QUOTA, size, NULL);
-		return EXPERT_ERR_OVERFLOW;
-	case HEAP_INVALID_POINTER:
-		report_fault(key, WIRE_FAULT_INVALID_POINTER, size, ptr);
-		return EXPERT_ERR_INVALID_POINTER;
-	case HEAP_CORRUPT:
-		heap_corrupted(key, ptr);
+	int fd;
+	ssize_t n = receive(key, start_buf, sizeof(start_buf), &fd, 0);
+	if (fd >= 0)
+		close(fd);
+	WireMessage msg;
+	const char *why;
+	if (n <= 0 || !wire_decode(start_buf, (size_t)n, &msg, &why) || msg.type != WIRE_START) {
+		*error = "the executor's START message is missing or malformed";
+		return false;
 	}
-	return EXPERT_ERR_INVALID_ARGUMENT;
+	/* Every string fits: together they are smaller than the message. */
+	size_t used = 0;
+	key->register_only = (msg.u.start.flags & WIRE_START_REGISTER_ONLY) != 0;
+	key->capture_name = keep_string(msg.u.start.capture_name, &used);
+	key->selected_frame = msg.u.start.selected_frame;
+	key->n_config = msg.u.start.n_config;
+	for (size_t i = 0; i < key->n_config; i++) {
+		key->config_keys[i] = keep_string(msg.u.start.config[i].key, &used);
+		key->config_values[i] = keep_string(msg.u.start.config[i].value, &used);
+	}
+	const WireBpf *bpf = &msg.u.start.filter;
+	if (bpf->n_insns) {
+		struct ExpertFilter *f = &start_filter.filter;
+		f->n = bpf->n_insns;
+		for (uint32_t i = 0; i < bpf->n_insns; i++)
+			wire_bpf_insn(bpf, i, &f->insns[i].code, &f->insns[i].jt, &f->insns[i].jf,
+			              &f->insns[i].k);
+		if (!bpf_vm_validate(f->insns, f->n)) {
+			*error = "the executor's frame filter is not a valid program";
+			return false;
+		}
+		key->run_filter = f;
+	}
+	return true;
 }
 
 ExpertKey *expert_runtime_bind(const ExpertRuntimeJob *job, const char **error)
 {
-	ExpertKey *key = &the_key;
+	ExpertKey *key = &runtime_key;
 	memset(key, 0, sizeof(*key));
 	key->channel_fd = job->channel_fd;
 	key->max_events = job->max_events;
+	for (size_t i = 0; i < OUTPUTS_MAX; i++)
+		key->outputs[i].fd = -1;
 
 	key->heap = heap_init(job->region, job->region_size);
 	if (!key->heap) {
@@ -174,96 +240,31 @@ ExpertKey *expert_runtime_bind(const ExpertRuntimeJob *job, const char **error)
 	key->capture_size = job->capture_size;
 	key->header = h;
 	key->records = (const CaptureRecord *)(key->capture + h->records_offset);
+	if (!read_start(key, error))
+		return NULL;
 	return key;
 }
 
-/* ---- the public API ----------------------------------------------------- */
-
-ExpertError expert_alloc_memory(ExpertKey *key, size_t size, void **out)
-{
-	if (!key_valid(key) || !out)
-		return EXPERT_ERR_INVALID_ARGUMENT;
-	*out = NULL;
-	if (key->terminate)
-		return EXPERT_ERR_TERMINATE;
-	return map_heap_result(key, heap_alloc(key->heap, size, out), size, NULL);
-}
-
-ExpertError expert_realloc_memory(ExpertKey *key, void *block, size_t size, void **out)
-{
-	if (!key_valid(key) || !out)
-		return EXPERT_ERR_INVALID_ARGUMENT;
-	*out = NULL;
-	if (key->terminate && size != 0)
-		return EXPERT_ERR_TERMINATE;
-	return map_heap_result(key, heap_realloc(key->heap, block, size, out), size, block);
-}
-
-ExpertError expert_free_memory(ExpertKey *key, void *block)
-{
-	if (!key_valid(key))
-		return EXPERT_ERR_INVALID_ARGUMENT;
-	return map_heap_result(key, heap_free(key->heap, block), 0, block);
-}
-
-size_t expert_memory_size(ExpertKey *key, const void *block)
-{
-	if (!key_valid(key) || !block)
-		return 0;
-	return heap_block_size(key->heap, block);
-}
+/* ---- status, events, configuration -------------------------------------- */
 
 const char *expert_config_get(ExpertKey *key, const char *name)
 {
-	(void)key;
-	(void)name;
+	if (!runtime_key_valid(key) || !name)
+		return NULL;
+	/* The last setting of a name wins, as on a command line. */
+	for (size_t i = key->n_config; i-- > 0;)
+		if (strcmp(key->config_keys[i], name) == 0)
+			return key->config_values[i];
 	return NULL;
-}
-
-ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info)
-{
-	if (!key_valid(key) || !info)
-		return EXPERT_ERR_INVALID_ARGUMENT;
-	info->frame_count = key->header->frame_count;
-	info->link_type = key->header->link_type;
-	info->partial = (key->header->flags & CAPTURE_FLAG_PARTIAL) != 0;
-	return EXPERT_OK;
-}
-
-ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame)
-{
-	if (!key_valid(key) || !frame)
-		return EXPERT_ERR_INVALID_ARGUMENT;
-	if (key->next_frame % TERMINATE_POLL_FRAMES == TERMINATE_POLL_FRAMES - 1)
-		poll_executor(key);
-	if (key->terminate)
-		return EXPERT_ERR_TERMINATE;
-	if (key->next_frame >= key->header->frame_count)
-		return EXPERT_ERR_END_OF_CAPTURE;
-
-	const CaptureRecord *rec = &key->records[key->next_frame];
-	const CaptureHeader *h = key->header;
-	if (rec->offset > h->data_size || rec->cap_len > h->data_size - rec->offset)
-		return EXPERT_ERR_END_OF_CAPTURE;
-
-	frame->number = ++key->next_frame;
-	frame->ts_sec = rec->ts_sec;
-	frame->ts_nsec = rec->ts_nsec;
-	frame->link_type = rec->link_type;
-	frame->orig_len = rec->orig_len;
-	frame->cap_len = rec->cap_len;
-	frame->data = key->capture + h->data_offset + rec->offset;
-	key->frames_read++;
-	return EXPERT_OK;
 }
 
 ExpertError expert_indicate_status(ExpertKey *key, ExpertState state, int percent_done,
                                    const char *text)
 {
-	if (!key_valid(key) || (unsigned)state > EXPERT_STATE_FINISHING ||
+	if (!runtime_key_valid(key) || (unsigned)state > EXPERT_STATE_FINISHING ||
 	    percent_done < -1 || percent_done > 100)
 		return EXPERT_ERR_INVALID_ARGUMENT;
-	poll_executor(key);
+	runtime_poll(key);
 	if (key->terminate)
 		return EXPERT_ERR_TERMINATE;
 	uint8_t buf[WIRE_MAX_MESSAGE];
@@ -272,13 +273,13 @@ ExpertError expert_indicate_status(ExpertKey *key, ExpertState state, int percen
 	wire_put_u8(&w, (uint8_t)state);
 	wire_put_u8(&w, (uint8_t)(int8_t)percent_done);
 	wire_put_str(&w, text, EXPERT_TEXT_MAX);
-	return send_message(key, &w);
+	return runtime_send(key, &w);
 }
 
 ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const char *text,
                                 const ExpertEventDetail *details, size_t n_details)
 {
-	if (!key_valid(key) || (unsigned)severity > EXPERT_SEVERITY_ERROR ||
+	if (!runtime_key_valid(key) || (unsigned)severity > EXPERT_SEVERITY_ERROR ||
 	    n_details > EXPERT_EVENT_DETAILS_MAX || (n_details && !details))
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	for (size_t i = 0; i < n_details; i++)
@@ -299,7 +300,7 @@ ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const c
 		wire_put_str(&w, details[i].key, WIRE_MAX_STRING);
 		wire_put_str(&w, details[i].value, WIRE_MAX_STRING);
 	}
-	ExpertError e = send_message(key, &w);
+	ExpertError e = runtime_send(key, &w);
 	if (e == EXPERT_OK)
 		key->events_sent++;
 	return e;
@@ -315,7 +316,7 @@ static void send_finished(ExpertKey *key, WireStage stage, int32_t result)
 	wire_put_u8(&w, (uint8_t)stage);
 	wire_put_u32(&w, (uint32_t)result);
 	wire_put_u64(&w, key->frames_read);
-	(void)send_message(key, &w);
+	(void)runtime_send(key, &w);
 }
 
 void expert_runtime_drive(ExpertKey *key, const ExpertEntryPoints *entry)
@@ -336,9 +337,9 @@ void expert_runtime_drive(ExpertKey *key, const ExpertEntryPoints *entry)
 	wire_put_str(&w, info.description, sizeof(info.description));
 	wire_put_u32(&w, info.version);
 	wire_put_u32(&w, info.flags);
-	(void)send_message(key, &w);
-	if (!ok) {
-		send_finished(key, WIRE_STAGE_REGISTER, 0);
+	(void)runtime_send(key, &w);
+	if (!ok || key->register_only) {
+		send_finished(key, WIRE_STAGE_REGISTER, ok);
 		return;
 	}
 

@@ -32,8 +32,10 @@ static void put_le(WireWriter *w, uint64_t v, size_t width)
 
 void wire_begin(WireWriter *w, uint8_t *buf, size_t cap, WireType type)
 {
+	size_t limit = (type == WIRE_START || type == WIRE_FILTER_REPLY) ? WIRE_MAX_LARGE
+	                                                                 : WIRE_MAX_MESSAGE;
 	w->buf = buf;
-	w->cap = cap < WIRE_MAX_MESSAGE ? cap : WIRE_MAX_MESSAGE;
+	w->cap = cap < limit ? cap : limit;
 	w->len = 0;
 	w->failed = false;
 	put_le(w, WIRE_VERSION, 2);
@@ -69,6 +71,36 @@ void wire_put_str(WireWriter *w, const char *s, size_t max)
 	size_t n = s ? utf8_prefix(s, max) : 0;
 	put_le(w, n, 2);
 	put_bytes(w, s, n);
+}
+
+void wire_put_bpf(WireWriter *w, const void *insns, uint32_t n)
+{
+	if (n > WIRE_MAX_BPF) {
+		w->failed = true;
+		return;
+	}
+	put_le(w, n, 4);
+	const uint8_t *p = insns;
+	for (uint32_t i = 0; i < n; i++, p += 8) {
+		uint16_t code;
+		uint32_t k;
+		memcpy(&code, p, 2);
+		memcpy(&k, p + 4, 4);
+		put_le(w, code, 2);
+		put_le(w, p[2], 1);
+		put_le(w, p[3], 1);
+		put_le(w, k, 4);
+	}
+}
+
+void wire_bpf_insn(const WireBpf *bpf, uint32_t i, uint16_t *code, uint8_t *jt, uint8_t *jf,
+                   uint32_t *k)
+{
+	const uint8_t *p = bpf->insns + (size_t)i * 8;
+	*code = (uint16_t)(p[0] | p[1] << 8);
+	*jt = p[2];
+	*jf = p[3];
+	*k = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
 }
 
 size_t wire_finish(WireWriter *w)
@@ -167,12 +199,32 @@ bool wire_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+static WireBpf get_bpf(Reader *r)
+{
+	WireBpf bpf = { 0, NULL };
+	uint64_t n;
+	if (!get_le(r, 4, &n))
+		return bpf;
+	if (n > WIRE_MAX_BPF) {
+		r->error = "filter program longer than the wire limit";
+		return bpf;
+	}
+	if (n * 8 > r->len - r->pos) {
+		r->error = "filter program runs past the end of the message";
+		return bpf;
+	}
+	bpf.n_insns = (uint32_t)n;
+	bpf.insns = r->p + r->pos;
+	r->pos += n * 8;
+	return bpf;
+}
+
 bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **error)
 {
 	Reader r = { buf, len, 0, NULL };
 	memset(msg, 0, sizeof(*msg));
 
-	if (len > WIRE_MAX_MESSAGE) {
+	if (len > WIRE_MAX_LARGE) {
 		*error = "message larger than the wire limit";
 		return false;
 	}
@@ -193,6 +245,10 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 		return false;
 	}
 	msg->type = (WireType)type;
+	if (len > WIRE_MAX_MESSAGE && type != WIRE_START && type != WIRE_FILTER_REPLY) {
+		*error = "message larger than the wire limit";
+		return false;
+	}
 
 	switch (type) {
 	case WIRE_HELLO:
@@ -249,6 +305,40 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 		if (!r.error && msg->u.finished.stage >= WIRE_STAGE_MAX_)
 			r.error = "unknown finishing stage";
 		break;
+	case WIRE_START:
+		msg->u.start.flags = get_u8(&r);
+		msg->u.start.capture_name = get_str(&r);
+		msg->u.start.selected_frame = get_u64(&r);
+		msg->u.start.n_config = get_u8(&r);
+		if (!r.error && msg->u.start.n_config > WIRE_MAX_CONFIG)
+			r.error = "too many configuration entries";
+		for (unsigned i = 0; !r.error && i < msg->u.start.n_config; i++) {
+			msg->u.start.config[i].key = get_str(&r);
+			msg->u.start.config[i].value = get_str(&r);
+		}
+		msg->u.start.filter = get_bpf(&r);
+		break;
+	case WIRE_FILTER_REQUEST:
+		msg->u.filter_request.expression = get_str(&r);
+		break;
+	case WIRE_FILTER_REPLY:
+		msg->u.filter_reply.error = get_str(&r);
+		msg->u.filter_reply.program = get_bpf(&r);
+		break;
+	case WIRE_OUTPUT_OPEN:
+		msg->u.output_open.name = get_str(&r);
+		msg->u.output_open.format = get_u8(&r);
+		if (!r.error && msg->u.output_open.format > 1)
+			r.error = "unknown output format";
+		break;
+	case WIRE_OUTPUT_REPLY:
+		msg->u.output_reply.error = get_str(&r);
+		msg->u.output_reply.output_id = get_u32(&r);
+		break;
+	case WIRE_OUTPUT_CLOSE:
+		msg->u.output_close.output_id = get_u32(&r);
+		msg->u.output_close.frames = get_u64(&r);
+		break;
 	default:
 		*error = "unknown message type";
 		return false;
@@ -274,6 +364,12 @@ const char *wire_type_name(WireType type)
 		[WIRE_MEMORY_FAULT] = "memory-fault",
 		[WIRE_FINISHED] = "finished",
 		[WIRE_TERMINATE] = "terminate",
+		[WIRE_START] = "start",
+		[WIRE_FILTER_REQUEST] = "filter-request",
+		[WIRE_FILTER_REPLY] = "filter-reply",
+		[WIRE_OUTPUT_OPEN] = "output-open",
+		[WIRE_OUTPUT_REPLY] = "output-reply",
+		[WIRE_OUTPUT_CLOSE] = "output-close",
 	};
 	if ((unsigned)type < WIRE_TYPE_MAX_ && names[type])
 		return names[type];

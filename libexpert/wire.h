@@ -16,6 +16,11 @@
 
 #define WIRE_VERSION 1
 #define WIRE_MAX_MESSAGE 4096      /* bytes; larger datagrams are a violation */
+/* START and FILTER_REPLY (executor -> child only) carry BPF programs and the
+ * configuration, so they may be larger. */
+#define WIRE_MAX_LARGE 65536
+#define WIRE_MAX_CONFIG 64         /* key/value pairs in START */
+#define WIRE_MAX_BPF 4096          /* instructions of a frame filter (BPF_MAXINSNS) */
 #define WIRE_MAX_STRING 1024       /* bytes of one string */
 #define WIRE_MAX_DETAILS 16        /* key/value pairs in one event */
 
@@ -34,6 +39,22 @@ typedef enum {
 	WIRE_FINISHED,        /* u8 stage (WireStage), i32 result, u64 frames_read */
 	/* executor -> child */
 	WIRE_TERMINATE,       /* (empty) clean up and return */
+	/* executor -> child, the first message of every job: u8 flags
+	 * (WIRE_START_*), str capture_name, u64 selected_frame, u8 n,
+	 * n x (str key, str value), then a BPF program (see below) for the
+	 * run's frame filter, with zero instructions for none */
+	WIRE_START,
+	/* child -> executor: str expression (libpcap filter syntax) */
+	WIRE_FILTER_REQUEST,
+	/* executor -> child: str error (empty on success), then a BPF program */
+	WIRE_FILTER_REPLY,
+	/* child -> executor: str name, u8 format (ExpertOutputFormat) */
+	WIRE_OUTPUT_OPEN,
+	/* executor -> child: str error (empty on success), u32 output id;
+	 * the file's descriptor attached on success */
+	WIRE_OUTPUT_REPLY,
+	/* child -> executor: u32 output id, u64 frames written */
+	WIRE_OUTPUT_CLOSE,
 	WIRE_TYPE_MAX_,
 } WireType;
 
@@ -61,6 +82,15 @@ typedef struct {
 	WireString key, value;
 } WireDetail;
 
+#define WIRE_START_REGISTER_ONLY (1u << 0) /* `expert-exec list`: stop after register */
+
+/* A BPF program on the wire: u32 n, then n x (u16 code, u8 jt, u8 jf, u32 k),
+ * the layout of struct bpf_insn. insns points into the received buffer. */
+typedef struct {
+	uint32_t n_insns;
+	const uint8_t *insns; /* 8 bytes each, little-endian fields */
+} WireBpf;
+
 typedef struct {
 	WireType type;
 	union {
@@ -79,6 +109,19 @@ typedef struct {
 		} event;
 		struct { uint8_t kind; uint64_t size, offset; } memory_fault;
 		struct { uint8_t stage; int32_t result; uint64_t frames_read; } finished;
+		struct {
+			uint8_t flags;
+			WireString capture_name;
+			uint64_t selected_frame;
+			uint8_t n_config;
+			WireDetail config[WIRE_MAX_CONFIG];
+			WireBpf filter;
+		} start;
+		struct { WireString expression; } filter_request;
+		struct { WireString error; WireBpf program; } filter_reply;
+		struct { WireString name; uint8_t format; } output_open;
+		struct { WireString error; uint32_t output_id; } output_reply;
+		struct { uint32_t output_id; uint64_t frames; } output_close;
 	} u;
 } WireMessage;
 
@@ -88,7 +131,9 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 
 const char *wire_type_name(WireType type);
 
-/* Building a message: begin, put fields in order, finish. The writer never
+/* Building a message: begin, put fields in order, finish. START and
+ * FILTER_REPLY may use up to WIRE_MAX_LARGE bytes, all others
+ * WIRE_MAX_MESSAGE. The writer never
  * allocates (the child's runtime uses it on the stack) and never writes past
  * cap; an overflow or an invalid string makes wire_finish return 0. */
 typedef struct {
@@ -104,6 +149,12 @@ void wire_put_u64(WireWriter *w, uint64_t v);
 /* NULL is sent as the empty string; text longer than max is cut at a UTF-8
  * character boundary so the receiver always gets valid text. */
 void wire_put_str(WireWriter *w, const char *s, size_t max);
+/* n instructions of struct bpf_insn layout (8 bytes each, host order in
+ * memory: u16 code, u8 jt, u8 jf, u32 k). */
+void wire_put_bpf(WireWriter *w, const void *insns, uint32_t n);
+/* Reads instruction i of a received program into code/jt/jf/k. */
+void wire_bpf_insn(const WireBpf *bpf, uint32_t i, uint16_t *code, uint8_t *jt, uint8_t *jf,
+                   uint32_t *k);
 size_t wire_finish(WireWriter *w);
 
 /* True if [s, s+len) is valid UTF-8 without NUL bytes. */

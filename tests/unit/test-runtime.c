@@ -36,6 +36,22 @@ static void setup(Fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 	f->capture_map = mmap(NULL, f->capture->size, PROT_READ, MAP_SHARED, f->capture->fd, 0);
 	g_assert_true(f->capture_map != MAP_FAILED);
+	/* What the executor queues before the child runs. */
+	g_autofree guint8 *start = g_malloc(WIRE_MAX_LARGE);
+	WireWriter w;
+	wire_begin(&w, start, WIRE_MAX_LARGE, WIRE_START);
+	wire_put_u8(&w, 0);
+	wire_put_str(&w, "wikipedia.pcap", WIRE_MAX_STRING);
+	wire_put_u64(&w, 5);
+	wire_put_u8(&w, 2);
+	wire_put_str(&w, "top", WIRE_MAX_STRING);
+	wire_put_str(&w, "10", WIRE_MAX_STRING);
+	wire_put_str(&w, "top", WIRE_MAX_STRING);
+	wire_put_str(&w, "20", WIRE_MAX_STRING);
+	wire_put_bpf(&w, NULL, 0);
+	size_t start_len = wire_finish(&w);
+	g_assert_cmpint(send(f->executor_end, start, start_len, 0), ==, (ssize_t)start_len);
+
 	ExpertRuntimeJob job = {
 		.channel_fd = f->child_end,
 		.region = f->region, .region_size = f->region_size,
@@ -223,6 +239,48 @@ static void test_terminate_from_executor(Fixture *f, gconstpointer data)
 	g_assert_cmpint(expert_get_next_frame(f->key, &frame), ==, EXPERT_ERR_TERMINATE);
 }
 
+static void test_startup_info_and_config(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	ExpertCaptureInfo info;
+	g_assert_cmpint(expert_get_capture_info(f->key, &info), ==, EXPERT_OK);
+	g_assert_cmpstr(info.file_name, ==, "wikipedia.pcap");
+	g_assert_cmpuint(info.selected_frame, ==, 5);
+	g_assert_cmpint(info.start_sec, >, 1000000000);
+	/* The last setting of a name wins. */
+	g_assert_cmpstr(expert_config_get(f->key, "top"), ==, "20");
+	g_assert_null(expert_config_get(f->key, "missing"));
+	g_assert_null(expert_config_get(NULL, "top"));
+}
+
+static void test_frame_directions(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	ExpertFrame frame;
+	guint64 n = f->capture->frame_count;
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_SPECIFIED, 10, NULL, &frame), ==, EXPERT_OK);
+	g_assert_cmpuint(frame.number, ==, 10);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_SPECIFIED, 0, NULL, &frame), ==,
+	                EXPERT_ERR_END_OF_CAPTURE);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_SPECIFIED, n + 1, NULL, &frame), ==,
+	                EXPERT_ERR_END_OF_CAPTURE);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_NEXT_FORWARD, 0, NULL, &frame), ==, EXPERT_OK);
+	g_assert_cmpuint(frame.number, ==, 1);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_NEXT_FORWARD, 10, NULL, &frame), ==, EXPERT_OK);
+	g_assert_cmpuint(frame.number, ==, 11);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_NEXT_FORWARD, n, NULL, &frame), ==,
+	                EXPERT_ERR_END_OF_CAPTURE);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_NEXT_BACKWARD, 0, NULL, &frame), ==, EXPERT_OK);
+	g_assert_cmpuint(frame.number, ==, n);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_NEXT_BACKWARD, 10, NULL, &frame), ==, EXPERT_OK);
+	g_assert_cmpuint(frame.number, ==, 9);
+	g_assert_cmpint(expert_get_frame(f->key, EXPERT_FRAME_NEXT_BACKWARD, 1, NULL, &frame), ==,
+	                EXPERT_ERR_END_OF_CAPTURE);
+	/* None of that moved the forward cursor. */
+	g_assert_cmpint(expert_get_next_frame(f->key, &frame), ==, EXPERT_OK);
+	g_assert_cmpuint(frame.number, ==, 1);
+}
+
 static void test_gone_executor_is_an_error(Fixture *f, gconstpointer data)
 {
 	(void)data;
@@ -247,5 +305,7 @@ int main(int argc, char **argv)
 	ADD("/runtime/events/sent-and-limit-terminates", test_event_sent_and_limit_terminates, 2);
 	ADD("/runtime/channel/terminate-from-executor", test_terminate_from_executor, 0);
 	ADD("/runtime/channel/gone-executor-is-an-error", test_gone_executor_is_an_error, 0);
+	ADD("/runtime/start/startup-info-and-config", test_startup_info_and_config, 0);
+	ADD("/runtime/frames/directions", test_frame_directions, 0);
 	return g_test_run();
 }

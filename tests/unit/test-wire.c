@@ -138,10 +138,61 @@ static void test_unknown_type_and_version_refused(void)
 	assert_refused(zero, 8, "unknown message type");
 }
 
+static void set_header(uint8_t *buf, WireType type, size_t len)
+{
+	buf[0] = WIRE_VERSION;
+	buf[1] = 0;
+	buf[2] = (uint8_t)type;
+	buf[3] = 0;
+	for (int i = 0; i < 4; i++)
+		buf[4 + i] = (uint8_t)(len >> (8 * i));
+}
+
 static void test_oversized_refused(void)
 {
-	g_autofree uint8_t *buf = g_malloc0(WIRE_MAX_MESSAGE + 1);
+	/* A child's message over 4 KiB, even with a consistent header. */
+	g_autofree uint8_t *buf = g_malloc0(WIRE_MAX_LARGE + 1);
+	set_header(buf, WIRE_EVENT, WIRE_MAX_MESSAGE + 1);
 	assert_refused(buf, WIRE_MAX_MESSAGE + 1, "larger");
+	/* START may be larger, but not past its own limit. */
+	set_header(buf, WIRE_START, WIRE_MAX_LARGE + 1);
+	assert_refused(buf, WIRE_MAX_LARGE + 1, "larger");
+}
+
+static void test_start_roundtrip_with_config_and_filter(void)
+{
+	g_autofree uint8_t *buf = g_malloc(WIRE_MAX_LARGE);
+	/* "ret #65535", "ret #0" as struct bpf_insn bytes (host order). */
+	uint8_t insns[16] = { 0x06, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0x06, 0, 0, 0, 0, 0, 0, 0 };
+	WireWriter w;
+	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
+	wire_put_u8(&w, 0);
+	wire_put_str(&w, "wikipedia.pcap", WIRE_MAX_STRING);
+	wire_put_u64(&w, 7);
+	wire_put_u8(&w, 2);
+	wire_put_str(&w, "top", WIRE_MAX_STRING);
+	wire_put_str(&w, "10", WIRE_MAX_STRING);
+	wire_put_str(&w, "by", WIRE_MAX_STRING);
+	wire_put_str(&w, "bytes", WIRE_MAX_STRING);
+	wire_put_bpf(&w, insns, 2);
+	size_t len = wire_finish(&w);
+	g_assert_cmpuint(len, >, 0);
+	WireMessage msg;
+	const char *error = NULL;
+	g_assert_true(wire_decode(buf, len, &msg, &error));
+	g_assert_cmpuint(msg.u.start.selected_frame, ==, 7);
+	g_assert_cmpuint(msg.u.start.n_config, ==, 2);
+	g_assert_cmpmem(msg.u.start.config[1].value.ptr, msg.u.start.config[1].value.len, "bytes", 5);
+	g_assert_cmpuint(msg.u.start.filter.n_insns, ==, 2);
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+	wire_bpf_insn(&msg.u.start.filter, 0, &code, &jt, &jf, &k);
+	g_assert_cmpuint(code, ==, 0x06);
+	g_assert_cmpuint(k, ==, 0xFFFF);
+	/* A program claiming more instructions than the message holds. */
+	buf[len - 20] = 0xFF;
+	assert_refused(buf, len, NULL);
 }
 
 static void test_string_longer_than_message_refused(void)
@@ -291,6 +342,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/wire/decode/trailing-bytes-refused", test_trailing_bytes_refused);
 	g_test_add_func("/wire/decode/unknown-type-and-version-refused", test_unknown_type_and_version_refused);
 	g_test_add_func("/wire/decode/oversized-refused", test_oversized_refused);
+	g_test_add_func("/wire/roundtrip/start-with-config-and-filter", test_start_roundtrip_with_config_and_filter);
 	g_test_add_func("/wire/decode/string-past-end-refused", test_string_longer_than_message_refused);
 	g_test_add_func("/wire/decode/invalid-utf8-refused", test_invalid_utf8_refused);
 	g_test_add_func("/wire/decode/out-of-range-enums-refused", test_out_of_range_enums_refused);

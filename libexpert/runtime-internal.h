@@ -1,0 +1,70 @@
+/* runtime-internal.h — the state of the one job a child runs, shared by the
+ * files of libexpert's runtime (runtime.c, memory.c, frames.c, output.c).
+ * Never installed. */
+#ifndef EXPERT_RUNTIME_INTERNAL_H
+#define EXPERT_RUNTIME_INTERNAL_H
+
+#include "bpf-vm.h"
+#include "capture-format.h"
+#include "expert.h"
+#include "heap.h"
+#include "wire.h"
+
+#define OUTPUTS_MAX 16
+
+struct ExpertOutput {
+	bool open;
+	uint32_t id;               /* the executor's */
+	int fd;
+	ExpertOutputFormat format;
+	uint32_t link_type;
+	uint64_t frames;
+	uint8_t *buf;              /* from the pool */
+	size_t len;
+};
+
+struct ExpertFilter {
+	uint32_t n;
+	BpfInsn insns[];
+};
+
+struct ExpertKey {
+	int channel_fd;
+	Heap *heap;
+	const uint8_t *capture;
+	size_t capture_size;
+	const CaptureHeader *header;
+	const CaptureRecord *records;
+	uint64_t next_frame;       /* index of the next frame for get_next_frame */
+	uint64_t frames_read;
+	uint32_t events_sent, max_events;
+	uint32_t faults_sent[WIRE_FAULT_MAX_];
+	bool terminate;            /* the executor asked us to stop */
+	bool host_gone;
+	bool register_only;
+	/* From START. */
+	const char *capture_name;
+	uint64_t selected_frame;
+	size_t n_config;
+	const char *config_keys[WIRE_MAX_CONFIG], *config_values[WIRE_MAX_CONFIG];
+	const ExpertFilter *run_filter; /* NULL: none */
+	struct ExpertOutput outputs[OUTPUTS_MAX];
+};
+
+extern ExpertKey runtime_key;
+
+bool runtime_key_valid(const ExpertKey *key);
+ExpertError runtime_send(ExpertKey *key, WireWriter *w);
+/* Looks for a TERMINATE without blocking. */
+void runtime_poll(ExpertKey *key);
+/* Sends request (already built in w) and waits for the reply of type
+ * expected, which is decoded into *reply (strings point into buf); a
+ * descriptor attached to it is returned in *fd (or -1). TERMINATE seen while
+ * waiting is remembered. */
+ExpertError runtime_request(ExpertKey *key, WireWriter *w, WireType expected, uint8_t *buf,
+                            size_t cap, WireMessage *reply, int *fd);
+void runtime_report_fault(ExpertKey *key, WireMemoryFault kind, size_t size, const void *where);
+/* A frame record to an ExpertFrame; false if the record is unusable. */
+bool runtime_frame(const ExpertKey *key, uint64_t index, ExpertFrame *frame);
+
+#endif /* EXPERT_RUNTIME_INTERNAL_H */
