@@ -9,7 +9,7 @@
  *   pattern  heap_ns_per_op  glibc_ns_per_op  ratio(heap/glibc)
  *
  * An op is one allocator call (alloc, realloc or free). In the string table
- * the time also includes the appends between calls (a few per call), the
+ * the time also includes the appends between calls (about ten per call), the
  * same on both sides; tables are dropped at sizes from 128 B to 8 KiB.
  * The region is not pre-faulted: both sides start cold on the first
  * repetition, and the median hides the first-touch page faults of either.

@@ -407,6 +407,22 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	return c;
 }
 
+Capture *capture_new_empty(GError **error)
+{
+	g_auto(Loader) l = { .path = "(no capture)", .link_type = 1 };
+	CaptureHeader h;
+	int fd = write_memfd(&l, FALSE, &h, error);
+	if (fd < 0)
+		return NULL;
+	Capture *c = g_new0(Capture, 1);
+	c->path = g_strdup("");
+	c->format = g_strdup("none");
+	c->fd = fd;
+	c->size = h.total_size;
+	c->link_type = l.link_type;
+	return c;
+}
+
 Capture *capture_load(const char *path, GError **error)
 {
 	return capture_load_with_limits(path, CAPTURE_MAX_FRAMES, CAPTURE_MAX_TOTAL_SIZE,

@@ -33,6 +33,8 @@ typedef struct {
  * sound with partial set and partial_reason filled; only a file that cannot be
  * opened as a capture at all is an error. */
 Capture *capture_load(const char *path, GError **error);
+/* A capture of no frames, for jobs that never read any (`expert-exec list`). */
+Capture *capture_new_empty(GError **error);
 void capture_free(Capture *capture);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Capture, capture_free)
 

@@ -252,7 +252,10 @@ static void release_ctx(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
-Filter *filter_compile(const Profile *profile, GError **error)
+/* Every rule of the profile and the executor's own, in one libseccomp
+ * context: filter_compile() exports it as BPF and filter_export_pfc() as
+ * text, so what `profile show --bpf` prints is what children install. */
+static scmp_filter_ctx build_ctx(const Profile *profile, GError **error)
 {
 	uint32_t def = scmp_action(&profile->default_action);
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = seccomp_init(def);
@@ -328,7 +331,29 @@ Filter *filter_compile(const Profile *profile, GError **error)
 				return NULL;
 		}
 	}
-	return export_filter(ctx, error);
+	scmp_filter_ctx built = ctx;
+	ctx = NULL; /* the caller's now */
+	return built;
+}
+
+Filter *filter_compile(const Profile *profile, GError **error)
+{
+	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = build_ctx(profile, error);
+	return ctx ? export_filter(ctx, error) : NULL;
+}
+
+gboolean filter_export_pfc(const Profile *profile, int fd, GError **error)
+{
+	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = build_ctx(profile, error);
+	if (!ctx)
+		return FALSE;
+	int r = seccomp_export_pfc(ctx, fd);
+	if (r < 0) {
+		g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP,
+		            "exporting the filter as text failed: %s", g_strerror(-r));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 void filter_free(Filter *filter)

@@ -30,6 +30,10 @@ typedef struct {
 } Filter;
 
 Filter *filter_compile(const Profile *profile, GError **error);
+/* The same filter as filter_compile() builds, written to fd in libseccomp's
+ * readable pseudo-filter code ("if ($syscall == 59) action KILL_PROCESS;"),
+ * for `expert-exec profile show --bpf`. */
+gboolean filter_export_pfc(const Profile *profile, int fd, GError **error);
 void filter_free(Filter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Filter, filter_free)
 

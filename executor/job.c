@@ -500,6 +500,8 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		job->status_percent = msg->u.status.percent;
 		g_free(job->status_text);
 		job->status_text = wire_strdup(msg->u.status.text);
+		if (job->ctx->on_status)
+			job->ctx->on_status(job, job->ctx->on_status_data);
 		return;
 	case WIRE_EVENT:
 		if (p->phase != PHASE_REGISTERED)
@@ -652,9 +654,12 @@ static void finish(Job *job)
 	if (!detail)
 		detail = g_strdup(p->kill_detail ? p->kill_detail : p->load_error ? p->load_error : "");
 	job->detail = detail;
-	if (job->outcome == OUTCOME_COMPLETED)
+	/* Only run has a return value; `list` completes at register. */
+	if (job->outcome == OUTCOME_COMPLETED && p->facts.finished_stage == WIRE_STAGE_RUN)
 		job->return_value = p->facts.finished_result;
 	release(job);
+	if (job->ctx->on_status)
+		job->ctx->on_status(job, job->ctx->on_status_data);
 	p->done(job, p->done_data);
 }
 

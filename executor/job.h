@@ -14,6 +14,10 @@
 #include <glib.h>
 #include <sys/types.h>
 
+typedef struct Job Job;
+/* Told when a job starts, reports status, and ends (for progress display). */
+typedef void (*JobStatusFunc)(const Job *job, gpointer user_data);
+
 /* Learning a profile: a call the profile would refuse is shown to the
  * observer and let through instead (see executor/learn.c). */
 typedef void (*JobSyscallObserver)(int nr, const guint64 args[6], gpointer user_data);
@@ -35,6 +39,8 @@ typedef struct {
 	int output_dir_fd;           /* --output-dir opened O_PATH, or -1: outputs refused */
 	const char *output_dir;
 	gboolean register_only;      /* `expert-exec list`: register, then stop */
+	JobStatusFunc on_status;     /* or NULL */
+	gpointer on_status_data;
 } JobContext;
 
 /* An output capture the executor created for the expert. */
@@ -71,7 +77,6 @@ typedef struct {
 	                             * (code-location.h), or NULL if unknown */
 } JobViolation;
 
-typedef struct Job Job;
 typedef void (*JobDoneFunc)(Job *job, gpointer user_data);
 
 struct Job {

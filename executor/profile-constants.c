@@ -58,6 +58,34 @@ static const ProfileConstant constants[] = {
 	C(FUTEX_CMD_MASK),
 };
 
+/* Which constants each syscall argument takes, to name values back in
+ * `profile show`: a prefix of the names above, and whether values combine
+ * as flags (PROT_READ|PROT_WRITE) or are one of a list (AF_INET). Without a
+ * row, a value stays a number: 1 is PROT_READ, O_WRONLY, AF_UNIX and
+ * SOCK_STREAM at once, and only the argument says which. */
+static const struct {
+	const char *syscall;
+	guint arg;
+	const char *prefix;
+	gboolean flags;
+} arguments[] = {
+	{ "mmap", 2, "PROT_", TRUE }, { "mprotect", 2, "PROT_", TRUE },
+	{ "pkey_mprotect", 2, "PROT_", TRUE }, { "mmap", 3, "MAP_", TRUE },
+	{ "open", 1, "O_", TRUE }, { "openat", 2, "O_", TRUE }, { "openat", 0, "AT_FDCWD", FALSE },
+	{ "newfstatat", 0, "AT_FDCWD", FALSE }, { "newfstatat", 3, "AT_", TRUE },
+	{ "statx", 0, "AT_FDCWD", FALSE }, { "statx", 2, "AT_", TRUE },
+	{ "faccessat", 0, "AT_FDCWD", FALSE }, { "faccessat2", 0, "AT_FDCWD", FALSE },
+	{ "faccessat2", 3, "AT_", TRUE }, { "readlinkat", 0, "AT_FDCWD", FALSE },
+	{ "mkdirat", 0, "AT_FDCWD", FALSE }, { "unlinkat", 0, "AT_FDCWD", FALSE },
+	{ "unlinkat", 2, "AT_", TRUE }, { "fchmodat", 0, "AT_FDCWD", FALSE },
+	{ "fchownat", 0, "AT_FDCWD", FALSE }, { "fchownat", 4, "AT_", TRUE },
+	{ "utimensat", 0, "AT_FDCWD", FALSE }, { "utimensat", 3, "AT_", TRUE },
+	{ "fcntl", 1, "F_", FALSE }, { "socket", 0, "AF_", FALSE }, { "socket", 1, "SOCK_", TRUE },
+	{ "socketpair", 0, "AF_", FALSE }, { "socketpair", 1, "SOCK_", TRUE },
+	{ "clone", 0, "CLONE_", TRUE }, { "madvise", 2, "MADV_", FALSE },
+	{ "futex", 1, "FUTEX_", TRUE },
+};
+
 #define E(x) { #x, x }
 
 /* Canonical names first, in numeric order, so that the reverse lookup finds
@@ -134,4 +162,49 @@ profile_errnos(gsize *n)
 	if (n != NULL)
 		*n = G_N_ELEMENTS(errnos);
 	return errnos;
+}
+
+/* Flags: the largest constants that fit go first, so that a constant that
+ * is itself several bits (O_TMPFILE, MAP_SHARED_VALIDATE) is preferred to
+ * its parts; the names are then printed in table order. */
+static char *
+describe_flags(const char *prefix, guint64 value)
+{
+	gboolean used[G_N_ELEMENTS(constants)] = { FALSE };
+	guint64 left = value;
+
+	while (left != 0) {
+		gssize best = -1;
+		for (gsize i = 0; i < G_N_ELEMENTS(constants); i++) {
+			guint64 v = constants[i].value;
+			if (!used[i] && v != 0 && (left & v) == v && g_str_has_prefix(constants[i].name, prefix)
+			    && (best < 0 || v > constants[best].value))
+				best = i;
+		}
+		if (best < 0)
+			return NULL;
+		used[best] = TRUE;
+		left &= ~constants[best].value;
+	}
+	GString *out = g_string_new(NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(constants); i++)
+		if (used[i])
+			g_string_append_printf(out, "%s%s", out->len > 0 ? "|" : "", constants[i].name);
+	return g_string_free(out, FALSE);
+}
+
+char *
+profile_constant_describe(const char *syscall, guint arg, guint64 value, gboolean name_zero)
+{
+	for (gsize a = 0; a < G_N_ELEMENTS(arguments); a++) {
+		if (arguments[a].arg != arg || strcmp(arguments[a].syscall, syscall) != 0)
+			continue;
+		if (value == 0 && !name_zero)
+			return NULL;
+		for (gsize i = 0; i < G_N_ELEMENTS(constants); i++)
+			if (constants[i].value == value && g_str_has_prefix(constants[i].name, arguments[a].prefix))
+				return g_strdup(constants[i].name);
+		return arguments[a].flags && value != 0 ? describe_flags(arguments[a].prefix, value) : NULL;
+	}
+	return NULL;
 }

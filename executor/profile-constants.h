@@ -27,6 +27,14 @@ gboolean profile_constant_lookup(const char *name, guint64 *value);
 /* All constants, in table order; *n receives the count. */
 const ProfileConstant *profile_constants(gsize *n);
 
+/* value as argument arg of syscall, named: the constant, or several joined
+ * with '|' (PROT_READ|PROT_WRITE), from the family that argument takes
+ * (PROT_* for mmap's arg2, AF_* for socket's arg0, ...; the table is in
+ * profile-constants.c); NULL when the argument takes no named constants or
+ * value is not made of them. A zero value is named (O_RDONLY, PROT_NONE)
+ * only with name_zero. Newly allocated. For `profile show`. */
+char *profile_constant_describe(const char *syscall, guint arg, guint64 value, gboolean name_zero);
+
 /* The errno called name ("EACCES"); FALSE if there is none. */
 gboolean profile_errno_lookup(const char *name, int *value);
 /* The canonical name of errno value ("EAGAIN" for 11, not "EWOULDBLOCK"),

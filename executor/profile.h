@@ -6,6 +6,7 @@
  *   description = Frames, memory API, status and events: nothing else.
  *   inherits = default            # optional: start from this profile
  *   default-action = notify       # for every syscall no rule names
+ *   acknowledge = execve;ptrace   # dangerous allows meant (see profile-lint.h)
  *
  *   [limits]
  *   memory = 64M                  # pool region = memory quota (K, M, G suffixes)
@@ -13,6 +14,8 @@
  *   wall-time = 30s
  *   descriptors = 16              # RLIMIT_NOFILE of the child
  *   events = 10000                # events one run may submit
+ *   output-files = 0              # output captures it may ask for (default 0)
+ *   output-bytes = 0              # bytes per output file (RLIMIT_FSIZE)
  *
  *   [syscalls]
  *   @expert-runtime = allow       # a group from the table in syscall-groups.c
@@ -29,6 +32,9 @@
  * "||" separates alternatives.
  *
  * Parser state carries file and line, so every error names both.
+ *
+ * The parser is three files (profile-internal.h tells which does what); the
+ * checks behind `expert-exec profile check` are profile-lint.h's.
  */
 #ifndef EXPERT_EXEC_PROFILE_H
 #define EXPERT_EXEC_PROFILE_H
@@ -100,6 +106,16 @@ typedef struct {
 	guint line;
 } ProfileRule;
 
+/* "[profile] acknowledge = NAME;NAME": the profile's author knows it lets
+ * these dangerous syscalls through (profile_lint() reports an
+ * unacknowledged one as an error). */
+typedef struct {
+	char *syscall;
+	int nr;
+	char *file;               /* where it was written */
+	guint line;
+} ProfileAcknowledgement;
+
 typedef struct {
 	char *name;               /* file name without ".profile" */
 	char *path;               /* of the file the profile was read from */
@@ -114,8 +130,20 @@ typedef struct {
 	guint64 wall_ms;
 	guint max_fds;
 	guint max_events;
+	guint max_outputs;        /* output captures one run may create */
+	guint64 max_output_bytes; /* per output file (RLIMIT_FSIZE) */
 
 	GPtrArray *rules;         /* of ProfileRule*, at most one per syscall */
+
+	/* Where it all came from, for `profile check` and `profile show`; NULL
+	 * (and 0) in a Profile built by hand, which is fine everywhere. */
+	char *description_file;   /* the file that set description */
+	guint description_line;
+	GPtrArray *acknowledged;  /* of ProfileAcknowledgement*, from every file of the chain */
+	GPtrArray *files;         /* of char*: the chain, this file first, then its parent... */
+	GPtrArray *written;       /* of ProfileRule*: every rule as written, the chain's root
+	                           * file first, each file in line order; a group's rule
+	                           * unexpanded (syscall and group "@name", nr -1) */
 } Profile;
 
 /* The directories searched for a profile given by name, in order: the
@@ -128,6 +156,19 @@ const char *const *profile_search_dirs(void);
  * '/' or ending in ".profile"), resolving inheritance. */
 Profile *profile_load(const char *name_or_path, GError **error);
 
+/* As profile_load(), but an error in one line does not end the reading of
+ * its file: every such error (a PROFILE_ERROR GError*) is appended to errors,
+ * and the profile is returned only when there is none. Errors that leave
+ * nothing to read on (the file's syntax, a missing parent) still end it. */
+Profile *profile_load_all_errors(const char *name_or_path, GPtrArray *errors);
+
+/* A PROFILE_ERROR's parts: the file and line it is about (NULL and 0 when
+ * it is about no file, as for a name not found), and the message without
+ * them. error->message is "FILE:LINE: TEXT" (or "FILE: TEXT", or TEXT). */
+const char *profile_error_file(const GError *error);
+guint profile_error_line(const GError *error);
+const char *profile_error_text(const GError *error);
+
 /* The rule that decides calls of syscall nr, or NULL (the default action). */
 const ProfileRule *profile_find_rule(const Profile *profile, int nr);
 
@@ -136,8 +177,23 @@ const char *profile_action_name(ProfileActionKind kind);
  * g_free() it (callers in job.c do). */
 char *profile_action_describe(const ProfileAction *action);
 
+/* The rule's action and conditions in profile syntax, as profile_parse
+ * reads them back: "allow if arg2 & PROT_EXEC == 0 || arg0 == AT_FDCWD".
+ * A value is named where the argument takes named constants and the value
+ * is one of them or a union of its flags; otherwise decimal (negative as the
+ * int it was: -100), or hex from 0x10000 up. Newly allocated. */
+char *profile_rule_describe(const ProfileRule *rule);
+
+/* The [limits] keys, in the order of the docs (NULL-terminated, static). */
+const char *const *profile_limit_keys(void);
+/* The value of limit key in profile syntax, in the largest unit it is a
+ * whole number of ("64M", "10s", "1500ms", "16"); NULL for an unknown key.
+ * Newly allocated. */
+char *profile_limit_describe(const Profile *profile, const char *key);
+
 void profile_free(Profile *profile);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Profile, profile_free)
+void profile_acknowledgement_free(ProfileAcknowledgement *ack);
 
 /* Notes on the resolved model, and helpers for the CLI and for tests.
  *

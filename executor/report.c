@@ -86,6 +86,7 @@ static void add_job(JsonBuilder *b, const Job *job)
 		add_string(b, "syscall", v->name);
 		add_int(b, "number", v->nr);
 		add_string(b, "arch", v->arch);
+		add_string(b, "call", v->call);
 		json_builder_set_member_name(b, "args");
 		json_builder_begin_array(b);
 		for (int i = 0; i < 6; i++) {
@@ -95,6 +96,8 @@ static void add_job(JsonBuilder *b, const Job *job)
 		json_builder_end_array(b);
 		g_autofree char *ip = g_strdup_printf("%#" G_GINT64_MODIFIER "x", v->instruction_pointer);
 		add_string(b, "instruction_pointer", ip);
+		/* Of the syscall instruction, usually libc's wrapper: not the caller. */
+		add_string(b, "location", v->location);
 		add_string(b, "rule", v->rule);
 		add_string(b, "action", v->action);
 		json_builder_end_object(b);
@@ -123,6 +126,22 @@ static void add_job(JsonBuilder *b, const Job *job)
 		add_string(b, "text", job->status_text);
 		json_builder_end_object(b);
 	}
+
+	json_builder_set_member_name(b, "outputs");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < job->outputs->len; i++) {
+		const JobOutput *o = g_ptr_array_index(job->outputs, i);
+		json_builder_begin_object(b);
+		add_string(b, "name", o->name);
+		add_string(b, "path", o->path);
+		json_builder_set_member_name(b, "complete");
+		json_builder_add_boolean_value(b, o->complete);
+		add_string(b, "state", o->complete ? "written" : "removed (the expert did not finish it)");
+		add_int(b, "bytes", (gint64)o->bytes);
+		add_int(b, "frames", (gint64)o->frames);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
 
 	json_builder_set_member_name(b, "events");
 	json_builder_begin_array(b);
@@ -201,11 +220,16 @@ static void text_job(GString *out, const Job *job)
 	g_string_append_printf(out, "\n== %s\n", name);
 	g_string_append_printf(out, "   outcome   %s: %s\n", outcome_info(job->outcome)->name,
 	                       job->detail ? job->detail : "");
-	if (job->violation)
+	if (job->violation) {
+		const JobViolation *v = job->violation;
 		g_string_append_printf(out, "   syscall   %s (nr %d, %s) at ip %#" G_GINT64_MODIFIER "x\n"
-		                       "   rule      %s\n",
-		                       job->violation->name, job->violation->nr, job->violation->arch,
-		                       job->violation->instruction_pointer, job->violation->rule);
+		                       "   call      %s\n",
+		                       v->name, v->nr, v->arch, v->instruction_pointer, v->call);
+		if (v->location)
+			g_string_append_printf(out, "   location  %s (where the syscall instruction is; "
+			                       "its caller is not shown)\n", v->location);
+		g_string_append_printf(out, "   rule      %s\n", v->rule);
+	}
 	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU\n",
 	                       (double)duration / 1000.0, (double)job->cpu_usec / 1000.0);
 	g_string_append_printf(out, "   pool      %s peak of the quota\n", peak);
@@ -214,6 +238,15 @@ static void text_job(GString *out, const Job *job)
 	if (job->faults[0] || job->faults[1] || job->faults[2])
 		g_string_append_printf(out, "   memory    %u refused at quota, %u invalid pointers, "
 		                       "%u corruptions\n", job->faults[0], job->faults[1], job->faults[2]);
+	for (guint i = 0; i < job->outputs->len; i++) {
+		const JobOutput *o = g_ptr_array_index(job->outputs, i);
+		if (o->complete)
+			g_string_append_printf(out, "   output    %s (%" G_GUINT64_FORMAT " frames, %"
+			                       G_GUINT64_FORMAT " bytes)\n", o->path, o->frames, o->bytes);
+		else
+			g_string_append_printf(out, "   output    %s removed: the expert did not finish it\n",
+			                       o->path);
+	}
 	for (guint i = 0; i < job->events->len; i++) {
 		const JobEvent *e = g_ptr_array_index(job->events, i);
 		g_string_append_printf(out, "   %-7s   %s", severity_name(e->severity), e->text);
@@ -249,5 +282,31 @@ char *report_text(const RunResult *r)
 	}
 	for (guint i = 0; i < r->jobs->len; i++)
 		text_job(out, g_ptr_array_index(r->jobs, i));
+	return g_string_free(out, FALSE);
+}
+
+char *report_list(const RunResult *r)
+{
+	GString *out = g_string_new(NULL);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const Job *job = g_ptr_array_index(r->jobs, i);
+		g_string_append_printf(out, "%s\n", job->expert_path);
+		if (job->outcome != OUTCOME_COMPLETED || !job->has_info) {
+			g_string_append_printf(out, "   %s: %s\n", outcome_info(job->outcome)->name,
+			                       job->detail ? job->detail : "");
+			continue;
+		}
+		g_autofree char *version = version_string(job->version);
+		g_string_append_printf(out, "   name         %s\n   vendor       %s\n"
+		                       "   version      %s\n   description  %s\n   flags       ",
+		                       job->name, job->vendor, version, job->description);
+		if (job->flags & EXPERT_FLAG_CONFIGURABLE)
+			g_string_append(out, " configurable");
+		if (job->flags & EXPERT_FLAG_WRITES_OUTPUT)
+			g_string_append(out, " writes-output");
+		if (!(job->flags & (EXPERT_FLAG_CONFIGURABLE | EXPERT_FLAG_WRITES_OUTPUT)))
+			g_string_append(out, " none");
+		g_string_append_c(out, '\n');
+	}
 	return g_string_free(out, FALSE);
 }

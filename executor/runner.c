@@ -88,10 +88,12 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 	result->filter = filter_compile(result->profile, error);
 	if (!result->filter)
 		return NULL;
-	result->capture = capture_load(options->capture_path, error);
+	result->capture = options->capture_path ? capture_load(options->capture_path, error)
+	                                        : capture_new_empty(error);
 	if (!result->capture)
 		return NULL;
-	result->capture_name = g_path_get_basename(options->capture_path);
+	result->capture_name = options->capture_path ? g_path_get_basename(options->capture_path)
+	                                             : g_strdup("");
 	if (options->frame_filter) {
 		result->frame_filter = frame_filter_compile(options->frame_filter,
 		                                            result->capture->link_type, error);
@@ -131,6 +133,8 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 			.output_dir_fd = result->output_dir_fd,
 			.output_dir = options->output_dir,
 			.register_only = options->register_only,
+			.on_status = options->on_status,
+			.on_status_data = options->on_status_data,
 		},
 		.running = g_hash_table_new(g_int64_hash, g_int64_equal),
 		.loop = g_main_loop_new(NULL, FALSE),

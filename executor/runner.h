@@ -15,7 +15,7 @@
 #include <glib.h>
 
 typedef struct {
-	const char *capture_path;
+	const char *capture_path;  /* NULL: an empty capture (for `list`) */
 	const char *profile;       /* name or path */
 	const char *const *experts;
 	guint n_experts;
@@ -30,6 +30,8 @@ typedef struct {
 	guint64 selected_frame;      /* --select */
 	const char *output_dir;      /* --output-dir, or NULL: experts get no output files */
 	gboolean register_only;      /* `expert-exec list` */
+	JobStatusFunc on_status;     /* progress display, or NULL */
+	gpointer on_status_data;
 } RunnerOptions;
 
 typedef struct {

@@ -7,6 +7,7 @@ packages=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libjson-glib-dev libpcap-dev libseccomp-dev
   python3
+  tshark  # the test oracle: figures computed live (tests/integration)
 )
 missing=()
 for p in "${packages[@]}"; do

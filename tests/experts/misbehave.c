@@ -8,6 +8,7 @@
 #include "expert.h"
 #include "wire.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -65,6 +66,84 @@ static int open_socket(ExpertKey *key)
 {
 	(void)key;
 	return socket(AF_INET, SOCK_STREAM, 0) >= 0 ? 0 : 2;
+}
+
+/* The same call without libc's socket wrapper: the filter sees the same
+ * number, whoever makes the call. */
+static int syscall_socket(ExpertKey *key)
+{
+	(void)key;
+	return syscall(SYS_socket, AF_INET, SOCK_STREAM, 0) >= 0 ? 0 : 2;
+}
+
+/* The syscall instruction in the expert's own code: the violation's location
+ * must then name this object and function. */
+__attribute__((noinline)) static int asm_socket(ExpertKey *key)
+{
+	(void)key;
+	long ret = SYS_socket;
+	__asm__ volatile("syscall"
+	                 : "+a"(ret)
+	                 : "D"((long)AF_INET), "S"((long)SOCK_STREAM), "d"(0L)
+	                 : "rcx", "r11", "memory");
+	return ret >= 0 ? 0 : 2;
+}
+
+/* The x32 ABI: the same socket(2), number 41 with __X32_SYSCALL_BIT set.
+ * Returns 0 only if the kernel made the socket, i.e. the filter let an x32
+ * call through. */
+static int x32_socket(ExpertKey *key)
+{
+	(void)key;
+	long ret = 0x40000000L | SYS_socket;
+	__asm__ volatile("syscall"
+	                 : "+a"(ret)
+	                 : "D"((long)AF_INET), "S"((long)SOCK_STREAM), "d"(0L)
+	                 : "rcx", "r11", "memory");
+	return ret >= 0 ? 0 : 2;
+}
+
+/* The i386 ABI through int $0x80 (available to 64-bit processes when the
+ * kernel has IA32 emulation): number is i386's, arguments in ebx, ecx, edx.
+ * Returns what the call returned, or 2 for an error. */
+static int int80(long number, long a, long b, long c)
+{
+	long ret = number;
+	__asm__ volatile("int $0x80"
+	                 : "+a"(ret)
+	                 : "b"(a), "c"(b), "d"(c)
+	                 : "r8", "r9", "r10", "r11", "memory");
+	return ret >= 0 ? 0 : 2;
+}
+
+/* i386 socket is 359: 0 if the socket was made (the filter was bypassed). */
+static int int80_socket(ExpertKey *key)
+{
+	(void)key;
+	return int80(359, AF_INET, SOCK_STREAM, 0);
+}
+
+/* i386 getpid is 20, a call the profile allows natively: the whole i386 ABI
+ * must be refused, not only what the native rules forbid. */
+static int int80_getpid(ExpertKey *key)
+{
+	(void)key;
+	return int80(20, 0, 0, 0);
+}
+
+/* clone3 passes its flags in memory the filter cannot read, so profiles
+ * answer it ENOSYS (libc then falls back to clone). 0 if it did, 2 if it
+ * returned anything else; a child it made by mistake leaves at once. */
+static int call_clone3(ExpertKey *key)
+{
+	(void)key;
+	uint64_t args[11] = { 0 };
+	args[4] = SIGCHLD; /* struct clone_args: exit_signal */
+	errno = 0;
+	long ret = syscall(SYS_clone3, args, sizeof(args));
+	if (ret == 0)
+		_exit(3);
+	return ret < 0 && errno == ENOSYS ? 0 : 2;
 }
 
 static int call_execve(ExpertKey *key)
@@ -223,6 +302,12 @@ static const struct {
 	{ "close-channel", close_channel },
 	{ "flood-status", flood_status },
 	{ "forge-finished", forge_finished },
+	{ "syscall-socket", syscall_socket },
+	{ "asm-socket", asm_socket },
+	{ "x32-socket", x32_socket },
+	{ "int80-socket", int80_socket },
+	{ "int80-getpid", int80_getpid },
+	{ "clone3", call_clone3 },
 	{ "ctor-socket", open_socket },
 	{ "ctor-open-write", NULL },
 	{ "register-refuses", NULL },

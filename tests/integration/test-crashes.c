@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct {
 	const char *expert;       /* module name under tests/experts */
@@ -40,8 +41,41 @@ static const Expectation expectations[] = {
 	{ "register-hangs", "timed-out", NULL, NULL, "wall-clock" },
 	{ "missing-run", "failed-to-load", NULL, NULL, "expert_run" },
 	{ "not-an-object", "failed-to-load", NULL, NULL, NULL },
+	{ "syscall-socket", "sandbox-violation", "socket", NULL, NULL },
+	{ "asm-socket", "sandbox-violation", "socket", NULL, NULL },
+	/* Other ABIs never reach a rule: libseccomp's x86-64 filter first checks
+	 * the audit arch (i386 fails it) and then, for x86-64, that the number is
+	 * below __X32_SYSCALL_BIT (0x40000000); either failure takes the
+	 * filter's bad-arch action, which filter.c sets to KILL_PROCESS. So the
+	 * kernel kills with SIGSYS before any syscall runs (each of these
+	 * experts returns 0 only if its call succeeded, which would be
+	 * "completed"), and there is no notification, hence no violation
+	 * object. getpid is allowed natively: the whole i386 ABI is refused. */
+	{ "x32-socket", "sandbox-violation", NULL, "SIGSYS", NULL },
+	{ "int80-socket", "sandbox-violation", NULL, "SIGSYS", NULL },
+	{ "int80-getpid", "sandbox-violation", NULL, "SIGSYS", NULL },
+	/* The profile answers clone3 ENOSYS; the expert returns 0 if it got that. */
+	{ "clone3", "completed", NULL, NULL, "returned 0" },
 	/* Last again: a crash storm before it must not have hurt it. */
 	{ "well-behaved", "completed", NULL, NULL, "returned 0" },
+};
+
+/* What a violation report must say beyond the syscall's name: the call
+ * decoded, and where the syscall instruction is. The same forbidden
+ * socket(2) is made through libc's wrapper (from run and from a constructor),
+ * through syscall(2), and by the expert's own syscall instruction. */
+#define SOCKET_CALL "socket(AF_INET, SOCK_STREAM, 0)"
+static const struct {
+	const char *expert;
+	const char *call;
+	const char *location_has;
+} violation_expectations[] = {
+	{ "socket", SOCKET_CALL, "libc.so.6: __socket+" },
+	{ "ctor-socket", SOCKET_CALL, "libc.so.6: __socket+" },
+	{ "syscall-socket", SOCKET_CALL, "libc.so.6: syscall+" },
+	{ "asm-socket", SOCKET_CALL, "misbehave-asm-socket.so: asm_socket+" },
+	{ "fork", "clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, NULL, ", "libc" },
+	{ "ctor-open-write", "openat(AT_FDCWD, ", NULL },
 };
 
 typedef struct {
@@ -115,6 +149,34 @@ static void check_job(gconstpointer data)
 		g_assert_cmpstr(json_object_get_string_member(v, "syscall"), ==, e->syscall);
 		g_assert_cmpstr(json_object_get_string_member(v, "arch"), ==, "x86_64");
 		g_assert_nonnull(json_object_get_string_member(v, "rule"));
+		g_assert_nonnull(json_object_get_string_member(v, "call"));
+		g_assert_nonnull(strstr(detail, json_object_get_string_member(v, "call")));
+	} else {
+		/* Killed by the filter itself: the executor was never told which call. */
+		g_assert_false(json_object_has_member(job, "violation"));
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(violation_expectations); i++) {
+		if (!g_str_equal(violation_expectations[i].expert, e->expert))
+			continue;
+		JsonObject *v = json_object_get_object_member(job, "violation");
+		const char *call = json_object_get_string_member(v, "call");
+		const char *location = json_object_get_string_member_with_default(v, "location", NULL);
+		g_test_message("%s: call %s, location %s", e->expert, call, location);
+		/* Whole calls end in ')'; the rest are prefixes (addresses vary). */
+		if (g_str_has_suffix(violation_expectations[i].call, ")"))
+			g_assert_cmpstr(call, ==, violation_expectations[i].call);
+		else
+			g_assert_true(g_str_has_prefix(call, violation_expectations[i].call));
+		if (!violation_expectations[i].location_has)
+			continue;
+		/* Read from /proc/PID/maps of a child that is not dumpable: only an
+		 * executor with CAP_SYS_PTRACE (root) can; others report none. */
+		if (geteuid() == 0) {
+			g_assert_nonnull(location);
+			g_assert_nonnull(strstr(location, violation_expectations[i].location_has));
+		} else if (!location) {
+			g_test_message("no location: the executor is not root");
+		}
 	}
 	JsonObject *faults = json_object_get_object_member(job, "memory_faults");
 	if (g_str_equal(e->expert, "well-behaved")) {

@@ -136,10 +136,12 @@ static void test_init_capacity_fits_in_one_block(void)
 static void test_init_stale_bytes_are_not_blocks(void)
 {
 	g_auto(Region) r = { 0 };
-	region_init(&r, 1 << 20); /* filled with 0xa5 before init */
+	region_init(&r, 4 << 20); /* filled with 0xa5 before init */
 	uint8_t *a = alloc_ok(r.heap, 32);
-	/* Granules the bitmap has never described, and ones next to a live bit. */
-	assert_free_refused(&r, r.mem + r.size / 2, HEAP_INVALID_POINTER);
+	/* Granules whose part of the bitmap was never zeroed (it is zeroed
+	 * lazily, 512 KiB of area at a time), and ones next to a live bit. */
+	for (size_t i = 0; i < 8; i++)
+		assert_free_refused(&r, r.mem + r.size / 4 * 3 + i * 16, HEAP_INVALID_POINTER);
 	assert_free_refused(&r, a + 16, HEAP_INVALID_POINTER);
 	assert_free_refused(&r, a + 64, HEAP_INVALID_POINTER);
 	free_ok(r.heap, a);
@@ -268,6 +270,23 @@ static void test_alloc_quota_reached_then_recovers_after_frees(void)
 		free_ok(r.heap, blocks->pdata[i]);
 	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, 0);
 	p = alloc_ok(r.heap, cap);
+	free_ok(r.heap, p);
+	g_ptr_array_free(blocks, TRUE);
+}
+
+static void test_alloc_small_frees_coalesce_when_space_runs_out(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 1 << 20);
+	GPtrArray *blocks = g_ptr_array_new();
+	void *p;
+	/* Sizes that go to the quick lists when freed, not straight to merging. */
+	for (size_t n = 0; heap_alloc(r.heap, 24 + (n % 20) * 16, &p) == HEAP_OK; n++)
+		g_ptr_array_add(blocks, p);
+	for (guint i = 0; i < blocks->len; i++)
+		free_ok(r.heap, blocks->pdata[i]);
+	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, 0);
+	p = alloc_ok(r.heap, heap_capacity(r.heap));
 	free_ok(r.heap, p);
 	g_ptr_array_free(blocks, TRUE);
 }
@@ -426,13 +445,17 @@ static void test_free_double_free_is_reported_not_obeyed(void)
 {
 	g_auto(Region) r = { 0 };
 	region_init(&r, 65536);
-	uint8_t *a = alloc_ok(r.heap, 64), *b = alloc_ok(r.heap, 64);
+	/* A small block waits in a quick list after its free... */
+	uint8_t *a = alloc_ok(r.heap, 64);
 	free_ok(r.heap, a);
 	assert_free_refused(&r, a, HEAP_INVALID_POINTER);
-	/* Also once a's chunk has merged with its free neighbour. */
+	/* ...a larger one is merged at once, here with its free neighbours. */
+	uint8_t *b = alloc_ok(r.heap, 2000), *c = alloc_ok(r.heap, 2000);
 	free_ok(r.heap, b);
 	assert_free_refused(&r, b, HEAP_INVALID_POINTER);
-	assert_free_refused(&r, a, HEAP_INVALID_POINTER);
+	free_ok(r.heap, c);
+	assert_free_refused(&r, c, HEAP_INVALID_POINTER);
+	assert_free_refused(&r, b, HEAP_INVALID_POINTER);
 	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, 0);
 }
 
@@ -474,11 +497,56 @@ static void test_corruption_overwritten_header_is_reported_not_obeyed(void)
 	/* a overflows by 16 bytes: over b's tag and the start of b. */
 	memset(a, 0x41, a_size + 16);
 	assert_free_refused(&r, b, HEAP_CORRUPT);
-	/* a's own header is intact, but freeing it would merge into the damage. */
-	assert_free_refused(&r, a, HEAP_CORRUPT);
-	/* Unrelated blocks still come and go. */
+
+	/* a's own header is intact, but growing it would merge into b. */
+	g_autofree uint8_t *before = g_memdup2(r.mem, r.size);
+	void *out = (void *)1;
+	g_assert_cmpint(heap_realloc(r.heap, a, 4096, &out), ==, HEAP_CORRUPT);
+	g_assert_null(out);
+	g_assert_true(memcmp(before, r.mem, r.size) == 0);
+
+	/* Freeing a parks it unmerged; when space runs out and it would be
+	 * merged, the damage next door keeps it out of the free lists. */
+	free_ok(r.heap, a);
 	free_ok(r.heap, c);
-	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, 2 * a_size);
+	/* b, same size as a, is still counted: it was never freed. */
+	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, a_size);
+	out = (void *)1;
+	g_assert_cmpint(heap_alloc(r.heap, heap_capacity(r.heap), &out), ==, HEAP_NO_MEMORY);
+	g_assert_null(out);
+	g_assert_cmpuint(heap_block_size(r.heap, b), ==, 0);
+	assert_usable(r.heap);
+}
+
+static void test_corruption_overwritten_neighbour_stops_a_merging_free(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 65536);
+	/* Sizes that merge at free, unlike the 64-byte ones above. */
+	uint8_t *a = alloc_ok(r.heap, 600), *b = alloc_ok(r.heap, 600);
+	/* An even byte: b's tag then still reads "in use", so only its check
+	 * tells it from a real one. */
+	memset(a, 0x42, heap_block_size(r.heap, a) + 8);
+	assert_free_refused(&r, b, HEAP_CORRUPT);
+	assert_free_refused(&r, a, HEAP_CORRUPT);
+}
+
+static void test_corruption_grow_in_place_checks_the_block_after(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 65536);
+	uint8_t *a = alloc_ok(r.heap, 100), *b = alloc_ok(r.heap, 1000), *c = alloc_ok(r.heap, 100);
+	free_ok(r.heap, b);
+	c[-8] ^= 1; /* c's tag, as a write after free through b would */
+	/* Growing a to swallow all of b would rewrite c's flags. */
+	g_autofree uint8_t *before = g_memdup2(r.mem, r.size);
+	void *out = (void *)1;
+	g_assert_cmpint(heap_realloc(r.heap, a, (size_t)(c - a) - 8, &out), ==, HEAP_CORRUPT);
+	g_assert_null(out);
+	g_assert_true(memcmp(before, r.mem, r.size) == 0);
+	/* Growing it part of the way leaves c alone and works. */
+	g_assert_cmpint(heap_realloc(r.heap, a, 500, &out), ==, HEAP_OK);
+	g_assert_true(out == a);
 }
 
 static void test_corruption_one_byte_overflow_is_detected(void)
@@ -495,31 +563,112 @@ static void test_corruption_one_byte_overflow_is_detected(void)
 	free_ok(r.heap, a);
 }
 
-static void test_corruption_scribbled_free_links_never_escape_region(void)
+/* Use after free: a freed block's forward link (its first 8 bytes) is
+ * pointed at the stack. Nothing may be written there, the allocation that
+ * meets them is refused, and the chunk itself is served next. */
+static void check_scribbled_links(size_t size)
 {
 	g_auto(Region) r = { 0 };
 	region_init(&r, 65536);
-	_Alignas(16) uint8_t outside[256];
+	_Alignas(16) uint8_t outside[256], expected[256];
 	memset(outside, 0x77, sizeof(outside));
-	uint8_t *a = alloc_ok(r.heap, 200), *wall = alloc_ok(r.heap, 16);
+	uint8_t *a = alloc_ok(r.heap, size), *wall = alloc_ok(r.heap, 16);
 	free_ok(r.heap, a);
-	/* Use after free: point both list links of a's free chunk at the stack. */
-	void *evil = outside + 64;
+	/* The fake neighbour links back to a's chunk, as a real one would, so
+	 * only the range check stands between unlinking and a write to it. */
+	void *evil = outside + 64, *chunk = a - 16;
+	memcpy(outside + 64 + 16, &chunk, sizeof(chunk));
+	memcpy(outside + 64 + 24, &chunk, sizeof(chunk));
+	memcpy(expected, outside, sizeof(outside));
 	memcpy(a, &evil, sizeof(evil));
-	memcpy(a + 8, &evil, sizeof(evil));
-	void *p = NULL;
-	HeapResult res = heap_alloc(r.heap, 200, &p);
-	g_assert_cmpint(res, ==, HEAP_CORRUPT);
+	void *p = (void *)1;
+	g_assert_cmpint(heap_alloc(r.heap, size, &p), ==, HEAP_CORRUPT);
 	g_assert_null(p);
-	for (size_t i = 0; i < sizeof(outside); i++)
-		g_assert_cmpuint(outside[i], ==, 0x77);
-	/* The links are reset, not followed: the chunk itself is served next. */
-	p = alloc_ok(r.heap, 200);
+	g_assert_true(memcmp(outside, expected, sizeof(outside)) == 0);
+	p = alloc_ok(r.heap, size);
 	g_assert_true(p == a);
 	assert_usable(r.heap);
 	free_ok(r.heap, wall);
 	free_ok(r.heap, p);
 	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, 0);
+	p = alloc_ok(r.heap, heap_capacity(r.heap));
+	free_ok(r.heap, p);
+}
+
+static void test_corruption_scribbled_back_link_never_escapes_region(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 65536);
+	_Alignas(16) uint8_t outside[256], expected[256];
+	memset(outside, 0x77, sizeof(outside));
+	/* x1 and x2 share a free list, x1 second: its back link is a pointer. */
+	uint8_t *x1 = alloc_ok(r.heap, 2000), *w1 = alloc_ok(r.heap, 600);
+	(void)alloc_ok(r.heap, 600); /* keeps x2 from being w1's neighbour */
+	uint8_t *x2 = alloc_ok(r.heap, 2000), *w2 = alloc_ok(r.heap, 600);
+	free_ok(r.heap, x1);
+	free_ok(r.heap, x2);
+	void *evil = outside + 64, *chunk = x1 - 16;
+	memcpy(outside + 64 + 16, &chunk, sizeof(chunk));
+	memcpy(expected, outside, sizeof(outside));
+	memcpy(x1 + 8, &evil, sizeof(evil));
+	/* Freeing w1 would merge x1, unlinking it through the back link. */
+	g_autofree uint8_t *before = g_memdup2(r.mem, r.size);
+	g_assert_cmpint(heap_free(r.heap, w1), ==, HEAP_CORRUPT);
+	g_assert_true(memcmp(before, r.mem, r.size) == 0);
+	g_assert_true(memcmp(outside, expected, sizeof(outside)) == 0);
+	g_assert_cmpuint(heap_block_size(r.heap, w1), >=, 600);
+	/* x2's unlink would go through x1's back link as well. */
+	g_assert_cmpint(heap_free(r.heap, w2), ==, HEAP_CORRUPT);
+	g_assert_true(memcmp(outside, expected, sizeof(outside)) == 0);
+}
+
+static void test_corruption_quick_link_to_a_forged_header_is_refused(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 65536);
+	uint8_t *y = alloc_ok(r.heap, 4000), *x = alloc_ok(r.heap, 200);
+	size_t chunk_size = heap_block_size(r.heap, x) + 8;
+	free_ok(r.heap, x);
+	/* Inside y, something that looks like a used chunk of x's size... */
+	uint8_t *fake = y + 512;
+	uint64_t fake_tag = chunk_size;
+	memcpy(fake + 8, &fake_tag, sizeof(fake_tag));
+	memset(fake + 16, 0, 8); /* a clean end of list */
+	/* ...and x's quick link pointed at it. */
+	memcpy(x, &fake, sizeof(fake));
+	void *p = alloc_ok(r.heap, 200);
+	g_assert_true(p == x);
+	p = (void *)1;
+	g_assert_cmpint(heap_alloc(r.heap, 200, &p), ==, HEAP_CORRUPT);
+	g_assert_null(p);
+	g_assert_cmpuint(heap_block_size(r.heap, y), >=, 4000);
+}
+
+static void test_corruption_quick_link_to_a_live_block_is_refused(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 65536);
+	uint8_t *x = alloc_ok(r.heap, 200), *z = alloc_ok(r.heap, 200);
+	free_ok(r.heap, x);
+	uint8_t *z_chunk = z - 16;
+	memcpy(x, &z_chunk, sizeof(z_chunk));
+	void *p = alloc_ok(r.heap, 200);
+	g_assert_true(p == x);
+	/* z is live: handing it out again would give two owners one block. */
+	p = (void *)1;
+	g_assert_cmpint(heap_alloc(r.heap, 200, &p), ==, HEAP_CORRUPT);
+	g_assert_null(p);
+	free_ok(r.heap, z);
+}
+
+static void test_corruption_scribbled_quick_link_never_escapes_region(void)
+{
+	check_scribbled_links(200);
+}
+
+static void test_corruption_scribbled_free_list_links_never_escape_region(void)
+{
+	check_scribbled_links(2000);
 }
 
 static void test_corruption_clobbered_heap_header_is_refused(void)
@@ -671,6 +820,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/heap/alloc/zero-gives-unique-blocks", test_alloc_zero_gives_unique_blocks);
 	g_test_add_func("/heap/alloc/overflowing-sizes-are-refused", test_alloc_overflowing_sizes_are_refused);
 	g_test_add_func("/heap/alloc/quota-reached-then-recovers-after-frees", test_alloc_quota_reached_then_recovers_after_frees);
+	g_test_add_func("/heap/alloc/small-frees-coalesce-when-space-runs-out", test_alloc_small_frees_coalesce_when_space_runs_out);
 
 	g_test_add_func("/heap/realloc/null-allocates", test_realloc_null_allocates);
 	g_test_add_func("/heap/realloc/zero-frees", test_realloc_zero_frees);
@@ -688,8 +838,14 @@ int main(int argc, char **argv)
 	g_test_add_func("/heap/free/other-heaps-block-is-reported-not-obeyed", test_free_other_heaps_block_is_reported_not_obeyed);
 
 	g_test_add_func("/heap/corruption/overwritten-header-is-reported-not-obeyed", test_corruption_overwritten_header_is_reported_not_obeyed);
+	g_test_add_func("/heap/corruption/overwritten-neighbour-stops-a-merging-free", test_corruption_overwritten_neighbour_stops_a_merging_free);
+	g_test_add_func("/heap/corruption/grow-in-place-checks-the-block-after", test_corruption_grow_in_place_checks_the_block_after);
 	g_test_add_func("/heap/corruption/one-byte-overflow-is-detected", test_corruption_one_byte_overflow_is_detected);
-	g_test_add_func("/heap/corruption/scribbled-free-links-never-escape-region", test_corruption_scribbled_free_links_never_escape_region);
+	g_test_add_func("/heap/corruption/scribbled-back-link-never-escapes-region", test_corruption_scribbled_back_link_never_escapes_region);
+	g_test_add_func("/heap/corruption/quick-link-to-a-forged-header-is-refused", test_corruption_quick_link_to_a_forged_header_is_refused);
+	g_test_add_func("/heap/corruption/quick-link-to-a-live-block-is-refused", test_corruption_quick_link_to_a_live_block_is_refused);
+	g_test_add_func("/heap/corruption/scribbled-quick-link-never-escapes-region", test_corruption_scribbled_quick_link_never_escapes_region);
+	g_test_add_func("/heap/corruption/scribbled-free-list-links-never-escape-region", test_corruption_scribbled_free_list_links_never_escape_region);
 	g_test_add_func("/heap/corruption/clobbered-heap-header-is-refused", test_corruption_clobbered_heap_header_is_refused);
 
 	g_test_add_func("/heap/stress/random-operations-match-shadow", test_stress_random_operations_match_shadow);

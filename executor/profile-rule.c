@@ -1,0 +1,532 @@
+/* profile-rule.c — the rule language, ACTION [if argN OP VALUE && ... || ...],
+ * and the values of [limits] (see profile-internal.h for how the parser is
+ * split). Pure: text in, model out, errors naming file, line and key. */
+#include "profile-internal.h"
+
+#include "profile-constants.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* ---- the rule language: ACTION [if argN OP VALUE && ... || ...] ---- */
+
+static const struct {
+	const char *name;
+	ProfileActionKind kind;
+} actions[] = {
+	{ "allow", PROFILE_ACTION_ALLOW }, { "kill", PROFILE_ACTION_KILL },
+	{ "notify", PROFILE_ACTION_NOTIFY }, { "errno", PROFILE_ACTION_ERRNO },
+	{ "trap", PROFILE_ACTION_TRAP }, { "log", PROFILE_ACTION_LOG },
+};
+
+static const struct {
+	const char *text;
+	ProfileCmpOp op;
+} comparisons[] = {
+	{ "==", PROFILE_CMP_EQ }, { "!=", PROFILE_CMP_NE }, { "<", PROFILE_CMP_LT },
+	{ "<=", PROFILE_CMP_LE }, { ">", PROFILE_CMP_GT }, { ">=", PROFILE_CMP_GE },
+};
+
+typedef enum { TOK_END, TOK_WORD, TOK_OP } TokenKind;
+
+typedef struct {
+	const char *p;          /* what is left to read */
+	TokenKind kind;         /* the current token */
+	const char *start;
+	int len;
+	const char *path, *key; /* for errors */
+	guint line;
+	GError **error;
+} Lexer;
+
+#define LEX_FAIL(lx, code, format, ...) \
+	profile_fail((lx)->error, code, (lx)->path, (lx)->line, "%s: " format, (lx)->key, __VA_ARGS__)
+
+static gboolean
+lex_next(Lexer *lx)
+{
+	static const char *const ops[] = { "||", "&&", "==", "!=", "<=", ">=", "<", ">", "|", "&" };
+	const char *p = lx->p;
+
+	while (g_ascii_isspace(*p))
+		p++;
+	lx->start = p;
+	lx->kind = TOK_WORD;
+	if (*p == '\0') {
+		lx->kind = TOK_END;
+	} else if (g_ascii_isalnum(*p) || *p == '_' || (*p == '-' && g_ascii_isdigit(p[1]))) {
+		for (p++; g_ascii_isalnum(*p) || *p == '_'; p++)
+			;
+	} else {
+		lx->kind = TOK_OP;
+		for (gsize i = 0; i < G_N_ELEMENTS(ops) && p == lx->start; i++)
+			if (strncmp(p, ops[i], strlen(ops[i])) == 0)
+				p += strlen(ops[i]);
+		if (p == lx->start)
+			return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "unexpected \"%.*s\"",
+			                (int)(g_utf8_next_char(p) - p), p);
+	}
+	lx->len = p - lx->start;
+	lx->p = p;
+	return TRUE;
+}
+
+static gboolean
+lex_is(const Lexer *lx, const char *text)
+{
+	return lx->kind != TOK_END && (gsize)lx->len == strlen(text)
+		&& strncmp(lx->start, text, lx->len) == 0;
+}
+
+static gboolean
+lex_expected(Lexer *lx, const char *what)
+{
+	if (lx->kind == TOK_END)
+		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "expected %s at the end of the rule", what);
+	return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "expected %s, found \"%.*s\"", what, lx->len, lx->start);
+}
+
+/* A decimal or 0x-hex number, optionally negative (stored as the 64-bit
+ * two's complement, as the kernel compares a sign-extended int). */
+static gboolean
+parse_number(Lexer *lx, guint64 *out)
+{
+	const char *s = lx->start;
+	int len = lx->len, base = 10;
+	gboolean negative = *s == '-';
+	guint64 v = 0;
+
+	if (negative)
+		s++, len--;
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2, len -= 2, base = 16;
+	else if (len > 1 && s[0] == '0')
+		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "\"%.*s\": octal is not supported; write decimal or 0x hex",
+		                lx->len, lx->start);
+	if (len == 0)
+		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "\"%.*s\" is not a number", lx->len, lx->start);
+	for (int i = 0; i < len; i++) {
+		int d = g_ascii_xdigit_value(s[i]);
+		if (d < 0 || d >= base)
+			return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "\"%.*s\" is not a number", lx->len, lx->start);
+		if (v > (G_MAXUINT64 - d) / base)
+			return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "%.*s does not fit in 64 bits", lx->len, lx->start);
+		v = v * base + d;
+	}
+	if (negative && v > (guint64)G_MAXINT64 + 1)
+		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "%.*s does not fit in 64 bits", lx->len, lx->start);
+	*out = negative ? -v : v;
+	return TRUE;
+}
+
+/* VALUE: a number or constant, or several joined with '|' (PROT_READ|PROT_WRITE) */
+static gboolean
+parse_value(Lexer *lx, guint64 *out)
+{
+	*out = 0;
+	for (;;) {
+		guint64 v;
+		if (lx->kind != TOK_WORD)
+			return lex_expected(lx, "a number or a constant name");
+		if (g_ascii_isdigit(*lx->start) || *lx->start == '-') {
+			if (!parse_number(lx, &v))
+				return FALSE;
+		} else {
+			g_autofree char *name = g_strndup(lx->start, lx->len);
+			if (!profile_constant_lookup(name, &v)) {
+				gsize n;
+				const ProfileConstant *table = profile_constants(&n);
+				g_autoptr(GPtrArray) names = profile_table_names(table, n, sizeof *table);
+				g_autofree char *hint = profile_suggest(name, (const char *const *)names->pdata);
+				return LEX_FAIL(lx, PROFILE_ERROR_UNKNOWN, "unknown constant \"%s\"%s", name, hint);
+			}
+		}
+		*out |= v;
+		if (!lex_next(lx))
+			return FALSE;
+		if (!lex_is(lx, "|"))
+			return TRUE;
+		if (!lex_next(lx))
+			return FALSE;
+	}
+}
+
+/* argN OP VALUE, or argN & MASK == VALUE */
+static gboolean
+parse_condition(Lexer *lx, ProfileCondition *cond)
+{
+	guint arg = 0;
+
+	if (lx->kind != TOK_WORD || lx->len < 4 || strncmp(lx->start, "arg", 3) != 0)
+		return lex_expected(lx, "a condition such as \"arg0 == 1\"");
+	for (int i = 3; i < lx->len; i++) {
+		if (!g_ascii_isdigit(lx->start[i]))
+			return lex_expected(lx, "argN with N from 0 to 5");
+		arg = MIN(arg * 10 + (lx->start[i] - '0'), 1000u);
+	}
+	if (arg > 5)
+		return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "%.*s is out of range: syscall arguments are arg0 to arg5",
+		                lx->len, lx->start);
+	*cond = (ProfileCondition){ .arg = arg };
+	if (!lex_next(lx))
+		return FALSE;
+	if (lex_is(lx, "&")) {
+		cond->op = PROFILE_CMP_MASKED_EQ;
+		if (!lex_next(lx) || !parse_value(lx, &cond->mask))
+			return FALSE;
+		if (!lex_is(lx, "=="))
+			return lex_expected(lx, "\"==\" after a mask (libseccomp compares masked values for equality only)");
+		if (!lex_next(lx) || !parse_value(lx, &cond->value))
+			return FALSE;
+		if (cond->value & ~cond->mask)
+			return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "arg%u & 0x%" G_GINT64_MODIFIER "x can never equal 0x%"
+			                G_GINT64_MODIFIER "x (bits outside the mask)", arg, cond->mask, cond->value);
+		return TRUE;
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(comparisons); i++) {
+		if (lex_is(lx, comparisons[i].text)) {
+			cond->op = comparisons[i].op;
+			return lex_next(lx) && parse_value(lx, &cond->value);
+		}
+	}
+	return lex_expected(lx, "a comparison (== != < <= > >=) or \"& MASK ==\"");
+}
+
+static gboolean
+parse_action(Lexer *lx, ProfileAction *action)
+{
+	g_autofree char *word = g_strndup(lx->start, lx->len);
+	gsize i;
+
+	for (i = 0; i < G_N_ELEMENTS(actions) && !lex_is(lx, actions[i].name); i++)
+		;
+	if (i == G_N_ELEMENTS(actions)) {
+		if (lx->kind == TOK_END)
+			return lex_expected(lx, "an action (allow, kill, notify, errno NAME, trap, log)");
+		const char *names[G_N_ELEMENTS(actions) + 1] = { NULL };
+		for (gsize j = 0; j < G_N_ELEMENTS(actions); j++)
+			names[j] = actions[j].name;
+		g_autofree char *hint = profile_suggest(word, names);
+		return LEX_FAIL(lx, PROFILE_ERROR_UNKNOWN,
+		                "unknown action \"%s\"%s; actions are allow, kill, notify, errno NAME, trap, log",
+		                word, hint);
+	}
+	*action = (ProfileAction){ .kind = actions[i].kind };
+	if (!lex_next(lx))
+		return FALSE;
+	if (action->kind != PROFILE_ACTION_ERRNO)
+		return TRUE;
+	if (lx->kind != TOK_WORD || lex_is(lx, "if"))
+		return lex_expected(lx, "an errno name or number after \"errno\" (e.g. errno EPERM)");
+	g_autofree char *name = g_strndup(lx->start, lx->len);
+	if (g_ascii_isdigit(*name) || *name == '-') {
+		guint64 v;
+		if (!parse_number(lx, &v))
+			return FALSE;
+		if (v < 1 || v > 4095)
+			return LEX_FAIL(lx, PROFILE_ERROR_SYNTAX, "errno %s is out of range (1 to 4095)", name);
+		action->errno_value = v;
+	} else if (!profile_errno_lookup(name, &action->errno_value)) {
+		gsize n;
+		const ProfileErrno *table = profile_errnos(&n);
+		g_autoptr(GPtrArray) names = profile_table_names(table, n, sizeof *table);
+		g_autofree char *hint = profile_suggest(name, (const char *const *)names->pdata);
+		return LEX_FAIL(lx, PROFILE_ERROR_UNKNOWN, "unknown errno name \"%s\"%s", name, hint);
+	}
+	return lex_next(lx);
+}
+
+gboolean
+profile_parse_rule(const char *path, guint line, const char *key, const char *text,
+                   ProfileAction *action, GArray **alternatives, GError **error)
+{
+	Lexer lx = { .p = text, .path = path, .key = key, .line = line, .error = error };
+	g_autoptr(GArray) alts = g_array_new(FALSE, TRUE, sizeof(ProfileAlternative));
+
+	if (!lex_next(&lx) || !parse_action(&lx, action))
+		return FALSE;
+	if (lx.kind != TOK_END && !lex_is(&lx, "if"))
+		return lex_expected(&lx, "\"if\" or the end of the rule after the action");
+	while (lx.kind != TOK_END) {
+		ProfileAlternative alt = { 0 };
+		if (!lex_next(&lx))  /* past "if" or "||" */
+			return FALSE;
+		do {
+			if (alt.n_conditions > 0 && !lex_next(&lx))  /* past "&&" */
+				return FALSE;
+			if (alt.n_conditions == PROFILE_MAX_CONDITIONS)
+				return LEX_FAIL(&lx, PROFILE_ERROR_SYNTAX, "more than %d conditions joined by &&",
+				                PROFILE_MAX_CONDITIONS);
+			ProfileCondition *cond = &alt.conditions[alt.n_conditions];
+			if (!parse_condition(&lx, cond))
+				return FALSE;
+			for (guint i = 0; i < alt.n_conditions; i++)
+				if (alt.conditions[i].arg == cond->arg)
+					return LEX_FAIL(&lx, PROFILE_ERROR_SYNTAX, "arg%u is tested twice in one alternative; "
+					                "libseccomp allows one comparison per argument (use || or a mask)",
+					                cond->arg);
+			alt.n_conditions++;
+		} while (lex_is(&lx, "&&"));
+		if (alts->len == PROFILE_MAX_ALTERNATIVES)
+			return LEX_FAIL(&lx, PROFILE_ERROR_SYNTAX, "more than %d alternatives joined by ||",
+			                PROFILE_MAX_ALTERNATIVES);
+		g_array_append_val(alts, alt);
+		if (lx.kind != TOK_END && !lex_is(&lx, "||"))
+			return lex_expected(&lx, "\"&&\", \"||\" or the end of the rule");
+	}
+	*alternatives = g_steal_pointer(&alts);
+	return TRUE;
+}
+
+/* ---- limits: one table, the defaults with them ---- */
+
+/* libexpert keeps this many output slots per run (runtime-internal.h). */
+#define OUTPUT_FILES_MAX 16
+
+const ProfileLimitInfo profile_limits[PROFILE_N_LIMITS] = {
+	[PROFILE_LIMIT_MEMORY] = { "memory", PROFILE_UNIT_BYTES, 64 << 10, G_GUINT64_CONSTANT(1) << 40,
+	                           64 << 20, "a size from 64K to 1024G (suffixes K, M, G are 1024-based)" },
+	[PROFILE_LIMIT_CPU] = { "cpu-time", PROFILE_UNIT_MS, 1, 7 * 24 * 3600 * 1000ull, 10 * 1000,
+	                        "a time above 0 and at most 7 days (suffixes ms, s, m; plain is seconds)" },
+	[PROFILE_LIMIT_WALL] = { "wall-time", PROFILE_UNIT_MS, 1, 7 * 24 * 3600 * 1000ull, 30 * 1000,
+	                         "a time above 0 and at most 7 days (suffixes ms, s, m; plain is seconds)" },
+	[PROFILE_LIMIT_FDS] = { "descriptors", PROFILE_UNIT_COUNT, 4, 1 << 20, 16, "a count from 4 to 1048576" },
+	[PROFILE_LIMIT_EVENTS] = { "events", PROFILE_UNIT_COUNT, 0, G_MAXUINT, 10000,
+	                           "a count from 0 to 4294967295" },
+	/* Output captures the executor creates for the expert: none unless a
+	 * profile says so (coalesce.profile). */
+	[PROFILE_LIMIT_OUTPUT_FILES] = { "output-files", PROFILE_UNIT_COUNT, 0, OUTPUT_FILES_MAX, 0,
+	                                 "a count from 0 to 16" },
+	[PROFILE_LIMIT_OUTPUT_BYTES] = { "output-bytes", PROFILE_UNIT_BYTES, 0,
+	                                 G_GUINT64_CONSTANT(1) << 40, 0,
+	                                 "a size from 0 to 1024G (per file; suffixes K, M, G)" },
+};
+
+void
+profile_set_limit(Profile *profile, guint which, guint64 value)
+{
+	switch (which) {
+	case PROFILE_LIMIT_MEMORY: profile->memory_bytes = value; break;
+	case PROFILE_LIMIT_CPU: profile->cpu_ms = value; break;
+	case PROFILE_LIMIT_WALL: profile->wall_ms = value; break;
+	case PROFILE_LIMIT_FDS: profile->max_fds = value; break;
+	case PROFILE_LIMIT_EVENTS: profile->max_events = value; break;
+	case PROFILE_LIMIT_OUTPUT_FILES: profile->max_outputs = (guint)value; break;
+	case PROFILE_LIMIT_OUTPUT_BYTES: profile->max_output_bytes = value; break;
+	}
+}
+
+guint64
+profile_get_limit(const Profile *profile, guint which)
+{
+	switch (which) {
+	case PROFILE_LIMIT_MEMORY: return profile->memory_bytes;
+	case PROFILE_LIMIT_CPU: return profile->cpu_ms;
+	case PROFILE_LIMIT_WALL: return profile->wall_ms;
+	case PROFILE_LIMIT_FDS: return profile->max_fds;
+	case PROFILE_LIMIT_EVENTS: return profile->max_events;
+	case PROFILE_LIMIT_OUTPUT_FILES: return profile->max_outputs;
+	case PROFILE_LIMIT_OUTPUT_BYTES: return profile->max_output_bytes;
+	}
+	return 0;
+}
+
+gboolean
+profile_parse_limit(guint which, const char *text, guint64 *out)
+{
+	static const struct { ProfileLimitUnit kind; const char *suffix; guint64 scale; } units[] = {
+		{ PROFILE_UNIT_BYTES, "", 1 }, { PROFILE_UNIT_BYTES, "K", 1 << 10 }, { PROFILE_UNIT_BYTES, "M", 1 << 20 },
+		{ PROFILE_UNIT_BYTES, "G", 1 << 30 }, { PROFILE_UNIT_MS, "", 1000 }, { PROFILE_UNIT_MS, "ms", 1 },
+		{ PROFILE_UNIT_MS, "s", 1000 }, { PROFILE_UNIT_MS, "m", 60 * 1000 }, { PROFILE_UNIT_COUNT, "", 1 },
+	};
+	char *end;
+	guint64 v;
+
+	if (!g_ascii_isdigit(*text))
+		return FALSE;
+	errno = 0;
+	v = g_ascii_strtoull(text, &end, 10);
+	if (errno != 0)
+		return FALSE;
+	while (g_ascii_isspace(*end))
+		end++;
+	for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (units[i].kind == profile_limits[which].kind && strcmp(end, units[i].suffix) == 0) {
+			/* past the maximum is out of range, overflow or not */
+			*out = v > G_MAXUINT64 / units[i].scale ? G_MAXUINT64 : v * units[i].scale;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+
+void
+profile_rule_free(ProfileRule *rule)
+{
+	if (rule == NULL)
+		return;
+	g_free(rule->syscall);
+	if (rule->alternatives != NULL)
+		g_array_unref(rule->alternatives);
+	g_free(rule->text);
+	g_free(rule->group);
+	g_free(rule->file);
+	g_free(rule);
+}
+
+ProfileRule *
+profile_rule_for(const ProfileRule *model, const char *syscall, int nr)
+{
+	ProfileRule *rule = g_new0(ProfileRule, 1);
+	*rule = (ProfileRule){
+		.syscall = g_strdup(syscall), .nr = nr, .action = model->action,
+		.alternatives = g_array_ref(model->alternatives), .text = g_strdup(model->text),
+		.group = g_strdup(model->group), .file = g_strdup(model->file), .line = model->line,
+	};
+	return rule;
+}
+
+gboolean
+profile_rules_same(const ProfileRule *a, const ProfileRule *b)
+{
+	if (a->action.kind != b->action.kind || a->alternatives->len != b->alternatives->len
+	    || (a->action.kind == PROFILE_ACTION_ERRNO && a->action.errno_value != b->action.errno_value))
+		return FALSE;
+	for (guint i = 0; i < a->alternatives->len; i++) {
+		const ProfileAlternative *x = &g_array_index(a->alternatives, ProfileAlternative, i);
+		const ProfileAlternative *y = &g_array_index(b->alternatives, ProfileAlternative, i);
+		if (x->n_conditions != y->n_conditions)
+			return FALSE;
+		for (guint j = 0; j < x->n_conditions; j++) {
+			const ProfileCondition *c = &x->conditions[j], *d = &y->conditions[j];
+			if (c->arg != d->arg || c->op != d->op || c->value != d->value
+			    || (c->op == PROFILE_CMP_MASKED_EQ && c->mask != d->mask))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+const char *
+profile_action_name(ProfileActionKind kind)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(actions); i++)
+		if (actions[i].kind == kind)
+			return actions[i].name;
+	return "?";
+}
+
+char *
+profile_action_describe(const ProfileAction *action)
+{
+	const char *name;
+
+	if (action->kind != PROFILE_ACTION_ERRNO)
+		return g_strdup(profile_action_name(action->kind));
+	if ((name = profile_errno_name(action->errno_value)) != NULL)
+		return g_strdup_printf("errno %s", name);
+	return g_strdup_printf("errno %d", action->errno_value);
+}
+
+/* ---- back to text: what `profile show` prints, in the syntax above ---- */
+
+/* A number as a person would write it in a profile: a small negative one as
+ * the int it was (AT_FDCWD's -100), small ones in decimal, others in hex. */
+static void
+append_number(GString *out, guint64 v)
+{
+	if ((gint64)v < 0 && (gint64)v >= G_MININT32)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT, (gint64)v);
+	else if (v < 0x10000)
+		g_string_append_printf(out, "%" G_GUINT64_FORMAT, v);
+	else
+		g_string_append_printf(out, "0x%" G_GINT64_MODIFIER "x", v);
+}
+
+static void
+append_value(GString *out, const char *syscall, guint arg, guint64 v, gboolean name_zero)
+{
+	g_autofree char *named = profile_constant_describe(syscall, arg, v, name_zero);
+
+	if (named != NULL)
+		g_string_append(out, named);
+	else
+		append_number(out, v);
+}
+
+char *
+profile_rule_describe(const ProfileRule *rule)
+{
+	static const char *const ops[] = {
+		[PROFILE_CMP_EQ] = "==", [PROFILE_CMP_NE] = "!=", [PROFILE_CMP_LT] = "<",
+		[PROFILE_CMP_LE] = "<=", [PROFILE_CMP_GT] = ">", [PROFILE_CMP_GE] = ">=",
+		[PROFILE_CMP_MASKED_EQ] = "==",
+	};
+	GString *out = g_string_new(NULL);
+	g_autofree char *action = profile_action_describe(&rule->action);
+	guint n = rule->alternatives != NULL ? rule->alternatives->len : 0;
+
+	g_string_append(out, action);
+	for (guint i = 0; i < n; i++) {
+		const ProfileAlternative *alt = &g_array_index(rule->alternatives, ProfileAlternative, i);
+		g_string_append(out, i == 0 ? " if " : " || ");
+		for (guint k = 0; k < alt->n_conditions; k++) {
+			const ProfileCondition *c = &alt->conditions[k];
+			if (k > 0)
+				g_string_append(out, " && ");
+			g_string_append_printf(out, "arg%u ", c->arg);
+			if (c->op == PROFILE_CMP_MASKED_EQ) {
+				/* "& PROT_EXEC == 0" reads better than "== PROT_NONE"
+				 * for a one-bit test; "& O_ACCMODE == O_RDONLY" better
+				 * than "== 0" for a field. */
+				gboolean one_bit = c->mask != 0 && (c->mask & (c->mask - 1)) == 0;
+				g_string_append(out, "& ");
+				append_value(out, rule->syscall, c->arg, c->mask, FALSE);
+				g_string_append(out, " == ");
+				append_value(out, rule->syscall, c->arg, c->value, !one_bit);
+			} else {
+				g_string_append_printf(out, "%s ", ops[c->op]);
+				append_value(out, rule->syscall, c->arg, c->value, TRUE);
+			}
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+const char *const *
+profile_limit_keys(void)
+{
+	static const char *const *keys;
+
+	if (g_once_init_enter(&keys)) {
+		static const char *table[PROFILE_N_LIMITS + 1];
+		for (guint i = 0; i < PROFILE_N_LIMITS; i++)
+			table[i] = profile_limits[i].key;
+		g_once_init_leave(&keys, table);
+	}
+	return keys;
+}
+
+char *
+profile_limit_describe(const Profile *profile, const char *key)
+{
+	/* Largest first: the first unit the value is a whole number of wins. */
+	static const struct { ProfileLimitUnit kind; const char *suffix; guint64 scale; } units[] = {
+		{ PROFILE_UNIT_BYTES, "G", 1 << 30 }, { PROFILE_UNIT_BYTES, "M", 1 << 20 },
+		{ PROFILE_UNIT_BYTES, "K", 1 << 10 }, { PROFILE_UNIT_MS, "m", 60 * 1000 },
+		{ PROFILE_UNIT_MS, "s", 1000 }, { PROFILE_UNIT_MS, "ms", 1 },
+	};
+
+	for (guint which = 0; which < PROFILE_N_LIMITS; which++) {
+		if (strcmp(key, profile_limits[which].key) != 0)
+			continue;
+		guint64 v = profile_get_limit(profile, which);
+		for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
+			if (units[i].kind == profile_limits[which].kind && v != 0 && v % units[i].scale == 0)
+				return g_strdup_printf("%" G_GUINT64_FORMAT "%s", v / units[i].scale, units[i].suffix);
+		return g_strdup_printf("%" G_GUINT64_FORMAT "%s", v,
+		                       profile_limits[which].kind == PROFILE_UNIT_MS ? "ms" : "");
+	}
+	return NULL;
+}

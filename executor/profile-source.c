@@ -1,0 +1,408 @@
+/* profile-source.c — one profile file as text: read safely, indexed by line,
+ * values taken out; and the errors that name file and line, with their
+ * "did you mean" hints (see profile-internal.h for how the parser is split).
+ *
+ * A profile file is untrusted text: its size is bounded, NUL bytes and
+ * invalid UTF-8 are refused, and every group, key, action, constant and
+ * syscall must be known; nothing is silently ignored. GKeyFile parses the
+ * syntax but forgets lines, so index_lines() scans the text once to record
+ * where each [group] and key is. Values may end in a comment: a '#' at the
+ * start of a value or after a blank starts one (as in profile.h's example). */
+#include "profile-internal.h"
+
+#include "syscall-groups.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SYSCALL_NR_SCAN 600 /* x86-64 numbers end below 460 in libseccomp 2.5 */
+
+/* ---- errors: a message for people, and its parts for programs ---- */
+
+/* PROFILE_ERROR is an extended GError domain: besides the message
+ * ("FILE:LINE: TEXT") each error carries file, line and text apart, so that
+ * `profile check` prints "FILE:LINE: error: TEXT" without taking a message
+ * apart again. */
+typedef struct {
+	char *file;
+	guint line;
+	char *text;
+} ProfileErrorPrivate;
+
+static void
+profile_error_private_init(ProfileErrorPrivate *priv)
+{
+	/* GLib hands the private part over zeroed: nothing to do. */
+	(void)priv;
+}
+
+static void
+profile_error_private_copy(const ProfileErrorPrivate *src, ProfileErrorPrivate *dest)
+{
+	if (src == NULL || dest == NULL)
+		return;
+	dest->file = g_strdup(src->file);
+	dest->line = src->line;
+	dest->text = g_strdup(src->text);
+}
+
+static void
+profile_error_private_clear(ProfileErrorPrivate *priv)
+{
+	if (priv == NULL)
+		return;
+	g_clear_pointer(&priv->file, g_free);
+	g_clear_pointer(&priv->text, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR(ProfileError, profile_error)
+
+gboolean
+profile_fail(GError **error, ProfileErrorCode code, const char *path, guint line,
+             const char *format, ...)
+{
+	va_list ap;
+	va_start(ap, format);
+	g_autofree char *message = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	if (error == NULL || *error != NULL) {
+		/* Nobody wants it, or a caller's bug, which g_set_error() reports. */
+		g_set_error_literal(error, PROFILE_ERROR, code, message);
+		return FALSE;
+	}
+	if (line > 0)
+		g_set_error(error, PROFILE_ERROR, code, "%s:%u: %s", path, line, message);
+	else
+		g_set_error(error, PROFILE_ERROR, code, "%s: %s", path, message);
+	ProfileErrorPrivate *priv = profile_error_get_private(*error);
+	if (priv != NULL) {
+		priv->file = g_strdup(path);
+		priv->line = line;
+		priv->text = g_steal_pointer(&message);
+	}
+	return FALSE;
+}
+
+static const ProfileErrorPrivate *
+private_of(const GError *error)
+{
+	if (error == NULL || error->domain != PROFILE_ERROR)
+		return NULL;
+	return profile_error_get_private(error);
+}
+
+const char *
+profile_error_file(const GError *error)
+{
+	const ProfileErrorPrivate *priv = private_of(error);
+	return priv != NULL ? priv->file : NULL;
+}
+
+guint
+profile_error_line(const GError *error)
+{
+	const ProfileErrorPrivate *priv = private_of(error);
+	return priv != NULL ? priv->line : 0;
+}
+
+const char *
+profile_error_text(const GError *error)
+{
+	const ProfileErrorPrivate *priv = private_of(error);
+	return priv != NULL && priv->text != NULL ? priv->text : error->message;
+}
+
+/* ---- names and "did you mean" ---- */
+
+static guint
+edit_distance(const char *a, const char *b)
+{
+	gsize la = strlen(a), lb = strlen(b);
+	guint row[65];
+
+	if (la > 64 || lb > 64)
+		return G_MAXUINT;
+	for (gsize j = 0; j <= lb; j++)
+		row[j] = j;
+	for (gsize i = 1; i <= la; i++) {
+		guint diagonal = row[0];
+		row[0] = i;
+		for (gsize j = 1; j <= lb; j++) {
+			guint above = row[j];
+			guint cost = g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]);
+			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diagonal + cost);
+			diagonal = above;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+profile_closest(const char *word, const char *const *candidates)
+{
+	gsize len = strlen(word);
+	guint best_distance = (len <= 3 ? 1 : len <= 6 ? 2 : 3) + 1;
+	const char *best = NULL;
+
+	for (; candidates != NULL && *candidates != NULL; candidates++) {
+		guint d = edit_distance(word, *candidates);
+		if (d < best_distance) {
+			best = *candidates;
+			best_distance = d;
+		}
+	}
+	return best;
+}
+
+const char *const *
+profile_syscall_names(void)
+{
+	static const char *const *names;
+
+	if (g_once_init_enter(&names)) {
+		GPtrArray *found = g_ptr_array_new();
+		for (int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
+			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+			if (name != NULL)
+				g_ptr_array_add(found, g_strdup(name));
+			free(name);
+		}
+		g_ptr_array_add(found, NULL);
+		g_once_init_leave(&names, (const char *const *)g_ptr_array_free(found, FALSE));
+	}
+	return names;
+}
+
+GPtrArray *
+profile_table_names(const void *rows, gsize n, gsize stride)
+{
+	GPtrArray *names = g_ptr_array_new();
+	for (gsize i = 0; i < n; i++)
+		g_ptr_array_add(names, *(char *const *)((const char *)rows + i * stride));
+	g_ptr_array_add(names, NULL);
+	return names;
+}
+
+GPtrArray *
+profile_group_names(void)
+{
+	gsize n;
+	const SyscallGroup *groups = syscall_groups(&n);
+	return profile_table_names(groups, n, sizeof *groups);
+}
+
+char *
+profile_suggest(const char *word, const char *const *candidates)
+{
+	const char *best = profile_closest(word, candidates);
+	return best != NULL ? g_strdup_printf(" (did you mean \"%s\"?)", best) : g_strdup("");
+}
+
+/* ---- the file and where its lines are ---- */
+
+static void
+entry_clear(gpointer data)
+{
+	ProfileEntry *entry = data;
+	g_free(entry->group);
+	g_free(entry->key);
+}
+
+void
+profile_source_free(ProfileSource *src)
+{
+	g_free(src->path);
+	g_free(src->name);
+	if (src->keyfile != NULL)
+		g_key_file_free(src->keyfile);
+	if (src->entries != NULL)
+		g_array_unref(src->entries);
+	g_free(src);
+}
+
+/* Records where each [group] and key is, reading a line as GKeyFile does:
+ * leading blanks skipped, '#' starts a comment line, "[name]" opens a group,
+ * "key = value" (key trimmed) sets a key. A group or key given twice is an
+ * error: GKeyFile would silently merge or keep the last. *bad_line receives
+ * the first line that is none of these (0 if none). */
+static gboolean
+index_lines(ProfileSource *src, const char *text, guint *bad_line, GError **error)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	const char *group = NULL;
+	guint line = 0;
+
+	*bad_line = 0;
+	for (const char *p = text; *p != '\0';) {
+		const char *s = p, *e = strchrnul(p, '\n');
+		ProfileEntry entry = { .line = ++line };
+
+		p = *e != '\0' ? e + 1 : e;
+		while (s < e && g_ascii_isspace(*s))
+			s++;
+		while (e > s && g_ascii_isspace(e[-1]))
+			e--;
+		if (s == e || *s == '#')
+			continue;
+		if (*s == '[') {
+			gsize len = e - s;
+			if (len < 3 || e[-1] != ']' || memchr(s + 1, '[', len - 2) || memchr(s + 1, ']', len - 2)) {
+				*bad_line = *bad_line ? *bad_line : line;
+				continue;
+			}
+			entry.group = g_strndup(s + 1, len - 2);
+		} else {
+			const char *eq = memchr(s, '=', e - s), *k = eq;
+			if (eq == NULL || eq == s || group == NULL) {
+				*bad_line = *bad_line ? *bad_line : line;
+				continue;
+			}
+			while (k > s && g_ascii_isspace(k[-1]))
+				k--;
+			entry.group = g_strdup(group);
+			entry.key = g_strndup(s, k - s);
+		}
+		g_array_append_val(src->entries, entry);
+		char *id = g_strconcat(entry.group, "\n", entry.key, NULL);
+		gpointer first = g_hash_table_lookup(seen, id);
+		if (first != NULL) {
+			g_free(id);
+			if (entry.key == NULL)
+				return profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, line,
+				                    "[%s] appears twice (first at line %u); merge them",
+				                    entry.group, GPOINTER_TO_UINT(first));
+			return profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, line,
+			                    "\"%s\" is set twice in [%s] (first at line %u)",
+			                    entry.key, entry.group, GPOINTER_TO_UINT(first));
+		}
+		g_hash_table_insert(seen, id, GUINT_TO_POINTER(line));
+		if (entry.key == NULL)
+			group = g_array_index(src->entries, ProfileEntry, src->entries->len - 1).group;
+	}
+	return TRUE;
+}
+
+static guint
+line_at(const char *text, const char *at)
+{
+	guint line = 1;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+char *
+profile_name_of(const char *path)
+{
+	char *base = g_path_get_basename(path);
+	if (g_str_has_suffix(base, ".profile"))
+		base[strlen(base) - strlen(".profile")] = '\0';
+	return base;
+}
+
+ProfileSource *
+profile_source_open(const char *path, GError **error)
+{
+	g_autoptr(ProfileSource) src = g_new0(ProfileSource, 1);
+	g_autofree char *text = g_malloc(PROFILE_MAX_BYTES + 1);
+	g_autoptr(GError) local = NULL;
+	struct stat st;
+	gsize len = 0;
+	guint bad_line;
+	const char *end;
+
+	src->path = g_strdup(path);
+	src->name = profile_name_of(path);
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		profile_fail(error, PROFILE_ERROR_NOT_FOUND, path, 0, "cannot open: %s", g_strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		profile_fail(error, PROFILE_ERROR_NOT_FOUND, path, 0, "not a regular file");
+		return NULL;
+	}
+	/* Read one byte more than allowed, so a file that grew is caught too. */
+	while (len <= PROFILE_MAX_BYTES) {
+		ssize_t n = read(fd, text + len, PROFILE_MAX_BYTES + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+			close(fd);
+			profile_fail(error, PROFILE_ERROR_NOT_FOUND, path, 0, "cannot read: %s", g_strerror(saved));
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (len > PROFILE_MAX_BYTES) {
+		profile_fail(error, PROFILE_ERROR_SYNTAX, path, 0,
+		             "file too large: a profile may be at most %d bytes (64 KiB)", PROFILE_MAX_BYTES);
+		return NULL;
+	}
+	text[len] = '\0';
+	for (const char *p = text; p < text + len; p++) {
+		guchar c = *p;
+		if (c == '\0' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+			if (c == '\0')
+				profile_fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, p),
+				             "contains a NUL byte: a profile is text");
+			else
+				profile_fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, p),
+				             "contains control character 0x%02x: a profile is text", c);
+			return NULL;
+		}
+	}
+	if (!g_utf8_validate(text, len, &end)) {
+		profile_fail(error, PROFILE_ERROR_SYNTAX, path, line_at(text, end), "not valid UTF-8");
+		return NULL;
+	}
+
+	src->keyfile = g_key_file_new();
+	src->entries = g_array_new(FALSE, TRUE, sizeof(ProfileEntry));
+	g_array_set_clear_func(src->entries, entry_clear);
+	if (!g_key_file_load_from_data(src->keyfile, text, len, G_KEY_FILE_NONE, &local)) {
+		index_lines(src, text, &bad_line, NULL);
+		profile_fail(error, PROFILE_ERROR_SYNTAX, path, bad_line, "%s", local->message);
+		return NULL;
+	}
+	if (!index_lines(src, text, &bad_line, error))
+		return NULL;
+	if (bad_line > 0) {
+		profile_fail(error, PROFILE_ERROR_SYNTAX, path, bad_line,
+		             "expected a [group], a \"key = value\" line or a # comment");
+		return NULL;
+	}
+	return g_steal_pointer(&src);
+}
+
+char *
+profile_entry_value(const ProfileSource *src, const ProfileEntry *entry, gboolean unescape, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	char *value = unescape
+		? g_key_file_get_string(src->keyfile, entry->group, entry->key, &local)
+		: g_key_file_get_value(src->keyfile, entry->group, entry->key, &local);
+
+	if (value == NULL) {
+		profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, entry->line, "%s", local->message);
+		return NULL;
+	}
+	for (char *p = value; *p != '\0'; p++) {
+		if (*p == '#' && (p == value || g_ascii_isspace(p[-1]))) {
+			*p = '\0';
+			break;
+		}
+	}
+	return g_strstrip(value);
+}

@@ -1,0 +1,151 @@
+/* fuzz-capture.c — the capture loader (executor/capture.h) on arbitrary
+ * files, through libpcap, as `expert-exec run CAPTURE` would meet them.
+ *
+ * The input goes into a memfd and is loaded by the path /proc/self/fd/N, so
+ * libpcap opens it as a file of its own (its own offset), exactly like a
+ * capture on disk, without touching the file system. The loader's limits are
+ * small so a record claiming gigabytes is refused rather than held.
+ *
+ * Properties:
+ *  1. a failure is a GError of CAPTURE_ERROR with a message; never a crash;
+ *  2. a success is a memfd laid out as capture-format.h and capture.c's
+ *     header comment say: sealed against writing, growing, shrinking and
+ *     resealing; its size the header's total_size and Capture.size; records
+ *     right after the header, data after them at a multiple of 16; every
+ *     frame inside the data, at a multiple of 16, in order, not overlapping;
+ *     the padding zero; data_size ending at the last frame's last byte; the
+ *     sums and counts equal to what Capture reports; ts_nsec below 1e9;
+ *     partial iff the header's flag iff there is a reason; all within the
+ *     limits it was given.
+ */
+#include "fuzz.h"
+
+#include "capture.h"
+#include "capture-format.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FRAMES 4096
+#define MAX_TOTAL  (G_GUINT64_CONSTANT(16) << 20)
+#define SEALS      (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+
+/* One memfd for every input, rewritten each time: no descriptor churn. */
+static int input_fd = -1;
+static char input_path[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	input_fd = memfd_create("fuzz-capture-input", MFD_CLOEXEC);
+	if (input_fd < 0) {
+		perror("fuzz-capture: memfd_create");
+		abort();
+	}
+	snprintf(input_path, sizeof(input_path), "/proc/self/fd/%d", input_fd);
+	return 0;
+}
+
+static void write_input(const uint8_t *data, size_t size)
+{
+	FUZZ_CHECK(ftruncate(input_fd, 0) == 0, "ftruncate: %s", strerror(errno));
+	for (size_t done = 0; done < size;) {
+		ssize_t n = pwrite(input_fd, data + done, size - done, (off_t)done);
+		FUZZ_CHECK(n > 0 || (n < 0 && errno == EINTR), "pwrite: %s", strerror(errno));
+		if (n > 0)
+			done += (size_t)n;
+	}
+}
+
+static gboolean all_zero(const guint8 *p, guint64 n)
+{
+	for (guint64 i = 0; i < n; i++)
+		if (p[i] != 0)
+			return FALSE;
+	return TRUE;
+}
+
+static void check_layout(const Capture *c)
+{
+	struct stat st;
+	FUZZ_CHECK(fstat(c->fd, &st) == 0, "fstat: %s", strerror(errno));
+	FUZZ_CHECK((guint64)st.st_size == c->size, "memfd is %jd bytes, Capture.size %" G_GSIZE_FORMAT,
+	           (intmax_t)st.st_size, c->size);
+	int seals = fcntl(c->fd, F_GET_SEALS);
+	FUZZ_CHECK(seals >= 0 && (seals & SEALS) == SEALS, "seals 0x%x", seals);
+	FUZZ_CHECK(c->size >= sizeof(CaptureHeader) && c->size <= MAX_TOTAL, "size %" G_GSIZE_FORMAT, c->size);
+	FUZZ_CHECK(c->frame_count <= MAX_FRAMES, "%" G_GUINT64_FORMAT " frames", c->frame_count);
+	FUZZ_CHECK(c->format && (strcmp(c->format, "pcap") == 0 || strcmp(c->format, "pcapng") == 0),
+	           "format %s", c->format ? c->format : "(null)");
+	FUZZ_CHECK(!c->partial == !c->partial_reason, "partial %d with reason %s", c->partial,
+	           c->partial_reason ? c->partial_reason : "(null)");
+
+	guint8 *base = mmap(NULL, c->size, PROT_READ, MAP_SHARED, c->fd, 0);
+	FUZZ_CHECK(base != MAP_FAILED, "mmap: %s", strerror(errno));
+
+	CaptureHeader h;
+	memcpy(&h, base, sizeof(h));
+	guint64 n = h.frame_count;
+	FUZZ_CHECK(h.magic == CAPTURE_MAGIC && h.version == CAPTURE_VERSION, "magic 0x%x version %u",
+	           h.magic, h.version);
+	FUZZ_CHECK(n == c->frame_count, "header says %" G_GUINT64_FORMAT " frames", n);
+	FUZZ_CHECK(h.records_offset == sizeof(CaptureHeader), "records at %" G_GUINT64_FORMAT, h.records_offset);
+	FUZZ_CHECK(h.data_offset % 16 == 0 && h.data_offset >= h.records_offset + n * sizeof(CaptureRecord)
+	           && h.data_offset < h.records_offset + n * sizeof(CaptureRecord) + 16,
+	           "data at %" G_GUINT64_FORMAT " for %" G_GUINT64_FORMAT " records", h.data_offset, n);
+	FUZZ_CHECK(h.total_size == c->size && h.total_size == h.data_offset + h.data_size,
+	           "total %" G_GUINT64_FORMAT ", data %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT,
+	           h.total_size, h.data_offset, h.data_size);
+	FUZZ_CHECK(h.link_type == c->link_type, "link type %u vs %u", h.link_type, c->link_type);
+	FUZZ_CHECK(!(h.flags & CAPTURE_FLAG_PARTIAL) == !c->partial && !(h.flags & ~CAPTURE_FLAG_PARTIAL),
+	           "flags 0x%x, partial %d", h.flags, c->partial);
+	guint64 records_end = h.records_offset + n * sizeof(CaptureRecord);
+	FUZZ_CHECK(all_zero(base + records_end, h.data_offset - records_end), "padding before the data");
+
+	const guint8 *data = base + h.data_offset;
+	guint64 end = 0, on_wire = 0, captured = 0;
+	for (guint64 i = 0; i < n; i++) {
+		CaptureRecord r;
+		memcpy(&r, base + h.records_offset + i * sizeof(r), sizeof(r));
+		FUZZ_CHECK(r.offset % 16 == 0 && r.offset >= end && r.offset - end < 16,
+		           "frame %" G_GUINT64_FORMAT " at %" G_GUINT64_FORMAT ", previous ends at %" G_GUINT64_FORMAT,
+		           i, r.offset, end);
+		FUZZ_CHECK(r.offset <= h.data_size && r.cap_len <= h.data_size - r.offset, "frame %" G_GUINT64_FORMAT " runs past the data", i);
+		FUZZ_CHECK(r.ts_nsec < 1000000000u, "frame %" G_GUINT64_FORMAT ": ts_nsec %u", i, r.ts_nsec);
+		FUZZ_CHECK(r.link_type == h.link_type, "frame %" G_GUINT64_FORMAT ": link type %u", i, r.link_type);
+		FUZZ_CHECK(all_zero(data + end, r.offset - end), "padding before frame %" G_GUINT64_FORMAT, i);
+		end = r.offset + r.cap_len;
+		on_wire += r.orig_len;
+		captured += r.cap_len;
+	}
+	FUZZ_CHECK(end == h.data_size, "data ends at %" G_GUINT64_FORMAT ", last frame at %" G_GUINT64_FORMAT,
+	           h.data_size, end);
+	FUZZ_CHECK(on_wire == c->bytes_on_wire && captured == c->bytes_captured,
+	           "sums %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " vs %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+	           on_wire, captured, c->bytes_on_wire, c->bytes_captured);
+	munmap(base, c->size);
+
+	/* Sealed means sealed: no writing by any route. */
+	guint8 byte = 0;
+	FUZZ_CHECK(pwrite(c->fd, &byte, 1, 0) < 0, "a sealed capture took a write");
+	FUZZ_CHECK(ftruncate(c->fd, (off_t)c->size + 1) < 0, "a sealed capture grew");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	g_autoptr(GError) error = NULL;
+
+	write_input(data, size);
+	g_autoptr(Capture) c = capture_load_with_limits(input_path, MAX_FRAMES, MAX_TOTAL, &error);
+	if (c == NULL) {
+		FUZZ_CHECK(error != NULL && error->domain == CAPTURE_ERROR && error->message[0] != '\0',
+		           "a failed load without a CAPTURE_ERROR");
+		return 0;
+	}
+	FUZZ_CHECK(error == NULL, "a loaded capture with an error set");
+	check_layout(c);
+	return 0;
+}
