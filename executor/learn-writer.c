@@ -274,7 +274,7 @@ static const char *expert_name(const LearnLog *log, guint i)
 	return g_array_index(log->experts, LearnExpert, i).name;
 }
 
-/* "seen 3 times, in a.so (2), b.so (1); e.g. write(0x2, 0x7ffc..., 0x1c)" */
+/* "# seen 3 times, in a.so (2), b.so (1); e.g. write(2<...>, 0x7ffc..., 28)" */
 static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *s)
 {
 	g_string_append_printf(out, "# seen %" G_GUINT64_FORMAT " time%s, in ", s->count,
@@ -309,10 +309,13 @@ static gboolean rule_lets_through(const ProfileRule *rule)
 }
 
 /* A base rule the learned profile must repeat: the base decided these calls
- * itself (so the learner never saw them) and strict would decide otherwise. */
+ * itself (so the learner never saw them) and strict would decide otherwise.
+ * Never one that would replace a kill of strict's. */
 static gboolean must_carry(const ProfileRule *base, const ProfileRule *parent)
 {
 	if (!base || (!rule_lets_through(base) && base->action.kind != PROFILE_ACTION_ERRNO))
+		return FALSE;
+	if (parent && parent->action.kind == PROFILE_ACTION_KILL)
 		return FALSE;
 	return !parent || parent->action.kind != base->action.kind ||
 	       parent->action.errno_value != base->action.errno_value ||
@@ -514,16 +517,20 @@ static void write_groups(GString *out, GPtrArray *planned, const Profile *parent
 		}
 		if (!covered || folded < 2)
 			continue;
-		g_string_append_printf(out, "# every member of %s was seen or is allowed by %s already:\n",
-		                       groups[g].name, parent->name);
+		g_string_append_printf(out, "# every member of %s was seen, or is allowed already:\n",
+		                       groups[g].name);
 		for (guint i = 0; i < members->len; i++) {
 			Planned *r = find_planned(planned, members->pdata[i]);
 			if (!r || !r->allow_all)
 				continue;
+			/* The member's comment, under its name: "# brk: seen ..." */
 			g_auto(GStrv) lines = g_strsplit(r->comment->str, "\n", -1);
-			for (guint k = 0; lines[k] && lines[k][0]; k++)
-				g_string_append_printf(out, k ? "#   %s\n" : "# %s: %s\n",
-				                       k ? lines[k] + 2 : r->name, lines[k] + 2);
+			for (guint k = 0; lines[k] && lines[k][0]; k++) {
+				if (k == 0)
+					g_string_append_printf(out, "# %s: %s\n", r->name, lines[k] + 2);
+				else
+					g_string_append_printf(out, "#   %s\n", lines[k] + 2);
+			}
 			r->in_group = TRUE;
 		}
 		g_string_append_printf(out, "%s = allow\n\n", groups[g].name);

@@ -212,7 +212,7 @@ int learn_command(int argc, char **argv)
 		return EXIT_RUN_FAILED;
 
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
-	g_autofree char *date = g_date_time_format_iso8601(now);
+	g_autofree char *date = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S%:z");
 	LearnHeader header = { .command_line = typed, .date = date, .capture = capture, .base = base };
 	g_autofree char *text = learn_profile_text(log, &header, parent, &error);
 	if (!text) {

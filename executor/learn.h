@@ -3,12 +3,12 @@
  * learner and let through, then write the smallest profile under which the
  * same run completes.
  *
- * Two layers, as everywhere here: a LearnLog and learn_profile_text() are
- * pure (recorded calls in, profile text out) and unit-tested on their own;
- * learn_command() is the part that starts the zygote, runs the experts and
- * writes the file. Only calls the base profile *notifies* reach the learner:
- * its kill rules stay kills, so a learning run that tries an escape ends
- * without a profile being written. */
+ * Two layers, as everywhere here: the LearnLog, learn_profile_text() and the
+ * checks are pure (recorded calls in, profile text out; learn-writer.c) and
+ * unit-tested on their own; learn_command() (learn.c) starts the zygote, runs
+ * the experts and writes the file. Only calls the base profile *notifies*
+ * reach the learner: its kill rules stay kills, so a learning run that tries
+ * an escape ends without a profile being written. */
 #ifndef EXPERT_EXEC_LEARN_H
 #define EXPERT_EXEC_LEARN_H
 

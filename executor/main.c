@@ -1,5 +1,6 @@
 /* main.c — the `expert-exec` command line. */
 #include "cmd-run.h"
+#include "stress.h"
 #include "profile-cli.h"
 
 #include <glib.h>
@@ -11,6 +12,8 @@ static const char *const subcommands_help =
 	"Commands:\n"
 	"  run [OPTION...] CAPTURE EXPERT.so...   run experts over a capture, each sandboxed\n"
 	"  list [OPTION...] EXPERT.so...          what each expert registers as (loaded sandboxed)\n"
+	"  stress [OPTION...] [EXPERT.so...]      run experts (and a crash corpus) over and over,\n"
+	"                                         accounting for every descriptor and byte\n"
 	"  profile list|check|show ...            list, check and show sandbox profiles\n"
 	"\n"
 	"Run 'expert-exec COMMAND --help' for the options of a command.";
@@ -27,6 +30,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (g_str_equal(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
+	if (g_str_equal(argv[1], "stress"))
+		return stress_command(argc - 1, argv + 1);
 	if (g_str_equal(argv[1], "profile"))
 		return profile_cli_main(argc - 1, argv + 1);
 	fprintf(stderr, "expert-exec: unknown command \"%s\"\n\n%s\n", argv[1], subcommands_help);

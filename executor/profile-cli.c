@@ -32,20 +32,47 @@ static const Command commands[] = {
 	{ "check", "NAME|FILE...", "errors and warnings, with file, line and a hint", check_command },
 	{ "show", "NAME|FILE [--bpf]", "the profile fully resolved, or the filter it compiles to",
 	  show_command },
-	{ "learn", "--capture FILE -o FILE EXPERT.so...",
-	  "run experts once; write the smallest profile they complete under", learn_command },
+	{ "learn", "-c CAP -o NEW EXPERT...",
+	  "run experts once, write the smallest profile they complete under", learn_command },
 };
+
+/* Appends text wrapped at 79 columns, its lines after the first indented
+ * to column indent (the first starts wherever s ends). */
+static void
+append_wrapped(GString *s, gsize indent, const char *text)
+{
+	g_auto(GStrv) words = g_strsplit(text, " ", -1);
+	const char *line_start = strrchr(s->str, '\n');
+	gsize column = s->len - (line_start != NULL ? (gsize)(line_start - s->str) + 1 : 0);
+
+	for (char **w = words; *w != NULL; w++) {
+		if (w != words && column + 1 + strlen(*w) > 79) {
+			g_string_append_printf(s, "\n%*s", (int)indent, "");
+			column = indent;
+		} else if (w != words) {
+			g_string_append_c(s, ' ');
+			column++;
+		}
+		g_string_append(s, *w);
+		column += strlen(*w);
+	}
+	g_string_append_c(s, '\n');
+}
 
 static char *
 commands_help(void)
 {
 	GString *s = g_string_new("Commands:\n");
+	int width = 0;
+	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+		width = MAX(width, (int)(strlen(commands[i].name) + 1 + strlen(commands[i].args)));
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
 		g_autofree char *usage = g_strdup_printf("%s %s", commands[i].name, commands[i].args);
-		g_string_append_printf(s, "  %-26s %s\n", usage, commands[i].summary);
+		g_string_append_printf(s, "  %-*s  ", width, usage);
+		append_wrapped(s, width + 4, commands[i].summary);
 	}
-	g_string_append(s, "\nRun 'expert-exec profile COMMAND --help' for more. "
-	                   "The profile language is in docs/profiles.md.");
+	g_string_append(s, "\nRun 'expert-exec profile COMMAND --help' for more;\n"
+	                   "docs/profiles.md describes the profile language.");
 	return g_string_free(s, FALSE);
 }
 
@@ -299,11 +326,19 @@ check_one(const char *what)
 			d->check = checks[f->kind].name;
 		}
 	}
-	g_ptr_array_sort_with_data(diagnostics, diagnostic_compare,
-	                           profile != NULL ? profile->path : (gpointer)what);
+	const char *own = profile != NULL ? profile->path : what;
+	g_ptr_array_sort_with_data(diagnostics, diagnostic_compare, (gpointer)own);
 
+	/* A parent's warnings are its author's to fix: counted, not listed
+	 * (its errors are listed: they make this profile unusable too). */
+	g_autoptr(GHashTable) elsewhere = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < diagnostics->len; i++) {
 		const Diagnostic *d = diagnostics->pdata[i];
+		if (!d->error && d->file != NULL && strcmp(d->file, own) != 0) {
+			guint n = GPOINTER_TO_UINT(g_hash_table_lookup(elsewhere, d->file));
+			g_hash_table_insert(elsewhere, d->file, GUINT_TO_POINTER(n + 1));
+			continue;
+		}
 		g_autofree char *where = d->line > 0 ? g_strdup_printf("%s:%u", d->file, d->line) : g_strdup(d->file);
 		g_autofree char *check = d->check != NULL ? g_strdup_printf(" [%s]", d->check) : g_strdup("");
 		printf("%s: %s: %s%s\n", where, d->error ? "error" : "warning", d->text, check);
@@ -319,6 +354,13 @@ check_one(const char *what)
 		       n_warnings, n_warnings == 1 ? "" : "s");
 	else
 		printf("%s: usable, %u warning%s\n", what, n_warnings, n_warnings == 1 ? "" : "s");
+	GHashTableIter iter;
+	gpointer file, n;
+	g_hash_table_iter_init(&iter, elsewhere);
+	while (g_hash_table_iter_next(&iter, &file, &n)) {
+		printf("  (and %u warning%s in its parent %s: check that to see them)\n",
+		       GPOINTER_TO_UINT(n), GPOINTER_TO_UINT(n) == 1 ? "" : "s", (char *)file);
+	}
 	return n_errors == 0;
 }
 
@@ -331,30 +373,33 @@ check_help(void)
 	GString *s = g_string_new("Errors: whatever keeps the profile from loading (the syntax, an unknown\n"
 	                          "name, a conflict, inheritance) or from compiling into a filter (a rule\n"
 	                          "that would cut the executor's channel), and:\n");
-	for (gsize i = 0; i < n; i++)
-		if (checks[i].severity == PROFILE_FINDING_ERROR)
-			g_string_append_printf(s, "  %-22s %s\n", checks[i].name, checks[i].help);
+	for (gsize i = 0; i < n; i++) {
+		if (checks[i].severity == PROFILE_FINDING_ERROR) {
+			g_string_append_printf(s, "  %-21s ", checks[i].name);
+			append_wrapped(s, 24, checks[i].help);
+		}
+	}
 	g_string_append(s, "Warnings:\n");
-	for (gsize i = 0; i < n; i++)
-		if (checks[i].severity == PROFILE_FINDING_WARNING)
-			g_string_append_printf(s, "  %-22s %s\n", checks[i].name, checks[i].help);
-	g_string_append(s, "\nDangerous syscalls (allowing one needs \"acknowledge = NAME\" in [profile]):\n ");
+	for (gsize i = 0; i < n; i++) {
+		if (checks[i].severity == PROFILE_FINDING_WARNING) {
+			g_string_append_printf(s, "  %-21s ", checks[i].name);
+			append_wrapped(s, 24, checks[i].help);
+		}
+	}
+	g_string_append(s, "\nDangerous syscalls (allowing one needs \"acknowledge = NAME\" in [profile]):\n  ");
 	gsize n_dangers;
 	profile_dangers(&n_dangers);
-	for (gsize i = 0, column = 1; i < n_dangers; i++) {
-		g_autofree char *name = g_strdup_printf(" %s%s%s", dangers[i].name,
-		                                        dangers[i].condition_limits ? " (without a condition)" : "",
-		                                        i + 1 < n_dangers ? "," : "");
-		if (column + strlen(name) > 78) {
-			g_string_append(s, "\n ");
-			column = 1;
-		}
-		g_string_append(s, name);
-		column += strlen(name);
-	}
-	g_string_append(s, "\n\nEach finding is one line, \"FILE:LINE: error: MESSAGE [check]\" (or warning),\n"
+	GString *names = g_string_new(NULL);
+	for (gsize i = 0; i < n_dangers; i++)
+		g_string_append_printf(names, "%s%s%s", dangers[i].name,
+		                       dangers[i].condition_limits ? " (without a condition)" : "",
+		                       i + 1 < n_dangers ? ", " : "");
+	append_wrapped(s, 2, names->str);
+	g_string_free(names, TRUE);
+	g_string_append(s, "\nEach finding is one line, \"FILE:LINE: error: MESSAGE [check]\" (or warning),\n"
 	                   "most followed by \"  hint: WHAT TO DO\". A file's errors are all reported,\n"
-	                   "not only the first; a parent's are reported when the file itself has none.\n\n"
+	                   "not only the first; a parent's are reported when the file itself has none.\n"
+	                   "A parent's warnings are counted, not listed: check the parent to see them.\n\n"
 	                   "Exit status: 0 if every profile is usable (warnings allowed), 1 if not,\n"
 	                   "2 for a bad command line.");
 	return g_string_free(s, FALSE);

@@ -226,8 +226,8 @@ static void text_job(GString *out, const Job *job)
 		                       "   call      %s\n",
 		                       v->name, v->nr, v->arch, v->instruction_pointer, v->call);
 		if (v->location)
-			g_string_append_printf(out, "   location  %s (where the syscall instruction is; "
-			                       "its caller is not shown)\n", v->location);
+			g_string_append_printf(out, "   location  %s (just past the syscall instruction; "
+			                       "the caller is not shown)\n", v->location);
 		g_string_append_printf(out, "   rule      %s\n", v->rule);
 	}
 	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU\n",

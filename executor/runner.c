@@ -12,7 +12,6 @@
 typedef struct {
 	RunResult *result;
 	const RunnerOptions *options;
-	JobContext ctx;
 	GHashTable *running;       /* job id -> Job* */
 	guint next, done;
 	GMainLoop *loop;
@@ -38,7 +37,8 @@ static void start_next(Run *run)
 		guint i = run->next++;
 		const char *const *config = run->options->configs && i < run->options->configs->len
 			? g_ptr_array_index(run->options->configs, i) : NULL;
-		Job *job = job_start(i + 1, run->options->experts[i], config, &run->ctx, on_job_done, run);
+		Job *job = job_start(i + 1, run->options->experts[i], config, &run->result->ctx,
+		                     on_job_done, run);
 		g_ptr_array_index(run->result->jobs, i) = job;
 		g_hash_table_insert(run->running, &job->id, job);
 	}
@@ -74,13 +74,13 @@ gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **
 	return TRUE;
 }
 
-RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error)
+RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError **error)
 {
 	g_autoptr(RunResult) result = g_new0(RunResult, 1);
 	result->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
 	result->pool = pool_new(options->pool_budget);
 	result->output_dir_fd = -1;
-	gint64 start = g_get_monotonic_time();
+	result->start_usec = g_get_monotonic_time();
 
 	result->profile = profile_load(options->profile, error);
 	if (!result->profile)
@@ -112,30 +112,37 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 			return NULL;
 		}
 	}
+	result->ctx = (JobContext){
+		.profile = result->profile,
+		.filter = result->filter,
+		.capture = result->capture,
+		.pool = result->pool,
+		.zygote = zygote,
+		.drop_privileges = options->drop_privileges,
+		.uid = options->uid,
+		.gid = options->gid,
+		.observe = options->observe,
+		.observe_data = options->observe_data,
+		.capture_name = result->capture_name,
+		.selected_frame = options->selected_frame,
+		.frame_filter = result->frame_filter,
+		.output_dir_fd = result->output_dir_fd,
+		.output_dir = options->output_dir,
+		.register_only = options->register_only,
+		.on_status = options->on_status,
+		.on_status_data = options->on_status_data,
+	};
+	return g_steal_pointer(&result);
+}
 
+RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error)
+{
+	g_autoptr(RunResult) result = runner_prepare(zygote, options, error);
+	if (!result)
+		return NULL;
 	Run run = {
 		.result = result,
 		.options = options,
-		.ctx = {
-			.profile = result->profile,
-			.filter = result->filter,
-			.capture = result->capture,
-			.pool = result->pool,
-			.zygote = zygote,
-			.drop_privileges = options->drop_privileges,
-			.uid = options->uid,
-			.gid = options->gid,
-			.observe = options->observe,
-			.observe_data = options->observe_data,
-			.capture_name = result->capture_name,
-			.selected_frame = options->selected_frame,
-			.frame_filter = result->frame_filter,
-			.output_dir_fd = result->output_dir_fd,
-			.output_dir = options->output_dir,
-			.register_only = options->register_only,
-			.on_status = options->on_status,
-			.on_status_data = options->on_status_data,
-		},
 		.running = g_hash_table_new(g_int64_hash, g_int64_equal),
 		.loop = g_main_loop_new(NULL, FALSE),
 	};
@@ -152,7 +159,7 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 	g_hash_table_unref(run.running);
 	g_main_loop_unref(run.loop);
 
-	result->duration_usec = g_get_monotonic_time() - start;
+	result->duration_usec = g_get_monotonic_time() - result->start_usec;
 	resources_snapshot(result->pool, &result->after);
 	return g_steal_pointer(&result);
 }

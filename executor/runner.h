@@ -44,13 +44,19 @@ typedef struct {
 	char *capture_name;
 	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
 	ResourceSnapshot before, after;
-	gint64 duration_usec;
+	gint64 start_usec, duration_usec;
+	JobContext ctx;            /* what every job of the run shares; points into the above */
 } RunResult;
 
 /* seccomp limits which syscalls run, not with whose powers: when the
  * executor is root, children take user's identity (NULL: nobody). Fails for
  * an unknown user or root itself. */
 gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error);
+
+/* Loads the profile, filter, capture and output directory of options and
+ * fills result->ctx, without running anything: for callers that schedule
+ * jobs themselves (stress). */
+RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError **error);
 
 /* Errors are about the run as a whole (capture, profile, filter); a job's
  * failure is its outcome. */

@@ -238,6 +238,11 @@ gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int fds[ZYG
 	}
 }
 
+pid_t zygote_pid(const Zygote *z)
+{
+	return z->pid;
+}
+
 void zygote_free(Zygote *z)
 {
 	if (!z)

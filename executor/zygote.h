@@ -5,6 +5,7 @@
 #include "zygote-protocol.h"
 
 #include <glib.h>
+#include <sys/types.h>
 
 typedef struct Zygote Zygote;
 
@@ -23,6 +24,9 @@ void zygote_set_exit_handler(Zygote *zygote, ZygoteExitFunc func, gpointer user_
  * caller's. */
 gboolean zygote_spawn(Zygote *zygote, const ZygoteRequest *request, const int fds[ZYGOTE_N_FDS],
                       pid_t *pid, int *pidfd, GError **error);
+
+/* The zygote's pid, for accounting of its children (stress). */
+pid_t zygote_pid(const Zygote *zygote);
 
 /* Stops the zygote (its children die with it) and reaps it. */
 void zygote_free(Zygote *zygote);

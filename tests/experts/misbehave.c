@@ -280,6 +280,19 @@ static int forge_finished(ExpertKey *key)
 	return segfault(key);
 }
 
+/* Starts an output capture, writes some frames, then crashes: the executor
+ * must remove the half-written file. */
+static int abandon_output(ExpertKey *key)
+{
+	ExpertOutput *out = NULL;
+	if (expert_create_output(key, "abandoned.pcap", EXPERT_OUTPUT_PCAP, 1, &out) != EXPERT_OK)
+		return 2;
+	ExpertFrame frame;
+	for (int i = 0; i < 20 && expert_get_next_frame(key, &frame) == EXPERT_OK; i++)
+		expert_write_frame(key, out, &frame);
+	return segfault(key);
+}
+
 /* ---- table and entry points --------------------------------------------- */
 
 static const struct {
@@ -308,6 +321,7 @@ static const struct {
 	{ "int80-socket", int80_socket },
 	{ "int80-getpid", int80_getpid },
 	{ "clone3", call_clone3 },
+	{ "abandon-output", abandon_output },
 	{ "ctor-socket", open_socket },
 	{ "ctor-open-write", NULL },
 	{ "register-refuses", NULL },

@@ -10,8 +10,10 @@ inherits = default
 memory = 4M
 # loop-forever is stopped by RLIMIT_CPU ...
 cpu-time = 1s
-# ... sleep-forever and register-hangs by the executor's timer.
-wall-time = 2s
+# ... sleep-forever and register-hangs by the executor's timer, set well
+# above the CPU limit so that loop-forever meets the CPU limit first even on
+# a loaded machine.
+wall-time = 5s
 
 [syscalls]
 # Closing descriptors is harmless, and lets close-channel really close its

@@ -1,0 +1,179 @@
+/* packet.h — the layers of one frame, parsed once, for every expert.
+ *
+ * Pure code: no libexpert calls, no allocation, no I/O. packet_parse() takes
+ * a frame's link type and captured bytes and fills a Packet with the layers it
+ * finds, outermost first, and each layer's offset and fields:
+ *
+ *   link       Ethernet (MACs), Linux cooked v1/v2, BSD loopback, raw IP
+ *   VLAN       802.1Q / 802.1ad / 0x9100 tags, stacked, with their IDs
+ *   IP         IPv4 and IPv6 (extension headers walked), once per header:
+ *              an IP-in-IP tunnel gives two
+ *   transport  TCP and UDP of the innermost IP header
+ *
+ * Every read is checked against cap_len; nothing at or after data[cap_len] is
+ * read. A layer is present only when its whole header was captured, so a
+ * truncated frame ends at its last complete layer. Lengths that belong to an
+ * upper layer (IP payload, TCP payload) come from the IP length fields, never
+ * from cap_len: a snaplen cut does not change a segment's length, and
+ * Ethernet padding does not lengthen it. Payload bytes may therefore lie past
+ * the capture; *_captured says how many are there.
+ *
+ * What is deliberately not walked:
+ *  - headers quoted inside ICMP and ICMPv6 errors (they describe another
+ *    packet, and tshark's endpoint and conversation tables skip them too);
+ *  - anything inside an IP fragment other than the first (the transport
+ *    header is only in the first; PacketIp.fragment tells the caller);
+ *  - tunnels other than IP-in-IP (GRE, Teredo, VXLAN, ...).
+ */
+#ifndef EXPERTS_COMMON_PACKET_H
+#define EXPERTS_COMMON_PACKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* LINKTYPE_* values understood (DLT_RAW 12 is what libpcap reports for
+ * LINKTYPE_RAW 101 on Linux). */
+enum {
+	PACKET_LINKTYPE_NULL = 0,
+	PACKET_LINKTYPE_ETHERNET = 1,
+	PACKET_LINKTYPE_DLT_RAW = 12,
+	PACKET_LINKTYPE_RAW = 101,
+	PACKET_LINKTYPE_LOOP = 108,
+	PACKET_LINKTYPE_LINUX_SLL = 113,
+	PACKET_LINKTYPE_IPV4 = 228,
+	PACKET_LINKTYPE_IPV6 = 229,
+	PACKET_LINKTYPE_LINUX_SLL2 = 276,
+};
+
+typedef enum {
+	PACKET_LINK_NONE = 0, /* unknown link type, or its header is not all there */
+	PACKET_LINK_ETHERNET,
+	PACKET_LINK_SLL,      /* Linux cooked capture v1 */
+	PACKET_LINK_SLL2,     /* ... and v2 */
+	PACKET_LINK_LOOPBACK, /* BSD loopback (LINKTYPE_NULL, LINKTYPE_LOOP) */
+	PACKET_LINK_RAW,      /* no link header: raw IP */
+} PacketLink;
+
+/* Deeper stacks end the walk at the last tag kept (none seen in practice). */
+#define PACKET_VLAN_MAX 4
+/* IP headers per frame: the outer one and up to three tunnelled ones. */
+#define PACKET_IP_MAX 4
+/* IPv6 extension headers stepped over before giving up on the chain. */
+#define PACKET_IPV6_EXTENSIONS_MAX 8
+
+typedef struct {
+	uint16_t tpid; /* 0x8100 (802.1Q), 0x88a8 (802.1ad), 0x9100 */
+	uint16_t id;   /* VLAN ID, 12 bits */
+	uint8_t pcp;   /* priority, 3 bits */
+	bool dei;
+	size_t offset; /* of the 4-byte tag (TCI, then the next type) */
+} PacketVlan;
+
+typedef struct {
+	uint8_t version;     /* 4 or 6 */
+	uint8_t addr_len;    /* 4 or 16: bytes of src/dst in use */
+	uint8_t src[16];
+	uint8_t dst[16];
+	size_t offset;       /* of the IP header in the frame */
+	size_t header_len;   /* IPv4: IHL * 4; IPv6: 40 + the extension headers walked */
+	uint8_t proto;       /* IPv4 protocol; IPv6: next header after the walk */
+	uint8_t ttl;         /* IPv4 TTL, IPv6 hop limit */
+	uint16_t length;     /* IPv4 total length, IPv6 payload length, as written */
+	bool length_guessed; /* length was 0 (TSO, jumbogram): taken from cap_len */
+	uint32_t payload_len;/* bytes after header_len, by the length field */
+	uint32_t id;         /* IPv4 identification; IPv6 fragment header's */
+	bool dont_fragment;  /* IPv4 DF */
+	bool has_fragment_header; /* IPv6 */
+	uint16_t frag_offset;/* in 8-byte units */
+	bool more_fragments;
+	bool fragment;       /* part of a fragmented datagram (MF or offset != 0) */
+} PacketIp;
+
+/* TCP flag bits as in the header's 9 low bits of bytes 12..13. */
+enum {
+	PACKET_TCP_FIN = 0x001,
+	PACKET_TCP_SYN = 0x002,
+	PACKET_TCP_RST = 0x004,
+	PACKET_TCP_PSH = 0x008,
+	PACKET_TCP_ACK = 0x010,
+	PACKET_TCP_URG = 0x020,
+	PACKET_TCP_ECE = 0x040,
+	PACKET_TCP_CWR = 0x080,
+	PACKET_TCP_NS = 0x100,
+};
+
+typedef struct {
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t flags;          /* PACKET_TCP_* */
+	uint16_t window;         /* as written (not scaled) */
+	size_t offset;           /* of the TCP header */
+	size_t header_len;       /* data offset * 4, at least 20 (the options may be cut) */
+	size_t payload_offset;   /* offset + header_len: may be past cap_len */
+	uint32_t payload_len;    /* tcp.len: IP payload length - header_len */
+	uint32_t payload_captured; /* of those, bytes in the capture */
+	bool short_segment;      /* the IP payload is shorter than header_len */
+} PacketTcp;
+
+typedef struct {
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint16_t length;         /* as written; 0 in an IPv6 jumbogram */
+	size_t offset;
+	size_t payload_offset;   /* offset + 8 */
+	uint32_t payload_len;    /* from the UDP length, else from the IP payload length */
+	uint32_t payload_captured;
+} PacketUdp;
+
+typedef enum {
+	PACKET_TRANSPORT_NONE = 0, /* no IP, a later fragment, or a header not all there */
+	PACKET_TRANSPORT_TCP,
+	PACKET_TRANSPORT_UDP,
+	PACKET_TRANSPORT_OTHER,    /* ICMP, ESP, ...: ip[n_ip - 1].proto says which */
+} PacketTransport;
+
+typedef struct {
+	uint32_t link_type;        /* as given */
+	size_t cap_len;            /* as given */
+	PacketLink link;
+
+	/* PACKET_LINK_ETHERNET */
+	uint8_t eth_dst[6];
+	uint8_t eth_src[6];
+	/* PACKET_LINK_SLL, PACKET_LINK_SLL2 */
+	uint16_t sll_pkttype;
+	uint16_t sll_hatype;
+	uint8_t sll_addr_len;      /* as written; at most 8 bytes are in sll_addr */
+	uint8_t sll_addr[8];
+
+	uint8_t n_vlans;
+	PacketVlan vlan[PACKET_VLAN_MAX]; /* outermost first */
+
+	/* What the link layer (after VLAN tags and LLC/SNAP) says comes next;
+	 * 0 when it does not name an ethertype (an 802.2 frame that is not SNAP,
+	 * a netlink capture). For raw and loopback links, 0x0800 or 0x86dd. */
+	uint16_t ethertype;
+	size_t network_offset;     /* where that next layer starts */
+
+	uint8_t n_ip;
+	PacketIp ip[PACKET_IP_MAX];/* outermost first */
+
+	PacketTransport transport; /* of ip[n_ip - 1] */
+	PacketTcp tcp;             /* if transport is PACKET_TRANSPORT_TCP */
+	PacketUdp udp;             /* if transport is PACKET_TRANSPORT_UDP */
+} Packet;
+
+/* Fills *p (wholly overwritten) from one frame. data may be NULL when cap_len
+ * is 0. Never reads data[cap_len] or beyond. Returns p->link != NONE. */
+bool packet_parse(Packet *p, uint32_t link_type, const uint8_t *data, size_t cap_len);
+
+/* The innermost IP header, or NULL. */
+static inline const PacketIp *packet_inner_ip(const Packet *p)
+{
+	return p->n_ip > 0 ? &p->ip[p->n_ip - 1] : NULL;
+}
+
+#endif /* EXPERTS_COMMON_PACKET_H */
