@@ -21,6 +21,7 @@
 #include <glib-unix.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -36,9 +37,9 @@
 #define FAULTS_MAX (3 * 32)
 /* Filters one run may ask the executor to compile. */
 #define FILTER_REQUESTS_MAX 64
-/* After the channel closes, how long the child has to be reaped before the
- * close is taken as a protocol violation rather than part of dying. */
-#define CLOSE_GRACE_MS 250
+/* After the channel closes, how long the child has to exit before the close
+ * is taken as a protocol violation rather than part of dying. */
+#define CLOSE_GRACE_MS 50
 
 typedef enum {
 	PHASE_STARTED,     /* forked; waiting for HELLO */
@@ -550,11 +551,22 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	protocol_violation(job, "sent %s %s", wire_type_name(t), phase_names[p->phase]);
 }
 
+/* A pidfd is readable once its process has exited. */
+static gboolean child_exited(const Job *job)
+{
+	struct pollfd pfd = { job->priv->pidfd, POLLIN, 0 };
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+}
+
 static gboolean on_close_grace(gpointer data)
 {
 	Job *job = data;
 	job->priv->grace_timer = 0;
-	protocol_violation(job, "closed its channel before finishing");
+	/* Dying closes the channel a moment before the zygote can reap; a child
+	 * that has exited is waiting for that, and its wait status will say how
+	 * it ended. Only one still alive closed its channel on purpose. */
+	if (!child_exited(job))
+		protocol_violation(job, "closed its channel before finishing");
 	return G_SOURCE_REMOVE;
 }
 

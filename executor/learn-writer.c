@@ -277,8 +277,10 @@ static const char *expert_name(const LearnLog *log, guint i)
 /* "# seen 3 times, in a.so (2), b.so (1); e.g. write(2<...>, 0x7ffc..., 28)" */
 static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *s)
 {
-	g_string_append_printf(out, "# seen %" G_GUINT64_FORMAT " time%s, in ", s->count,
-	                       s->count == 1 ? "" : "s");
+	if (s->count == 1)
+		g_string_append(out, "# seen once, in ");
+	else
+		g_string_append_printf(out, "# seen %" G_GUINT64_FORMAT " times, in ", s->count);
 	for (guint i = 0; i < s->seen_by->len; i++) {
 		const LearnSeenBy *by = &g_array_index(s->seen_by, LearnSeenBy, i);
 		g_autofree char *name = comment_safe(expert_name(log, by->expert));
@@ -629,13 +631,13 @@ static void write_header(GString *out, const LearnLog *log, const LearnHeader *h
 	}
 	g_string_append_printf(out,
 		"#\n"
-		"# It inherits %s rather than standing alone: %s already allows what libexpert\n"
-		"# needs and kills the classic escapes, so this file holds only what the experts\n"
-		"# did beyond it, and the kill rules stay maintained in one place. A rule here\n"
-		"# replaces %s's rule for the same syscall. Conditions: descriptor syscalls on\n"
-		"# the descriptors seen (at most %d), mmap and mprotect without PROT_EXEC unless an\n"
-		"# executable mapping was seen, anything else none (pointers and sizes would fit\n"
-		"# this capture only).\n\n",
+		"# It inherits %s rather than standing alone: %s already allows what\n"
+		"# libexpert needs and kills the classic escapes, so this file holds only what\n"
+		"# the experts did beyond it, and the kill rules stay maintained in one place.\n"
+		"# A rule here replaces %s's rule for the same syscall. Conditions:\n"
+		"# descriptor syscalls on the descriptors seen (at most %d), mmap and mprotect\n"
+		"# without PROT_EXEC unless an executable mapping was seen, none on anything\n"
+		"# else (pointers and sizes would fit this capture only).\n\n",
 		parent->name, parent->name, parent->name, LEARN_MAX_DESCRIPTORS);
 }
 

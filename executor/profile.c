@@ -361,6 +361,14 @@ layer_read(const char *path, GPtrArray *errors, GError **error)
 	if (!layer_read_syscalls(layer, error))
 		return NULL;
 	if (layer->n_errors > 0) {
+		/* [syscalls] is read last: put the file's errors in line order. */
+		for (guint i = first_error + 1; i < errors->len; i++)
+			for (guint j = i; j > first_error
+			     && profile_error_line(errors->pdata[j - 1]) > profile_error_line(errors->pdata[j]); j--) {
+				gpointer swap = errors->pdata[j];
+				errors->pdata[j] = errors->pdata[j - 1];
+				errors->pdata[j - 1] = swap;
+			}
 		g_propagate_error(error, g_error_copy(errors->pdata[first_error]));
 		return NULL;
 	}

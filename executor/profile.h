@@ -158,7 +158,7 @@ Profile *profile_load(const char *name_or_path, GError **error);
 
 /* As profile_load(), but an error in one line does not end the reading of
  * its file: every such error (a PROFILE_ERROR GError*) is appended to errors,
- * and the profile is returned only when there is none. Errors that leave
+ * in line order, and the profile is returned only when there is none. Errors that leave
  * nothing to read on (the file's syntax, a missing parent) still end it. */
 Profile *profile_load_all_errors(const char *name_or_path, GPtrArray *errors);
 

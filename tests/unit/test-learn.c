@@ -229,7 +229,7 @@ static void test_a_group_all_seen_is_written_as_the_group(Fixture *fx, gconstpoi
 	assert_rule(text, "futex", "");
 	assert_rule(text, "sched_yield", "");
 	g_assert_nonnull(strstr(text, "# every member of @sync was seen"));
-	g_assert_nonnull(strstr(text, "# futex: seen 1 time, in a.so"));
+	g_assert_nonnull(strstr(text, "# futex: seen once, in a.so"));
 }
 
 static void test_a_group_keeps_its_members_conditions(Fixture *fx, gconstpointer data)

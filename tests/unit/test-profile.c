@@ -632,6 +632,141 @@ test_names_and_errnos_tables(void)
 	g_assert_cmpstr(profile_action_name(PROFILE_ACTION_NOTIFY), ==, "notify");
 }
 
+/* ---- what `profile check` and `profile show` read from the parser ---- */
+
+static void
+test_errors_carry_file_line_and_text(Fixture *fx, gconstpointer data)
+{
+	GError *error = NULL;
+	g_autofree char *path = write_profile(fx, "e", "[syscalls]\nopn = allow\n", -1);
+	g_autoptr(Profile) profile = profile_load(path, &error);
+	g_assert_null(profile);
+	g_assert_cmpstr(profile_error_file(error), ==, path);
+	g_assert_cmpuint(profile_error_line(error), ==, 2);
+	g_assert_cmpstr(profile_error_text(error), ==, "unknown syscall \"opn\" (did you mean \"open\"?)");
+	g_clear_error(&error);
+	/* A name not found is about no file. */
+	g_assert_null(profile_load("no-such-profile-anywhere", &error));
+	g_assert_null(profile_error_file(error));
+	g_assert_cmpuint(profile_error_line(error), ==, 0);
+	g_assert_cmpstr(profile_error_text(error), ==, error->message);
+	g_clear_error(&error);
+}
+
+static void
+test_all_errors_of_a_file_are_collected(Fixture *fx, gconstpointer data)
+{
+	static const char text[] =
+		"[profile]\ncolour = blue\n"          /* 2 */
+		"[limits]\nmemory = 64Q\n"            /* 4 */
+		"[syscalls]\nopn = allow\n"           /* 6 */
+		"read = alow\n"                       /* 7 */
+		"@sync = allow\nfutex = kill if arg9 == 0\n"  /* 9: no conflict reported for futex */
+		"[extra]\nkey = value\n";             /* 10, and its key is not reported again */
+	g_autofree char *path = write_profile(fx, "many", text, -1);
+	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
+	g_autoptr(Profile) profile = profile_load_all_errors(path, errors);
+	static const guint lines[] = { 2, 4, 6, 7, 9, 10 };
+	GError *first = NULL;
+
+	g_assert_null(profile);
+	g_assert_cmpuint(errors->len, ==, G_N_ELEMENTS(lines));
+	for (guint i = 0; i < errors->len; i++) {
+		g_assert_true(g_error_matches(errors->pdata[i], PROFILE_ERROR, ((GError *)errors->pdata[i])->code));
+		g_assert_cmpuint(profile_error_line(errors->pdata[i]), ==, lines[i]);
+	}
+	/* profile_load() still stops at the first. */
+	g_assert_null(profile_load(path, &first));
+	g_assert_cmpstr(first->message, ==, ((GError *)errors->pdata[0])->message);
+	g_error_free(first);
+}
+
+static void
+test_load_all_errors_of_a_good_profile_returns_it(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *path = write_profile(fx, "good", "[syscalls]\nread = allow\n", -1);
+	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
+	g_autoptr(Profile) profile = profile_load_all_errors(path, errors);
+	g_assert_nonnull(profile);
+	g_assert_cmpuint(errors->len, ==, 0);
+}
+
+static void
+test_history_is_kept_for_check_and_show(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(Profile) parent = load_ok(fx, "base", "[profile]\ndescription = base\n[syscalls]\n@sync = allow\n");
+	g_autoptr(Profile) child = load_ok(fx, "leaf", "[profile]\ninherits = base\n[syscalls]\nfutex = kill\n"
+	                                   "read = allow\n");
+	g_assert_cmpuint(child->files->len, ==, 2);
+	g_assert_true(g_str_has_suffix(child->files->pdata[0], "/leaf.profile"));
+	g_assert_true(g_str_has_suffix(child->files->pdata[1], "/base.profile"));
+	g_assert_cmpstr(child->description, ==, "base");
+	g_assert_true(g_str_has_suffix(child->description_file, "/base.profile"));
+	g_assert_cmpuint(child->description_line, ==, 2);
+	/* As written: the parent's group unexpanded, then the child's in line order. */
+	g_assert_cmpuint(child->written->len, ==, 3);
+	const ProfileRule *w0 = child->written->pdata[0], *w2 = child->written->pdata[2];
+	g_assert_cmpstr(w0->syscall, ==, "@sync");
+	g_assert_cmpstr(w0->group, ==, "@sync");
+	g_assert_cmpint(w0->nr, ==, -1);
+	g_assert_cmpstr(w2->syscall, ==, "read");
+	g_assert_cmpuint(w2->line, ==, 5);
+}
+
+static void
+assert_described(Fixture *fx, const char *syscall, const char *written, const char *expected)
+{
+	g_autofree char *text = g_strdup_printf("[syscalls]\n%s = %s\n", syscall, written);
+	g_autoptr(Profile) profile = load_ok(fx, "d", text);
+	g_autofree char *described = profile_rule_describe(rule(profile, syscall));
+	g_assert_cmpstr(described, ==, expected);
+	/* And it reads back as the same rule. */
+	g_autofree char *again_text = g_strdup_printf("[syscalls]\n%s = %s\n", syscall, described);
+	g_autoptr(Profile) again = load_ok(fx, "d", again_text);
+	g_autofree char *again_described = profile_rule_describe(rule(again, syscall));
+	g_assert_cmpstr(again_described, ==, expected);
+}
+
+static void
+test_rules_are_described_in_profile_syntax(Fixture *fx, gconstpointer data)
+{
+	assert_described(fx, "mmap", "allow if arg2 & 4 == 0", "allow if arg2 & PROT_EXEC == 0");
+	assert_described(fx, "mmap", "allow if arg2 == 3", "allow if arg2 == PROT_READ|PROT_WRITE");
+	assert_described(fx, "mprotect", "kill if arg2 == 0", "kill if arg2 == PROT_NONE");
+	assert_described(fx, "openat", "allow if arg0 == -100 && arg2 & O_ACCMODE == 0",
+	                 "allow if arg0 == AT_FDCWD && arg2 & O_ACCMODE == O_RDONLY");
+	assert_described(fx, "socket", "errno EACCES if arg0 == 2 || arg1 == SOCK_STREAM | SOCK_CLOEXEC",
+	                 "errno EACCES if arg0 == AF_INET || arg1 == SOCK_STREAM|SOCK_CLOEXEC");
+	assert_described(fx, "madvise", "allow if arg2 != MADV_REMOVE", "allow if arg2 != MADV_REMOVE");
+	/* No family for write's arg0: 1 stays 1, not PROT_READ or O_WRONLY. */
+	assert_described(fx, "write", "allow if arg0 == 1 || arg0 == 3", "allow if arg0 == 1 || arg0 == 3");
+	assert_described(fx, "lseek", "errno 200 if arg1 > 0x100000 && arg2 <= -1",
+	                 "errno 200 if arg1 > 0x100000 && arg2 <= -1");
+	assert_described(fx, "close", "notify", "notify");
+}
+
+static void
+test_limits_are_described_in_their_largest_unit(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(Profile) profile = load_ok(fx, "l", "[limits]\nmemory = 2048K\ncpu-time = 1500ms\n"
+	                                     "wall-time = 120s\nevents = 7\n");
+	g_autofree char *memory = profile_limit_describe(profile, "memory");
+	g_autofree char *cpu = profile_limit_describe(profile, "cpu-time");
+	g_autofree char *wall = profile_limit_describe(profile, "wall-time");
+	g_autofree char *events = profile_limit_describe(profile, "events");
+	const char *const *keys = profile_limit_keys();
+	g_assert_cmpstr(memory, ==, "2M");
+	g_assert_cmpstr(cpu, ==, "1500ms");
+	g_assert_cmpstr(wall, ==, "2m");
+	g_assert_cmpstr(events, ==, "7");
+	g_assert_null(profile_limit_describe(profile, "colour"));
+	g_assert_cmpstr(keys[0], ==, "memory");
+	for (const char *const *key = keys; *key != NULL; key++) {
+		g_autofree char *value = profile_limit_describe(profile, *key);
+		g_assert_nonnull(value);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -670,5 +805,11 @@ main(int argc, char **argv)
 	FX("file/nul-byte-is-refused", test_file_with_nul_byte_is_refused);
 	FX("file/invalid-utf8-or-control-characters-is-refused", test_file_with_invalid_utf8_or_control_characters_is_refused);
 	g_test_add_func("/profile/names/constants-errnos-and-hints", test_names_and_errnos_tables);
+	FX("errors/carry-file-line-and-text", test_errors_carry_file_line_and_text);
+	FX("errors/all-of-a-file-are-collected", test_all_errors_of_a_file_are_collected);
+	FX("errors/collecting-a-good-profile-returns-it", test_load_all_errors_of_a_good_profile_returns_it);
+	FX("history/kept-for-check-and-show", test_history_is_kept_for_check_and_show);
+	FX("describe/rules-in-profile-syntax", test_rules_are_described_in_profile_syntax);
+	FX("describe/limits-in-their-largest-unit", test_limits_are_described_in_their_largest_unit);
 	return g_test_run();
 }

@@ -14,9 +14,11 @@
 #include "expert.h"
 #include "wire.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,6 +90,23 @@ static inline int hostile_count_frames(ExpertKey *key)
 	char text[24];
 	ExpertEventDetail d = { "frames", hostile_u64(text, n) };
 	return expert_submit_event(key, EXPERT_SEVERITY_INFO, "counted", &d, 1) == EXPERT_OK ? 0 : 1;
+}
+
+/* The zygote's pid, found the way a hostile expert must: getppid() is not
+ * allowed, but tgkill (allowed for abort()) with signal 0 tells an existing
+ * process it may not signal (EPERM) from no process at all (ESRCH). The
+ * nearest such pid below our own is the zygote, which forked us, unless
+ * another process was started in between; for the filter the target makes
+ * no difference, so a wrong guess costs the test nothing. */
+static inline long hostile_find_zygote(void)
+{
+	long self = (long)getpid();
+	for (long pid = self - 1; pid > 1 && pid > self - 4096; pid--) {
+		long r = syscall(SYS_tgkill, pid, pid, 0);
+		if (r < 0 && errno == EPERM)
+			return pid;
+	}
+	return 1;
 }
 
 /* One row per behaviour a source file can be built as; run may be NULL for
