@@ -61,8 +61,9 @@ static OutcomeKind killed(const OutcomeFacts *f, char **detail)
 		return OUTCOME_CRASHED;
 	}
 	if (sig == SIGSYS) {
-		*detail = g_strdup("killed by the kernel under a 'kill' rule of the profile (SIGSYS); "
-		                   "use 'notify' in the profile to see which syscall");
+		*detail = g_strdup("killed by the kernel (SIGSYS) under a 'kill' rule of the profile, "
+		                   "or for a syscall through another ABI (int 0x80, x32); use 'notify' "
+		                   "in the profile to see which syscall");
 		return OUTCOME_SANDBOX_VIOLATION;
 	}
 	if (f->corruption_faults) {

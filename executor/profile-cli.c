@@ -8,6 +8,7 @@
 #include "learn.h"
 #include "profile-lint.h"
 #include "profile.h"
+#include "syscall-groups.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -140,9 +141,9 @@ list_command(int argc, char **argv)
 	g_option_context_set_summary(context,
 		"One line per profile: its name, its description, and the file it is read from.\n"
 		"The directories are searched in order and the first file of a name wins, as\n"
-		"for 'expert-exec run --profile NAME'; the list ends with the directories and\n"
-		"any file a first one shadows. A profile that does not load is listed with\n"
-		"\"(error: ...)\" in place of its description.");
+		"for 'expert-exec run --profile NAME'. Then come the syscall groups a rule can\n"
+		"name, the directories searched, and any file a first one shadows. A profile\n"
+		"that does not load is listed with \"(error: ...)\" in place of its description.");
 	g_option_context_set_description(context,
 		"Search order: each directory of EXPERT_EXEC_PROFILE_PATH (colon-separated),\n"
 		"EXPERT_EXEC_SOURCE_PROFILES, the source tree's sandbox-profiles/ when run from\n"
@@ -200,6 +201,14 @@ list_command(int argc, char **argv)
 		int pad = description_width - (int)g_utf8_strlen(l->description, -1);
 		printf("%-*s  %s%*s  %s\n", name_width, l->name, l->description, MAX(pad, 0), "", l->path);
 	}
+	gsize n_groups;
+	const SyscallGroup *groups = syscall_groups(&n_groups);
+	int group_width = 0;
+	for (gsize i = 0; i < n_groups; i++)
+		group_width = MAX(group_width, (int)strlen(groups[i].name));
+	printf("\nSyscall groups a rule can name (\"@basic-io = allow\"):\n");
+	for (gsize i = 0; i < n_groups; i++)
+		printf("  %-*s  %s\n", group_width, groups[i].name, groups[i].help);
 	printf("\nSearched in this order (the first file of a name wins):\n");
 	for (const char *const *dir = dirs; *dir != NULL; dir++)
 		printf("  %s%s\n", *dir, g_file_test(*dir, G_FILE_TEST_IS_DIR) ? "" : "  (absent)");

@@ -4,8 +4,9 @@
  *   profile-source.c  one file's text: reading it safely, where each group
  *                     and key is, a key's value; errors with file and line,
  *                     and the "did you mean" hints
- *   profile-rule.c    the rule language (ACTION [if CONDITIONS]) and the
- *                     [limits] values, both ways: text to model and back
+ *   profile-rule.c    the rule language (ACTION [if CONDITIONS]), syscall
+ *                     names, acknowledge and the [limits] values, both ways:
+ *                     text to model and back
  *   profile.c         a file's meaning (a Layer), groups, inheritance,
  *                     the search for a profile by name
  *
@@ -73,6 +74,16 @@ char *profile_name_of(const char *path);
  * errors name path, line and key. */
 gboolean profile_parse_rule(const char *path, guint line, const char *key, const char *text,
                             ProfileAction *action, GArray **alternatives, GError **error);
+
+/* The native (x86-64) number of a syscall name, or -1 and an error naming
+ * what is wrong, with a hint; group: the group name came from, for errors. */
+int profile_resolve_syscall(const char *path, guint line, const char *name, const char *group,
+                            GError **error);
+
+/* "acknowledge = NAME;NAME" at path:line: appends a ProfileAcknowledgement
+ * to acknowledged for each name, each a syscall named once. */
+gboolean profile_parse_acknowledge(const char *path, guint line, const char *value,
+                                   GPtrArray *acknowledged, GError **error);
 
 /* A copy of model for one syscall (a group's rule for one member). */
 ProfileRule *profile_rule_for(const ProfileRule *model, const char *syscall, int nr);

@@ -1,11 +1,14 @@
 /* profile-rule.c — the rule language, ACTION [if argN OP VALUE && ... || ...],
- * and the values of [limits] (see profile-internal.h for how the parser is
- * split). Pure: text in, model out, errors naming file, line and key. */
+ * syscall names, [profile] acknowledge and the values of [limits], read and
+ * written back (see profile-internal.h for how the parser is split). Pure:
+ * text in, model out, errors naming file, line and key. */
 #include "profile-internal.h"
 
 #include "profile-constants.h"
+#include "syscall-groups.h"
 
 #include <errno.h>
+#include <seccomp.h>
 #include <string.h>
 
 /* ---- the rule language: ACTION [if argN OP VALUE && ... || ...] ---- */
@@ -275,6 +278,73 @@ profile_parse_rule(const char *path, guint line, const char *key, const char *te
 			return lex_expected(&lx, "\"&&\", \"||\" or the end of the rule");
 	}
 	*alternatives = g_steal_pointer(&alts);
+	return TRUE;
+}
+
+/* ---- syscall names, and [profile] acknowledge ---- */
+
+int
+profile_resolve_syscall(const char *path, guint line, const char *name, const char *group,
+                        GError **error)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr >= 0)
+		return nr;
+	if (group != NULL)
+		profile_fail(error, PROFILE_ERROR_UNKNOWN, path, line, "group %s: member \"%s\" is not a "
+		             "syscall on x86-64 (a bug in syscall-groups.c)", group, name);
+	else if (nr != __NR_SCMP_ERROR)
+		profile_fail(error, PROFILE_ERROR_UNKNOWN, path, line,
+		             "syscall \"%s\" does not exist on x86-64", name);
+	else {
+		g_autofree char *as_group = g_strconcat("@", name, NULL);
+		g_autofree char *hint = syscall_group_find(as_group) != NULL
+			? g_strdup_printf(" (did you mean \"%s\"? group names start with '@')", as_group)
+			: profile_suggest(name, profile_syscall_names());
+		profile_fail(error, PROFILE_ERROR_UNKNOWN, path, line, "unknown syscall \"%s\"%s", name, hint);
+	}
+	return -1;
+}
+
+/* acknowledge = NAME;NAME: each a syscall, not a group: a dangerous allow
+ * is acknowledged knowingly, one syscall at a time. A trailing ';' is
+ * allowed, as in any key-file list. */
+gboolean
+profile_parse_acknowledge(const char *path, guint line, const char *value, GPtrArray *acknowledged,
+                          GError **error)
+{
+	g_auto(GStrv) names = g_strsplit(value, ";", -1);
+	guint n = g_strv_length(names);
+
+	if (n > 0 && *g_strstrip(names[n - 1]) == '\0')
+		n--;
+	if (n == 0)
+		return profile_fail(error, PROFILE_ERROR_SYNTAX, path, line,
+		                    "acknowledge: expected syscall names separated by ';' "
+		                    "(acknowledge = execve;ptrace)");
+	for (guint i = 0; i < n; i++) {
+		const char *name = g_strstrip(names[i]);
+		int nr;
+		if (*name == '\0')
+			return profile_fail(error, PROFILE_ERROR_SYNTAX, path, line,
+			                    "acknowledge: an empty name between two ';'");
+		if (*name == '@')
+			return profile_fail(error, PROFILE_ERROR_SYNTAX, path, line,
+			                    "acknowledge: \"%s\" is a group; acknowledge its dangerous syscalls "
+			                    "one by one", name);
+		if ((nr = profile_resolve_syscall(path, line, name, NULL, error)) < 0)
+			return FALSE;
+		for (guint j = 0; j < acknowledged->len; j++)
+			if (strcmp(((ProfileAcknowledgement *)acknowledged->pdata[j])->syscall, name) == 0)
+				return profile_fail(error, PROFILE_ERROR_SYNTAX, path, line,
+				                    "acknowledge: %s is named twice", name);
+		ProfileAcknowledgement *ack = g_new0(ProfileAcknowledgement, 1);
+		*ack = (ProfileAcknowledgement){
+			.syscall = g_strdup(name), .nr = nr, .file = g_strdup(path), .line = line,
+		};
+		g_ptr_array_add(acknowledged, ack);
+	}
 	return TRUE;
 }
 

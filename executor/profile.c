@@ -77,30 +77,6 @@ layer_error(Layer *layer, GError **local, GError **error)
 	return TRUE;
 }
 
-/* The native number of a syscall name, or an error naming what is wrong. */
-static int
-resolve_syscall(const ProfileSource *src, guint line, const char *name, const char *group, GError **error)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-
-	if (nr >= 0)
-		return nr;
-	if (group != NULL)
-		profile_fail(error, PROFILE_ERROR_UNKNOWN, src->path, line, "group %s: member \"%s\" is not a "
-		             "syscall on x86-64 (a bug in syscall-groups.c)", group, name);
-	else if (nr != __NR_SCMP_ERROR)
-		profile_fail(error, PROFILE_ERROR_UNKNOWN, src->path, line,
-		             "syscall \"%s\" does not exist on x86-64", name);
-	else {
-		g_autofree char *as_group = g_strconcat("@", name, NULL);
-		g_autofree char *hint = syscall_group_find(as_group) != NULL
-			? g_strdup_printf(" (did you mean \"%s\"? group names start with '@')", as_group)
-			: profile_suggest(name, profile_syscall_names());
-		profile_fail(error, PROFILE_ERROR_UNKNOWN, src->path, line, "unknown syscall \"%s\"%s", name, hint);
-	}
-	return -1;
-}
-
 /* One [syscalls] entry: a direct rule goes into layer->rules, a group's rule
  * into group_rules, to be expanded once every direct rule is known. When a
  * direct rule has an error but names a real syscall, the name goes into
@@ -122,7 +98,7 @@ layer_read_syscall(Layer *layer, const ProfileEntry *e, GPtrArray *group_rules, 
 		return profile_fail(error, PROFILE_ERROR_UNKNOWN, src->path, e->line, "unknown group \"%s\"%s",
 		                    e->key, hint);
 	}
-	if (group == NULL && (nr = resolve_syscall(src, e->line, e->key, NULL, error)) < 0)
+	if (group == NULL && (nr = profile_resolve_syscall(src->path, e->line, e->key, NULL, error)) < 0)
 		return FALSE;
 	if (group == NULL)
 		g_hash_table_add(failed, e->key); /* until it parses */
@@ -164,7 +140,7 @@ layer_expand_group(Layer *layer, const ProfileRule *model, GHashTable *grouped, 
 	for (guint j = 0; j < members->len; j++) {
 		const char *name = members->pdata[j];
 		const ProfileRule *other = g_hash_table_lookup(grouped, name);
-		int nr = resolve_syscall(src, model->line, name, model->group, error);
+		int nr = profile_resolve_syscall(src->path, model->line, name, model->group, error);
 		if (nr < 0)
 			return FALSE;
 		if (g_hash_table_contains(layer->rules, name) || g_hash_table_contains(failed, name))
@@ -218,47 +194,6 @@ layer_read_syscalls(Layer *layer, GError **error)
 	return TRUE;
 }
 
-/* acknowledge = NAME;NAME: each a syscall, not a group: a dangerous allow
- * is acknowledged knowingly, one syscall at a time. A trailing ';' is
- * allowed, as in any key-file list. */
-static gboolean
-layer_read_acknowledge(Layer *layer, const ProfileEntry *e, const char *value, GError **error)
-{
-	ProfileSource *src = layer->src;
-	g_auto(GStrv) names = g_strsplit(value, ";", -1);
-	guint n = g_strv_length(names);
-
-	if (n > 0 && *g_strstrip(names[n - 1]) == '\0')
-		n--;
-	if (n == 0)
-		return profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, e->line,
-		                    "acknowledge: expected syscall names separated by ';' "
-		                    "(acknowledge = execve;ptrace)");
-	for (guint i = 0; i < n; i++) {
-		const char *name = g_strstrip(names[i]);
-		int nr;
-		if (*name == '\0')
-			return profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, e->line,
-			                    "acknowledge: an empty name between two ';'");
-		if (*name == '@')
-			return profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, e->line,
-			                    "acknowledge: \"%s\" is a group; acknowledge its dangerous syscalls "
-			                    "one by one", name);
-		if ((nr = resolve_syscall(src, e->line, name, NULL, error)) < 0)
-			return FALSE;
-		for (guint j = 0; j < layer->acknowledged->len; j++)
-			if (strcmp(((ProfileAcknowledgement *)layer->acknowledged->pdata[j])->syscall, name) == 0)
-				return profile_fail(error, PROFILE_ERROR_SYNTAX, src->path, e->line,
-				                    "acknowledge: %s is named twice", name);
-		ProfileAcknowledgement *ack = g_new0(ProfileAcknowledgement, 1);
-		*ack = (ProfileAcknowledgement){
-			.syscall = g_strdup(name), .nr = nr, .file = g_strdup(src->path), .line = e->line,
-		};
-		g_ptr_array_add(layer->acknowledged, ack);
-	}
-	return TRUE;
-}
-
 static const char *const profile_keys[] = {
 	"description", "inherits", "default-action", "acknowledge", NULL
 };
@@ -283,7 +218,7 @@ layer_read_entry(Layer *layer, const ProfileEntry *e, GError **error)
 			layer->description_line = e->line;
 			layer->set |= SET_DESCRIPTION;
 		} else if (strcmp(e->key, "acknowledge") == 0) {
-			return layer_read_acknowledge(layer, e, value, error);
+			return profile_parse_acknowledge(src->path, e->line, value, layer->acknowledged, error);
 		} else if (strcmp(e->key, "inherits") == 0) {
 			if (*value == '\0' || !g_ascii_isalnum(*value)
 			    || value[strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")])

@@ -157,9 +157,11 @@ const char *const *profile_search_dirs(void);
 Profile *profile_load(const char *name_or_path, GError **error);
 
 /* As profile_load(), but an error in one line does not end the reading of
- * its file: every such error (a PROFILE_ERROR GError*) is appended to errors,
- * in line order, and the profile is returned only when there is none. Errors that leave
- * nothing to read on (the file's syntax, a missing parent) still end it. */
+ * its file: every such error (a PROFILE_ERROR GError*) is appended to
+ * errors, in line order, and the profile is returned only when there is
+ * none. Errors that leave nothing to read on (the file's syntax, a missing
+ * parent) still end it; so does a file with errors, before its parent is
+ * read. */
 Profile *profile_load_all_errors(const char *name_or_path, GPtrArray *errors);
 
 /* A PROFILE_ERROR's parts: the file and line it is about (NULL and 0 when

@@ -44,6 +44,7 @@ typedef struct {
 	uint32_t max_fds;          /* RLIMIT_NOFILE */
 	uint32_t max_events;
 	uint32_t uid, gid;         /* taken when ZYGOTE_REQUEST_DROP_PRIVILEGES */
+	uint32_t reserved_;        /* zero: no implicit padding goes over the socket */
 } ZygoteRequest;
 
 #define ZYGOTE_REQUEST_DROP_PRIVILEGES (1u << 0)

@@ -17,11 +17,20 @@
  *     arguments 0..5, masks that can match, errno values 1..4095;
  *  4. filter_compile of a loaded profile either succeeds (a sealed memfd of
  *     whole BPF instructions) or fails with a FILTER_ERROR; filter_decide
- *     answers for every rule's syscall.
+ *     answers for every rule's syscall;
+ *  5. profile_load_all_errors agrees with profile_load: a profile exactly
+ *     when there is no error, and each error a PROFILE_ERROR whose line, for
+ *     this file, is one of its lines;
+ *  6. round trip: the loaded profile written back out in profile syntax
+ *     (profile_action_describe, profile_limit_describe,
+ *     profile_rule_describe) loads to the same default action, limits and
+ *     rules;
+ *  7. profile_lint of a loaded profile returns well-formed findings.
  */
 #include "fuzz.h"
 
 #include "filter.h"
+#include "profile-lint.h"
 #include "profile.h"
 
 #include <errno.h>
@@ -41,10 +50,15 @@
 
 static char *dir;
 static char *path;
+/* Property 6's file, in a directory of its own so that no input can
+ * inherit it. */
+static char *dir_back, *path_back;
 
 static void remove_files(void)
 {
 	g_unlink(path);
+	g_unlink(path_back);
+	g_rmdir(dir_back);
 	g_rmdir(dir);
 }
 
@@ -58,6 +72,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	path = g_build_filename(dir, "fuzz.profile", NULL);
+	dir_back = g_build_filename(dir, "back", NULL);
+	path_back = g_build_filename(dir_back, "written-back.profile", NULL);
+	if (g_mkdir(dir_back, 0700) < 0) {
+		fprintf(stderr, "fuzz-profile: cannot create %s: %s\n", dir_back, g_strerror(errno));
+		abort();
+	}
 	atexit(remove_files);
 	/* Only the source tree's profiles, wherever the binary runs from. */
 	g_setenv("EXPERT_EXEC_PROFILE_PATH", FUZZ_PROFILES_PATH, TRUE);
@@ -66,13 +86,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* Rewritten in place: g_file_set_contents would fsync on every input. */
-static void write_input(const uint8_t *data, size_t size)
+static void write_file(const char *file, const void *data, size_t size)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FUZZ_CHECK(fd >= 0, "cannot open %s: %s", path, strerror(errno));
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FUZZ_CHECK(fd >= 0, "cannot open %s: %s", file, strerror(errno));
 	for (size_t done = 0; done < size;) {
-		ssize_t n = write(fd, data + done, size - done);
-		FUZZ_CHECK(n > 0 || (n < 0 && errno == EINTR), "cannot write %s: %s", path, strerror(errno));
+		ssize_t n = write(fd, (const char *)data + done, size - done);
+		FUZZ_CHECK(n > 0 || (n < 0 && errno == EINTR), "cannot write %s: %s", file, strerror(errno));
 		if (n > 0)
 			done += (size_t)n;
 	}
@@ -176,23 +196,139 @@ static void check_filter(const Profile *p)
 	}
 }
 
+static guint count_lines(const uint8_t *data, size_t size)
+{
+	guint n = 1;
+	for (size_t i = 0; i < size; i++)
+		n += data[i] == '\n';
+	return n;
+}
+
+/* Property 1, and 5's lines: an error about this file names one of its
+ * lines (or none, 0). */
+static void check_error(const GError *e, guint lines)
+{
+	FUZZ_CHECK(e->domain == PROFILE_ERROR, "an error of domain %s", g_quark_to_string(e->domain));
+	FUZZ_CHECK(e->code >= PROFILE_ERROR_NOT_FOUND && e->code <= PROFILE_ERROR_CONFLICT,
+	           "error code %d", e->code);
+	FUZZ_CHECK(g_utf8_validate(e->message, -1, NULL), "an error message that is not UTF-8");
+	FUZZ_CHECK(strstr(e->message, ".profile") != NULL, "an error naming no file: %s", e->message);
+	const char *file = profile_error_file(e);
+	if (file != NULL && strcmp(file, path) == 0)
+		FUZZ_CHECK(profile_error_line(e) <= lines, "line %u of a %u-line file: %s",
+		           profile_error_line(e), lines, e->message);
+}
+
+static gboolean same_action(const ProfileAction *a, const ProfileAction *b)
+{
+	return a->kind == b->kind && (a->kind != PROFILE_ACTION_ERRNO || a->errno_value == b->errno_value);
+}
+
+static gboolean same_alternatives(const GArray *a, const GArray *b)
+{
+	if (a->len != b->len)
+		return FALSE;
+	for (guint i = 0; i < a->len; i++) {
+		const ProfileAlternative *x = &g_array_index(a, ProfileAlternative, i);
+		const ProfileAlternative *y = &g_array_index(b, ProfileAlternative, i);
+		if (x->n_conditions != y->n_conditions)
+			return FALSE;
+		for (guint k = 0; k < x->n_conditions; k++) {
+			const ProfileCondition *c = &x->conditions[k], *d = &y->conditions[k];
+			if (c->arg != d->arg || c->op != d->op || c->value != d->value
+			    || (c->op == PROFILE_CMP_MASKED_EQ && c->mask != d->mask))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* Property 6: the resolved profile, flattened into one file without
+ * inheritance or groups, means the same. */
+static void check_written_back(const Profile *p)
+{
+	g_autoptr(GString) text = g_string_new("[profile]\n");
+	g_autofree char *action = profile_action_describe(&p->default_action);
+	g_string_append_printf(text, "default-action = %s\n[limits]\n", action);
+	for (const char *const *key = profile_limit_keys(); *key != NULL; key++) {
+		g_autofree char *value = profile_limit_describe(p, *key);
+		FUZZ_CHECK(value != NULL, "no value for limit %s", *key);
+		g_string_append_printf(text, "%s = %s\n", *key, value);
+	}
+	g_string_append(text, "[syscalls]\n");
+	for (guint i = 0; i < p->rules->len; i++) {
+		const ProfileRule *rule = p->rules->pdata[i];
+		g_autofree char *value = profile_rule_describe(rule);
+		g_string_append_printf(text, "%s = %s\n", rule->syscall, value);
+	}
+	write_file(path_back, text->str, text->len);
+
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Profile) back = profile_load(path_back, &error);
+	FUZZ_CHECK(back != NULL, "written back, it does not load: %s\n%s", error->message, text->str);
+	FUZZ_CHECK(same_action(&back->default_action, &p->default_action), "default action changed:\n%s",
+	           text->str);
+	for (const char *const *key = profile_limit_keys(); *key != NULL; key++) {
+		g_autofree char *was = profile_limit_describe(p, *key);
+		g_autofree char *is = profile_limit_describe(back, *key);
+		FUZZ_CHECK(strcmp(was, is) == 0, "limit %s was %s, is %s", *key, was, is);
+	}
+	FUZZ_CHECK(back->memory_bytes == p->memory_bytes && back->cpu_ms == p->cpu_ms && back->wall_ms == p->wall_ms
+	           && back->max_fds == p->max_fds && back->max_events == p->max_events,
+	           "limits changed:\n%s", text->str);
+	FUZZ_CHECK(back->rules->len == p->rules->len, "%u rules became %u:\n%s", p->rules->len,
+	           back->rules->len, text->str);
+	for (guint i = 0; i < p->rules->len; i++) {
+		const ProfileRule *was = p->rules->pdata[i];
+		const ProfileRule *is = profile_find_rule(back, was->nr);
+		FUZZ_CHECK(is != NULL, "the rule for %s is gone", was->syscall);
+		g_autofree char *described = profile_rule_describe(was);
+		FUZZ_CHECK(same_action(&is->action, &was->action) && same_alternatives(is->alternatives, was->alternatives),
+		           "%s = %s reads back as something else", was->syscall, described);
+	}
+}
+
+/* Property 7. */
+static void check_lint(const Profile *p)
+{
+	gsize n_checks;
+	profile_lint_checks(&n_checks);
+	g_autoptr(GPtrArray) findings = profile_lint(p);
+	FUZZ_CHECK(findings != NULL, "profile_lint returned NULL");
+	for (guint i = 0; i < findings->len; i++) {
+		const ProfileFinding *f = findings->pdata[i];
+		FUZZ_CHECK((gsize)f->kind < n_checks, "finding of kind %d", (int)f->kind);
+		FUZZ_CHECK(f->severity == PROFILE_FINDING_ERROR || f->severity == PROFILE_FINDING_WARNING,
+		           "finding of severity %d", (int)f->severity);
+		FUZZ_CHECK(f->message != NULL && g_utf8_validate(f->message, -1, NULL), "a finding without a message");
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GError) error = NULL;
 
-	write_input(data, size);
+	write_file(path, data, size);
 	g_autoptr(Profile) profile = profile_load(path, &error);
+	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
+	g_autoptr(Profile) again = profile_load_all_errors(path, errors);
+	guint lines = count_lines(data, size);
+
+	FUZZ_CHECK(!profile == !again, "profile_load %s, profile_load_all_errors %s",
+	           profile ? "loads" : "refuses", again ? "loads" : "refuses");
+	FUZZ_CHECK(!again == (errors->len > 0), "profile_load_all_errors: a profile and %u errors", errors->len);
+	for (guint i = 0; i < errors->len; i++)
+		check_error(errors->pdata[i], lines);
 	if (profile == NULL) {
-		FUZZ_CHECK(error != NULL && error->domain == PROFILE_ERROR, "a refused profile without a PROFILE_ERROR");
-		FUZZ_CHECK(error->code >= PROFILE_ERROR_NOT_FOUND && error->code <= PROFILE_ERROR_CONFLICT,
-		           "error code %d", error->code);
-		FUZZ_CHECK(g_utf8_validate(error->message, -1, NULL), "an error message that is not UTF-8");
-		FUZZ_CHECK(strstr(error->message, ".profile") != NULL, "an error naming no file: %s", error->message);
+		FUZZ_CHECK(error != NULL, "a refused profile without an error");
+		check_error(error, lines);
 		return 0;
 	}
 	FUZZ_CHECK(error == NULL, "a loaded profile with an error set");
 	FUZZ_CHECK(!documented_refusal(data, size), "loaded a profile docs/profiles.md says is refused");
 	check_profile(profile);
 	check_filter(profile);
+	check_written_back(profile);
+	check_lint(profile);
 	return 0;
 }

@@ -200,3 +200,66 @@ const char *oracle_path_leaf(const char *path)
 	const char *slash = strrchr(path, '/');
 	return slash != NULL ? slash + 1 : path;
 }
+
+OracleTsv *oracle_load_tsv(const char *data_dir, const char *file, GError **error)
+{
+	g_autofree char *path = g_build_filename(data_dir, "oracle", file, NULL);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, error))
+		return NULL;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	if (lines[0] == NULL || lines[0][0] == '\0') {
+		g_set_error(error, ORACLE_ERROR, EINVAL, "%s: no header line", path);
+		return NULL;
+	}
+	g_autoptr(OracleTsv) tsv = g_new0(OracleTsv, 1);
+	tsv->columns = g_strsplit(lines[0], "\t", -1);
+	tsv->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	guint n_columns = g_strv_length(tsv->columns);
+	for (guint line = 1; lines[line] != NULL; line++) {
+		if (lines[line][0] == '\0')
+			continue;
+		GStrv fields = g_strsplit(lines[line], "\t", -1);
+		g_ptr_array_add(tsv->rows, fields);
+		if (g_strv_length(fields) != n_columns) {
+			g_set_error(error, ORACLE_ERROR, EINVAL, "%s:%u: %u fields, header has %u",
+			            path, line + 1, g_strv_length(fields), n_columns);
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&tsv);
+}
+
+void oracle_tsv_free(OracleTsv *tsv)
+{
+	if (tsv == NULL)
+		return;
+	g_strfreev(tsv->columns);
+	if (tsv->rows != NULL)
+		g_ptr_array_unref(tsv->rows);
+	g_free(tsv);
+}
+
+guint oracle_tsv_column(const OracleTsv *tsv, const char *name)
+{
+	int i = column_index(tsv->columns, name);
+	if (i < 0)
+		g_error("the oracle table has no column \"%s\"", name);
+	return (guint)i;
+}
+
+const char *oracle_tsv_field(const OracleTsv *tsv, guint row, const char *name)
+{
+	g_assert_cmpuint(row, <, tsv->rows->len);
+	GStrv fields = g_ptr_array_index(tsv->rows, row);
+	return fields[oracle_tsv_column(tsv, name)];
+}
+
+guint64 oracle_tsv_u64(const OracleTsv *tsv, guint row, const char *name)
+{
+	const char *text = oracle_tsv_field(tsv, row, name);
+	guint64 value;
+	if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, &value, NULL))
+		g_error("oracle row %u, column %s: \"%s\" is not a number", row + 1, name, text);
+	return value;
+}

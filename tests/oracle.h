@@ -1,7 +1,8 @@
 /* oracle.h — tshark's figures for the shared captures (tests/data/oracle).
  *
- * Readers for the two oracle files the protocol tests compare against:
- * summary.tsv (one row per capture) and F.phs.txt (`tshark -z io,phs`).
+ * Readers for the oracle files the protocol tests compare against:
+ * summary.tsv (one row per capture), F.phs.txt (`tshark -z io,phs`), and the
+ * tab-separated tables (endpoints, conversations, retransmissions).
  * Shared by the dissector's unit test and the expert's integration test so
  * both read tshark's output the same way.
  */
@@ -48,5 +49,25 @@ gboolean oracle_path_within(const char *path, const char *const *protocols);
 
 /* The last component of a path ("tcp" for "eth/ip/tcp"). */
 const char *oracle_path_leaf(const char *path);
+
+/* A tab-separated oracle file (DATA_DIR/oracle/FILE: the *_exact.tsv tables,
+ * CAPTURE.tcp_retransmissions.tsv): its header's column names and its rows,
+ * each a GStrv with as many fields as the header. */
+typedef struct {
+	GStrv columns;
+	GPtrArray *rows; /* of GStrv, in file order */
+} OracleTsv;
+
+OracleTsv *oracle_load_tsv(const char *data_dir, const char *file, GError **error);
+void oracle_tsv_free(OracleTsv *tsv);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(OracleTsv, oracle_tsv_free)
+
+/* The index of the column with this name; fails the test if there is none. */
+guint oracle_tsv_column(const OracleTsv *tsv, const char *name);
+
+/* Row row's field in column name, and the same as a number (failing the
+ * test if it is not one). */
+const char *oracle_tsv_field(const OracleTsv *tsv, guint row, const char *name);
+guint64 oracle_tsv_u64(const OracleTsv *tsv, guint row, const char *name);
 
 #endif /* ORACLE_H */

@@ -29,7 +29,10 @@
  * byte seen, fragment list, hole list) take at most max_bytes. A new datagram
  * or a growing one that would exceed them evicts the oldest pending
  * datagrams first (released as evicted); one that cannot fit even alone is
- * itself evicted.
+ * itself evicted. The table of pending datagrams itself (under 100 bytes a
+ * slot, grown up to max_datagrams) is not counted in max_bytes. Lookup is a
+ * linear scan of the pending datagrams: they are few unless fragments pile
+ * up, and max_datagrams bounds the scan.
  */
 #ifndef REASSEMBLY_H
 #define REASSEMBLY_H

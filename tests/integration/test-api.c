@@ -157,7 +157,8 @@ static void test_every_call_matches_libpcap(void)
 	JsonObject *out = json_array_get_object_element(json_object_get_array_member(job, "outputs"), 0);
 	g_assert_true(json_object_get_boolean_member(out, "complete"));
 	g_assert_cmpint(json_object_get_int_member(out, "frames"), ==, 5);
-	g_assert_false(g_file_test(g_build_filename(dir, "escape.pcap", NULL), G_FILE_TEST_EXISTS));
+	g_autofree char *escaped = g_build_filename(dir, "escape.pcap", NULL);
+	g_assert_false(g_file_test(escaped, G_FILE_TEST_EXISTS));
 
 	g_unlink(written);
 	g_rmdir(outputs);

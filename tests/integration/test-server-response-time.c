@@ -1,0 +1,362 @@
+/* test-server-response-time.c — the Server Response Time expert, run by the
+ * real executor under the strict profile over every bundled capture, against
+ * figures computed live from tshark (skipped when tshark is not installed).
+ *
+ *  - DNS: tshark's own dns.time on every response (port 53), grouped by the
+ *    responding server. tshark also times a duplicate response; the expert
+ *    counts only the first, so responses tshark marks dns.retransmission are
+ *    left out.
+ *  - TCP: tshark gives per segment its time, endpoints, tcp.len and SYN/ACK
+ *    flags; the exchanges are derived here with the expert's definition,
+ *    written again as plainly as possible: per connection, the server is the
+ *    SYN's destination, else the endpoint with the lower port (equal ports:
+ *    the first segment's destination); client payload makes a request
+ *    pending and sets its time, the next server payload answers it.
+ *
+ * Per server: exchanges, and average, minimum, maximum in microseconds, must
+ * be equal; the events must be sorted by average, descending; the total must
+ * add up.
+ *
+ * Environment: EXPERT_EXEC, EXPERT_SRT (the .so), EXPERT_TEST_DATA.
+ */
+#include "expert-report.h"
+#include "oracle.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	guint64 exchanges;
+	guint64 sum_ns, min_ns, max_ns;
+} Stats;
+
+static void stats_add(GHashTable *servers, const char *label, gint64 rt_ns)
+{
+	g_assert_cmpint(rt_ns, >=, 0);
+	Stats *s = g_hash_table_lookup(servers, label);
+	if (s == NULL) {
+		s = g_new0(Stats, 1);
+		s->min_ns = G_MAXUINT64;
+		g_hash_table_insert(servers, g_strdup(label), s);
+	}
+	s->exchanges++;
+	s->sum_ns += (guint64)rt_ns;
+	s->min_ns = MIN(s->min_ns, (guint64)rt_ns);
+	s->max_ns = MAX(s->max_ns, (guint64)rt_ns);
+}
+
+static GHashTable *servers_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* "1463559350.492846000" or "0.000301000" as nanoseconds, exactly. */
+static gint64 parse_ns(const char *text)
+{
+	g_auto(GStrv) parts = g_strsplit(text, ".", 2);
+	guint64 sec, frac = 0;
+	if (!g_ascii_string_to_unsigned(parts[0], 10, 0, G_MAXINT64 / 1000000000, &sec, NULL))
+		g_error("not a time: \"%s\"", text);
+	if (parts[1]) {
+		char digits[10] = "000000000";
+		gsize n = strlen(parts[1]);
+		if (n > 9 || !g_ascii_string_to_unsigned(parts[1], 10, 0, G_MAXUINT64, &frac, NULL))
+			g_error("not a time: \"%s\"", text);
+		memcpy(digits, parts[1], n);
+		frac = g_ascii_strtoull(digits, NULL, 10);
+	}
+	return (gint64)(sec * 1000000000 + frac);
+}
+
+static char *tshark_fields(const char *capture, const char *filter, const char *const *fields)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	const char *fixed[] = { "tshark", "-n", "-r", capture, "-Y", filter, "-T", "fields",
+	                        "-E", "separator=;" };
+	for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
+		g_ptr_array_add(argv, (gpointer)fixed[i]);
+	for (guint i = 0; fields[i]; i++) {
+		g_ptr_array_add(argv, "-e");
+		g_ptr_array_add(argv, (gpointer)fields[i]);
+	}
+	g_ptr_array_add(argv, NULL);
+	g_autofree char *err = NULL;
+	char *out = NULL;
+	g_autoptr(GError) error = NULL;
+	int wait;
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+	                  &err, &wait, &error) ||
+	    !g_spawn_check_wait_status(wait, &error))
+		g_error("tshark failed: %s\n%s", error->message, err ? err : "");
+	return out;
+}
+
+/* Rows of ';'-separated fields, without the empty last line. */
+static GPtrArray *rows(const char *text)
+{
+	GPtrArray *v = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i]; i++)
+		if (lines[i][0] != '\0')
+			g_ptr_array_add(v, g_strsplit(lines[i], ";", -1));
+	return v;
+}
+
+/* tshark's dns.time per responding server, as "dns ADDR". */
+static void dns_reference(const char *capture, GHashTable *servers)
+{
+	const char *fields[] = { "ip.src", "ipv6.src", "dns.time", NULL };
+	g_autofree char *out = tshark_fields(capture,
+		"dns.flags.response == 1 && dns.time && !dns.retransmission && "
+		"(udp.srcport == 53 || tcp.srcport == 53)", fields);
+	g_autoptr(GPtrArray) r = rows(out);
+	for (guint i = 0; i < r->len; i++) {
+		char **f = g_ptr_array_index(r, i);
+		g_assert_cmpuint(g_strv_length(f), ==, 3);
+		g_autofree char *label = g_strconcat("dns ", f[0][0] ? f[0] : f[1], NULL);
+		/* Several messages in one TCP segment: one time each. */
+		g_auto(GStrv) times = g_strsplit(f[2], ",", -1);
+		for (guint k = 0; times[k]; k++)
+			stats_add(servers, label, parse_ns(times[k]));
+	}
+}
+
+typedef struct {
+	char *server; /* "ADDR:PORT" of the side that serves */
+	gboolean pending;
+	gint64 request_ns;
+} Conn;
+
+static void conn_free(gpointer p)
+{
+	Conn *c = p;
+	g_free(c->server);
+	g_free(c);
+}
+
+static char *endpoint(const char *v4, const char *v6, const char *port)
+{
+	return v4[0] ? g_strdup_printf("%s:%s", v4, port) : g_strdup_printf("[%s]:%s", v6, port);
+}
+
+static gboolean flag_set(const char *v)
+{
+	return strcmp(v, "1") == 0 || g_ascii_strcasecmp(v, "true") == 0;
+}
+
+/* The TCP exchanges of the capture, from tshark's per-segment fields. */
+static void tcp_reference(const char *capture, GHashTable *servers)
+{
+	const char *fields[] = { "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst",
+	                         "ipv6.dst", "tcp.dstport", "tcp.len", "tcp.flags.syn",
+	                         "tcp.flags.ack", NULL };
+	g_autofree char *out = tshark_fields(capture, "tcp", fields);
+	g_autoptr(GPtrArray) r = rows(out);
+	g_autoptr(GHashTable) conns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, conn_free);
+	for (guint i = 0; i < r->len; i++) {
+		char **f = g_ptr_array_index(r, i);
+		g_assert_cmpuint(g_strv_length(f), ==, 10);
+		/* Two IP headers: TCP quoted in an ICMP error, which is not a
+		 * segment of the connection (smtp.pcap has four). */
+		if (strchr(f[1], ',') || strchr(f[4], ','))
+			continue;
+		gint64 t = parse_ns(f[0]);
+		g_autofree char *src = endpoint(f[1], f[2], f[3]);
+		g_autofree char *dst = endpoint(f[4], f[5], f[6]);
+		guint sport = (guint)atoi(f[3]), dport = (guint)atoi(f[6]);
+		guint len = (guint)atoi(f[7]);
+		g_autofree char *key = strcmp(src, dst) < 0 ? g_strconcat(src, " ", dst, NULL)
+		                                             : g_strconcat(dst, " ", src, NULL);
+		Conn *c = g_hash_table_lookup(conns, key);
+		if (flag_set(f[8]) && !flag_set(f[9])) {
+			g_hash_table_remove(conns, key);
+			c = NULL;
+		}
+		if (c == NULL) {
+			c = g_new0(Conn, 1);
+			gboolean syn = flag_set(f[8]) && !flag_set(f[9]);
+			c->server = g_strdup(syn || dport <= sport ? dst : src);
+			g_hash_table_insert(conns, g_strdup(key), c);
+		}
+		if (len == 0)
+			continue;
+		if (strcmp(src, c->server) != 0) {
+			c->pending = TRUE;
+			c->request_ns = t;
+		} else if (c->pending) {
+			c->pending = FALSE;
+			stats_add(servers, c->server, t - c->request_ns);
+		}
+	}
+}
+
+/* ---- the expert ------------------------------------------------------------- */
+
+static ExpertReport *run_expert(const char *capture, const char *setting)
+{
+	const char *settings[] = { setting, NULL };
+	return expert_report_run(g_getenv("EXPERT_SRT"), capture, setting ? settings : NULL);
+}
+
+static gboolean have_environment(void)
+{
+	if (!g_getenv("EXPERT_EXEC") || !g_getenv("EXPERT_SRT") || !g_getenv("EXPERT_TEST_DATA")) {
+		g_test_skip("EXPERT_EXEC, EXPERT_SRT and EXPERT_TEST_DATA must be set");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean have_tshark(void)
+{
+	g_autofree char *path = g_find_program_in_path("tshark");
+	if (path)
+		return TRUE;
+	g_test_skip("tshark is not installed (scripts/setup.sh installs it)");
+	return FALSE;
+}
+
+/* The expert's server events, label -> details, checked in order; the
+ * total's details in *total. */
+static GHashTable *expert_servers(const ExpertReport *r, JsonObject **total)
+{
+	expert_report_assert_completed(r);
+	GHashTable *got = g_hash_table_new(g_str_hash, g_str_equal);
+	guint n = expert_report_n_events(r);
+	g_assert_cmpuint(n, >=, 1);
+	guint64 previous_avg = G_MAXUINT64;
+	for (guint i = 0; i + 1 < n; i++) {
+		const char *text = expert_report_event_text(r, i);
+		JsonObject *d = expert_report_event_details(r, i);
+		guint64 avg = expert_report_detail_u64(d, "avg_us");
+		g_assert_cmpuint(avg, <=, previous_avg);
+		previous_avg = avg;
+		g_assert_false(g_hash_table_contains(got, text));
+		g_hash_table_insert(got, (gpointer)text, d);
+	}
+	g_assert_cmpstr(expert_report_event_text(r, n - 1), ==, "total");
+	*total = expert_report_event_details(r, n - 1);
+	return got;
+}
+
+static void test_matches_tshark(gconstpointer data)
+{
+	const char *file = data;
+	if (!have_environment() || !have_tshark())
+		return;
+	g_autofree char *capture = g_build_filename(g_getenv("EXPERT_TEST_DATA"), file, NULL);
+	g_autoptr(GHashTable) want = servers_new();
+	dns_reference(capture, want);
+	tcp_reference(capture, want);
+
+	g_autoptr(ExpertReport) r = run_expert(capture, NULL);
+	JsonObject *total;
+	g_autoptr(GHashTable) got = expert_servers(r, &total);
+
+	guint64 exchanges = 0;
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, want);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		const Stats *s = value;
+		exchanges += s->exchanges;
+		guint64 avg = s->sum_ns / s->exchanges / 1000;
+		g_test_message("%s %s: reference %" G_GUINT64_FORMAT " exchanges, avg/min/max %"
+		               G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " us",
+		               file, (const char *)key, s->exchanges, avg, s->min_ns / 1000,
+		               s->max_ns / 1000);
+		JsonObject *d = g_hash_table_lookup(got, key);
+		if (d == NULL)
+			g_error("%s: the expert has no event for server %s", file, (const char *)key);
+		g_assert_cmpuint(expert_report_detail_u64(d, "exchanges"), ==, s->exchanges);
+		g_assert_cmpuint(expert_report_detail_u64(d, "avg_us"), ==, avg);
+		g_assert_cmpuint(expert_report_detail_u64(d, "min_us"), ==, s->min_ns / 1000);
+		g_assert_cmpuint(expert_report_detail_u64(d, "max_us"), ==, s->max_ns / 1000);
+	}
+	/* And nothing the reference does not have. */
+	g_hash_table_iter_init(&it, got);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (!g_hash_table_contains(want, key))
+			g_error("%s: the expert reports server %s, the reference does not", file,
+			        (const char *)key);
+	g_assert_cmpuint(exchanges, >, 0);
+	g_assert_cmpuint(expert_report_detail_u64(total, "exchanges"), ==, exchanges);
+	g_assert_cmpuint(expert_report_detail_u64(total, "servers"), ==, g_hash_table_size(want));
+	g_assert_cmpuint(expert_report_detail_u64(total, "untracked"), ==, 0);
+}
+
+/* min_exchanges=2: servers with one exchange lose their event, not their
+ * share of the total. */
+static void test_min_exchanges_hides_small_servers(void)
+{
+	if (!have_environment())
+		return;
+	g_autofree char *capture = g_build_filename(g_getenv("EXPERT_TEST_DATA"),
+	                                            "dns-edns-ecs.pcap", NULL);
+	g_autoptr(ExpertReport) all_run = run_expert(capture, NULL);
+	g_autoptr(ExpertReport) some_run = run_expert(capture, "server-response-time:min_exchanges=2");
+	JsonObject *all_total, *some_total;
+	g_autoptr(GHashTable) all = expert_servers(all_run, &all_total);
+	g_autoptr(GHashTable) some = expert_servers(some_run, &some_total);
+	guint expected = 0;
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, all);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		gboolean big = expert_report_detail_u64(value, "exchanges") >= 2;
+		expected += big;
+		g_assert_true(g_hash_table_contains(some, key) == big);
+	}
+	g_assert_cmpuint(expected, >, 0);
+	g_assert_cmpuint(expected, <, g_hash_table_size(all));
+	g_assert_cmpuint(g_hash_table_size(some), ==, expected);
+	g_assert_cmpuint(expert_report_detail_u64(some_total, "servers_reported"), ==, expected);
+	g_assert_cmpuint(expert_report_detail_u64(some_total, "exchanges"), ==, expert_report_detail_u64(all_total, "exchanges"));
+}
+
+static void test_bad_settings_are_refused(void)
+{
+	if (!have_environment())
+		return;
+	g_autofree char *capture = g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap",
+	                                            NULL);
+	const char *bad[] = {
+		"server-response-time:min_exchanges=0", "server-response-time:min_exchanges=two",
+		"server-response-time:min_exchanges=4294967296", "server-response-time:min_exchanges=",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(ExpertReport) r = run_expert(capture, bad[i]);
+		g_test_message("%s: %s", bad[i], expert_report_detail(r));
+		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
+		g_assert_cmpint(r->exit_status, ==, 1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	/* Every bundled capture; the ones chosen for this expert are
+	 * smb_smb2readwrite.pcap, http_bro.org.pcap, redis_django-cloud.pcapng
+	 * (a server on an unknown port, no SYN) and dns-edns-ecs.pcap (DNS over
+	 * UDP and TCP, IPv4 and IPv6, responses in IPv4 fragments). */
+	const char *dir = oracle_data_dir();
+	if (dir == NULL) {
+		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
+		return 77; /* skipped */
+	}
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) captures = oracle_load_summary(dir, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < captures->len; i++) {
+		const OracleCapture *c = g_ptr_array_index(captures, i);
+		g_autofree char *name = g_strconcat("/server-response-time/matches-tshark/", c->file,
+		                                    NULL);
+		g_test_add_data_func(name, c->file, test_matches_tshark);
+	}
+	g_test_add_func("/server-response-time/min-exchanges-hides-small-servers",
+	                test_min_exchanges_hides_small_servers);
+	g_test_add_func("/server-response-time/bad-settings-are-refused",
+	                test_bad_settings_are_refused);
+	return g_test_run();
+}

@@ -1,0 +1,311 @@
+/* test-tcp-retransmit.c — the TCP Retransmissions expert, run by the real
+ * executor under the strict profile, against tshark's sequence analysis.
+ *
+ * For every capture in tests/data/oracle/summary.tsv, with list_frames=yes:
+ * the frames the expert lists are exactly the frames tshark flags
+ * tcp.analysis.retransmission, fast_retransmission or spurious_retransmission
+ * (oracle/CAPTURE.tcp_retransmissions.tsv), each with tshark's tcp.stream,
+ * relative tcp.seq, tcp.len and kind; each connection event agrees with
+ * tshark's conversation (oracle/CAPTURE.conv_tcp_exact.tsv: endpoints and
+ * frames); the total counts tshark's conversations. Two captures are there
+ * to catch a detector that is not tshark's:
+ *  - tcp_ssh-dups.pcap: 280 of 377 frames are byte-exact copies; tshark
+ *    flags 166 (the SYNs and data) and calls the copied ACKs duplicate ACKs;
+ *  - vlan-collisions.pcap: one 4-tuple untagged, tagged 42, and tagged
+ *    10/20; tshark's key has no VLAN, so the copies are 18 retransmissions
+ *    in one conversation. With vlan_aware=yes (not tshark's definition, on
+ *    purpose) they are three conversations and none is retransmitted:
+ *    checked on its own below.
+ *
+ * Environment: EXPERT_EXEC (expert-exec), EXPERT_TCP_RETRANSMIT (the .so),
+ * EXPERT_TEST_DATA (tests/data). Without them the tests are skipped.
+ */
+#include "expert-report.h"
+#include "oracle.h"
+
+#include <string.h>
+
+static gboolean have_environment(void)
+{
+	if (g_getenv("EXPERT_EXEC") == NULL || g_getenv("EXPERT_TCP_RETRANSMIT") == NULL) {
+		g_test_skip("EXPERT_EXEC and EXPERT_TCP_RETRANSMIT must name expert-exec and the "
+		            "expert");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static ExpertReport *run(const char *capture, const char *const *settings)
+{
+	g_autofree char *path = g_build_filename(oracle_data_dir(), capture, NULL);
+	return expert_report_run(g_getenv("EXPERT_TCP_RETRANSMIT"), path, settings);
+}
+
+/* One flagged frame, as tshark or the expert reports it. */
+typedef struct {
+	guint64 stream, seq, len;
+	const char *kind; /* "retransmission", "fast", "spurious" */
+} Flagged;
+
+/* Per stream: what the connection event must say. */
+typedef struct {
+	guint64 frames, bytes, fast, spurious;
+} StreamTotals;
+
+static GHashTable *oracle_flagged(const char *capture)
+{
+	g_autofree char *file = g_strconcat(capture, ".tcp_retransmissions.tsv", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(OracleTsv) tsv = oracle_load_tsv(oracle_data_dir(), file, &error);
+	g_assert_no_error(error);
+	GHashTable *flagged = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	for (guint i = 0; i < tsv->rows->len; i++) {
+		gint64 *frame = g_new(gint64, 1);
+		*frame = (gint64)oracle_tsv_u64(tsv, i, "frame.number");
+		Flagged *f = g_new0(Flagged, 1);
+		f->stream = oracle_tsv_u64(tsv, i, "tcp.stream");
+		f->seq = oracle_tsv_u64(tsv, i, "tcp.seq");
+		f->len = oracle_tsv_u64(tsv, i, "tcp.len");
+		/* Every row is a retransmission; fast and spurious are sub-kinds. */
+		g_assert_cmpstr(oracle_tsv_field(tsv, i, "tcp.analysis.retransmission"), ==, "1");
+		f->kind = strcmp(oracle_tsv_field(tsv, i, "tcp.analysis.fast_retransmission"), "1") == 0
+			? "fast"
+			: strcmp(oracle_tsv_field(tsv, i, "tcp.analysis.spurious_retransmission"), "1") == 0
+			? "spurious" : "retransmission";
+		g_hash_table_insert(flagged, frame, f);
+	}
+	return flagged;
+}
+
+static void test_matches_tshark(gconstpointer data)
+{
+	const OracleCapture *capture = data;
+	if (!have_environment())
+		return;
+	static const char *const settings[] = { "tcp-retransmit:list_frames=yes", NULL };
+	g_autoptr(ExpertReport) r = run(capture->file, settings);
+	expert_report_assert_completed(r);
+	g_assert_cmpint(expert_report_job_int(r, "frames_read"), ==, (gint64)capture->frames);
+
+	g_autoptr(GHashTable) want = oracle_flagged(capture->file);
+	g_autofree char *conv_file = g_strconcat(capture->file, ".conv_tcp_exact.tsv", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(OracleTsv) convs = oracle_load_tsv(oracle_data_dir(), conv_file, &error);
+	g_assert_no_error(error);
+
+	/* Events: the frames (capture order), the connections (stream order),
+	 * then the total. */
+	guint n = expert_report_n_events(r), i = 0;
+	g_assert_cmpuint(n, >=, 1);
+	g_autoptr(GHashTable) per_stream = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+	                                                         g_free, g_free);
+	guint64 last_frame = 0;
+	for (; i < n && json_object_has_member(expert_report_event_details(r, i), "frame"); i++) {
+		JsonObject *d = expert_report_event_details(r, i);
+		gint64 frame = (gint64)expert_report_detail_u64(d, "frame");
+		g_assert_cmpuint((guint64)frame, >, last_frame);
+		last_frame = (guint64)frame;
+		const Flagged *w = g_hash_table_lookup(want, &frame);
+		Flagged got = {
+			.stream = expert_report_detail_u64(d, "stream"),
+			.seq = expert_report_detail_u64(d, "seq"),
+			.len = expert_report_detail_u64(d, "len"),
+			.kind = expert_report_detail_str(d, "kind"),
+		};
+		if (w == NULL)
+			g_test_message("%s: the expert flags frame %" G_GINT64_FORMAT ", tshark does not",
+			               capture->file, frame);
+		g_assert_nonnull(w);
+		g_assert_cmpuint(got.stream, ==, w->stream);
+		g_assert_cmpuint(got.seq, ==, w->seq);
+		g_assert_cmpuint(got.len, ==, w->len);
+		g_assert_cmpstr(got.kind, ==, w->kind);
+		g_assert_cmpstr(expert_report_event_severity(r, i), ==, "warning");
+		gint64 *key = g_new(gint64, 1);
+		*key = (gint64)got.stream;
+		StreamTotals *t = g_hash_table_lookup(per_stream, key);
+		if (t == NULL) {
+			t = g_new0(StreamTotals, 1);
+			g_hash_table_insert(per_stream, key, t);
+		} else {
+			g_free(key);
+		}
+		t->frames++;
+		t->bytes += got.len;
+		t->fast += strcmp(got.kind, "fast") == 0;
+		t->spurious += strcmp(got.kind, "spurious") == 0;
+	}
+	/* Nothing tshark flags is missing. */
+	if (i != g_hash_table_size(want))
+		g_test_message("%s: the expert lists %u frames, tshark flags %u", capture->file, i,
+		               g_hash_table_size(want));
+	g_assert_cmpuint(i, ==, g_hash_table_size(want));
+
+	guint64 last_stream = 0, connections_seen = 0, all_frames = 0, all_bytes = 0;
+	for (; i + 1 < n; i++, connections_seen++) {
+		JsonObject *d = expert_report_event_details(r, i);
+		gint64 stream = (gint64)expert_report_detail_u64(d, "stream");
+		if (connections_seen > 0)
+			g_assert_cmpuint((guint64)stream, >, last_stream);
+		last_stream = (guint64)stream;
+		const StreamTotals *t = g_hash_table_lookup(per_stream, &stream);
+		g_assert_nonnull(t);
+		g_assert_cmpuint(expert_report_detail_u64(d, "retransmitted_frames"), ==, t->frames);
+		g_assert_cmpuint(expert_report_detail_u64(d, "retransmitted_bytes"), ==, t->bytes);
+		g_assert_cmpuint(expert_report_detail_u64(d, "fast"), ==, t->fast);
+		g_assert_cmpuint(expert_report_detail_u64(d, "spurious"), ==, t->spurious);
+		all_frames += t->frames;
+		all_bytes += t->bytes;
+		/* tshark's conversation of that stream: same endpoints, same frames. */
+		guint row = 0;
+		while (row < convs->rows->len && oracle_tsv_u64(convs, row, "tcp_stream") != (guint64)stream)
+			row++;
+		g_assert_cmpuint(row, <, convs->rows->len);
+		g_autofree char *client = g_strdup_printf(
+			"%s:%s", expert_report_detail_str(d, "client"),
+			expert_report_detail_str(d, "client_port"));
+		g_autofree char *server = g_strdup_printf(
+			"%s:%s", expert_report_detail_str(d, "server"),
+			expert_report_detail_str(d, "server_port"));
+		const char *a = oracle_tsv_field(convs, row, "address_port_a");
+		const char *b = oracle_tsv_field(convs, row, "address_port_b");
+		g_assert_true((strcmp(client, a) == 0 && strcmp(server, b) == 0) ||
+		              (strcmp(client, b) == 0 && strcmp(server, a) == 0));
+		g_assert_cmpuint(expert_report_detail_u64(d, "frames"), ==,
+		                 oracle_tsv_u64(convs, row, "frames"));
+		g_assert_false(json_object_has_member(d, "vlan")); /* not part of the key */
+	}
+	g_assert_cmpuint(connections_seen, ==, g_hash_table_size(per_stream));
+
+	g_assert_cmpstr(expert_report_event_text(r, n - 1), ==, "total");
+	JsonObject *total = expert_report_event_details(r, n - 1);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections"), ==, convs->rows->len);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections_with_retransmissions"), ==,
+	                 connections_seen);
+	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_frames"), ==, all_frames);
+	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_bytes"), ==, all_bytes);
+	g_test_message("%s: %" G_GUINT64_FORMAT " retransmitted frames in %" G_GUINT64_FORMAT
+	               " of %u connections, as tshark", capture->file, all_frames,
+	               connections_seen, convs->rows->len);
+}
+
+/* Frame events only on request; the connections and total are the same. */
+static void test_frames_listed_only_when_asked(void)
+{
+	if (!have_environment())
+		return;
+	g_autoptr(ExpertReport) quiet = run("smtp.pcap", NULL);
+	static const char *const listing[] = { "tcp-retransmit:list_frames=yes", NULL };
+	g_autoptr(ExpertReport) loud = run("smtp.pcap", listing);
+	expert_report_assert_completed(quiet);
+	expert_report_assert_completed(loud);
+	guint n = expert_report_n_events(quiet);
+	for (guint i = 0; i < n; i++)
+		g_assert_false(json_object_has_member(expert_report_event_details(quiet, i), "frame"));
+	/* smtp.pcap: 6 retransmitted frames in 2 connections. */
+	g_assert_cmpuint(n, ==, 2 + 1);
+	g_assert_cmpuint(expert_report_n_events(loud), ==, 6 + 2 + 1);
+	for (guint i = 0; i < n; i++)
+		g_assert_cmpstr(expert_report_event_text(quiet, i), ==,
+		                expert_report_event_text(loud, 6 + i));
+}
+
+/* vlan-collisions.pcap with VLANs in the key: three conversations, one per
+ * VLAN stack, and no frame is a retransmission of another. */
+static void test_vlan_aware_separates_vlan_copies(void)
+{
+	if (!have_environment())
+		return;
+	static const char *const settings[] = { "tcp-retransmit:vlan_aware=yes",
+	                                        "tcp-retransmit:list_frames=yes", NULL };
+	g_autoptr(ExpertReport) r = run("vlan-collisions.pcap", settings);
+	expert_report_assert_completed(r);
+	g_assert_cmpuint(expert_report_n_events(r), ==, 1);
+	g_assert_cmpstr(expert_report_event_text(r, 0), ==, "total");
+	JsonObject *total = expert_report_event_details(r, 0);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections"), ==, 3);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections_with_retransmissions"), ==, 0);
+	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_frames"), ==, 0);
+	g_assert_cmpuint(expert_report_detail_u64(total, "tcp_frames"), ==, 42);
+
+	/* tshark's definition, for contrast: one conversation, 18 frames. */
+	g_autoptr(ExpertReport) plain = run("vlan-collisions.pcap", NULL);
+	expert_report_assert_completed(plain);
+	guint n = expert_report_n_events(plain);
+	JsonObject *conn = expert_report_event_details(plain, 0);
+	g_assert_cmpuint(expert_report_detail_u64(conn, "retransmitted_frames"), ==, 18);
+	total = expert_report_event_details(plain, n - 1);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections"), ==, 1);
+	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_frames"), ==, 18);
+}
+
+/* Where there are no VLANs, vlan_aware changes nothing; where there are,
+ * each connection event names its VLAN stack. */
+static void test_vlan_aware_without_vlans_is_tsharks_answer(void)
+{
+	if (!have_environment())
+		return;
+	static const char *const aware[] = { "tcp-retransmit:vlan_aware=yes",
+	                                     "tcp-retransmit:list_frames=yes", NULL };
+	static const char *const plain[] = { "tcp-retransmit:list_frames=yes", NULL };
+	static const char *const captures[] = { "smtp.pcap", "tcp_ssh-dups.pcap" };
+	for (size_t c = 0; c < G_N_ELEMENTS(captures); c++) {
+		g_autoptr(ExpertReport) a = run(captures[c], aware);
+		g_autoptr(ExpertReport) p = run(captures[c], plain);
+		expert_report_assert_completed(a);
+		expert_report_assert_completed(p);
+		g_assert_cmpuint(expert_report_n_events(a), ==, expert_report_n_events(p));
+		for (guint i = 0; i < expert_report_n_events(a); i++) {
+			g_assert_cmpstr(expert_report_event_text(a, i), ==, expert_report_event_text(p, i));
+			JsonObject *d = expert_report_event_details(a, i);
+			if (json_object_has_member(d, "client"))
+				g_assert_cmpstr(expert_report_detail_str(d, "vlan"), ==, "none");
+		}
+	}
+}
+
+static void test_bad_settings_fail_to_load(void)
+{
+	if (!have_environment())
+		return;
+	static const char *const bad[] = {
+		"tcp-retransmit:vlan_aware=true", "tcp-retransmit:vlan_aware=1",
+		"tcp-retransmit:vlan_aware=", "tcp-retransmit:vlan_aware=YES",
+		"tcp-retransmit:list_frames=maybe", "tcp-retransmit:list_frames=no ",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		const char *const settings[] = { bad[i], NULL };
+		g_autoptr(ExpertReport) r = run("smtp.pcap", settings);
+		g_test_message("%s: %s, %s", bad[i], expert_report_outcome(r), expert_report_detail(r));
+		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
+		g_assert_true(g_str_has_prefix(expert_report_detail(r), "configure failed"));
+		g_assert_cmpint(expert_report_job_int(r, "frames_read"), ==, 0);
+		g_assert_cmpuint(expert_report_n_events(r), ==, 0);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	const char *dir = oracle_data_dir();
+	if (dir == NULL) {
+		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
+		return 77; /* skipped, in meson's and automake's terms */
+	}
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) captures = oracle_load_summary(dir, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < captures->len; i++) {
+		const OracleCapture *c = g_ptr_array_index(captures, i);
+		g_autofree char *name = g_strconcat("/tcp-retransmit/matches-tshark/", c->file, NULL);
+		g_test_add_data_func(name, c, test_matches_tshark);
+	}
+	g_test_add_func("/tcp-retransmit/frames-listed-only-when-asked",
+	                test_frames_listed_only_when_asked);
+	g_test_add_func("/tcp-retransmit/vlan-aware-separates-vlan-copies",
+	                test_vlan_aware_separates_vlan_copies);
+	g_test_add_func("/tcp-retransmit/vlan-aware-without-vlans-is-tsharks-answer",
+	                test_vlan_aware_without_vlans_is_tsharks_answer);
+	g_test_add_func("/tcp-retransmit/bad-settings-fail-to-load", test_bad_settings_fail_to_load);
+	return g_test_run();
+}

@@ -1,0 +1,176 @@
+/* scan-memory.c — reads every byte of its own address space and reports
+ * which secrets it found there.
+ *
+ * DESIGN.md: a child's memory holds nothing of the executor's beyond its
+ * job — no environment, no other job's data, no command-line secrets. The
+ * test (tests/security/test-hostile.c) plants secrets that all begin with
+ * XYZZY- and a marker, each followed by random letters the scanner does not
+ * know: its own configuration (which it must find, or the scan proves
+ * nothing), another job's configuration, the executor's command line and
+ * its environment. The scanner reports, per marker, the first whole secret
+ * it found; the test compares them with what it planted. It also counts the
+ * run's frame filter expression, which only the executor ever had as text.
+ *
+ * It finds its mappings in /proc/self/maps, which its profile
+ * (tests/security/profiles/scan.profile) lets it open and read. */
+#include "hostile.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+
+/* Written backwards, so the object's own read-only data does not hold them
+ * forwards; turned round at run time into `needles`, which the scan skips. */
+static const char *const reversed[] = {
+	"-NWO-YZZYX", "-REHTO-YZZYX", "-VGRA-YZZYX", "-VNE-YZZYX", "77.88.99.01 tsoh",
+};
+static const char *const names[] = { "own", "other", "argv", "env" };
+#define N_SECRETS 4
+#define FILTER_NEEDLE 4
+#define N_NEEDLES 5
+#define TAIL_MAX 48
+
+static char needles[N_NEEDLES][32];
+static char found[N_SECRETS][64];
+static uint64_t filter_hits, mappings, bytes, faults;
+static char maps[256 << 10];
+static sigjmp_buf on_fault;
+
+static void fault_handler(int sig)
+{
+	(void)sig;
+	siglongjmp(on_fault, 1);
+}
+
+static bool is_tail_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Looks for every needle at p (end is the end of readable memory). */
+static void match_at(const char *p, const char *end)
+{
+	for (int n = 0; n < N_NEEDLES; n++) {
+		size_t len = strlen(needles[n]);
+		if ((size_t)(end - p) < len || memcmp(p, needles[n], len) != 0)
+			continue;
+		if (n == FILTER_NEEDLE) {
+			filter_hits++;
+			continue;
+		}
+		/* A secret is the marker and at least 8 random characters. */
+		size_t tail = 0;
+		while (p + len + tail < end && tail < TAIL_MAX && is_tail_char(p[len + tail]))
+			tail++;
+		if (tail >= 8 && !found[n][0])
+			memcpy(found[n], p, len + tail);
+	}
+}
+
+/* Scans one page; a page that faults (a hole past the end of a file, a
+ * guard page) is counted and skipped. */
+__attribute__((noinline)) static void scan_page(uintptr_t page_arg, uintptr_t end_arg)
+{
+	/* Volatile: they are read again after a fault's siglongjmp. */
+	const char *volatile page = (const char *)page_arg;
+	const char *volatile end = (const char *)end_arg;
+	if (sigsetjmp(on_fault, 1)) {
+		faults++;
+		return;
+	}
+	const char *skip_from = (const char *)needles, *skip_to = skip_from + sizeof(needles);
+	for (const char *p = page; p < page + 4096; p++) {
+		if ((*p != 'X' && *p != 'h') || (p >= skip_from && p < skip_to))
+			continue;
+		match_at(p, end);
+	}
+	bytes += 4096;
+}
+
+static void scan(uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t page = start; page < end; page += 4096)
+		scan_page(page, end);
+}
+
+static uint64_t parse_hex(const char **s)
+{
+	uint64_t v = 0;
+	for (;; (*s)++) {
+		char c = **s;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return v;
+		v = v * 16 + (uint64_t)d;
+	}
+}
+
+static bool read_maps(void)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	size_t len = 0;
+	ssize_t n;
+	while (len < sizeof(maps) - 1 && (n = read(fd, maps + len, sizeof(maps) - 1 - len)) > 0)
+		len += (size_t)n;
+	maps[len] = '\0';
+	close(fd);
+	return len > 0;
+}
+
+static int scan_memory(ExpertKey *key)
+{
+	for (int n = 0; n < N_NEEDLES; n++) {
+		size_t len = strlen(reversed[n]);
+		for (size_t i = 0; i < len; i++)
+			needles[n][i] = reversed[n][len - 1 - i];
+	}
+	if (!read_maps())
+		return 3;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fault_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+
+	/* "start-end perms offset dev inode   path" per line. */
+	for (const char *line = maps; *line;) {
+		const char *s = line;
+		uintptr_t start = (uintptr_t)parse_hex(&s);
+		s++;
+		uintptr_t end = (uintptr_t)parse_hex(&s);
+		bool readable = s[1] == 'r';
+		const char *eol = strchr(line, '\n');
+		const char *path = strchr(s, '[');
+		bool special = path && (!eol || path < eol) &&
+		               (strncmp(path, "[vvar", 5) == 0 || strncmp(path, "[vsyscall]", 10) == 0);
+		if (readable && !special) {
+			mappings++;
+			scan(start, end);
+		}
+		line = eol ? eol + 1 : line + strlen(line);
+	}
+
+	char num[4][24];
+	ExpertEventDetail d[N_SECRETS + 4];
+	for (int n = 0; n < N_SECRETS; n++)
+		d[n] = (ExpertEventDetail){ names[n], found[n] };
+	d[N_SECRETS] = (ExpertEventDetail){ "filter", hostile_u64(num[0], filter_hits) };
+	d[N_SECRETS + 1] = (ExpertEventDetail){ "mappings", hostile_u64(num[1], mappings) };
+	d[N_SECRETS + 2] = (ExpertEventDetail){ "bytes", hostile_u64(num[2], bytes) };
+	d[N_SECRETS + 3] = (ExpertEventDetail){ "faults", hostile_u64(num[3], faults) };
+	expert_submit_event(key, EXPERT_SEVERITY_INFO, "scanned", d, N_SECRETS + 4);
+	/* The attack worked if anything not its own turned up. */
+	for (int n = 1; n < N_SECRETS; n++)
+		if (found[n][0])
+			return 0;
+	return filter_hits ? 0 : 2;
+}
+
+static const HostileBehaviour behaviours[] = {
+	{ "scan-memory", scan_memory },
+};
+
+HOSTILE_ENTRY_POINTS(behaviours)

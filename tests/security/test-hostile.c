@@ -1,0 +1,514 @@
+/* test-hostile.c — the hostile-expert security suite.
+ *
+ * Every expert under tests/security/experts/ tries one attack on the sandbox
+ * (escape the filter, reach what is not its own, exhaust a resource, lie on
+ * the channel, hide code where the entry points are not). This runs the real
+ * `expert-exec run --json` over a bundled capture with them, and asserts for
+ * each: the attack failed, the outcome and its detail name what happened,
+ * honest jobs running beside them finished with the right figures, and the
+ * executor's descriptors and pool are back where they started.
+ *
+ * Most attacks run in one executor run under the shipped default profile,
+ * one job at a time and four at once. Those that need another profile or
+ * another set-up have runs of their own (see `runs` below). Where an attack
+ * succeeds today, the test says so: the known gaps of docs/architecture.md
+ * ("What is not promised (yet)") are asserted as they are, with the gap
+ * named; a hole nobody had listed is g_test_incomplete with what it is.
+ *
+ * The experts' convention (experts/hostile.h): run returns 0 only if the
+ * attack worked. */
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct Run Run;
+typedef void (*CheckFunc)(const Run *run, JsonObject *job);
+
+typedef struct {
+	const char *expert;      /* hostile-EXPERT.so */
+	const char *outcome;
+	const char *syscall;     /* a notified violation: the syscall; NULL: no violation object */
+	const char *signal;      /* the child's signal, if it has one to check */
+	const char *detail_has;  /* the detail must contain this */
+	const char *call_has;    /* the decoded violation must contain this */
+	gint64 return_value;     /* for completed */
+	CheckFunc check;         /* what else this one must show */
+} Expectation;
+
+struct Run {
+	const char *name;
+	const char *profile;     /* under tests/security/profiles, or a shipped name */
+	int jobs;
+	const Expectation *expect;
+	gsize n_expect;
+	gboolean unlimited_stack;
+	gboolean secrets;        /* the address-space scan's set-up */
+	JsonParser *parser;
+	JsonObject *root;
+	int exit_status;
+};
+
+static gint64 capture_frames;
+/* The secrets of the scan run: its own configuration, another job's, the
+ * executor's command line and environment. */
+static char *own_secret, *other_secret, *argv_secret, *env_secret;
+#define SCAN_FILTER "not host 10.99.88.77"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* The value of detail key of the first event with this text, or NULL. */
+static const char *event_detail(JsonObject *job, const char *text, const char *key)
+{
+	JsonArray *events = json_object_get_array_member(job, "events");
+	for (guint i = 0; i < json_array_get_length(events); i++) {
+		JsonObject *e = json_array_get_object_element(events, i);
+		if (g_str_equal(json_object_get_string_member(e, "text"), text))
+			return json_object_get_string_member_with_default(
+				json_object_get_object_member(e, "details"), key, NULL);
+	}
+	return NULL;
+}
+
+static gint64 quota_kib(JsonObject *job)
+{
+	return json_object_get_int_member(job, "pool_quota_bytes") / 1024;
+}
+
+/* ---- checks beyond the outcome ------------------------------------------ */
+
+/* An honest job: every frame read, and the event that says how many. */
+static void honest(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_autofree char *frames = g_strdup_printf("%" G_GINT64_FORMAT, capture_frames);
+	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, capture_frames);
+	g_assert_cmpstr(event_detail(job, "counted", "frames"), ==, frames);
+}
+
+/* fstat told it that only 0-2 (/dev/null) and 3 (the channel) exist: not
+ * the expert object (4, closed after loading), nor the zygote's, nor the
+ * capture, region and filter memfds (closed after setup). */
+static void only_own_descriptors(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_assert_cmpstr(event_detail(job, "descriptors", "open"), ==, "0,1,2,3");
+}
+
+/* mprotect reached the kernel (the filter allows it without PROT_EXEC) and
+ * the kernel said EACCES: the capture is a write-sealed memfd mapped
+ * shared, so the mapping can never become writable. */
+static void capture_stays_read_only(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_assert_cmpstr(event_detail(job, "mprotect", "errno"), ==, "13");
+}
+
+/* libc's malloc (brk, and mmap when brk fails) and private mappings are
+ * "data" to the kernel: RLIMIT_DATA, set to the quota, refused them short
+ * of it. The outcome is "completed" with the expert's own failure code: the
+ * executor's quota faults count only the memory API. */
+static void refused_at_quota(const Run *run, JsonObject *job)
+{
+	(void)run;
+	gint64 taken = g_ascii_strtoll(event_detail(job, "taken", "bytes"), NULL, 10);
+	g_assert_cmpint(taken, <, json_object_get_int_member(job, "pool_quota_bytes"));
+	g_assert_cmpint(json_object_get_int_member(job, "max_rss_kib"), <, quota_kib(job) + 16384);
+}
+
+/* A hole found by this suite, not (yet) listed in docs/architecture.md:
+ * the memory quota is RLIMIT_DATA, which the kernel applies only to private
+ * writable mappings. Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) and
+ * grows-down mappings are not "data", and a stack has only RLIMIT_STACK,
+ * which the child inherits from whoever started the executor. The expert
+ * asks for twice the quota and touches every page. */
+static void memory_past_quota(const Run *run, JsonObject *job)
+{
+	(void)run;
+	const char *outcome = json_object_get_string_member(job, "outcome");
+	gint64 rss = json_object_get_int_member(job, "max_rss_kib");
+	if (g_str_equal(outcome, "completed") && json_object_get_int_member(job, "return_value") == 0) {
+		g_autofree char *why = g_strdup_printf(
+			"HOLE: the expert used %" G_GINT64_FORMAT " KiB (max RSS) under a %" G_GINT64_FORMAT
+			" KiB quota and completed: RLIMIT_DATA does not count shared, grows-down or stack "
+			"memory. Fix: bound the child's address space (RLIMIT_AS from region, capture and "
+			"quota) and its stack (RLIMIT_STACK) in executor/child-setup.c, or refuse "
+			"MAP_SHARED|MAP_GROWSDOWN in the profiles' mmap rule and set RLIMIT_STACK",
+			rss, quota_kib(job));
+		g_test_incomplete(why);
+		return;
+	}
+	/* Fixed: refused (completed with 3, or a violation, or killed) without
+	 * having held much more than the quota. */
+	g_assert_cmpint(rss, <, 2 * quota_kib(job));
+}
+
+/* The forged LOADED ended the loading phase early, so the loader's close()
+ * of the object right after dlopen is decided by the profile: a violation.
+ * But the forged REGISTERED's name and the event sent from the constructor
+ * are in the report: the gap docs/architecture.md admits ("by forging
+ * LOADED and REGISTERED itself it could put what it read into events before
+ * the real LOADED gets it killed"). The outcome is still not "completed",
+ * so nobody takes the report for an honest one. */
+static void forged_event_reported(const Run *run, JsonObject *job)
+{
+	(void)run;
+	JsonObject *info = json_object_get_object_member(job, "expert");
+	g_assert_cmpstr(json_object_get_string_member(info, "name"), ==, "forged in a constructor");
+	g_assert_cmpstr(event_detail(job, "smuggled", "from"), ==, "constructor");
+	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, 0);
+}
+
+/* The raw flood got 10 events into the report and no more. */
+static void ten_events(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(job, "events")), ==, 10);
+}
+
+static void heap_corruption_reported(const Run *run, JsonObject *job)
+{
+	(void)run;
+	JsonObject *faults = json_object_get_object_member(job, "memory_faults");
+	g_assert_cmpint(json_object_get_int_member(faults, "corruption"), ==, 1);
+}
+
+/* ---- the known gap: one job can kill another ---------------------------- */
+
+static JsonObject *job_of(const Run *run, const char *expert)
+{
+	JsonArray *jobs = json_object_get_array_member(run->root, "jobs");
+	g_autofree char *suffix = g_strdup_printf("/hostile-%s.so", expert);
+	for (guint i = 0; i < json_array_get_length(jobs); i++) {
+		JsonObject *job = json_array_get_object_element(jobs, i);
+		JsonObject *info = json_object_get_object_member(job, "expert");
+		if (g_str_has_suffix(json_object_get_string_member(info, "path"), suffix))
+			return job;
+	}
+	g_assert_not_reached();
+}
+
+/* TODAY'S BEHAVIOUR, NOT A PROMISE: docs/architecture.md, "What is not
+ * promised (yet)": all children of a run share one uid and the default
+ * profile allows tgkill (abort() needs it), so tgkill-sibling finds the job
+ * forked before it (tgkill with signal 0 says which pids it may signal) and
+ * kills it. The victim is then reported "crashed: killed by SIGKILL", which
+ * blames the wrong job. When per-job uids land, tgkill-sibling finds no one
+ * (returns 3) and the victim completes: change these expectations then. */
+static void killed_by_sibling(const Run *run, JsonObject *job)
+{
+	const char *victim_pid = event_detail(job, "victim", "pid");
+	g_assert_nonnull(victim_pid);
+	g_assert_cmpstr(event_detail(job_of(run, "tgkill-sibling"), "sibling", "pid"), ==, victim_pid);
+}
+
+/* ---- the address-space scan --------------------------------------------- */
+
+/* Its own secret must be found, or the scan proves nothing; none of the
+ * others may be. */
+static void scan_found_only_its_own(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_test_message("scan: %s mappings, %s bytes, %s pages faulted",
+	               event_detail(job, "scanned", "mappings"), event_detail(job, "scanned", "bytes"),
+	               event_detail(job, "scanned", "faults"));
+	g_assert_cmpstr(event_detail(job, "scanned", "own"), ==, own_secret);
+	g_assert_cmpstr(event_detail(job, "scanned", "other"), ==, "");
+	g_assert_cmpstr(event_detail(job, "scanned", "argv"), ==, "");
+	g_assert_cmpstr(event_detail(job, "scanned", "env"), ==, "");
+	g_assert_cmpstr(event_detail(job, "scanned", "filter"), ==, "0");
+	g_assert_cmpint(g_ascii_strtoll(event_detail(job, "scanned", "bytes"), NULL, 10), >, 1 << 20);
+}
+
+/* ---- what each expert must get ------------------------------------------ */
+
+#define VIOLATION(e, sc, call) { e, "sandbox-violation", sc, NULL, NULL, call, 0, NULL }
+/* A `kill` rule: the kernel kills with SIGSYS and tells the executor nothing. */
+#define KILLED(e) { e, "sandbox-violation", NULL, "SIGSYS", "kill", NULL, 0, NULL }
+#define PROTOCOL(e, detail) { e, "protocol-violation", NULL, NULL, detail, NULL, 0, NULL }
+#define COMPLETED(e, rv, check) { e, "completed", NULL, NULL, NULL, NULL, rv, check }
+#define CRASHED(e, sig, detail, check) { e, "crashed", NULL, sig, detail, NULL, 0, check }
+#define HONEST(e) COMPLETED(e, 0, honest)
+
+static const Expectation default_expect[] = {
+	HONEST("well-behaved"),
+	/* Escape the filter. */
+	VIOLATION("seccomp-filter", "seccomp", "seccomp(1, 0, "),
+	VIOLATION("prctl-seccomp", "prctl", "prctl(PR_SET_SECCOMP, "),
+	VIOLATION("prctl-nnp-off", "prctl", "prctl(PR_SET_NO_NEW_PRIVS, 0, "),
+	KILLED("execve-static"),
+	KILLED("execveat-static"),
+	KILLED("ptrace-zygote"),
+	KILLED("vm-writev-zygote"),
+	VIOLATION("pidfd-steal", "pidfd_open", "pidfd_open("),
+	KILLED("io-uring"),
+	VIOLATION("mmap-exec", "mmap", "PROT_READ|PROT_WRITE|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS"),
+	VIOLATION("mprotect-exec", "mprotect", ", 4096, PROT_READ|PROT_EXEC)"),
+	VIOLATION("pkey-mprotect-exec", "pkey_mprotect", "pkey_mprotect("),
+	/* Reach what is not its own. */
+	VIOLATION("open-shadow", "openat", "openat(AT_FDCWD, "),
+	VIOLATION("open-proc-mem", "openat", ", O_RDWR, "),
+	VIOLATION("open-init-environ", "openat", "openat(AT_FDCWD, "),
+	VIOLATION("socket-unix", "socket", "socket(AF_UNIX, SOCK_STREAM, 0)"),
+	VIOLATION("socket-netlink", "socket", "socket(AF_NETLINK, SOCK_RAW, 0)"),
+	VIOLATION("socket-packet", "socket", "socket(AF_PACKET, SOCK_RAW, 0)"),
+	COMPLETED("fd-fstat", 2, only_own_descriptors),
+	VIOLATION("fd-read", "read", "read(5<not granted>, "),
+	VIOLATION("fd-write", "write", "write(5<not granted>, "),
+	CRASHED("write-capture", "SIGSEGV", "SIGSEGV", NULL),
+	COMPLETED("mprotect-capture", 2, capture_stays_read_only),
+	HONEST("well-behaved"),
+	/* getppid() is not allowed: kill(getppid(), ...) dies before kill. */
+	VIOLATION("kill-parent", "getppid", "getppid("),
+	VIOLATION("kill-zygote", "kill", ", SIGKILL)"),
+	VIOLATION("kill-all", "kill", "kill(-1, SIGKILL)"),
+	/* Exhaust. */
+	COMPLETED("malloc-brk", 3, refused_at_quota),
+	COMPLETED("mmap-private", 3, refused_at_quota),
+	COMPLETED("mmap-shared", 3, memory_past_quota),
+	COMPLETED("mmap-growsdown", 3, memory_past_quota),
+	/* The executor runs with an 8 MiB stack limit here (see run_executor). */
+	CRASHED("stack-recursion", "SIGSEGV", "SIGSEGV", NULL),
+	VIOLATION("dup-loop", "dup", "dup(0"),
+	VIOLATION("fork-bomb", "clone", "clone(SIGCHLD, "),
+	VIOLATION("raise-rlimit", "prlimit64", "prlimit64("),
+	/* Lie. */
+	PROTOCOL("length-short", "malformed message: header length does not match the datagram"),
+	PROTOCOL("bad-utf8", "malformed message: string is not valid UTF-8"),
+	PROTOCOL("many-details", "malformed message: too many event details"),
+	PROTOCOL("second-registered", "sent registered while running"),
+	PROTOCOL("after-finished", "sent status after its final message"),
+	PROTOCOL("second-hello", "sent a second HELLO"),
+	PROTOCOL("pass-fd", "passed a descriptor with a status message"),
+	PROTOCOL("fault-kind", "malformed message: unknown memory fault kind"),
+	PROTOCOL("executor-message", "sent terminate while running"),
+	PROTOCOL("late-load-failed", "sent load-failed while running"),
+	CRASHED("underflow-block", "SIGABRT", "heap metadata", heap_corruption_reported),
+	CRASHED("scribble-heap", "SIGABRT", "heap metadata", heap_corruption_reported),
+	/* Hide. */
+	PROTOCOL("ctor-event", "sent event while loading"),
+	{ "ctor-forge", "sandbox-violation", "close", NULL, NULL, "close(4<expert object",
+	  0, forged_event_reported },
+	VIOLATION("ifunc-socket", "socket", "socket(AF_INET, SOCK_STREAM, 0)"),
+	/* The destructor never runs: the child leaves with _exit. */
+	HONEST("dtor-socket"),
+	/* Last: the storm before must not have hurt it. */
+	HONEST("well-behaved"),
+};
+
+static const Expectation limits_expect[] = {
+	HONEST("well-behaved"),
+	{ "flood-events", "protocol-violation", NULL, NULL,
+	  "submitted more than the profile's 10 events", NULL, 0, ten_events },
+	/* SIGXCPU ignored: the hard limit's SIGKILL a second later, seen as
+	 * CPU time spent, not as a crash. */
+	{ "ignore-sigxcpu", "timed-out", NULL, "SIGKILL", "CPU time limit", NULL, 0, NULL },
+	HONEST("well-behaved"),
+};
+
+/* The known gap, asserted as it is today: see killed_by_sibling. */
+static const Expectation sibling_expect[] = {
+	CRASHED("victim", "SIGKILL", "killed by SIGKILL", killed_by_sibling),
+	COMPLETED("tgkill-sibling", 0, NULL),
+};
+
+static const Expectation stack_expect[] = {
+	HONEST("well-behaved"),
+	COMPLETED("stack-recursion", 0, memory_past_quota),
+};
+
+static const Expectation scan_expect[] = {
+	/* Its secret is in its pool memory and its libc heap while the scan runs. */
+	HONEST("secret-holder"),
+	COMPLETED("scan-memory", 2, scan_found_only_its_own),
+};
+
+#define RUN(...) { __VA_ARGS__, .parser = NULL, .root = NULL, .exit_status = -1 }
+#define EXPECT(table) .expect = table, .n_expect = G_N_ELEMENTS(table)
+
+static Run runs[] = {
+	RUN(.name = "default-jobs-1", .profile = "default", .jobs = 1, EXPECT(default_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE),
+	RUN(.name = "default-jobs-4", .profile = "default", .jobs = 4, EXPECT(default_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE),
+	RUN(.name = "limits", .profile = "limits.profile", .jobs = 1, EXPECT(limits_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE),
+	/* Two at once: the victim must be alive when its sibling looks for it. */
+	RUN(.name = "sibling", .profile = "default", .jobs = 2, EXPECT(sibling_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE),
+	/* As if started from a shell after `ulimit -s unlimited`. */
+	RUN(.name = "stack-unlimited", .profile = "default", .jobs = 1, EXPECT(stack_expect),
+	    .unlimited_stack = TRUE, .secrets = FALSE),
+	RUN(.name = "scan", .profile = "scan.profile", .jobs = 2, EXPECT(scan_expect),
+	    .unlimited_stack = FALSE, .secrets = TRUE),
+};
+
+/* ---- running the executor ----------------------------------------------- */
+
+static void set_stack_limit(gpointer data)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	if (!GPOINTER_TO_INT(data)) {
+		getrlimit(RLIMIT_STACK, &rl);
+		rl.rlim_cur = MIN(rl.rlim_cur, (rlim_t)8 << 20);
+	}
+	setrlimit(RLIMIT_STACK, &rl);
+}
+
+static char *random_secret(const char *marker)
+{
+	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	GString *s = g_string_new(marker);
+	for (int i = 0; i < 20; i++)
+		g_string_append_c(s, alnum[g_random_int_range(0, (gint32)sizeof(alnum) - 1)]);
+	return g_string_free(s, FALSE);
+}
+
+static void run_executor(Run *run)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) envp = g_get_environ();
+	g_ptr_array_add(argv, g_strdup(g_getenv("EXPERT_EXEC")));
+	g_ptr_array_add(argv, g_strdup("run"));
+	g_ptr_array_add(argv, g_strdup("--json"));
+	g_ptr_array_add(argv, g_strdup_printf("--jobs=%d", run->jobs));
+	if (g_str_has_suffix(run->profile, ".profile"))
+		g_ptr_array_add(argv, g_strdup_printf("--profile=%s/%s",
+		                                      g_getenv("EXPERT_HOSTILE_PROFILES"), run->profile));
+	else
+		g_ptr_array_add(argv, g_strdup_printf("--profile=%s", run->profile));
+	g_autofree char *output_dir = NULL;
+	if (run->secrets) {
+		/* The secrets the scanner must not find, and its own, which it must. */
+		g_autofree char *template = g_strconcat(argv_secret, "XXXXXX", NULL);
+		output_dir = g_dir_make_tmp(template, NULL);
+		g_assert_nonnull(output_dir);
+		envp = g_environ_setenv(envp, "EXPERT_HOSTILE_SECRET", env_secret, TRUE);
+		g_ptr_array_add(argv, g_strdup_printf("--output-dir=%s", output_dir));
+		g_ptr_array_add(argv, g_strdup("--filter=" SCAN_FILTER));
+		g_ptr_array_add(argv, g_strdup_printf("--config=hostile-secret-holder:secret=%s",
+		                                      other_secret));
+		g_ptr_array_add(argv, g_strdup_printf("--config=hostile-scan-memory:secret=%s",
+		                                      own_secret));
+	}
+	g_ptr_array_add(argv, g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap", NULL));
+	for (gsize i = 0; i < run->n_expect; i++) {
+		g_autofree char *file = g_strdup_printf("hostile-%s.so", run->expect[i].expert);
+		g_ptr_array_add(argv, g_build_filename(g_getenv("EXPERT_HOSTILE_EXPERTS"), file, NULL));
+	}
+	g_ptr_array_add(argv, NULL);
+
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr(GError) error = NULL;
+	int status;
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, set_stack_limit,
+	                  GINT_TO_POINTER(run->unlimited_stack), &out, &err, &status, &error))
+		g_error("cannot run the executor: %s", error->message);
+	if (output_dir)
+		rmdir(output_dir);
+	run->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	run->parser = json_parser_new();
+	if (!json_parser_load_from_data(run->parser, out, -1, &error))
+		g_error("%s: executor output is not JSON (%s); stderr:\n%s", run->name, error->message, err);
+	run->root = json_node_get_object(json_parser_get_root(run->parser));
+}
+
+/* ---- the tests ---------------------------------------------------------- */
+
+static void check_job(gconstpointer data)
+{
+	const Run *run = &runs[GPOINTER_TO_UINT(data) >> 16];
+	guint index = GPOINTER_TO_UINT(data) & 0xFFFF;
+	const Expectation *e = &run->expect[index];
+	JsonObject *job = json_array_get_object_element(
+		json_object_get_array_member(run->root, "jobs"), index);
+	const char *outcome = json_object_get_string_member(job, "outcome");
+	const char *detail = json_object_get_string_member(job, "detail");
+	g_test_message("%s: %s: %s", e->expert, outcome, detail);
+	g_autofree char *suffix = g_strdup_printf("/hostile-%s.so", e->expert);
+	g_assert_true(g_str_has_suffix(json_object_get_string_member(
+		json_object_get_object_member(job, "expert"), "path"), suffix));
+
+	if (e->check == memory_past_quota) {
+		e->check(run, job); /* decides what the outcome must be itself */
+		return;
+	}
+	g_assert_cmpstr(outcome, ==, e->outcome);
+	g_assert_cmpstr(detail, !=, "");
+	if (e->detail_has)
+		g_assert_nonnull(strstr(detail, e->detail_has));
+	if (e->signal)
+		g_assert_cmpstr(json_object_get_string_member_with_default(job, "signal", ""), ==,
+		                e->signal);
+	if (g_str_equal(e->outcome, "completed"))
+		g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, e->return_value);
+	if (e->syscall) {
+		JsonObject *v = json_object_get_object_member(job, "violation");
+		g_assert_nonnull(v);
+		g_assert_cmpstr(json_object_get_string_member(v, "syscall"), ==, e->syscall);
+		g_assert_cmpstr(json_object_get_string_member(v, "arch"), ==, "x86_64");
+		const char *call = json_object_get_string_member(v, "call");
+		g_test_message("%s: %s by %s", e->expert, call, json_object_get_string_member(v, "rule"));
+		g_assert_nonnull(strstr(call, e->call_has));
+		g_assert_nonnull(strstr(detail, call));
+	} else {
+		g_assert_false(json_object_has_member(job, "violation"));
+	}
+	if (e->check)
+		e->check(run, job);
+}
+
+static void check_run(gconstpointer data)
+{
+	const Run *run = &runs[GPOINTER_TO_UINT(data)];
+	JsonArray *jobs = json_object_get_array_member(run->root, "jobs");
+	gboolean all_zero = TRUE;
+	for (guint i = 0; i < json_array_get_length(jobs); i++) {
+		JsonObject *job = json_array_get_object_element(jobs, i);
+		all_zero = all_zero && g_str_equal(json_object_get_string_member(job, "outcome"),
+		                                   "completed") &&
+		           json_object_get_int_member(job, "return_value") == 0;
+	}
+	g_assert_cmpint(run->exit_status, ==, all_zero ? 0 : 1);
+	JsonObject *ex = json_object_get_object_member(run->root, "executor");
+	JsonObject *before = json_object_get_object_member(ex, "before");
+	JsonObject *after = json_object_get_object_member(ex, "after");
+	g_assert_cmpint(json_object_get_int_member(after, "open_fds"), ==,
+	                json_object_get_int_member(before, "open_fds"));
+	g_assert_cmpint(json_object_get_int_member(before, "pool_regions"), ==, 0);
+	g_assert_cmpint(json_object_get_int_member(after, "pool_regions"), ==, 0);
+	g_assert_cmpint(json_object_get_int_member(after, "pool_bytes"), ==, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	own_secret = random_secret("XYZZY-OWN-");
+	other_secret = random_secret("XYZZY-OTHER-");
+	argv_secret = random_secret("XYZZY-ARGV-");
+	env_secret = random_secret("XYZZY-ENV-");
+	for (guint r = 0; r < G_N_ELEMENTS(runs); r++) {
+		run_executor(&runs[r]);
+		capture_frames = json_object_get_int_member(
+			json_object_get_object_member(runs[r].root, "capture"), "frames");
+		g_autofree char *res = g_strdup_printf("/security/%s/executor-resources-restored",
+		                                       runs[r].name);
+		g_test_add_data_func(res, GUINT_TO_POINTER(r), check_run);
+		for (guint i = 0; i < runs[r].n_expect; i++) {
+			const Expectation *e = &runs[r].expect[i];
+			g_autofree char *name = g_strdup_printf("/security/%s/%02u-%s", runs[r].name, i,
+			                                        e->expert);
+			g_test_add_data_func(name, GUINT_TO_POINTER((r << 16) | i), check_job);
+		}
+	}
+	int result = g_test_run();
+	for (guint r = 0; r < G_N_ELEMENTS(runs); r++)
+		g_object_unref(runs[r].parser);
+	g_free(own_secret);
+	g_free(other_secret);
+	g_free(argv_secret);
+	g_free(env_secret);
+	return result;
+}
