@@ -7,7 +7,8 @@ packages=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libjson-glib-dev libpcap-dev libseccomp-dev
   python3
-  tshark  # the test oracle: figures computed live (tests/integration)
+  tshark    # the test oracle: figures computed live (tests/integration)
+  valgrind  # memcheck over the executor (tests/integration/valgrind.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
