@@ -85,6 +85,13 @@ personality = kill
 mount = kill
 unshare = kill
 setns = kill
+# Its own confinement is fixed before the expert runs: a new filter could
+# only restrict further, but trying is no expert's business.
+seccomp = kill
+# prctl reaches no-new-privs, dumpability, the parent-death signal and the
+# filter; refused with EPERM rather than killed, because libraries call it
+# harmlessly (e.g. to name a thread) and should just see it fail.
+prctl = errno EPERM
 
 # clone3 passes its flags in memory the filter cannot read: refusing it makes
 # libc fall back to clone, whose flags a filter can check.

@@ -69,3 +69,8 @@ mount = kill
 unshare = kill
 # and joining another process's.
 setns = kill
+# Changing its own confinement (as in default.profile). prctl is refused
+# with EPERM there, so it is not learned either: a learned profile inherits
+# strict, which refuses it the same way.
+seccomp = kill
+prctl = errno EPERM

@@ -60,3 +60,10 @@ personality = kill
 mount = kill
 unshare = kill
 setns = kill
+# Its own confinement is fixed before the expert runs: a new filter could
+# only restrict further, but trying is no expert's business.
+seccomp = kill
+# prctl reaches no-new-privs, dumpability, the parent-death signal and the
+# filter; refused with EPERM rather than killed, because libraries call it
+# harmlessly (e.g. to name a thread) and should just see it fail.
+prctl = errno EPERM
