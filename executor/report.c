@@ -6,6 +6,7 @@
 #include "outcome.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 static const char *severity_name(int severity)
 {
@@ -212,6 +213,104 @@ char *report_json(const RunResult *r)
 
 /* ---- text --------------------------------------------------------------- */
 
+/* ---- events as tables --------------------------------------------------- */
+
+#define CELL_MAX 40 /* characters of one table cell; longer text is cut */
+
+static gboolean same_keys(const JobEvent *a, const JobEvent *b)
+{
+	if (a->details->len != b->details->len || a->severity != b->severity)
+		return FALSE;
+	for (guint k = 0; k < a->details->len; k++)
+		if (!g_str_equal(g_array_index(a->details, JobDetail, k).key,
+		                 g_array_index(b->details, JobDetail, k).key))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean is_number(const char *s)
+{
+	char *end;
+	if (!*s)
+		return FALSE;
+	g_ascii_strtod(s, &end);
+	return *end == '\0';
+}
+
+/* Cut to CELL_MAX characters (not bytes: the text is UTF-8). */
+static char *cell(const char *text)
+{
+	if (g_utf8_strlen(text, -1) <= CELL_MAX)
+		return g_strdup(text);
+	g_autofree char *head = g_utf8_substring(text, 0, CELL_MAX - 1);
+	return g_strconcat(head, "…", NULL);
+}
+
+static void pad(GString *out, const char *text, guint width, gboolean right)
+{
+	guint len = (guint)g_utf8_strlen(text, -1);
+	if (right)
+		for (guint i = len; i < width; i++)
+			g_string_append_c(out, ' ');
+	g_string_append(out, text);
+	if (!right)
+		for (guint i = len; i < width; i++)
+			g_string_append_c(out, ' ');
+}
+
+/* Events in a run with the same detail keys read best as a table, one
+ * column per key; a lone event as a line. Returns the index after those
+ * printed. */
+static guint append_events(GString *out, const GPtrArray *events, guint first)
+{
+	const JobEvent *e0 = g_ptr_array_index(events, first);
+	guint last = first + 1;
+	while (last < events->len && same_keys(e0, g_ptr_array_index(events, last)))
+		last++;
+	guint n_cols = e0->details->len + 1; /* the text, then each detail */
+	if (last - first < 2 || e0->details->len == 0) {
+		g_string_append_printf(out, "   %-7s   %s", severity_name(e0->severity), e0->text);
+		for (guint k = 0; k < e0->details->len; k++) {
+			const JobDetail *d = &g_array_index(e0->details, JobDetail, k);
+			g_string_append_printf(out, "%s%s=%s", k ? ", " : "  [", d->key, d->value);
+		}
+		g_string_append(out, e0->details->len ? "]\n" : "\n");
+		return first + 1;
+	}
+	g_autofree guint *width = g_new0(guint, n_cols);
+	g_autofree gboolean *numeric = g_new0(gboolean, n_cols);
+	width[0] = (guint)strlen("event");
+	for (guint c = 1; c < n_cols; c++) {
+		width[c] = (guint)g_utf8_strlen(g_array_index(e0->details, JobDetail, c - 1).key, -1);
+		numeric[c] = TRUE;
+	}
+	for (guint i = first; i < last; i++) {
+		const JobEvent *e = g_ptr_array_index(events, i);
+		for (guint c = 0; c < n_cols; c++) {
+			const char *v = c ? g_array_index(e->details, JobDetail, c - 1).value : e->text;
+			g_autofree char *t = cell(v);
+			width[c] = MAX(width[c], (guint)g_utf8_strlen(t, -1));
+			if (c && !is_number(v))
+				numeric[c] = FALSE;
+		}
+	}
+	g_string_append_printf(out, "   %-7s   ", severity_name(e0->severity));
+	for (guint c = 0; c < n_cols; c++) {
+		pad(out, c ? g_array_index(e0->details, JobDetail, c - 1).key : "event", width[c], numeric[c]);
+		g_string_append(out, c + 1 < n_cols ? "  " : "\n");
+	}
+	for (guint i = first; i < last; i++) {
+		const JobEvent *e = g_ptr_array_index(events, i);
+		g_string_append(out, "             ");
+		for (guint c = 0; c < n_cols; c++) {
+			g_autofree char *t = cell(c ? g_array_index(e->details, JobDetail, c - 1).value : e->text);
+			pad(out, t, width[c], numeric[c]);
+			g_string_append(out, c + 1 < n_cols ? "  " : "\n");
+		}
+	}
+	return last;
+}
+
 static void text_job(GString *out, const Job *job)
 {
 	const char *name = job->has_info && job->name[0] ? job->name : job->expert_path;
@@ -247,15 +346,8 @@ static void text_job(GString *out, const Job *job)
 			g_string_append_printf(out, "   output    %s removed: the expert did not finish it\n",
 			                       o->path);
 	}
-	for (guint i = 0; i < job->events->len; i++) {
-		const JobEvent *e = g_ptr_array_index(job->events, i);
-		g_string_append_printf(out, "   %-7s   %s", severity_name(e->severity), e->text);
-		for (guint k = 0; k < e->details->len; k++) {
-			const JobDetail *d = &g_array_index(e->details, JobDetail, k);
-			g_string_append_printf(out, "%s%s=%s", k ? ", " : "  [", d->key, d->value);
-		}
-		g_string_append(out, e->details->len ? "]\n" : "\n");
-	}
+	for (guint i = 0; i < job->events->len;)
+		i = append_events(out, job->events, i);
 }
 
 char *report_text(const RunResult *r)
