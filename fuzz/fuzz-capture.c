@@ -16,7 +16,11 @@
  *     the padding zero; data_size ending at the last frame's last byte; the
  *     sums and counts equal to what Capture reports; ts_nsec below 1e9;
  *     partial iff the header's flag iff there is a reason; all within the
- *     limits it was given.
+ *     limits it was given;
+ *  3. and it holds what libpcap reads from the same file, read here on its
+ *     own: as many frames, stopping (partial) where libpcap stops with an
+ *     error, each with libpcap's lengths, bytes and timestamp (the same
+ *     instant, nanoseconds carried into seconds).
  */
 #include "fuzz.h"
 
@@ -25,6 +29,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pcap/pcap.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -66,6 +71,44 @@ static gboolean all_zero(const guint8 *p, guint64 n)
 		if (p[i] != 0)
 			return FALSE;
 	return TRUE;
+}
+
+/* Property 3. libpcap's timestamp is tv_sec plus tv_usec nanoseconds (the
+ * loader asks for nanosecond precision), tv_usec possibly a second or more
+ * on a damaged record; the record's must be the same instant. */
+static void compare_with_libpcap(const Capture *c, const guint8 *base, const CaptureHeader *h)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(input_path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	FUZZ_CHECK(p != NULL, "libpcap cannot open what the loader loaded: %s", errbuf);
+
+	guint64 i = 0;
+	int r;
+	struct pcap_pkthdr *hdr;
+	const u_char *bytes;
+	while ((r = pcap_next_ex(p, &hdr, &bytes)) == 1) {
+		FUZZ_CHECK(i < h->frame_count, "libpcap reads more than %" G_GUINT64_FORMAT " frames", h->frame_count);
+		CaptureRecord rec;
+		memcpy(&rec, base + h->records_offset + i * sizeof(rec), sizeof(rec));
+		FUZZ_CHECK(rec.cap_len == hdr->caplen && rec.orig_len == hdr->len,
+		           "frame %" G_GUINT64_FORMAT ": lengths %u/%u, libpcap's %u/%u", i, rec.cap_len,
+		           rec.orig_len, hdr->caplen, hdr->len);
+		FUZZ_CHECK(rec.cap_len == 0 || memcmp(base + h->data_offset + rec.offset, bytes, rec.cap_len) == 0,
+		           "frame %" G_GUINT64_FORMAT ": other bytes than libpcap's", i);
+		gint64 nsec_diff = (gint64)hdr->ts.tv_usec - (gint64)rec.ts_nsec, sec;
+		FUZZ_CHECK(nsec_diff % 1000000000 == 0
+		           && !__builtin_add_overflow((gint64)hdr->ts.tv_sec, nsec_diff / 1000000000, &sec)
+		           && sec == rec.ts_sec,
+		           "frame %" G_GUINT64_FORMAT ": %" G_GINT64_FORMAT ".%09u s, libpcap's %" G_GINT64_FORMAT
+		           " s + %" G_GINT64_FORMAT " ns", i, rec.ts_sec, rec.ts_nsec, (gint64)hdr->ts.tv_sec,
+		           (gint64)hdr->ts.tv_usec);
+		i++;
+	}
+	FUZZ_CHECK(i == h->frame_count, "libpcap reads %" G_GUINT64_FORMAT " frames, the loader %" G_GUINT64_FORMAT,
+	           i, h->frame_count);
+	FUZZ_CHECK((r != PCAP_ERROR_BREAK) == c->partial, "libpcap ends with %d, the loader %s", r,
+	           c->partial ? "partial" : "complete");
+	pcap_close(p);
 }
 
 static void check_layout(const Capture *c)
@@ -126,6 +169,7 @@ static void check_layout(const Capture *c)
 	FUZZ_CHECK(on_wire == c->bytes_on_wire && captured == c->bytes_captured,
 	           "sums %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " vs %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
 	           on_wire, captured, c->bytes_on_wire, c->bytes_captured);
+	compare_with_libpcap(c, base, &h);
 	munmap(base, c->size);
 
 	/* Sealed means sealed: no writing by any route. */

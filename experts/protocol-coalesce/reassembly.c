@@ -211,8 +211,8 @@ static size_t grown(size_t cap, size_t need, size_t initial, size_t most)
 }
 
 /* Evicts the oldest pending datagrams other than *keep until `more` bytes
- * fit under max_bytes; *keep follows its datagram. False if they cannot fit
- * even with every other datagram gone. */
+ * fit under max_bytes; *keep follows its datagram. *fits is false if they
+ * cannot fit even with every other datagram gone. */
 static ExpertError make_room(Reasm *r, uint32_t *keep, uint64_t more, bool *fits)
 {
 	uint32_t i = 0;
@@ -350,11 +350,14 @@ ExpertError reasm_add(Reasm *r, const ReasmFragment *f, ReasmVerdict *verdict)
 	                          SIZE_MAX / sizeof(uint64_t));
 	uint64_t more_bytes = (new_buf - buf_cap) + (new_holes - holes_cap) * sizeof(Hole) +
 	                      (new_frames - frames_cap) * sizeof(uint64_t);
-	bool fits;
-	err = make_room(r, &i, more_bytes, &fits);
-	if (err != EXPERT_OK)
-		return err;
-	d = &r->datagrams[i];
+	/* Too big even alone: give it up without pushing the others out. */
+	bool fits = datagram_bytes(d) + more_bytes <= r->max_bytes;
+	if (fits) {
+		err = make_room(r, &i, more_bytes, &fits);
+		if (err != EXPERT_OK)
+			return err;
+		d = &r->datagrams[i];
+	}
 	if (!fits) {
 		err = datagram_release(r, i, REASM_RELEASE_EVICTED);
 		if (err == EXPERT_OK)

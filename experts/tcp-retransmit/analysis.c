@@ -84,7 +84,8 @@ static unsigned classify_forward(TcpFlow *fwd, const TcpFlow *rev, const TcpSegm
 		return a;
 
 	if (same_ack && s->window != 0 && s->window == fwd->window) {
-		fwd->dupacknum = fwd->dupacknum == -1 ? 1 : fwd->dupacknum + 1;
+		if (fwd->dupacknum < INT32_MAX)
+			fwd->dupacknum = fwd->dupacknum == -1 ? 1 : fwd->dupacknum + 1;
 		a |= A_DUPLICATE_ACK;
 	}
 	return a;
@@ -200,7 +201,7 @@ TcpVerdict tcp_conversation_segment(TcpConversation *c, unsigned sender, const T
 	if (syn_ack == TH_SYN)
 		c->last_syn_ts = seg->ts_ns;
 	else if (syn_ack == TH_ACK && c->last_syn_ts != 0 && c->first_rtt_ns == 0)
-		c->first_rtt_ns = seg->ts_ns - c->last_syn_ts;
+		c->first_rtt_ns = (int64_t)since(seg->ts_ns, c->last_syn_ts);
 
 	if (a & A_SPURIOUS_RETRANSMISSION)
 		return TCP_SPURIOUS_RETRANSMISSION;

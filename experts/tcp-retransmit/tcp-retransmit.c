@@ -19,14 +19,27 @@
  *                several connections, and a copy is not a retransmission.
  *   list_frames  no | yes (default no). yes: one event per retransmitted frame
  *                as well, in capture order.
+ *   max_listed   0 or more (default 1000): at most this many connection
+ *                events, and at most this many frame events; the total,
+ *                always sent, counts the ones left out. (A profile bounds
+ *                the events of a run; past it the host stops the expert.)
  *
  * Events: one per retransmitted frame if list_frames=yes; then one per
- * connection with retransmissions, in the order the connections started; then
- * "total". Runs under the strict profile: memory only from the host, no stdio.
+ * connection with retransmissions, in the order the connections started
+ * (each list cut at max_listed); then "total".
+ *
+ * Where it differs from tshark, on purpose or for want of reassembly:
+ *  - vlan_aware=yes (not the default) is not tshark's key;
+ *  - a TCP segment inside an IP fragment is skipped (tshark analyses the
+ *    reassembled segment, on the frame of the last fragment);
+ *  - MPTCP's tolerance of duplicate ACKs is not modelled (see analysis.h).
+ *
+ * Runs under the strict profile: memory only from the host, no stdio.
  */
 #include "analysis.h"
 #include "format.h"
 #include "packet.h"
+#include "settings.h"
 
 #include <expert.h>
 #include <string.h>
@@ -36,7 +49,7 @@ bool expert_register(ExpertInfo *info)
 	static const char description[] =
 		"Retransmitted TCP segments per connection, with totals, as tshark's "
 		"tcp.analysis flags them (retransmission, fast and spurious). "
-		"Settings: vlan_aware=no|yes, list_frames=no|yes.";
+		"Settings: vlan_aware=no|yes, list_frames=no|yes, max_listed=N.";
 	_Static_assert(sizeof description <= EXPERT_DESCRIPTION_MAX, "description too long");
 	strcpy(info->name, "TCP Retransmissions");
 	strcpy(info->vendor, "expert-exec");
@@ -48,32 +61,28 @@ bool expert_register(ExpertInfo *info)
 
 /* ---- configuration ---------------------------------------------------- */
 
+/* A profile bounds the events of a run (strict: 10000); past the bound the
+ * host stops the expert and the total is lost. So at most this many
+ * connection events, and as many frame events, are sent; the total says how
+ * many more there were. */
+#define MAX_LISTED_DEFAULT 1000u
+
 /* Set by expert_configure, read by expert_run: one run per process. */
 static struct {
 	bool vlan_aware;
 	bool list_frames;
-} config;
-
-/* yes | no; unset keeps the default. */
-static bool parse_yes_no(const char *text, bool *out)
-{
-	if (text == NULL)
-		return true;
-	if (strcmp(text, "yes") == 0)
-		*out = true;
-	else if (strcmp(text, "no") == 0)
-		*out = false;
-	else
-		return false;
-	return true;
-}
+	uint64_t max_listed;
+} config = { false, false, MAX_LISTED_DEFAULT };
 
 ExpertError expert_configure(ExpertKey *key)
 {
 	config.vlan_aware = false;
 	config.list_frames = false;
-	if (!parse_yes_no(expert_config_get(key, "vlan_aware"), &config.vlan_aware) ||
-	    !parse_yes_no(expert_config_get(key, "list_frames"), &config.list_frames))
+	config.max_listed = MAX_LISTED_DEFAULT;
+	if (!settings_yes_no(expert_config_get(key, "vlan_aware"), &config.vlan_aware) ||
+	    !settings_yes_no(expert_config_get(key, "list_frames"), &config.list_frames) ||
+	    !settings_count(expert_config_get(key, "max_listed"), 0, UINT32_MAX,
+	                    &config.max_listed))
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	return EXPERT_OK;
 }
@@ -251,6 +260,8 @@ typedef struct {
 	uint64_t tcp_frames;
 	uint64_t retransmitted_frames;
 	uint64_t retransmitted_bytes;
+	uint64_t frames_listed;       /* frame events sent */
+	uint64_t connections_listed;  /* connection events sent */
 } Run;
 
 static const char *kind_name(TcpVerdict v)
@@ -292,8 +303,8 @@ static ExpertError analyse_frame(Run *run, const ExpertFrame *frame)
 {
 	Packet p;
 	packet_parse(&p, frame->link_type, frame->data, frame->cap_len);
-	/* tshark analyses only what it can measure: not a segment inside an
-	 * unreassembled fragment, nor one shorter than its own header. */
+	/* A segment inside an IP fragment is only whole once reassembled,
+	 * which we do not do (tshark analyses the reassembled one). */
 	const PacketIp *ip = packet_inner_ip(&p);
 	if (p.transport != PACKET_TRANSPORT_TCP || ip->fragment)
 		return EXPERT_OK;
@@ -310,7 +321,8 @@ static ExpertError analyse_frame(Run *run, const ExpertFrame *frame)
 	TcpSegment seg = {
 		.seq = p.tcp.seq, .ack = p.tcp.ack, .len = p.tcp.payload_len,
 		.flags = p.tcp.flags, .window = p.tcp.window,
-		.ts_ns = frame->ts_sec * 1000000000 + (int64_t)frame->ts_nsec,
+		/* Unsigned: a hostile timestamp wraps instead of overflowing. */
+		.ts_ns = (int64_t)((uint64_t)frame->ts_sec * 1000000000u + frame->ts_nsec),
 	};
 	/* A SYN with another initial sequence number starts a new conversation
 	 * on the same ports (tshark: "TCP Port numbers reused"). */
@@ -341,15 +353,16 @@ static ExpertError analyse_frame(Run *run, const ExpertFrame *frame)
 	c->spurious += v == TCP_SPURIOUS_RETRANSMISSION;
 	run->retransmitted_frames++;
 	run->retransmitted_bytes += seg.len;
-	if (config.list_frames)
+	if (config.list_frames && run->frames_listed < config.max_listed) {
+		run->frames_listed++;
 		return report_frame(run, frame, c, &seg, relative_seq, v);
+	}
 	return EXPERT_OK;
 }
 
 /* ---- reporting -------------------------------------------------------- */
 
-/* "10.10.1.4:1470 -> 74.53.140.153:25" (IPv6 in brackets), with the VLAN
- * IDs when they are part of the key: " vlan 10.20". */
+/* "10.10.1.4:1470 -> 74.53.140.153:25" (IPv6 addresses in brackets). */
 static void conn_text(const Conn *c, unsigned client, char *buf, size_t cap,
                       char client_addr[FORMAT_ADDRESS_MAX], char server_addr[FORMAT_ADDRESS_MAX])
 {
@@ -409,6 +422,12 @@ static ExpertError report_conn(Run *run, const Conn *c)
 		fast[FORMAT_U64_MAX], spurious[FORMAT_U64_MAX];
 	conn_text(c, client, text, sizeof text, client_addr, server_addr);
 	vlan_text(&c->key, vlans, sizeof vlans);
+	if (config.vlan_aware) {
+		/* The same 4-tuple on other VLANs is another connection. */
+		size_t n = strlen(text);
+		format_append(text, sizeof text, &n, " vlan ");
+		format_append(text, sizeof text, &n, vlans);
+	}
 	ExpertEventDetail details[] = {
 		{ "stream", format_u64(c->stream, stream) },
 		{ "client", client_addr },
@@ -434,27 +453,36 @@ static ExpertError report_total(Run *run)
 	for (uint32_t i = 0; i < run->table.n_conns; i++)
 		with_retransmissions += run->table.conns[i].retransmitted_frames > 0;
 	char conns[FORMAT_U64_MAX], with[FORMAT_U64_MAX], tcp[FORMAT_U64_MAX],
-		frames[FORMAT_U64_MAX], bytes[FORMAT_U64_MAX];
+		frames[FORMAT_U64_MAX], bytes[FORMAT_U64_MAX], conns_left[FORMAT_U64_MAX],
+		frames_left[FORMAT_U64_MAX];
 	const ExpertEventDetail details[] = {
 		{ "connections", format_u64(run->table.n_conns, conns) },
 		{ "connections_with_retransmissions", format_u64(with_retransmissions, with) },
 		{ "tcp_frames", format_u64(run->tcp_frames, tcp) },
 		{ "retransmitted_frames", format_u64(run->retransmitted_frames, frames) },
 		{ "retransmitted_bytes", format_u64(run->retransmitted_bytes, bytes) },
+		{ "connections_not_listed",
+		  format_u64(with_retransmissions - run->connections_listed, conns_left) },
+		{ "frames_not_listed",
+		  format_u64(run->retransmitted_frames - run->frames_listed, frames_left) },
 	};
-	return expert_submit_event(run->key, EXPERT_SEVERITY_INFO, "total", details,
-	                           sizeof details / sizeof details[0]);
+	size_t n_details = sizeof details / sizeof details[0];
+	if (!config.list_frames)
+		n_details--; /* none were to be listed */
+	return expert_submit_event(run->key, EXPERT_SEVERITY_INFO, "total", details, n_details);
 }
 
 static ExpertError report(Run *run)
 {
-	for (uint32_t i = 0; i < run->table.n_conns; i++) {
+	for (uint32_t i = 0; i < run->table.n_conns && run->connections_listed < config.max_listed;
+	     i++) {
 		const Conn *c = &run->table.conns[i];
 		if (c->retransmitted_frames == 0)
 			continue;
 		ExpertError err = report_conn(run, c);
 		if (err != EXPERT_OK)
 			return err;
+		run->connections_listed++;
 	}
 	return report_total(run);
 }

@@ -15,6 +15,11 @@
  * Reports the top N of each layer, ranked by total bytes (or frames) sent
  * and received, one event per (layer, rank).
  *
+ * Where tshark would count more (none of it occurs in the bundled captures):
+ * headers inside tunnels other than IP-in-IP (GRE, Teredo, VXLAN: their
+ * inner Ethernet and IP headers), and the inner header of a fragmented
+ * IP-in-IP packet, which tshark counts once it has reassembled it.
+ *
  * Configuration (expert-exec run --config top-talkers:KEY=VALUE):
  *   top     how many addresses per layer, 1 or more (default 10)
  *   by      bytes | frames: what ranks them (default bytes); ties go to
@@ -26,6 +31,7 @@
  */
 #include "format.h"
 #include "packet.h"
+#include "settings.h"
 
 #include <expert.h>
 #include <string.h>
@@ -50,13 +56,12 @@ bool expert_register(ExpertInfo *info)
 /* The layers, in report order; also the key's first byte. */
 typedef enum { LAYER_MAC, LAYER_IPV4, LAYER_IPV6, LAYER_COUNT } Layer;
 
-static const struct {
-	const char *name;
-	uint8_t addr_len;
-} layers[LAYER_COUNT] = {
-	[LAYER_MAC] = { "mac", 6 },
-	[LAYER_IPV4] = { "ipv4", 4 },
-	[LAYER_IPV6] = { "ipv6", 16 },
+/* As the "layers" setting and the "layer" detail name them. */
+static const char *const layer_names[LAYER_COUNT + 1] = {
+	[LAYER_MAC] = "mac", [LAYER_IPV4] = "ipv4", [LAYER_IPV6] = "ipv6", [LAYER_COUNT] = NULL,
+};
+static const uint8_t layer_addr_len[LAYER_COUNT] = {
+	[LAYER_MAC] = 6, [LAYER_IPV4] = 4, [LAYER_IPV6] = 16,
 };
 
 typedef enum { BY_BYTES, BY_FRAMES } RankBy;
@@ -70,71 +75,18 @@ static struct {
 	unsigned layer_mask; /* 1 << Layer */
 } config = { TOP_DEFAULT, BY_BYTES, (1u << LAYER_COUNT) - 1 };
 
-/* A decimal count of at least 1, nothing else ("", "0", "-1", "1e3", "12 "
- * are refused). */
-static bool parse_count(const char *text, uint64_t *out)
-{
-	uint64_t v = 0;
-	if (*text == '\0')
-		return false;
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	if (v == 0)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* "mac,ipv4": every item a known layer, none empty. */
-static bool parse_layers(const char *text, unsigned *mask)
-{
-	unsigned m = 0;
-	const char *p = text;
-	for (;;) {
-		const char *end = strchr(p, ',');
-		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
-		unsigned found = LAYER_COUNT;
-		for (unsigned l = 0; l < LAYER_COUNT; l++)
-			if (strlen(layers[l].name) == n && memcmp(layers[l].name, p, n) == 0)
-				found = l;
-		if (found == LAYER_COUNT)
-			return false;
-		m |= 1u << found;
-		if (end == NULL)
-			break;
-		p = end + 1;
-	}
-	*mask = m;
-	return true;
-}
-
 ExpertError expert_configure(ExpertKey *key)
 {
-	const char *top = expert_config_get(key, "top");
-	const char *by = expert_config_get(key, "by");
-	const char *which = expert_config_get(key, "layers");
+	static const char *const by_names[] = { [BY_BYTES] = "bytes", [BY_FRAMES] = "frames", NULL };
+	unsigned by = BY_BYTES;
+	uint32_t mask = (1u << LAYER_COUNT) - 1;
 	config.top = TOP_DEFAULT;
-	config.by = BY_BYTES;
-	config.layer_mask = (1u << LAYER_COUNT) - 1;
-
-	if (top != NULL && !parse_count(top, &config.top))
+	if (!settings_count(expert_config_get(key, "top"), 1, UINT64_MAX, &config.top) ||
+	    !settings_choice(expert_config_get(key, "by"), by_names, &by) ||
+	    !settings_set(expert_config_get(key, "layers"), layer_names, &mask))
 		return EXPERT_ERR_INVALID_ARGUMENT;
-	if (by != NULL) {
-		if (strcmp(by, "bytes") == 0)
-			config.by = BY_BYTES;
-		else if (strcmp(by, "frames") == 0)
-			config.by = BY_FRAMES;
-		else
-			return EXPERT_ERR_INVALID_ARGUMENT;
-	}
-	if (which != NULL && !parse_layers(which, &config.layer_mask))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+	config.by = (RankBy)by;
+	config.layer_mask = mask;
 	return EXPERT_OK;
 }
 
@@ -262,7 +214,7 @@ static ExpertError table_grow_entries(Table *t)
 static ExpertError table_get(Table *t, Layer layer, const uint8_t *addr, Endpoint **out)
 {
 	uint8_t key[16] = { 0 };
-	memcpy(key, addr, layers[layer].addr_len);
+	memcpy(key, addr, layer_addr_len[layer]);
 	uint32_t slot = table_probe(t, (uint8_t)layer, key);
 	if (t->slots[slot] != 0) {
 		*out = &t->entries[t->slots[slot] - 1];
@@ -296,8 +248,9 @@ static ExpertError count(Table *t, Layer layer, const uint8_t *src, const uint8_
 		return err;
 	e->tx_frames++;
 	e->tx_bytes += bytes;
-	/* src == dst is one endpoint that both sent and received the frame,
-	 * as in tshark. Looked up again: the first lookup may have moved it. */
+	/* src == dst is one endpoint that both sent and received the frame, as
+	 * in tshark. e is not kept across the second lookup, which may grow
+	 * (move) the entries. */
 	if ((err = table_get(t, layer, dst, &e)) != EXPERT_OK)
 		return err;
 	e->rx_frames++;
@@ -402,7 +355,7 @@ static ExpertError report_endpoint(ExpertKey *key, const Endpoint *e, uint64_t r
 		tx_bytes[FORMAT_U64_MAX], rx_frames[FORMAT_U64_MAX], rx_bytes[FORMAT_U64_MAX],
 		frames[FORMAT_U64_MAX], bytes[FORMAT_U64_MAX];
 	address_text(e, address);
-	const char *layer = layers[e->layer].name;
+	const char *layer = layer_names[e->layer];
 	const ExpertEventDetail details[] = {
 		{ "layer", layer },
 		{ "rank", format_u64(rank, rank_text) },

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -284,8 +285,12 @@ static int forge_finished(ExpertKey *key)
  * must remove the half-written file. */
 static int abandon_output(ExpertKey *key)
 {
+	/* Named by pid: a storm runs several of these at once into one output
+	 * directory, and the executor never replaces an existing file. */
+	char name[48];
+	snprintf(name, sizeof(name), "abandoned-%d.pcap", (int)getpid());
 	ExpertOutput *out = NULL;
-	if (expert_create_output(key, "abandoned.pcap", EXPERT_OUTPUT_PCAP, 1, &out) != EXPERT_OK)
+	if (expert_create_output(key, name, EXPERT_OUTPUT_PCAP, 1, &out) != EXPERT_OK)
 		return 2;
 	ExpertFrame frame;
 	for (int i = 0; i < 20 && expert_get_next_frame(key, &frame) == EXPERT_OK; i++)

@@ -184,6 +184,8 @@ static void test_matches_tshark(gconstpointer data)
 	                 connections_seen);
 	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_frames"), ==, all_frames);
 	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_bytes"), ==, all_bytes);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections_not_listed"), ==, 0);
+	g_assert_cmpuint(expert_report_detail_u64(total, "frames_not_listed"), ==, 0);
 	g_test_message("%s: %" G_GUINT64_FORMAT " retransmitted frames in %" G_GUINT64_FORMAT
 	               " of %u connections, as tshark", capture->file, all_frames,
 	               connections_seen, convs->rows->len);
@@ -208,6 +210,49 @@ static void test_frames_listed_only_when_asked(void)
 	for (guint i = 0; i < n; i++)
 		g_assert_cmpstr(expert_report_event_text(quiet, i), ==,
 		                expert_report_event_text(loud, 6 + i));
+	/* Nothing was to be listed, so nothing was left out. */
+	g_assert_false(json_object_has_member(expert_report_event_details(quiet, n - 1),
+	                                      "frames_not_listed"));
+}
+
+static gint compare_frames(gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* max_listed cuts both lists and the total counts what was cut:
+ * tcp_ssh-dups.pcap has 166 retransmitted frames in its one connection. */
+static void test_max_listed_cuts_the_lists(void)
+{
+	if (!have_environment())
+		return;
+	g_autoptr(GHashTable) want = oracle_flagged("tcp_ssh-dups.pcap");
+	g_autoptr(GList) frames = g_list_sort(g_hash_table_get_keys(want), compare_frames);
+	static const char *const ten[] = { "tcp-retransmit:list_frames=yes",
+	                                   "tcp-retransmit:max_listed=10", NULL };
+	g_autoptr(ExpertReport) r = run("tcp_ssh-dups.pcap", ten);
+	expert_report_assert_completed(r);
+	g_assert_cmpuint(expert_report_n_events(r), ==, 10 + 1 + 1);
+	/* The first ten that tshark flags, in capture order. */
+	GList *next = frames;
+	for (guint i = 0; i < 10; i++, next = next->next) {
+		gint64 frame = (gint64)expert_report_detail_u64(expert_report_event_details(r, i),
+		                                               "frame");
+		g_assert_cmpint(frame, ==, *(const gint64 *)next->data);
+	}
+	JsonObject *total = expert_report_event_details(r, 11);
+	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_frames"), ==, 166);
+	g_assert_cmpuint(expert_report_detail_u64(total, "frames_not_listed"), ==, 156);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections_not_listed"), ==, 0);
+
+	static const char *const none[] = { "tcp-retransmit:max_listed=0", NULL };
+	g_autoptr(ExpertReport) z = run("tcp_ssh-dups.pcap", none);
+	expert_report_assert_completed(z);
+	g_assert_cmpuint(expert_report_n_events(z), ==, 1);
+	total = expert_report_event_details(z, 0);
+	g_assert_cmpuint(expert_report_detail_u64(total, "retransmitted_frames"), ==, 166);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections_not_listed"), ==, 1);
 }
 
 /* vlan-collisions.pcap with VLANs in the key: three conversations, one per
@@ -256,10 +301,15 @@ static void test_vlan_aware_without_vlans_is_tsharks_answer(void)
 		expert_report_assert_completed(p);
 		g_assert_cmpuint(expert_report_n_events(a), ==, expert_report_n_events(p));
 		for (guint i = 0; i < expert_report_n_events(a); i++) {
-			g_assert_cmpstr(expert_report_event_text(a, i), ==, expert_report_event_text(p, i));
 			JsonObject *d = expert_report_event_details(a, i);
-			if (json_object_has_member(d, "client"))
+			const char *text = expert_report_event_text(p, i);
+			if (json_object_has_member(d, "client")) {
 				g_assert_cmpstr(expert_report_detail_str(d, "vlan"), ==, "none");
+				g_autofree char *with_vlan = g_strconcat(text, " vlan none", NULL);
+				g_assert_cmpstr(expert_report_event_text(a, i), ==, with_vlan);
+			} else {
+				g_assert_cmpstr(expert_report_event_text(a, i), ==, text);
+			}
 		}
 	}
 }
@@ -272,6 +322,8 @@ static void test_bad_settings_fail_to_load(void)
 		"tcp-retransmit:vlan_aware=true", "tcp-retransmit:vlan_aware=1",
 		"tcp-retransmit:vlan_aware=", "tcp-retransmit:vlan_aware=YES",
 		"tcp-retransmit:list_frames=maybe", "tcp-retransmit:list_frames=no ",
+		"tcp-retransmit:max_listed=-1", "tcp-retransmit:max_listed=", "tcp-retransmit:max_listed=1k",
+		"tcp-retransmit:max_listed=4294967296",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		const char *const settings[] = { bad[i], NULL };
@@ -302,6 +354,7 @@ int main(int argc, char **argv)
 	}
 	g_test_add_func("/tcp-retransmit/frames-listed-only-when-asked",
 	                test_frames_listed_only_when_asked);
+	g_test_add_func("/tcp-retransmit/max-listed-cuts-the-lists", test_max_listed_cuts_the_lists);
 	g_test_add_func("/tcp-retransmit/vlan-aware-separates-vlan-copies",
 	                test_vlan_aware_separates_vlan_copies);
 	g_test_add_func("/tcp-retransmit/vlan-aware-without-vlans-is-tsharks-answer",

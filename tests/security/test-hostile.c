@@ -29,7 +29,7 @@ typedef void (*CheckFunc)(const Run *run, JsonObject *job);
 
 typedef struct {
 	const char *expert;      /* hostile-EXPERT.so */
-	const char *outcome;
+	const char *outcome;     /* NULL: check decides */
 	const char *syscall;     /* a notified violation: the syscall; NULL: no violation object */
 	const char *signal;      /* the child's signal, if it has one to check */
 	const char *detail_has;  /* the detail must contain this */
@@ -88,6 +88,14 @@ static void honest(const Run *run, JsonObject *job)
 	g_assert_cmpstr(event_detail(job, "counted", "frames"), ==, frames);
 }
 
+/* The filter answered EPERM: the call never reached the kernel (which
+ * would have said EINVAL to unsetting no-new-privs). */
+static void refused_eperm(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_assert_cmpstr(event_detail(job, "refused", "errno"), ==, "1");
+}
+
 /* fstat told it that only 0-2 (/dev/null) and 3 (the channel) exist: not
  * the expert object (4, closed after loading), nor the zygote's, nor the
  * capture, region and filter memfds (closed after setup). */
@@ -116,33 +124,55 @@ static void refused_at_quota(const Run *run, JsonObject *job)
 	gint64 taken = g_ascii_strtoll(event_detail(job, "taken", "bytes"), NULL, 10);
 	g_assert_cmpint(taken, <, json_object_get_int_member(job, "pool_quota_bytes"));
 	g_assert_cmpint(json_object_get_int_member(job, "max_rss_kib"), <, quota_kib(job) + 16384);
+	/* Even a terabyte that reserves nothing counts against RLIMIT_DATA. */
+	const char *huge = event_detail(job, "taken", "huge");
+	if (huge)
+		g_assert_cmpstr(huge, ==, "refused");
 }
 
-/* A hole found by this suite, not (yet) listed in docs/architecture.md:
- * the memory quota is RLIMIT_DATA, which the kernel applies only to private
- * writable mappings. Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) and
- * grows-down mappings are not "data", and a stack has only RLIMIT_STACK,
- * which the child inherits from whoever started the executor. The expert
- * asks for twice the quota and touches every page. */
-static void memory_past_quota(const Run *run, JsonObject *job)
+/* Holes found by this suite, not (yet) listed in docs/architecture.md: the
+ * memory quota is the pool region plus RLIMIT_DATA for libc, and the kernel
+ * counts as "data" only private writable mappings. Each expert here asks
+ * for twice the quota and touches every page; while it gets it, the test
+ * is incomplete and says why. Once fixed, it must be refused (completed
+ * with 3, or a violation, or killed) without having held much more than
+ * the quota. */
+static void hole_unless_refused(JsonObject *job, const char *why)
 {
-	(void)run;
 	const char *outcome = json_object_get_string_member(job, "outcome");
 	gint64 rss = json_object_get_int_member(job, "max_rss_kib");
 	if (g_str_equal(outcome, "completed") && json_object_get_int_member(job, "return_value") == 0) {
-		g_autofree char *why = g_strdup_printf(
-			"HOLE: the expert used %" G_GINT64_FORMAT " KiB (max RSS) under a %" G_GINT64_FORMAT
-			" KiB quota and completed: RLIMIT_DATA does not count shared, grows-down or stack "
-			"memory. Fix: bound the child's address space (RLIMIT_AS from region, capture and "
-			"quota) and its stack (RLIMIT_STACK) in executor/child-setup.c, or refuse "
-			"MAP_SHARED|MAP_GROWSDOWN in the profiles' mmap rule and set RLIMIT_STACK",
-			rss, quota_kib(job));
-		g_test_incomplete(why);
+		g_autofree char *message = g_strdup_printf(
+			"HOLE: the expert held %" G_GINT64_FORMAT " KiB (max RSS) under a %" G_GINT64_FORMAT
+			" KiB quota and completed: %s. Fix: bound the child's address space (RLIMIT_AS: "
+			"region + capture + quota + room for code) and its stack (RLIMIT_STACK) in "
+			"executor/child-setup.c", rss, quota_kib(job), why);
+		g_test_incomplete(message);
 		return;
 	}
-	/* Fixed: refused (completed with 3, or a violation, or killed) without
-	 * having held much more than the quota. */
 	g_assert_cmpint(rss, <, 2 * quota_kib(job));
+}
+
+static void shared_past_quota(const Run *run, JsonObject *job)
+{
+	(void)run;
+	hole_unless_refused(job, "MAP_SHARED|MAP_ANONYMOUS memory is shmem, which RLIMIT_DATA "
+	                         "does not count");
+}
+
+static void growsdown_past_quota(const Run *run, JsonObject *job)
+{
+	(void)run;
+	hole_unless_refused(job, "a MAP_GROWSDOWN mapping is stack to the kernel, which "
+	                         "RLIMIT_DATA does not count");
+}
+
+static void stack_past_quota(const Run *run, JsonObject *job)
+{
+	(void)run;
+	hole_unless_refused(job, "the child keeps the RLIMIT_STACK of whoever started the "
+	                         "executor (here unlimited, as after `ulimit -s unlimited`, common "
+	                         "on batch nodes), and stack is not data either");
 }
 
 /* The forged LOADED ended the loading phase early, so the loader's close()
@@ -231,13 +261,17 @@ static void scan_found_only_its_own(const Run *run, JsonObject *job)
 #define COMPLETED(e, rv, check) { e, "completed", NULL, NULL, NULL, NULL, rv, check }
 #define CRASHED(e, sig, detail, check) { e, "crashed", NULL, sig, detail, NULL, 0, check }
 #define HONEST(e) COMPLETED(e, 0, honest)
+/* No fixed outcome: the check decides (see hole_unless_refused). */
+#define HOLE(e, check) { e, NULL, NULL, NULL, NULL, NULL, 0, check }
 
 static const Expectation default_expect[] = {
 	HONEST("well-behaved"),
 	/* Escape the filter. */
-	VIOLATION("seccomp-filter", "seccomp", "seccomp(1, 0, "),
-	VIOLATION("prctl-seccomp", "prctl", "prctl(PR_SET_SECCOMP, "),
-	VIOLATION("prctl-nnp-off", "prctl", "prctl(PR_SET_NO_NEW_PRIVS, 0, "),
+	KILLED("seccomp-filter"),
+	/* prctl is answered EPERM (libraries call it harmlessly): the expert
+	 * sees its attempt fail and says so. */
+	COMPLETED("prctl-seccomp", 2, refused_eperm),
+	COMPLETED("prctl-nnp-off", 2, refused_eperm),
 	KILLED("execve-static"),
 	KILLED("execveat-static"),
 	KILLED("ptrace-zygote"),
@@ -267,8 +301,8 @@ static const Expectation default_expect[] = {
 	/* Exhaust. */
 	COMPLETED("malloc-brk", 3, refused_at_quota),
 	COMPLETED("mmap-private", 3, refused_at_quota),
-	COMPLETED("mmap-shared", 3, memory_past_quota),
-	COMPLETED("mmap-growsdown", 3, memory_past_quota),
+	HOLE("mmap-shared", shared_past_quota),
+	HOLE("mmap-growsdown", growsdown_past_quota),
 	/* The executor runs with an 8 MiB stack limit here (see run_executor). */
 	CRASHED("stack-recursion", "SIGSEGV", "SIGSEGV", NULL),
 	VIOLATION("dup-loop", "dup", "dup(0"),
@@ -316,7 +350,7 @@ static const Expectation sibling_expect[] = {
 
 static const Expectation stack_expect[] = {
 	HONEST("well-behaved"),
-	COMPLETED("stack-recursion", 0, memory_past_quota),
+	HOLE("stack-recursion", stack_past_quota),
 };
 
 static const Expectation scan_expect[] = {
@@ -431,8 +465,8 @@ static void check_job(gconstpointer data)
 	g_assert_true(g_str_has_suffix(json_object_get_string_member(
 		json_object_get_object_member(job, "expert"), "path"), suffix));
 
-	if (e->check == memory_past_quota) {
-		e->check(run, job); /* decides what the outcome must be itself */
+	if (!e->outcome) {
+		e->check(run, job);
 		return;
 	}
 	g_assert_cmpstr(outcome, ==, e->outcome);

@@ -435,6 +435,29 @@ static void test_max_bytes_evicts_and_bounds(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(fx->live_blocks, ==, 0);
 }
 
+/* A datagram that could not fit even alone gives itself up and leaves the
+ * others pending. */
+static void test_too_big_alone_leaves_the_others(Fixture *fx, gconstpointer data)
+{
+	Reasm r;
+	init(fx, &r, 16, 3000);
+	g_autofree Datagram *a = datagram_new(42, 16, 0);
+	g_autofree Datagram *big = datagram_new(43, 8192, 0);
+	add(&r, a, 1, 0, 8, TRUE);
+	add(&r, big, 2, 0, 4096, TRUE);
+	/* Only the fragment that asked leaves; a stays. */
+	g_assert_cmpuint(fx->calls->len, ==, 1);
+	g_assert_cmpint(call(fx, 0)->why, ==, REASM_RELEASE_EVICTED);
+	assert_frames(call(fx, 0), (const guint64[]){ 2 }, 1);
+	g_assert_cmpuint(r.n_datagrams, ==, 1);
+	add(&r, a, 3, 8, 8, FALSE);
+	g_assert_cmpuint(fx->calls->len, ==, 2);
+	assert_whole(call(fx, 1), a);
+	g_assert_cmpuint(r.stats.evicted, ==, 1);
+	reasm_finish(&r);
+	g_assert_cmpint(fx->live_blocks, ==, 0);
+}
+
 /* The link-layer and IPv4 headers are the offset-0 fragment's, whenever it
  * comes; another fragment's differ (TTL, link header) and are not used. */
 static void test_headers_come_from_the_first_fragment(Fixture *fx, gconstpointer data)
@@ -485,6 +508,7 @@ int main(int argc, char **argv)
 	ADD("finish-releases-what-is-pending", test_finish_releases_what_is_pending);
 	ADD("max-datagrams-evicts-the-oldest", test_max_datagrams_evicts_the_oldest);
 	ADD("max-bytes-evicts-and-bounds", test_max_bytes_evicts_and_bounds);
+	ADD("too-big-alone-leaves-the-others", test_too_big_alone_leaves_the_others);
 	ADD("headers-come-from-the-first-fragment", test_headers_come_from_the_first_fragment);
 	ADD("largest-datagram-in-smallest-pieces", test_largest_datagram_in_smallest_pieces);
 #undef ADD

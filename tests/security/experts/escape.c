@@ -32,19 +32,26 @@ static int seccomp_filter(ExpertKey *key)
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow_all_prog) == 0 ? 0 : 2;
 }
 
+/* Says how a refused call failed: 0 if it did not fail at all. */
+static int refused(ExpertKey *key, long r)
+{
+	char num[24];
+	ExpertEventDetail d = { "errno", hostile_u64(num, r == 0 ? 0 : (uint64_t)errno) };
+	expert_submit_event(key, EXPERT_SEVERITY_INFO, "refused", &d, 1);
+	return r == 0 ? 0 : 2;
+}
+
 /* The older way to the same: prctl(PR_SET_SECCOMP). */
 static int prctl_seccomp(ExpertKey *key)
 {
-	(void)key;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &allow_all_prog, 0, 0) == 0 ? 0 : 2;
+	return refused(key, prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &allow_all_prog, 0, 0));
 }
 
-/* no_new_privs cannot be unset (the kernel says EINVAL), but the attempt is
- * refused before the kernel sees it. */
+/* no_new_privs cannot be unset (the kernel says EINVAL), but the attempt
+ * should not reach the kernel at all. */
 static int prctl_nnp_off(ExpertKey *key)
 {
-	(void)key;
-	return prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0 ? 0 : 2;
+	return refused(key, prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0));
 }
 
 /* A static binary needs no loader and no library: if execve ran it, nothing

@@ -18,11 +18,11 @@
 #define GREED ((size_t)128 << 20)
 
 /* Says how much it got, then returns 0 if that was GREED, 3 if refused. */
-static int report_taken(ExpertKey *key, size_t taken)
+static int report_taken(ExpertKey *key, size_t taken, const char *huge)
 {
 	char num[24];
-	ExpertEventDetail d = { "bytes", hostile_u64(num, taken) };
-	expert_submit_event(key, EXPERT_SEVERITY_INFO, "taken", &d, 1);
+	ExpertEventDetail d[2] = { { "bytes", hostile_u64(num, taken) }, { "huge", huge } };
+	expert_submit_event(key, EXPERT_SEVERITY_INFO, "taken", d, huge ? 2 : 1);
 	return taken >= GREED ? 0 : 3;
 }
 
@@ -39,12 +39,25 @@ static int malloc_brk(ExpertKey *key)
 		memset(p, 0xA5, block);
 		taken += block;
 	}
-	return report_taken(key, taken);
+	return report_taken(key, taken, NULL);
+}
+
+/* One terabyte of address space, reserving nothing: "granted" or
+ * "refused". Address space alone is no memory, so it is only reported. */
+static const char *map_huge(int flags)
+{
+	size_t size = (size_t)1 << 40;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return "refused";
+	munmap(p, size);
+	return "granted";
 }
 
 /* Anonymous mappings of 16 MiB, each touched, until refused or GREED. */
-static size_t map_until_refused(int flags)
+static int map_until_refused(ExpertKey *key, int flags)
 {
+	const char *huge = map_huge(flags);
 	size_t taken = 0, chunk = 16 << 20;
 	while (taken < GREED) {
 		void *p = mmap(NULL, chunk, PROT_READ | PROT_WRITE, flags, -1, 0);
@@ -53,25 +66,25 @@ static size_t map_until_refused(int flags)
 		memset(p, 0x5A, chunk);
 		taken += chunk;
 	}
-	return taken;
+	return report_taken(key, taken, huge);
 }
 
 static int mmap_private(ExpertKey *key)
 {
-	return report_taken(key, map_until_refused(MAP_PRIVATE | MAP_ANONYMOUS));
+	return map_until_refused(key, MAP_PRIVATE | MAP_ANONYMOUS);
 }
 
 /* Shared anonymous memory is shmem, not "data": RLIMIT_DATA does not count
  * it (the kernel counts only private writable mappings). */
 static int mmap_shared(ExpertKey *key)
 {
-	return report_taken(key, map_until_refused(MAP_SHARED | MAP_ANONYMOUS));
+	return map_until_refused(key, MAP_SHARED | MAP_ANONYMOUS);
 }
 
 /* A grows-down mapping is "stack" to the kernel, not "data" either. */
 static int mmap_growsdown(ExpertKey *key)
 {
-	return report_taken(key, map_until_refused(MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN));
+	return map_until_refused(key, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN);
 }
 
 /* Recursion with a frame the compiler cannot drop, until the stack limit
