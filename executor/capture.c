@@ -15,10 +15,17 @@
  * pwrite, a chunk at a time, each chunk dropped from the buffer once written:
  * the peak stays near one copy of the frames. Nothing maps the memfd writable,
  * so F_SEAL_WRITE cannot fail with EBUSY.
+ *
+ * libpcap 1.10 gives one link type per file and refuses a pcapng whose
+ * interfaces differ in link type or snaplen (mergecap makes such files). When
+ * it stops on that refusal, the file is read again from its start with
+ * pcapng.c, a block at a time, and every frame carries its own interface's
+ * link type. Both readers append frames through loader_add.
  */
 #include "capture.h"
 
 #include "capture-format.h"
+#include "pcapng.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +50,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(pcap_t, pcap_close)
  * the loader never holds two full copies of a large capture. */
 #define WRITE_CHUNK     (gsize)(64u << 20)
 #define SEALS           (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+/* Interfaces of one pcapng section that pcapng.c keeps; an IDB past them
+ * ends the reading as partial. Capture tools write a few, mergecap one per
+ * input file. */
+#define PCAPNG_INTERFACES_MAX (1u << 16)
+
+/* What pcap_next_ex says when libpcap 1.10 (sf-pcapng.c, unchanged from
+ * 1.10.0 to 1.10.6) meets an IDB whose link type or snaplen differs from the
+ * first IDB's: "an interface has a type 1 different from the type of the
+ * first interface", "an interface has a snapshot length 65535 different from
+ * the snapshot length of the first interface". It compares its DLT with the
+ * IDB's LINKTYPE, so it also refuses a second LINKTYPE_RAW (101 vs DLT_RAW
+ * 12) interface. pcap_open never does: it reads only up to the first IDB.
+ * tests/unit/test-capture.c pins these messages. */
+static const char *const libpcap_interface_refusals[] = {
+	"an interface has a type ",
+	"an interface has a snapshot length ",
+};
 
 static inline guint64 align_up(guint64 v, guint64 a)
 {
@@ -165,8 +189,25 @@ static const char *detect_format(pcap_t *p, const char *path, GError **error)
 	return magic == PCAPNG_SHB_MAGIC ? "pcapng" : "pcap";
 }
 
-static gboolean loader_add(Loader *l, const struct pcap_pkthdr *hdr,
-                           const u_char *bytes, GError **error)
+/* Drops every frame and reserves room for a file of file_size bytes. The
+ * frames take about the file's size and the index a record per 128 bytes of
+ * file (32 of its 128): starting there, a typical capture needs no growing.
+ * Untouched pages of the reservation cost nothing. */
+static gboolean loader_start(Loader *l, guint64 file_size, GError **error)
+{
+	growbuf_clear(&l->records);
+	growbuf_clear(&l->data);
+	l->frames = l->on_wire = l->captured = 0;
+	guint64 hint = MIN(file_size, l->max_total);
+	return hint == 0 ||
+	       (growbuf_reserve(&l->data, hint, "frame buffer", l->path, error) &&
+	        growbuf_reserve(&l->records, hint / 4, "frame index", l->path, error));
+}
+
+/* Appends a frame: rec (its offset is set here) and rec.cap_len bytes. The
+ * header's link type is the first frame's. */
+static gboolean loader_add(Loader *l, CaptureRecord rec, const guint8 *bytes,
+                           GError **error)
 {
 	if (l->frames >= l->max_frames) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
@@ -178,7 +219,7 @@ static gboolean loader_add(Loader *l, const struct pcap_pkthdr *hdr,
 	/* caplen is below 2^32 and the rest below max_total (at most 64 GiB),
 	 * so none of this can wrap. */
 	guint64 at = align_up(l->data.len, FRAME_ALIGN);
-	guint64 total = data_offset_for(l->frames + 1) + at + hdr->caplen;
+	guint64 total = data_offset_for(l->frames + 1) + at + rec.cap_len;
 	if (total > l->max_total) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
 		            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
@@ -189,9 +230,28 @@ static gboolean loader_add(Loader *l, const struct pcap_pkthdr *hdr,
 	}
 	if (!growbuf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
 	                     "frame index", l->path, error) ||
-	    !growbuf_reserve(&l->data, at + hdr->caplen, "frame buffer", l->path, error))
+	    !growbuf_reserve(&l->data, at + rec.cap_len, "frame buffer", l->path, error))
 		return FALSE;
 
+	rec.offset = at;
+	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
+	l->records.len += sizeof(rec);
+	if (rec.cap_len > 0)
+		memcpy(l->data.base + at, bytes, rec.cap_len);
+	l->data.len = at + rec.cap_len;
+
+	if (l->frames == 0)
+		l->link_type = rec.link_type;
+	l->frames++;
+	l->on_wire += rec.orig_len;
+	l->captured += rec.cap_len;
+	return TRUE;
+}
+
+/* ---- with libpcap ---------------------------------------------------------- */
+
+static CaptureRecord record_of_pkthdr(const struct pcap_pkthdr *hdr, guint32 link_type)
+{
 	/* In nanosecond mode libpcap puts nanoseconds in tv_usec. A damaged pcap
 	 * record can claim 2^32-1 microseconds, which libpcap scales without
 	 * carrying; carry here so ts_nsec is always below one second. */
@@ -204,53 +264,124 @@ static gboolean loader_add(Loader *l, const struct pcap_pkthdr *hdr,
 			sec--;
 		}
 	}
-	CaptureRecord rec = {
+	return (CaptureRecord){
 		.ts_sec = sec,
 		.ts_nsec = (guint32)nsec,
-		/* Known limit: libpcap 1.10 gives one link type per file. It has
-		 * no per-packet pcap_datalink, and pcap_next_ex fails at a pcapng
-		 * interface whose link type (or even snaplen) differs from the
-		 * first one's, so such a file (e.g. from mergecap) loads as
-		 * partial, stopped at that IDB. Every frame carries the file's
-		 * link type until a reader exposes each packet's interface. */
-		.link_type = l->link_type,
+		.link_type = link_type, /* libpcap has one per file */
 		.orig_len = hdr->len,
 		.cap_len = hdr->caplen,
-		.offset = at,
 	};
-	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
-	l->records.len += sizeof(rec);
-	if (hdr->caplen > 0)
-		memcpy(l->data.base + at, bytes, hdr->caplen);
-	l->data.len = at + hdr->caplen;
+}
 
-	l->frames++;
-	l->on_wire += hdr->len;
-	l->captured += hdr->caplen;
-	return TRUE;
+static gboolean is_interface_refusal(const char *message)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(libpcap_interface_refusals); i++)
+		if (g_str_has_prefix(message, libpcap_interface_refusals[i]))
+			return TRUE;
+	return FALSE;
 }
 
 /* Reads to the end or to the first bad record. Returns FALSE only for the
- * loader's own failures (limits, memory); a bad record sets *partial_reason. */
-static gboolean loader_read_all(Loader *l, pcap_t *p, char **partial_reason,
-                                GError **error)
+ * loader's own failures (limits, memory); a bad record sets *partial_reason,
+ * and *refused too if it is an IDB libpcap cannot take. */
+static gboolean read_with_libpcap(Loader *l, pcap_t *p, char **partial_reason,
+                                  gboolean *refused, GError **error)
 {
+	guint32 link_type = linktype_of_dlt(pcap_datalink(p));
 	for (;;) {
 		struct pcap_pkthdr *hdr;
 		const u_char *bytes;
 		int r = pcap_next_ex(p, &hdr, &bytes);
 		if (r == 1) {
-			if (!loader_add(l, hdr, bytes, error))
+			if (!loader_add(l, record_of_pkthdr(hdr, link_type), bytes, error))
 				return FALSE;
 			continue;
 		}
 		if (r == PCAP_ERROR_BREAK) /* end of file */
 			return TRUE;
 		/* PCAP_ERROR, or anything a savefile should never give. */
+		*refused = r == PCAP_ERROR && is_interface_refusal(pcap_geterr(p));
 		*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
 		                                  ": %s", l->frames,
 		                                  r == PCAP_ERROR ? pcap_geterr(p)
 		                                                  : "unexpected result from pcap_next_ex");
+		return TRUE;
+	}
+}
+
+/* ---- with pcapng.c ----------------------------------------------------------- */
+
+/* Up to len bytes at off, fewer only at the end of the file; -1 and errno
+ * on an error. */
+static gssize pread_full(int fd, guint8 *buf, gsize len, guint64 off)
+{
+	gsize done = 0;
+	while (done < len) {
+		ssize_t n = pread(fd, buf + done, len - done, (off_t)(off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += (gsize)n;
+	}
+	return (gssize)done;
+}
+
+/* The whole file again, from the descriptor libpcap opened, a block at a
+ * time (a block is at most PCAPNG_MAX_BLOCK): the file is never held whole.
+ * Returns like read_with_libpcap, with the same partial_reason prefix. */
+static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GError **error)
+{
+	g_autofree PcapngInterface *interfaces = g_new(PcapngInterface, PCAPNG_INTERFACES_MAX);
+	PcapngReader r;
+	pcapng_reader_init(&r, interfaces, PCAPNG_INTERFACES_MAX);
+	g_auto(GrowBuf) block = { 0 };
+	for (;;) {
+		guint32 len = 0;
+		PcapngPacket packet;
+		PcapngStatus s = PCAPNG_BAD;
+		gssize head = -1, rest = -1;
+		if (!growbuf_reserve(&block, PCAPNG_PEEK_SIZE, "pcapng block buffer", l->path, error))
+			return FALSE;
+		head = pread_full(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
+		if (head >= 0)
+			s = pcapng_reader_peek(&r, block.base, (gsize)head, &len);
+		if (s == PCAPNG_BLOCK) {
+			/* peek gave PCAPNG_BLOCK: head is PCAPNG_PEEK_SIZE <= len. */
+			if (!growbuf_reserve(&block, len, "pcapng block buffer", l->path, error))
+				return FALSE;
+			rest = pread_full(fd, block.base + head, len - (gsize)head, r.offset + (guint64)head);
+			if (rest >= 0)
+				s = pcapng_reader_block(&r, block.base, (gsize)(head + rest), &packet);
+		}
+		if (s == PCAPNG_PACKET) {
+			CaptureRecord rec = {
+				.ts_sec = packet.ts_sec,
+				.ts_nsec = packet.ts_nsec,
+				.link_type = packet.link_type,
+				.orig_len = packet.orig_len,
+				.cap_len = packet.cap_len,
+			};
+			if (!loader_add(l, rec, packet.data, error))
+				return FALSE;
+			continue;
+		}
+		if (s == PCAPNG_BLOCK)
+			continue;
+		if (s == PCAPNG_END)
+			return TRUE;
+		if (head < 0 || rest < 0) {
+			int e = errno;
+			*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
+			                                  ": cannot read at offset %" G_GUINT64_FORMAT
+			                                  ": %s", l->frames, r.offset, g_strerror(e));
+		} else {
+			*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
+			                                  ": pcapng block at offset %" G_GUINT64_FORMAT
+			                                  ": %s", l->frames, r.offset, r.reason);
+		}
 		return TRUE;
 	}
 }
@@ -370,33 +501,37 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 		.path = path,
 		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
 		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
+		/* Unless a frame comes to say otherwise. */
 		.link_type = linktype_of_dlt(pcap_datalink(p)),
 	};
 
-	/* The frames take about the file's size and the index a record per 128
-	 * bytes of file (32 of its 128): start there so that a typical capture
-	 * needs no growing. Untouched pages of the reservation cost nothing. */
+	/* detect_format read from it, so pcap_file(p) has a descriptor. */
+	int fd = fileno(pcap_file(p));
 	struct stat st;
-	if (fstat(fileno(pcap_file(p)), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		guint64 hint = MIN((guint64)st.st_size, l.max_total);
-		if (!growbuf_reserve(&l.data, hint, "frame buffer", path, error) ||
-		    !growbuf_reserve(&l.records, hint / 4, "frame index", path, error))
+	guint64 file_size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+	                    ? (guint64)st.st_size : 0;
+	g_autofree char *partial_reason = NULL;
+	gboolean refused = FALSE;
+	if (!loader_start(&l, file_size, error) ||
+	    !read_with_libpcap(&l, p, &partial_reason, &refused, error))
+		return NULL;
+	if (refused && g_str_equal(format, "pcapng")) {
+		/* Whatever libpcap read before its refusal, pcapng.c reads again. */
+		g_clear_pointer(&partial_reason, g_free);
+		if (!loader_start(&l, file_size, error) ||
+		    !read_with_pcapng(&l, fd, &partial_reason, error))
 			return NULL;
 	}
 
-	g_autofree char *partial_reason = NULL;
-	if (!loader_read_all(&l, p, &partial_reason, error))
-		return NULL;
-
 	CaptureHeader h;
-	int fd = write_memfd(&l, partial_reason != NULL, &h, error);
-	if (fd < 0)
+	int memfd = write_memfd(&l, partial_reason != NULL, &h, error);
+	if (memfd < 0)
 		return NULL;
 
 	Capture *c = g_new0(Capture, 1);
 	c->path = g_strdup(path);
 	c->format = g_strdup(format);
-	c->fd = fd;
+	c->fd = memfd;
 	c->size = h.total_size;
 	c->frame_count = l.frames;
 	c->bytes_on_wire = l.on_wire;

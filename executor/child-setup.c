@@ -172,9 +172,8 @@ static void install_filter(int filter_fd, uint64_t filter_size)
 _Noreturn void child_setup_and_run(const ZygoteRequest *req, int fds[ZYGOTE_N_FDS],
                                    pid_t zygote_pid, const sigset_t *old_mask)
 {
-	/* Signals as a fresh process has them: the zygote blocked SIGCHLD. */
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
+	/* The zygote reset every handler once at start (zygote-main.c) and
+	 * installs none, so only its mask, which blocks SIGCHLD, is undone. */
 	sigprocmask(SIG_SETMASK, old_mask, NULL);
 
 	int capture_fd, region_fd, filter_fd;

@@ -243,7 +243,7 @@ static guint32 nsec_of_ticks(guint64 frac, guint64 ticks)
 	/* Else ticks is 2^k with 9 < k <= 63. frac * 10^9 needs up to 93 bits:
 	 * split frac = a * 2^32 + b, and frac * 10^9 = m * 2^32 + (y mod 2^32)
 	 * with y = b * 10^9 < 2^62 and m = a * 10^9 + y / 2^32 < 2^62. */
-	int k = g_bit_nth_lsf(ticks, -1);
+	int k = __builtin_ctzll(ticks);
 	if (k < 32)
 		return (guint32)((frac * NSEC_PER_SEC) >> k); /* below 2^(32+30) */
 	guint64 y = (frac & 0xFFFFFFFFu) * NSEC_PER_SEC;

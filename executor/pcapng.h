@@ -69,7 +69,7 @@ typedef struct {
 	gboolean has_packet;
 	gint64 last_sec;       /* of the last packet: Simple Packet Blocks */
 	guint32 last_nsec;     /* have no time stamp of their own */
-	PcapngStatus done;     /* PCAPNG_END or PCAPNG_BAD once reached */
+	PcapngStatus done;     /* PCAPNG_BLOCK while reading, then END or BAD */
 } PcapngReader;
 
 /* A reader at the start of a file. interfaces[max_interfaces] is the
@@ -84,8 +84,9 @@ PcapngStatus pcapng_reader_peek(PcapngReader *r, const guint8 *head, gsize n,
                                 guint32 *block_len);
 
 /* block: the n bytes the file has at r->offset, the block_len that peek
- * gave unless the file ends first. Returns PCAPNG_PACKET, PCAPNG_BLOCK or
- * PCAPNG_BAD; r->offset moves past the block unless it is bad. */
+ * gave unless the file ends first (it checks the header again). Returns
+ * PCAPNG_PACKET, PCAPNG_BLOCK or PCAPNG_BAD (PCAPNG_END if n is 0 at a clean
+ * end); r->offset moves past the block unless it is bad. */
 PcapngStatus pcapng_reader_block(PcapngReader *r, const guint8 *block, gsize n,
                                  PcapngPacket *packet);
 

@@ -186,6 +186,11 @@ int main(int argc, char **argv)
 	if (getppid() == 1)
 		_exit(0);
 
+	/* Every child starts from here: give it default dispositions once, not
+	 * per fork (exec kept any the executor ignored). */
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+
 	sigset_t mask, old_mask;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
