@@ -342,19 +342,26 @@ static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GErro
 		guint32 len = 0;
 		PcapngPacket packet;
 		PcapngStatus s = PCAPNG_BAD;
-		gssize head = -1, rest = -1;
+		int read_errno = 0;
 		if (!growbuf_reserve(&block, PCAPNG_PEEK_SIZE, "pcapng block buffer", l->path, error))
 			return FALSE;
-		head = pread_full(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
-		if (head >= 0)
+		gssize head = pread_full(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
+		if (head < 0)
+			read_errno = errno;
+		else
 			s = pcapng_reader_peek(&r, block.base, (gsize)head, &len);
 		if (s == PCAPNG_BLOCK) {
-			/* peek gave PCAPNG_BLOCK: head is PCAPNG_PEEK_SIZE <= len. */
+			/* So head is PCAPNG_PEEK_SIZE, at most len. */
 			if (!growbuf_reserve(&block, len, "pcapng block buffer", l->path, error))
 				return FALSE;
-			rest = pread_full(fd, block.base + head, len - (gsize)head, r.offset + (guint64)head);
-			if (rest >= 0)
+			gssize rest = pread_full(fd, block.base + head, len - (gsize)head,
+			                         r.offset + (guint64)head);
+			if (rest < 0) {
+				read_errno = errno;
+				s = PCAPNG_BAD;
+			} else {
 				s = pcapng_reader_block(&r, block.base, (gsize)(head + rest), &packet);
+			}
 		}
 		if (s == PCAPNG_PACKET) {
 			CaptureRecord rec = {
@@ -366,23 +373,16 @@ static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GErro
 			};
 			if (!loader_add(l, rec, packet.data, error))
 				return FALSE;
-			continue;
-		}
-		if (s == PCAPNG_BLOCK)
-			continue;
-		if (s == PCAPNG_END)
+		} else if (s == PCAPNG_END) {
 			return TRUE;
-		if (head < 0 || rest < 0) {
-			int e = errno;
-			*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
-			                                  ": cannot read at offset %" G_GUINT64_FORMAT
-			                                  ": %s", l->frames, r.offset, g_strerror(e));
-		} else {
-			*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
-			                                  ": pcapng block at offset %" G_GUINT64_FORMAT
-			                                  ": %s", l->frames, r.offset, r.reason);
+		} else if (s == PCAPNG_BAD) {
+			*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT ": %s "
+			                                  "at offset %" G_GUINT64_FORMAT ": %s", l->frames,
+			                                  read_errno ? "cannot read" : "pcapng block",
+			                                  r.offset, read_errno ? g_strerror(read_errno)
+			                                                       : r.reason);
+			return TRUE;
 		}
-		return TRUE;
 	}
 }
 
@@ -501,7 +501,8 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 		.path = path,
 		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
 		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
-		/* Unless a frame comes to say otherwise. */
+		/* The first IDB's, for a file of no frames; else loader_add
+		 * makes it the first frame's. */
 		.link_type = linktype_of_dlt(pcap_datalink(p)),
 	};
 

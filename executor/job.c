@@ -102,13 +102,19 @@ static void close_fd(int *fd)
 static void kill_child(Job *job, KillReason reason, char *detail)
 {
 	struct JobPrivate *p = job->priv;
-	if (p->killed || p->reaped) {
+	if (p->killed) {
 		g_free(detail);
 		return;
 	}
 	p->killed = TRUE;
 	p->facts.kill_reason = reason;
 	p->kill_detail = detail;
+	/* Already reaped: what it left on the channel is being read post
+	 * mortem. What that breaks still decides the outcome (a child must not
+	 * escape a protocol violation by exiting before the executor reads),
+	 * but there is no one left to kill. */
+	if (p->reaped)
+		return;
 	if (syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0) < 0) {
 		/* ENOSYS only where pidfd_send_signal is unknown (valgrind); then
 		 * the pid, which cannot have been reused: the zygote has not yet

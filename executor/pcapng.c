@@ -2,9 +2,14 @@
  * (draft-ietf-opsawg-pcapng); where the specification leaves a choice, the
  * choice is libpcap's, so a file both can read reads the same: the same
  * block size limit, IDB option checks, default resolution (µs), seconds
- * wrapping modulo 2^64 with if_tsoffset, and an SPB's caplen cut to the
- * snaplen. Unlike libpcap, each section has its own byte order, and a
- * section length the SHB gives is held to.
+ * wrapping modulo 2^64 with if_tsoffset, an SPB's caplen cut to the snaplen,
+ * and any minor version of pcapng 1. Unlike libpcap, each section may have
+ * its own byte order.
+ *
+ * An SHB's section length (-1, or the length of the section) is not held
+ * against the blocks: libpcap and Wireshark ignore it, and a wrong one
+ * (tests/data/multi-interface/tiny-wrong-seclen.pcapng) must not cost frames
+ * they keep.
  */
 #include "pcapng.h"
 
@@ -22,7 +27,6 @@
 #define OPT_IF_TSRESOL   9u
 #define OPT_IF_TSOFFSET  14u
 #define NSEC_PER_SEC     G_GUINT64_CONSTANT(1000000000)
-#define NO_SECTION_END   G_MAXUINT64
 
 /* The blocks read here, and the fixed part each body must have. */
 static const struct {
@@ -72,7 +76,6 @@ void pcapng_reader_init(PcapngReader *r, PcapngInterface *interfaces,
 	*r = (PcapngReader){
 		.interfaces = interfaces,
 		.max_interfaces = max_interfaces,
-		.section_end = NO_SECTION_END,
 		.done = PCAPNG_BLOCK, /* still reading */
 	};
 }
@@ -86,15 +89,9 @@ static PcapngStatus check_header(PcapngReader *r, const guint8 *head, gsize n,
 {
 	if (r->done != PCAPNG_BLOCK)
 		return r->done;
-	gboolean in_given_section = r->in_section && r->section_end != NO_SECTION_END;
 	if (n == 0) {
 		if (!r->in_section)
 			return bad(r, "no Section Header Block: the file is empty");
-		if (in_given_section && r->offset < r->section_end)
-			return bad(r, "the file ends %" G_GUINT64_FORMAT " bytes short of the end of "
-			           "the section that the Section Header Block at offset %"
-			           G_GUINT64_FORMAT " gives", r->section_end - r->offset,
-			           r->shb_offset);
 		r->done = PCAPNG_END;
 		return PCAPNG_END;
 	}
@@ -109,17 +106,8 @@ static PcapngStatus check_header(PcapngReader *r, const guint8 *head, gsize n,
 			return bad(r, "Section Header Block with the byte-order magic 0x%08x, "
 			           "not 0x1a2b3c4d in either byte order", magic);
 		*be = magic != BYTE_ORDER_MAGIC;
-		if (in_given_section && r->offset != r->section_end)
-			return bad(r, "Section Header Block inside the section that the one at "
-			           "offset %" G_GUINT64_FORMAT " says ends at %" G_GUINT64_FORMAT,
-			           r->shb_offset, r->section_end);
 	} else if (!r->in_section) {
 		return bad(r, "not a pcapng file: it does not start with a Section Header Block");
-	} else if (in_given_section && r->offset == r->section_end) {
-		return bad(r, "block of type 0x%08x after the end of the section that the "
-		           "Section Header Block at offset %" G_GUINT64_FORMAT " gives; only "
-		           "another Section Header Block may follow", get32(*be, head),
-		           r->shb_offset);
 	}
 
 	*len = get32(*be, head + 4);
@@ -129,9 +117,6 @@ static PcapngStatus check_header(PcapngReader *r, const guint8 *head, gsize n,
 		return bad(r, "block length %u is not a multiple of 4", *len);
 	if (*len > PCAPNG_MAX_BLOCK)
 		return bad(r, "block length %u is over the limit of %u", *len, PCAPNG_MAX_BLOCK);
-	if (!shb && in_given_section && *len > r->section_end - r->offset)
-		return bad(r, "block of %u bytes runs %" G_GUINT64_FORMAT " bytes past the end "
-		           "of its section", *len, *len - (r->section_end - r->offset));
 	return PCAPNG_BLOCK;
 }
 
@@ -144,24 +129,15 @@ PcapngStatus pcapng_reader_peek(PcapngReader *r, const guint8 *head, gsize n,
 
 /* ---- block bodies ---------------------------------------------------------- */
 
-static PcapngStatus read_shb(PcapngReader *r, gboolean be, const guint8 *body,
-                             guint32 len)
+static PcapngStatus read_shb(PcapngReader *r, gboolean be, const guint8 *body)
 {
+	/* A new minor version keeps the format readable; a new major does not. */
 	guint16 major = get16(be, body + 4), minor = get16(be, body + 6);
-	if (major != 1 || (minor != 0 && minor != 2))
-		return bad(r, "pcapng version %u.%u; only 1.0 and 1.2 are read", major, minor);
-	gint64 section_length = (gint64)get64(be, body + 8);
-	guint64 start = r->offset + len;
-	if (section_length != -1 &&
-	    (section_length < 0 || section_length % 4 != 0 ||
-	     (guint64)section_length >= NO_SECTION_END - start))
-		return bad(r, "section length %" G_GINT64_FORMAT " is neither -1 (not given) "
-		           "nor a multiple of 4 within the 64-bit range", section_length);
+	if (major != 1)
+		return bad(r, "pcapng version %u.%u; only 1.x is read", major, minor);
 	r->in_section = TRUE;
 	r->big_endian = be;
 	r->n_interfaces = 0; /* each section numbers its interfaces afresh */
-	r->shb_offset = r->offset;
-	r->section_end = section_length == -1 ? NO_SECTION_END : start + (guint64)section_length;
 	return PCAPNG_BLOCK;
 }
 
@@ -211,17 +187,21 @@ static PcapngStatus read_idb(PcapngReader *r, gboolean be, const guint8 *body,
 				           "not 0", opt_len);
 			break;
 		} else if (code == OPT_IF_TSRESOL) {
-			if (opt_len != 1 || saw_tsresol)
-				return bad(r, "Interface Description Block with %s if_tsresol",
-				           saw_tsresol ? "a second" : "a longer than 1-byte");
+			if (saw_tsresol)
+				return bad(r, "Interface Description Block with a second if_tsresol");
+			if (opt_len != 1)
+				return bad(r, "Interface Description Block if_tsresol of %u bytes, not 1",
+				           opt_len);
 			if (!ticks_of_tsresol(value[0], &iface.ticks_per_sec))
 				return bad(r, "Interface Description Block if_tsresol 0x%02x: finer "
 				           "than 64 bits can count", value[0]);
 			saw_tsresol = TRUE;
 		} else if (code == OPT_IF_TSOFFSET) {
-			if (opt_len != 8 || saw_tsoffset)
-				return bad(r, "Interface Description Block with %s if_tsoffset",
-				           saw_tsoffset ? "a second" : "a not 8-byte");
+			if (saw_tsoffset)
+				return bad(r, "Interface Description Block with a second if_tsoffset");
+			if (opt_len != 8)
+				return bad(r, "Interface Description Block if_tsoffset of %u bytes, not 8",
+				           opt_len);
 			iface.tsoffset = (gint64)get64(be, value);
 			saw_tsoffset = TRUE;
 		}
@@ -325,7 +305,7 @@ PcapngStatus pcapng_reader_block(PcapngReader *r, const guint8 *block, gsize n,
 			return bad(r, "%s of %u bytes, too short for its %" G_GSIZE_FORMAT
 			           " fixed bytes", name, len, fixed);
 		if (type == BT_SHB)
-			s = read_shb(r, be, body, len);
+			s = read_shb(r, be, body);
 		else if (type == BT_IDB)
 			s = read_idb(r, be, body, body_len);
 		else

@@ -64,9 +64,6 @@ typedef struct {
 	guint32 n_interfaces;  /* of the current section */
 	gboolean in_section;
 	gboolean big_endian;   /* the current section's byte order */
-	guint64 section_end;   /* G_MAXUINT64 if its SHB does not say */
-	guint64 shb_offset;
-	gboolean has_packet;
 	gint64 last_sec;       /* of the last packet: Simple Packet Blocks */
 	guint32 last_nsec;     /* have no time stamp of their own */
 	PcapngStatus done;     /* PCAPNG_BLOCK while reading, then END or BAD */
@@ -77,14 +74,15 @@ typedef struct {
 void pcapng_reader_init(PcapngReader *r, PcapngInterface *interfaces,
                         guint32 max_interfaces);
 
-/* head: the n (<= PCAPNG_PEEK_SIZE) bytes the file has at r->offset, fewer
- * only at its end. Returns PCAPNG_BLOCK with *block_len, PCAPNG_END or
+/* head: n bytes from r->offset, PCAPNG_PEEK_SIZE of them unless the file
+ * ends first (more are not looked at). Returns PCAPNG_BLOCK with *block_len, PCAPNG_END or
  * PCAPNG_BAD. */
 PcapngStatus pcapng_reader_peek(PcapngReader *r, const guint8 *head, gsize n,
                                 guint32 *block_len);
 
-/* block: the n bytes the file has at r->offset, the block_len that peek
- * gave unless the file ends first (it checks the header again). Returns
+/* block: n bytes from r->offset, at least the block_len peek gave unless
+ * the file ends first; it checks the header again and reads no further than
+ * the block. Returns
  * PCAPNG_PACKET, PCAPNG_BLOCK or PCAPNG_BAD (PCAPNG_END if n is 0 at a clean
  * end); r->offset moves past the block unless it is bad. */
 PcapngStatus pcapng_reader_block(PcapngReader *r, const guint8 *block, gsize n,

@@ -136,9 +136,10 @@ typedef struct {
 ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info);
 
 /* A compiled frame filter, in libpcap's filter syntax ("tcp port 80"). The
- * executor compiles it once for the capture's link type; frames are then
- * matched inside the child without any syscall. Its memory counts against
- * the quota. */
+ * executor compiles it once for the capture's link type (that of the first
+ * frame; in a pcapng with several interfaces, frames of another link type
+ * never match); frames are then matched inside the child without any
+ * syscall. Its memory counts against the quota. */
 typedef struct ExpertFilter ExpertFilter;
 
 /* EXPERT_ERR_INVALID_ARGUMENT if the expression does not compile; the

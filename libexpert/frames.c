@@ -25,9 +25,16 @@ bool runtime_frame(const ExpertKey *key, uint64_t index, ExpertFrame *frame)
 	return true;
 }
 
-static bool matches(const ExpertFilter *filter, const ExpertFrame *frame)
+/* Filters are compiled for the capture's link type (the first frame's); in
+ * a pcapng with several interfaces, a frame of another link type would be
+ * read at the wrong offsets, so it never matches. */
+static bool matches(const ExpertKey *key, const ExpertFilter *filter, const ExpertFrame *frame)
 {
-	return !filter || bpf_vm_run(filter->insns, frame->data, frame->cap_len, frame->orig_len) != 0;
+	if (!filter)
+		return true;
+	if (frame->link_type != key->header->link_type)
+		return false;
+	return bpf_vm_run(filter->insns, frame->data, frame->cap_len, frame->orig_len) != 0;
 }
 
 ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info)
@@ -60,7 +67,7 @@ ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame)
 		if (!runtime_frame(key, key->next_frame, frame))
 			return EXPERT_ERR_END_OF_CAPTURE;
 		key->next_frame++;
-		if (matches(key->run_filter, frame)) {
+		if (matches(key, key->run_filter, frame)) {
 			key->frames_read++;
 			return EXPERT_OK;
 		}
@@ -84,14 +91,14 @@ ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uin
 	case EXPERT_FRAME_NEXT_FORWARD:
 		/* Frame number n is index n - 1, so "after n" starts at index n. */
 		for (uint64_t i = number; i < count; i++)
-			if (runtime_frame(key, i, frame) && matches(filter, frame)) {
+			if (runtime_frame(key, i, frame) && matches(key, filter, frame)) {
 				key->frames_read++;
 				return EXPERT_OK;
 			}
 		return EXPERT_ERR_END_OF_CAPTURE;
 	case EXPERT_FRAME_NEXT_BACKWARD:
 		for (uint64_t i = (number == 0 || number > count) ? count : number - 1; i-- > 0;)
-			if (runtime_frame(key, i, frame) && matches(filter, frame)) {
+			if (runtime_frame(key, i, frame) && matches(key, filter, frame)) {
 				key->frames_read++;
 				return EXPERT_OK;
 			}

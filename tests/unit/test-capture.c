@@ -1,9 +1,10 @@
 /* test-capture.c — executor/capture.c against tshark's figures (oracle/
- * summary.tsv), against libpcap read directly, and against damaged files.
- * Needs EXPERT_TEST_DATA (tests/data). */
+ * summary.tsv, multi-interface/F.tshark.tsv), against libpcap read directly,
+ * and against damaged files. Needs EXPERT_TEST_DATA (tests/data). */
 #include "capture.h"
 
 #include "capture-format.h"
+#include "pcapng.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 
 #define PCAPNG_NS_FILE "http_cooper-grill-dvwa.pcapng"
 #define PCAP_US_FILE   "wikipedia.pcap"
+#define MULTI          "multi-interface/"
 #define SEALS          (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
 
 static char *data_file(const char *name)
@@ -184,7 +186,8 @@ static void check_layout(const Capture *c, const guint8 *m)
 		g_assert_cmpuint(rec[i].offset, <=, h->data_size);
 		g_assert_cmpuint(rec[i].cap_len, <=, h->data_size - rec[i].offset);
 		g_assert_cmpuint(rec[i].ts_nsec, <, 1000000000u);
-		g_assert_cmpuint(rec[i].link_type, ==, c->link_type);
+		if (i == 0) /* the header's is the first frame's; a frame's own may differ */
+			g_assert_cmpuint(rec[i].link_type, ==, h->link_type);
 		prev_end = rec[i].offset + rec[i].cap_len;
 		wire += rec[i].orig_len;
 		cap += rec[i].cap_len;
@@ -193,7 +196,8 @@ static void check_layout(const Capture *c, const guint8 *m)
 	g_assert_cmpuint(cap, ==, c->bytes_captured);
 }
 
-/* The first n records equal libpcap's nanosecond reading, bytes included. */
+/* The first n records equal libpcap's nanosecond reading, bytes included,
+ * and have its one link type. */
 static void check_frames(const guint8 *m, GArray *direct, guint64 n)
 {
 	const CaptureHeader *h = (const CaptureHeader *)m;
@@ -201,6 +205,7 @@ static void check_frames(const guint8 *m, GArray *direct, guint64 n)
 	g_assert_cmpuint(n, <=, direct->len);
 	for (guint64 i = 0; i < n; i++) {
 		const Direct *d = &g_array_index(direct, Direct, i);
+		g_assert_cmpuint(rec[i].link_type, ==, h->link_type);
 		g_assert_cmpint(rec[i].ts_sec, ==, d->sec);
 		g_assert_cmpuint(rec[i].ts_nsec, ==, d->frac);
 		g_assert_cmpuint(rec[i].orig_len, ==, d->len);
@@ -564,7 +569,8 @@ static void test_every_prefix_pcapng(void)
  * the loader either refuses to open or gives a consistent mapping. */
 static void test_random_damage_never_breaks_layout(void)
 {
-	const char *names[] = { "tls_irc-starttls.pcap", PCAPNG_NS_FILE };
+	const char *names[] = { "tls_irc-starttls.pcap", PCAPNG_NS_FILE, MULTI "merged.pcapng",
+	                        MULTI "tiny.pcapng" };
 	g_autofree char *tmp = g_dir_make_tmp("test-capture-XXXXXX", NULL);
 	g_assert_nonnull(tmp);
 	g_autoptr(GRand) rand = g_rand_new_with_seed(20240601);
@@ -573,7 +579,8 @@ static void test_random_damage_never_breaks_layout(void)
 		g_autofree char *bytes = NULL;
 		gsize len;
 		g_assert_true(g_file_get_contents(good_path, &bytes, &len, NULL));
-		g_autofree char *path = g_build_filename(tmp, names[f], NULL);
+		g_autofree char *base = g_path_get_basename(names[f]);
+		g_autofree char *path = g_build_filename(tmp, base, NULL);
 		for (int round = 0; round < 400; round++) {
 			g_autofree char *copy = g_memdup2(bytes, len);
 			for (int k = 0; k < 4; k++)
@@ -592,6 +599,231 @@ static void test_random_damage_never_breaks_layout(void)
 		}
 		g_unlink(path);
 	}
+	g_rmdir(tmp);
+}
+
+/* ---- pcapng whose interfaces libpcap refuses ------------------------------ */
+
+/* tests/data/multi-interface/README.md says how each was made. libpcap opens
+ * each, reads `frames` and fails with `refusal` (capture.c takes it from
+ * there); the loader gives tshark's figures. */
+static const struct Multi {
+	const char *file;
+	guint frames;
+	const char *refusal;
+} multi[] = {
+	{ "merged.pcapng", 0,
+	  "an interface has a type 1 different from the type of the first interface" },
+	{ "tiny.pcapng", 1,
+	  "an interface has a type 101 different from the type of the first interface" },
+	{ "snaplen-differs.pcapng", 1, "an interface has a snapshot length 262144 different "
+	  "from the snapshot length of the first interface" },
+	{ "same-raw.pcapng", 0, /* both LINKTYPE_RAW: libpcap compares its DLT_RAW */
+	  "an interface has a type 101 different from the type of the first interface" },
+};
+
+static void test_multi_libpcap_refuses(gconstpointer data)
+{
+	const struct Multi *t = data;
+	g_autofree char *name = g_strconcat(MULTI, t->file, NULL);
+	g_autofree char *path = data_file(name);
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	g_assert_nonnull(p);
+	struct pcap_pkthdr *h;
+	const u_char *b;
+	int r;
+	guint n = 0;
+	while ((r = pcap_next_ex(p, &h, &b)) == 1)
+		n++;
+	g_assert_cmpint(r, ==, PCAP_ERROR);
+	g_assert_cmpstr(pcap_geterr(p), ==, t->refusal);
+	g_assert_cmpuint(n, ==, t->frames);
+	pcap_close(p);
+}
+
+/* tshark's WTAP_ENCAP_* (frame.encap_type) to LINKTYPE_*. */
+static const guint32 wtap_linktypes[][2] = { { 1, 1 }, { 7, 101 }, { 25, 113 } };
+
+typedef struct {
+	guint32 link_type, len;
+	gboolean timed;
+	gint64 sec;
+	guint32 nsec;
+} TsharkFrame;
+
+/* F.tshark.tsv: frames and bytes_on_wire, then number, interface, encap, len
+ * and time of each frame. A row with no interface is tshark showing a custom
+ * block as a frame (tiny.pcapng has one): not a packet, so left out here with
+ * its length. A row with no time is a Simple Packet Block, which has none. */
+static GArray *tshark_load(const char *file, guint64 *frames, guint64 *bytes_on_wire)
+{
+	g_autofree char *name = g_strconcat(MULTI, file, ".tshark.tsv", NULL);
+	g_autofree char *path = data_file(name);
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GArray *rows = g_array_new(FALSE, FALSE, sizeof(TsharkFrame));
+	for (char **l = lines; *l; l++) {
+		g_auto(GStrv) f = g_strsplit(*l, "\t", -1);
+		if (**l == '#' || !**l || g_str_equal(f[0], "frame.number"))
+			continue;
+		if (g_str_equal(f[0], "frames") || g_str_equal(f[0], "bytes_on_wire")) {
+			*(g_str_equal(f[0], "frames") ? frames : bytes_on_wire) = g_ascii_strtoull(f[1], NULL, 10);
+			continue;
+		}
+		g_assert_cmpuint(g_strv_length(f), ==, 5);
+		if (!*f[1]) {
+			(*frames)--;
+			*bytes_on_wire -= g_ascii_strtoull(f[3], NULL, 10);
+			continue;
+		}
+		TsharkFrame row = {
+			.len = (guint32)g_ascii_strtoull(f[3], NULL, 10),
+			.timed = *f[4] != '\0',
+		};
+		for (gsize i = 0; i < G_N_ELEMENTS(wtap_linktypes); i++)
+			if (wtap_linktypes[i][0] == g_ascii_strtoull(f[2], NULL, 10))
+				row.link_type = wtap_linktypes[i][1];
+		g_assert_cmpuint(row.link_type, !=, 0);
+		if (row.timed) {
+			char *dot = strchr(f[4], '.');
+			g_assert_true(dot && strlen(dot + 1) == 9);
+			row.sec = g_ascii_strtoll(f[4], NULL, 10);
+			row.nsec = (guint32)g_ascii_strtoull(dot + 1, NULL, 10);
+		}
+		g_array_append_val(rows, row);
+	}
+	return rows;
+}
+
+static void test_multi_matches_tshark(gconstpointer data)
+{
+	const struct Multi *t = data;
+	guint64 frames = 0, wire = 0;
+	g_autoptr(GArray) rows = tshark_load(t->file, &frames, &wire);
+	g_autofree char *name = g_strconcat(MULTI, t->file, NULL);
+	g_autofree char *path = data_file(name);
+	g_autoptr(Capture) c = load_ok(path);
+	g_assert_cmpstr(c->format, ==, "pcapng");
+	g_assert_false(c->partial);
+	g_assert_null(c->partial_reason);
+	g_assert_cmpuint(c->frame_count, ==, frames);
+	g_assert_cmpuint(c->frame_count, ==, rows->len);
+	g_assert_cmpuint(c->bytes_on_wire, ==, wire);
+	g_assert_cmpuint(c->link_type, ==, g_array_index(rows, TsharkFrame, 0).link_type);
+	const guint8 *m = map_capture(c);
+	check_layout(c, m);
+	const CaptureRecord *rec = records_of(m);
+	for (guint i = 0; i < rows->len; i++) {
+		const TsharkFrame *row = &g_array_index(rows, TsharkFrame, i);
+		/* A CaptureRecord has no interface id, only its interface's link
+		 * type (test-pcapng.c compares the ids with tshark's). */
+		g_assert_cmpuint(rec[i].link_type, ==, row->link_type);
+		g_assert_cmpuint(rec[i].orig_len, ==, row->len);
+		g_assert_true(row->timed || i > 0); /* an SPB takes the previous packet's time */
+		g_assert_cmpint(rec[i].ts_sec, ==, row->timed ? row->sec : rec[i - 1].ts_sec);
+		g_assert_cmpuint(rec[i].ts_nsec, ==, row->timed ? row->nsec : rec[i - 1].ts_nsec);
+	}
+	munmap((void *)m, c->size);
+}
+
+/* The records and bytes of a and b agree up to frame n. */
+static void check_same_frames(const Capture *a, const Capture *b, guint64 n)
+{
+	const guint8 *ma = map_capture(a), *mb = map_capture(b);
+	const CaptureRecord *ra = records_of(ma), *rb = records_of(mb);
+	for (guint64 i = 0; i < n; i++) {
+		g_assert_cmpint(ra[i].ts_sec, ==, rb[i].ts_sec);
+		g_assert_cmpuint(ra[i].ts_nsec, ==, rb[i].ts_nsec);
+		g_assert_cmpuint(ra[i].link_type, ==, rb[i].link_type);
+		g_assert_cmpuint(ra[i].orig_len, ==, rb[i].orig_len);
+		g_assert_cmpmem(ma + ((const CaptureHeader *)ma)->data_offset + ra[i].offset, ra[i].cap_len,
+		                mb + ((const CaptureHeader *)mb)->data_offset + rb[i].offset, rb[i].cap_len);
+	}
+	munmap((void *)ma, a->size);
+	munmap((void *)mb, b->size);
+}
+
+/* One damaged field each (README.md): partial at that block, with the frames
+ * before it; tests/unit/test-pcapng.c checks the offsets and reasons. A wrong
+ * section length is no damage (pcapng.c's header says why). */
+static const struct {
+	const char *file;
+	guint frames;
+	const char *reason;
+} multi_damaged[] = {
+	{ "tiny-bad-trailer.pcapng", 2, "trailing block length" },
+	{ "tiny-bad-iface.pcapng", 2, "on interface 3" },
+	{ "tiny-bad-caplen.pcapng", 1, "captured length of 1000" },
+	{ "tiny-bad-stale.pcapng", 6, "on interface 1" },
+	{ "tiny-wrong-seclen.pcapng", 7, NULL },
+};
+
+static void test_multi_damaged(void)
+{
+	g_autofree char *good_path = data_file(MULTI "tiny.pcapng");
+	g_autoptr(Capture) good = load_ok(good_path);
+	for (gsize i = 0; i < G_N_ELEMENTS(multi_damaged); i++) {
+		g_autofree char *name = g_strconcat(MULTI, multi_damaged[i].file, NULL);
+		g_autofree char *path = data_file(name);
+		g_autoptr(Capture) c = load_ok(path);
+		g_autofree char *prefix = g_strdup_printf("stopped after frame %u: pcapng block at offset ",
+		                                          multi_damaged[i].frames);
+		g_assert_cmpint(c->partial, ==, multi_damaged[i].reason != NULL);
+		g_assert_cmpuint(c->frame_count, ==, multi_damaged[i].frames);
+		if (c->partial && (!g_str_has_prefix(c->partial_reason, prefix) ||
+		                   !strstr(c->partial_reason, multi_damaged[i].reason)))
+			g_error("%s: partial reason \"%s\"", name, c->partial_reason);
+		const guint8 *m = map_capture(c);
+		check_layout(c, m);
+		munmap((void *)m, c->size);
+		check_same_frames(c, good, c->frame_count);
+	}
+}
+
+/* Every prefix of tiny.pcapng, whose second IDB libpcap refuses after one
+ * frame: before its first IDB is whole libpcap cannot open it; after, the
+ * load is what pcapng.c reads of the prefix, whether libpcap or pcapng.c
+ * read it (libpcap meets a cut in the second IDB as a truncation). */
+static void test_multi_every_prefix(void)
+{
+	g_autofree char *good_path = data_file(MULTI "tiny.pcapng");
+	g_autoptr(Capture) good = load_ok(good_path);
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(good_path, errbuf);
+	g_assert_nonnull(p);
+	long open_end = ftell(pcap_file(p));
+	pcap_close(p);
+	g_autofree char *bytes = NULL;
+	gsize len;
+	g_assert_true(g_file_get_contents(good_path, &bytes, &len, NULL));
+	g_autofree char *tmp = g_dir_make_tmp("test-capture-XXXXXX", NULL);
+	g_autofree char *cut = g_build_filename(tmp, "tiny.pcapng", NULL);
+	for (gsize n = 0; n <= len; n++) {
+		g_assert_true(write_file(cut, bytes, n));
+		g_autoptr(GError) error = NULL;
+		g_autoptr(Capture) c = capture_load(cut, &error);
+		if ((long)n < open_end) {
+			g_assert_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN);
+			continue;
+		}
+		g_assert_no_error(error);
+		PcapngInterface ifaces[8];
+		PcapngReader r;
+		pcapng_reader_init(&r, ifaces, G_N_ELEMENTS(ifaces));
+		PcapngPacket packet;
+		PcapngStatus s;
+		guint64 want = 0;
+		while ((s = pcapng_next(&r, (const guint8 *)bytes, n, &packet)) == PCAPNG_PACKET)
+			want++;
+		g_assert_cmpuint(c->frame_count, ==, want);
+		g_assert_cmpint(c->partial, ==, s == PCAPNG_BAD);
+		g_autofree char *prefix = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT ": ", want);
+		g_assert_true(!c->partial || g_str_has_prefix(c->partial_reason, prefix));
+		check_same_frames(c, good, want);
+	}
+	g_unlink(cut);
 	g_rmdir(tmp);
 }
 
@@ -632,5 +864,16 @@ int main(int argc, char **argv)
 	g_test_add_func("/capture/damaged/every-prefix-pcapng", test_every_prefix_pcapng);
 	g_test_add_func("/capture/damaged/random-bytes-keep-layout",
 	                test_random_damage_never_breaks_layout);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(multi); i++) {
+		g_autofree char *p1 = g_strdup_printf("/capture/multi-interface/libpcap-refuses/%s",
+		                                      multi[i].file);
+		g_autofree char *p2 = g_strdup_printf("/capture/multi-interface/matches-tshark/%s",
+		                                      multi[i].file);
+		g_test_add_data_func(p1, &multi[i], test_multi_libpcap_refuses);
+		g_test_add_data_func(p2, &multi[i], test_multi_matches_tshark);
+	}
+	g_test_add_func("/capture/multi-interface/damaged-keep-frames-before", test_multi_damaged);
+	g_test_add_func("/capture/multi-interface/every-prefix", test_multi_every_prefix);
 	return g_test_run();
 }

@@ -2,11 +2,13 @@
  * bound in-process to a region, a real loaded capture and a socket pair
  * standing in for the executor's end of the channel. */
 #include "capture.h"
+#include "frame-filter.h"
 #include "expert.h"
 #include "runtime.h"
 #include "wire.h"
 
 #include <glib.h>
+#include <pcap/pcap.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -21,16 +23,31 @@ typedef struct {
 	ExpertKey *key;
 } Fixture;
 
+/* Binds to capture_file with filter_expr (or none) as the run's filter. */
+static void setup_with(Fixture *f, guint32 max_events, const char *capture_file,
+                       const char *filter_expr);
+
 static void setup(Fixture *f, gconstpointer data)
 {
-	guint32 max_events = GPOINTER_TO_UINT(data) ? GPOINTER_TO_UINT(data) : 100;
+	setup_with(f, GPOINTER_TO_UINT(data) ? GPOINTER_TO_UINT(data) : 100, "wikipedia.pcap", NULL);
+}
+
+static void setup_mixed(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	setup_with(f, 100, "multi-interface/merged.pcapng", "ip or ip6");
+}
+
+static void setup_with(Fixture *f, guint32 max_events, const char *capture_file,
+                       const char *filter_expr)
+{
 	int sv[2];
 	g_assert_cmpint(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), ==, 0);
 	f->executor_end = sv[0];
 	f->child_end = sv[1];
 	f->region_size = 1 << 20;
 	f->region = g_aligned_alloc0(1, f->region_size, 64);
-	g_autofree char *path = g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap", NULL);
+	g_autofree char *path = g_build_filename(g_getenv("EXPERT_TEST_DATA"), capture_file, NULL);
 	g_autoptr(GError) error = NULL;
 	f->capture = capture_load(path, &error);
 	g_assert_no_error(error);
@@ -48,7 +65,11 @@ static void setup(Fixture *f, gconstpointer data)
 	wire_put_str(&w, "10", WIRE_MAX_STRING);
 	wire_put_str(&w, "top", WIRE_MAX_STRING);
 	wire_put_str(&w, "20", WIRE_MAX_STRING);
-	wire_put_bpf(&w, NULL, 0);
+	g_autoptr(GBytes) program = filter_expr
+		? frame_filter_compile(filter_expr, f->capture->link_type, NULL) : NULL;
+	gsize program_size = 0;
+	const void *insns = program ? g_bytes_get_data(program, &program_size) : NULL;
+	wire_put_bpf(&w, insns, (guint32)(program_size / 8));
 	size_t start_len = wire_finish(&w);
 	g_assert_cmpint(send(f->executor_end, start, start_len, 0), ==, (ssize_t)start_len);
 
@@ -281,6 +302,38 @@ static void test_frame_directions(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(frame.number, ==, 1);
 }
 
+/* In a pcapng with interfaces of different link types, the run's filter
+ * (compiled for the first frame's link type) passes only frames of that link
+ * type: each one it passes matches the filter as libpcap evaluates it. */
+static void test_filter_on_mixed_link_types(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	guint32 first_type = f->capture->link_type;
+	pcap_t *dead = pcap_open_dead((int)first_type, 262144);
+	struct bpf_program prog;
+	g_assert_cmpint(pcap_compile(dead, &prog, "ip or ip6", 1, PCAP_NETMASK_UNKNOWN), ==, 0);
+	ExpertFrame frame;
+	guint64 expected = 0, other_type = 0;
+	for (guint64 n = 1; expert_get_frame(f->key, EXPERT_FRAME_SPECIFIED, n, NULL, &frame) == EXPERT_OK; n++) {
+		if (frame.link_type != first_type) {
+			other_type++;
+			continue;
+		}
+		struct pcap_pkthdr h = { .caplen = frame.cap_len, .len = frame.orig_len };
+		expected += pcap_offline_filter(&prog, &h, frame.data) != 0;
+	}
+	g_assert_cmpuint(other_type, >, 0); /* the file really mixes link types */
+	guint64 got = 0;
+	while (expert_get_next_frame(f->key, &frame) == EXPERT_OK) {
+		g_assert_cmpuint(frame.link_type, ==, first_type);
+		got++;
+	}
+	g_assert_cmpuint(got, ==, expected);
+	g_assert_cmpuint(got, >, 0);
+	pcap_freecode(&prog);
+	pcap_close(dead);
+}
+
 static void test_gone_executor_is_an_error(Fixture *f, gconstpointer data)
 {
 	(void)data;
@@ -307,5 +360,7 @@ int main(int argc, char **argv)
 	ADD("/runtime/channel/gone-executor-is-an-error", test_gone_executor_is_an_error, 0);
 	ADD("/runtime/start/startup-info-and-config", test_startup_info_and_config, 0);
 	ADD("/runtime/frames/directions", test_frame_directions, 0);
+	g_test_add("/runtime/frames/filter-on-mixed-link-types", Fixture, NULL, setup_mixed,
+	           test_filter_on_mixed_link_types, teardown);
 	return g_test_run();
 }

@@ -72,8 +72,9 @@ custom() { u32 32473; data "opaque"; }                  # PEN 32473: for documen
 
 SHB=0x0A0D0D0A IDB=1 PB=2 SPB=3 NRB=4 ISB=5 EPB=6 DSB=10 CUSTOM=0x40000BAD UNKNOWN=0x0FFF
 
-# ---- tiny.pcapng and its damaged variants --------------------------------
-# BAD selects one defect: trailer, iface, caplen, stale, seclen.
+# ---- tiny.pcapng and its variants ------------------------------------------
+# BAD selects one change: a defect (trailer, iface, caplen, stale) or a wrong
+# section length (seclen), which readers ignore.
 
 tiny_section1() {
 	BE=0
@@ -83,7 +84,7 @@ tiny_section1() {
 	block $NRB nrb
 	block $IDB idb 101 65535 9 -                             # raw IP, ns
 	if [ "$BAD" = caplen ]; then
-		block $EPB epb 1 1700000001987654321 8 "RAWPKT01" 9
+		block $EPB epb 1 1700000001987654321 8 "RAWPKT01" 1000
 	else
 		block $EPB epb 1 1700000001987654321 8 "RAWPKT01"
 	fi
@@ -120,9 +121,11 @@ tiny() {
 	BE=0
 }
 
-for BAD in "" trailer iface caplen stale seclen; do
+for BAD in "" trailer iface caplen stale; do
 	tiny > "tiny${BAD:+-bad-$BAD}.pcapng"
 done
+BAD=seclen
+tiny > tiny-wrong-seclen.pcapng
 
 # ---- what libpcap refuses, one reason each ------------------------------
 
