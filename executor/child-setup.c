@@ -31,6 +31,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* The child's stack, and the address space it may use beyond its capture,
+ * pool region and libc heap: code and data of the loaded objects, the
+ * loader's own allocations, guard pages. Generous for any expert; small
+ * next to a quota. */
+#define CHILD_STACK_BYTES ((rlim_t)8 << 20)
+#define CHILD_CODE_ROOM ((rlim_t)128 << 20)
+
 /* The largest program the kernel accepts (BPF_MAXINSNS). */
 #define FILTER_MAX_BYTES (4096 * sizeof(struct sock_filter))
 
@@ -99,6 +106,17 @@ static void set_limits(const ZygoteRequest *req)
 	set_limit(RLIMIT_MSGQUEUE, 0, 0, "RLIMIT_MSGQUEUE");
 	if (req->data_limit)
 		set_limit(RLIMIT_DATA, req->data_limit, req->data_limit, "RLIMIT_DATA");
+	/* A fixed stack, whatever the executor's caller had (batch nodes often
+	 * run with an unlimited one). */
+	set_limit(RLIMIT_STACK, CHILD_STACK_BYTES, CHILD_STACK_BYTES, "RLIMIT_STACK");
+	/* RLIMIT_DATA counts only private writable memory: shared anonymous and
+	 * grows-down mappings escape it. The address space as a whole is
+	 * therefore bounded too: the capture and the region mapped below, the
+	 * libc heap, the stack, and room for the code of libc, libexpert and the
+	 * expert. */
+	rlim_t space = (rlim_t)req->capture_size + req->region_size + req->data_limit +
+	               CHILD_STACK_BYTES + CHILD_CODE_ROOM;
+	set_limit(RLIMIT_AS, space, space, "RLIMIT_AS");
 }
 
 static void drop_identity(const ZygoteRequest *req)

@@ -61,6 +61,7 @@ struct JobPrivate {
 	char *kill_detail;
 	char *load_error;
 	gboolean reaped, killed;
+	gboolean killed_for_close;  /* the kill was for an early close (see on_close_grace) */
 };
 
 static void job_event_free(gpointer p)
@@ -580,8 +581,12 @@ static gboolean on_close_grace(gpointer data)
 	/* Dying closes the channel a moment before the zygote can reap; a child
 	 * that has exited is waiting for that, and its wait status will say how
 	 * it ended. Only one still alive closed its channel on purpose. */
-	if (!child_exited(job))
+	if (!child_exited(job)) {
 		protocol_violation(job, "closed its channel before finishing");
+		/* If it was dying all along, just slowly (a loaded machine), the
+		 * wait status will show a death other than our SIGKILL. */
+		job->priv->killed_for_close = TRUE;
+	}
 	return G_SOURCE_REMOVE;
 }
 
@@ -676,6 +681,9 @@ static void finish(Job *job)
 	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
 	p->facts.cpu_usec = job->cpu_usec;
 	p->facts.cpu_limit_usec = (job->ctx->profile->cpu_ms + 999) / 1000 * 1000000;
+	if (p->killed_for_close &&
+	    !(p->facts.wait_code == CLD_KILLED && p->facts.wait_status == SIGKILL))
+		p->facts.kill_reason = KILL_REASON_NONE;
 	char *detail = NULL;
 	job->outcome = outcome_decide(&p->facts, &detail);
 	if (!detail)

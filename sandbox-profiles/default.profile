@@ -34,8 +34,11 @@ mremap = allow
 # pool region it would hide pages from the kernel's usage figure.
 madvise = allow if arg2 != MADV_REMOVE
 # No executable mappings: code can only come from the loader, which the
-# executor supervises; an expert cannot write and then run new code.
-mmap = allow if arg2 & PROT_EXEC == 0
+# executor supervises; an expert cannot write and then run new code. And
+# private ones only: shared anonymous and grows-down memory fall outside
+# RLIMIT_DATA, which bounds libc's heap (the address-space limit would catch
+# them only at twice the quota).
+mmap = allow if arg2 & PROT_EXEC == 0 && arg3 & MAP_SHARED|MAP_GROWSDOWN == 0
 mprotect = allow if arg2 & PROT_EXEC == 0
 
 # libc's locks and one-time initialisation.

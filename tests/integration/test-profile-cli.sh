@@ -119,7 +119,7 @@ check "show prints the default action with file:line" \
 	has '^default-action = notify +# /.*/default\.profile:[0-9]+$'
 check "show prints limits with units" eval 'has "^memory = 64M$" && has "^cpu-time = 10s$" && has "^wall-time = 30s$"'
 check "show prints a rule with its condition and constant, and file:line" \
-	has '^mmap = allow if arg2 & PROT_EXEC == 0 +# /.*/default\.profile:[0-9]+$'
+	has '^mmap = allow if arg2 & PROT_EXEC == 0 && arg3 & MAP_SHARED\|MAP_GROWSDOWN == 0 +# /.*/default\.profile:[0-9]+$'
 check "show names the group a rule came from" \
 	has '^exit_group = allow +# /.*/default\.profile:[0-9]+ via @expert-runtime$'
 check "show sorts rules by syscall" \

@@ -4,7 +4,10 @@
  * -DBEHAVIOUR="name" (tests/security/meson.build) and tries one thing it
  * must fail at. By convention its run returns 0 only if the attack
  * succeeded; any other return value, or not returning at all, is the
- * sandbox holding. tests/security/test-hostile.c asserts what each one gets.
+ * sandbox holding. The exceptions are honest by design: the bystanders
+ * (well-behaved, victim, secret-holder) and hide.c's experts, whose attack
+ * is outside run, which then does honest work. tests/security/test-hostile.c
+ * asserts what each one gets.
  *
  * The helpers below talk to the channel raw, the way a hostile expert would:
  * libexpert's runtime would refuse to send what these experts send. */

@@ -211,6 +211,20 @@ static int late_load_failed(ExpertKey *key)
 	return sent();
 }
 
+/* A lie at the end of a burst of honest status messages, then a quick
+ * exit: the executor reads a channel in batches, so the zygote's report of
+ * the exit can come first and the lie is read post mortem. It must count
+ * all the same. */
+static int lie_then_exit(ExpertKey *key)
+{
+	for (int i = 0; i < 1000; i++)
+		expert_indicate_status(key, EXPERT_STATE_RUNNING, i / 10, "honest so far");
+	Raw r;
+	raw_begin(&r, WIRE_LOADED);
+	raw_send(&r, 0);
+	return 0;
+}
+
 /* Writes over the 16 bytes in front of its first block (prev_size and the
  * block's own tag), then frees it. */
 static int underflow_block(ExpertKey *key)
@@ -255,6 +269,7 @@ static const HostileBehaviour behaviours[] = {
 	{ "fault-kind", fault_kind },
 	{ "executor-message", executor_message },
 	{ "late-load-failed", late_load_failed },
+	{ "lie-then-exit", lie_then_exit },
 	{ "underflow-block", underflow_block },
 	{ "scribble-heap", scribble_heap },
 };
