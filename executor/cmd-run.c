@@ -216,7 +216,7 @@ int cmd_run(int argc, char **argv)
 		{ "pool-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
 		  "Shared-memory pool for all running experts (default 4G)", "SIZE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
-		  "When run as root, experts run as this user (default nobody)", "NAME" },
+		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context =
@@ -288,7 +288,7 @@ int cmd_list(int argc, char **argv)
 		  "Sandbox profile to load the experts under (default: default)", "NAME|FILE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print as JSON", NULL },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
-		  "When run as root, experts run as this user (default nobody)", "NAME" },
+		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context =

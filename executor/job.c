@@ -62,6 +62,8 @@ struct JobPrivate {
 	char *load_error;
 	gboolean reaped, killed;
 	gboolean killed_for_close;  /* the kill was for an early close (see on_close_grace) */
+	gboolean has_uid;          /* took uid from the context's pool */
+	guint32 uid;
 };
 
 static void job_event_free(gpointer p)
@@ -667,6 +669,12 @@ static void release(Job *job)
 	close_fd(&p->listener_fd);
 	close_fd(&p->pidfd);
 	settle_outputs(job);
+	/* Only now, with the child reaped (or never started), can another job
+	 * have its uid. */
+	if (p->has_uid) {
+		uid_pool_give(job->ctx->uid_pool, p->uid);
+		p->has_uid = FALSE;
+	}
 	if (p->region) {
 		job->peak_pool_bytes = pool_region_usage(p->region);
 		pool_region_release(job->ctx->pool, p->region);
@@ -818,6 +826,17 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		return not_started(job, g_strdup(error->message));
 	}
 
+	guint32 uid = ctx->uid, gid = ctx->gid;
+	if (ctx->drop_privileges && ctx->uid_pool) {
+		if (!uid_pool_take(ctx->uid_pool, &uid)) {
+			close(theirs);
+			close(expert_fd);
+			return not_started(job, g_strdup("every uid of the pool is in use"));
+		}
+		p->has_uid = TRUE;
+		p->uid = uid;
+		gid = uid;
+	}
 	const Profile *profile = ctx->profile;
 	ZygoteRequest req = {
 		.version = ZYGOTE_PROTOCOL_VERSION,
@@ -831,8 +850,8 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		.cpu_seconds = (guint32)MAX(1, (profile->cpu_ms + 999) / 1000),
 		.max_fds = profile->max_fds,
 		.max_events = profile->max_events,
-		.uid = ctx->uid,
-		.gid = ctx->gid,
+		.uid = uid,
+		.gid = gid,
 	};
 	int fds[ZYGOTE_N_FDS] = {
 		[ZYGOTE_FD_CHANNEL] = theirs,

@@ -9,6 +9,7 @@
 #include "outcome.h"
 #include "pool.h"
 #include "profile.h"
+#include "uid-pool.h"
 #include "zygote.h"
 
 #include <glib.h>
@@ -30,7 +31,8 @@ typedef struct {
 	Pool *pool;
 	Zygote *zygote;
 	gboolean drop_privileges;   /* the executor is root: children take uid/gid */
-	guint32 uid, gid;
+	guint32 uid, gid;           /* ... these, or with uid_pool, one uid (and gid) per job */
+	UidPool *uid_pool;
 	JobSyscallObserver observe;  /* NULL except when learning */
 	gpointer observe_data;
 	const char *capture_name;    /* what experts are told the capture is called */

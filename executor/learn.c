@@ -144,7 +144,7 @@ int learn_command(int argc, char **argv)
 		  "The profile the learning run uses: its limits and kill rules are kept, the calls it "
 		  "notifies are learned (default learn)", "NAME|FILE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
-		  "When run as root, experts run as this user (default nobody)", "NAME" },
+		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context =

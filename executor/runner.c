@@ -55,9 +55,15 @@ static void on_child_exit(const ZygoteReply *reply, gpointer data)
 gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error)
 {
 	options->drop_privileges = FALSE;
+	options->uid_per_job = FALSE;
 	if (geteuid() != 0)
 		return TRUE;
-	const char *name = user ? user : "nobody";
+	if (!user) {
+		options->drop_privileges = TRUE;
+		options->uid_per_job = TRUE;
+		return TRUE;
+	}
+	const char *name = user;
 	struct passwd *pw = getpwnam(name);
 	if (!pw) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "--user: no user \"%s\"", name);
@@ -112,6 +118,8 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 			return NULL;
 		}
 	}
+	if (options->drop_privileges && options->uid_per_job)
+		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
 	result->ctx = (JobContext){
 		.profile = result->profile,
 		.filter = result->filter,
@@ -121,6 +129,7 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 		.drop_privileges = options->drop_privileges,
 		.uid = options->uid,
 		.gid = options->gid,
+		.uid_pool = result->uid_pool,
 		.observe = options->observe,
 		.observe_data = options->observe_data,
 		.capture_name = result->capture_name,
@@ -183,6 +192,7 @@ void run_result_free(RunResult *result)
 		close(result->output_dir_fd);
 	g_clear_pointer(&result->frame_filter, g_bytes_unref);
 	g_free(result->capture_name);
+	uid_pool_free(result->uid_pool);
 	filter_free(result->filter);
 	capture_free(result->capture);
 	profile_free(result->profile);

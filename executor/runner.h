@@ -22,7 +22,8 @@ typedef struct {
 	guint jobs;                /* at most this many children at once */
 	guint64 pool_budget;
 	gboolean drop_privileges;
-	guint32 uid, gid;
+	guint32 uid, gid;            /* one identity for every job (--user) ... */
+	gboolean uid_per_job;        /* ... or one uid and gid per running job */
 	JobSyscallObserver observe;  /* see job.h; NULL for an ordinary run */
 	gpointer observe_data;
 	GPtrArray *configs;          /* of char** (key, value, ..., NULL), one per expert; or NULL */
@@ -46,11 +47,14 @@ typedef struct {
 	ResourceSnapshot before, after;
 	gint64 start_usec, duration_usec;
 	JobContext ctx;            /* what every job of the run shares; points into the above */
+	UidPool *uid_pool;
 } RunResult;
 
 /* seccomp limits which syscalls run, not with whose powers: when the
- * executor is root, children take user's identity (NULL: nobody). Fails for
- * an unknown user or root itself. */
+ * executor is root, children drop to an unprivileged identity. With user
+ * NULL, every running child gets a uid of its own (uid-pool.h), so the kernel
+ * keeps jobs apart; with a user name, all take that user's. Fails for an
+ * unknown user or root itself. */
 gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error);
 
 /* Loads the profile, filter, capture and output directory of options and

@@ -450,7 +450,7 @@ int stress_command(int argc, char **argv)
 		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the draw, to replay a storm (default 1)", "N" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the full report as JSON", NULL },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
-		  "When run as root, experts run as this user (default nobody)", "NAME" },
+		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context =
@@ -519,11 +519,6 @@ int stress_command(int argc, char **argv)
 	};
 	if (!runner_set_identity(&ro, user, &error)) {
 		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
-	/* Outputs are created as the children's uid; let it write there. */
-	if (ro.drop_privileges && chown(output_dir, ro.uid, ro.gid) < 0) {
-		fprintf(stderr, "expert-exec stress: cannot prepare %s: %s\n", output_dir, g_strerror(errno));
 		return CMD_EXIT_USAGE;
 	}
 	g_autoptr(Zygote) zygote = zygote_start(&error);
