@@ -518,10 +518,30 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 		return NULL;
 	if (refused && g_str_equal(format, "pcapng")) {
 		/* Whatever libpcap read before its refusal, pcapng.c reads again. */
-		g_clear_pointer(&partial_reason, g_free);
+		guint64 libpcap_frames = l.frames;
+		g_autofree char *libpcap_reason = g_steal_pointer(&partial_reason);
 		if (!loader_start(&l, file_size, error) ||
 		    !read_with_pcapng(&l, fd, &partial_reason, error))
 			return NULL;
+		/* pcapng.c is stricter than libpcap in a few places (a section
+		 * header's trailing length, a later section's version or magic);
+		 * where that makes it stop before what libpcap had read, libpcap's
+		 * frames are kept, so the fallback never costs a frame. */
+		if (l.frames < libpcap_frames) {
+			g_autoptr(pcap_t) again = pcap_open_offline_with_tstamp_precision(
+				path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+			if (!again) {
+				g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
+				            "Cannot reopen capture '%s': %s", path, errbuf);
+				return NULL;
+			}
+			g_clear_pointer(&partial_reason, g_free);
+			if (!loader_start(&l, file_size, error) ||
+			    !read_with_libpcap(&l, again, &partial_reason, &refused, error))
+				return NULL;
+			if (!partial_reason)
+				partial_reason = g_steal_pointer(&libpcap_reason);
+		}
 	}
 
 	CaptureHeader h;

@@ -1,6 +1,7 @@
 /* channel.c — see channel.h. */
 #include "channel.h"
 
+#include "passed-fds.h"
 #include "wire.h"
 
 #include <gio/gio.h>
@@ -55,22 +56,9 @@ ChannelResult channel_receive(int fd, void *buf, gsize cap, gsize *len, int *pas
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? CHANNEL_EMPTY :
 		       errno == ECONNRESET ? CHANNEL_CLOSED : CHANNEL_ERROR;
 
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int got;
-			memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (*passed_fd < 0) {
-				*passed_fd = got;
-			} else {
-				close(got);
-				*extra_fds = TRUE;
-			}
-		}
-	}
-	if (msg.msg_flags & MSG_CTRUNC)
+	bool closed;
+	passed_fds_take(&msg, passed_fd, 1, &closed);
+	if (closed || (msg.msg_flags & MSG_CTRUNC))
 		*extra_fds = TRUE;
 	if (n == 0 && *passed_fd < 0)
 		return CHANNEL_CLOSED;

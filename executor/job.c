@@ -369,18 +369,6 @@ static void reply_output(Job *job, const char *error, guint32 id, int fd)
 		protocol_violation(job, "did not take the executor's output reply");
 }
 
-/* The expert's name for its file is untrusted: one plain component, never
- * a path, never hidden, never an existing file (O_EXCL), never a link. */
-static gboolean output_name_valid(const char *name)
-{
-	if (!name[0] || name[0] == '.' || strlen(name) > EXPERT_OUTPUT_NAME_MAX)
-		return FALSE;
-	for (const char *c = name; *c; c++)
-		if (!g_ascii_isalnum(*c) && *c != '.' && *c != '-' && *c != '_')
-			return FALSE;
-	return TRUE;
-}
-
 static void on_output_open(Job *job, const WireMessage *msg)
 {
 	const JobContext *ctx = job->ctx;
@@ -393,7 +381,9 @@ static void on_output_open(Job *job, const WireMessage *msg)
 		reply_output(job, "the profile's output-files limit is reached", 0, -1);
 		return;
 	}
-	if (!output_name_valid(name)) {
+	/* The expert's name is untrusted: checked here whatever libexpert did;
+	 * with O_EXCL and O_NOFOLLOW below, never an existing file or a link. */
+	if (!expert_output_name_valid(name)) {
 		reply_output(job, "invalid output name", 0, -1);
 		return;
 	}

@@ -3,9 +3,9 @@
 #include "report.h"
 
 #include "expert.h"
+#include "json-out.h"
 #include "outcome.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 static const char *severity_name(int severity)
@@ -28,134 +28,104 @@ static char *human_bytes(guint64 n)
 
 static void add_resources(JsonBuilder *b, const char *name, const ResourceSnapshot *r)
 {
-	json_builder_set_member_name(b, name);
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "open_fds");
-	json_builder_add_int_value(b, r->open_fds);
-	json_builder_set_member_name(b, "rss_bytes");
-	json_builder_add_int_value(b, (gint64)r->rss_bytes);
-	json_builder_set_member_name(b, "pool_regions");
-	json_builder_add_int_value(b, r->pool_regions);
-	json_builder_set_member_name(b, "pool_bytes");
-	json_builder_add_int_value(b, (gint64)r->pool_bytes);
+	json_out_begin_object(b, name);
+	json_out_int(b, "open_fds", r->open_fds);
+	json_out_int(b, "rss_bytes", (gint64)r->rss_bytes);
+	json_out_int(b, "pool_regions", r->pool_regions);
+	json_out_int(b, "pool_bytes", (gint64)r->pool_bytes);
 	json_builder_end_object(b);
-}
-
-static void add_string(JsonBuilder *b, const char *name, const char *value)
-{
-	json_builder_set_member_name(b, name);
-	if (value)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
-}
-
-static void add_int(JsonBuilder *b, const char *name, gint64 value)
-{
-	json_builder_set_member_name(b, name);
-	json_builder_add_int_value(b, value);
 }
 
 static void add_job(JsonBuilder *b, const Job *job)
 {
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "expert");
-	json_builder_begin_object(b);
-	add_string(b, "path", job->expert_path);
+	json_out_begin_object(b, "expert");
+	json_out_string(b, "path", job->expert_path);
 	if (job->has_info) {
 		g_autofree char *version = version_string(job->version);
-		add_string(b, "name", job->name);
-		add_string(b, "vendor", job->vendor);
-		add_string(b, "description", job->description);
-		add_string(b, "version", version);
-		add_int(b, "flags", job->flags);
+		json_out_string(b, "name", job->name);
+		json_out_string(b, "vendor", job->vendor);
+		json_out_string(b, "description", job->description);
+		json_out_string(b, "version", version);
+		json_out_int(b, "flags", job->flags);
 	}
 	json_builder_end_object(b);
 
-	add_string(b, "outcome", outcome_info(job->outcome)->name);
-	add_string(b, "detail", job->detail);
+	json_out_string(b, "outcome", outcome_info(job->outcome)->name);
+	json_out_string(b, "detail", job->detail);
 	if (job->outcome == OUTCOME_COMPLETED)
-		add_int(b, "return_value", job->return_value);
+		json_out_int(b, "return_value", job->return_value);
 	if (job->signal)
-		add_string(b, "signal", outcome_signal_name(job->signal));
+		json_out_string(b, "signal", outcome_signal_name(job->signal));
 	if (job->exit_status >= 0)
-		add_int(b, "exit_status", job->exit_status);
+		json_out_int(b, "exit_status", job->exit_status);
 	if (job->violation) {
 		const JobViolation *v = job->violation;
-		json_builder_set_member_name(b, "violation");
-		json_builder_begin_object(b);
-		add_string(b, "syscall", v->name);
-		add_int(b, "number", v->nr);
-		add_string(b, "arch", v->arch);
-		add_string(b, "call", v->call);
-		json_builder_set_member_name(b, "args");
-		json_builder_begin_array(b);
+		json_out_begin_object(b, "violation");
+		json_out_string(b, "syscall", v->name);
+		json_out_int(b, "number", v->nr);
+		json_out_string(b, "arch", v->arch);
+		json_out_string(b, "call", v->call);
+		json_out_begin_array(b, "args");
 		for (int i = 0; i < 6; i++) {
 			g_autofree char *hex = g_strdup_printf("%#" G_GINT64_MODIFIER "x", v->args[i]);
 			json_builder_add_string_value(b, hex);
 		}
 		json_builder_end_array(b);
 		g_autofree char *ip = g_strdup_printf("%#" G_GINT64_MODIFIER "x", v->instruction_pointer);
-		add_string(b, "instruction_pointer", ip);
+		json_out_string(b, "instruction_pointer", ip);
 		/* Of the syscall instruction, usually libc's wrapper: not the caller. */
-		add_string(b, "location", v->location);
-		add_string(b, "rule", v->rule);
-		add_string(b, "action", v->action);
+		json_out_string(b, "location", v->location);
+		json_out_string(b, "rule", v->rule);
+		json_out_string(b, "action", v->action);
 		json_builder_end_object(b);
 	}
 
 	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
-	json_builder_set_member_name(b, "duration_ms");
-	json_builder_add_double_value(b, (double)duration / 1000.0);
-	json_builder_set_member_name(b, "cpu_ms");
-	json_builder_add_double_value(b, (double)job->cpu_usec / 1000.0);
-	add_int(b, "peak_pool_bytes", (gint64)job->peak_pool_bytes);
-	add_int(b, "pool_quota_bytes", (gint64)job->pool_quota_bytes);
-	add_int(b, "max_rss_kib", (gint64)job->max_rss_kib);
-	add_int(b, "frames_read", (gint64)job->frames_read);
-	add_int(b, "events_submitted", job->events_submitted);
-	json_builder_set_member_name(b, "memory_faults");
-	json_builder_begin_object(b);
-	add_int(b, "quota", job->faults[0]);
-	add_int(b, "invalid_pointer", job->faults[1]);
-	add_int(b, "corruption", job->faults[2]);
+	json_out_double(b, "duration_ms", (double)duration / 1000.0);
+	json_out_double(b, "cpu_ms", (double)job->cpu_usec / 1000.0);
+	json_out_int(b, "peak_pool_bytes", (gint64)job->peak_pool_bytes);
+	json_out_int(b, "pool_quota_bytes", (gint64)job->pool_quota_bytes);
+	json_out_int(b, "max_rss_kib", (gint64)job->max_rss_kib);
+	json_out_int(b, "frames_read", (gint64)job->frames_read);
+	json_out_int(b, "events_submitted", job->events_submitted);
+	json_out_begin_object(b, "memory_faults");
+	json_out_int(b, "quota", job->faults[0]);
+	json_out_int(b, "invalid_pointer", job->faults[1]);
+	json_out_int(b, "corruption", job->faults[2]);
 	json_builder_end_object(b);
 	if (job->status_text) {
-		json_builder_set_member_name(b, "last_status");
-		json_builder_begin_object(b);
-		add_int(b, "percent", job->status_percent);
-		add_string(b, "text", job->status_text);
+		json_out_begin_object(b, "last_status");
+		json_out_int(b, "percent", job->status_percent);
+		json_out_string(b, "text", job->status_text);
 		json_builder_end_object(b);
 	}
 
-	json_builder_set_member_name(b, "outputs");
-	json_builder_begin_array(b);
+	json_out_begin_array(b, "outputs");
 	for (guint i = 0; i < job->outputs->len; i++) {
 		const JobOutput *o = g_ptr_array_index(job->outputs, i);
 		json_builder_begin_object(b);
-		add_string(b, "name", o->name);
-		add_string(b, "path", o->path);
-		json_builder_set_member_name(b, "complete");
-		json_builder_add_boolean_value(b, o->complete);
-		add_string(b, "state", o->complete ? "written" : "removed (the expert did not finish it)");
-		add_int(b, "bytes", (gint64)o->bytes);
-		add_int(b, "frames", (gint64)o->frames);
+		json_out_string(b, "name", o->name);
+		json_out_string(b, "path", o->path);
+		json_out_bool(b, "complete", o->complete);
+		json_out_string(b, "state",
+		                o->complete ? "written" : "removed (the expert did not finish it)");
+		json_out_int(b, "bytes", (gint64)o->bytes);
+		json_out_int(b, "frames", (gint64)o->frames);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
 
-	json_builder_set_member_name(b, "events");
-	json_builder_begin_array(b);
+	json_out_begin_array(b, "events");
 	for (guint i = 0; i < job->events->len; i++) {
 		const JobEvent *e = g_ptr_array_index(job->events, i);
 		json_builder_begin_object(b);
-		add_string(b, "severity", severity_name(e->severity));
-		add_string(b, "text", e->text);
-		json_builder_set_member_name(b, "details");
-		json_builder_begin_object(b);
+		json_out_string(b, "severity", severity_name(e->severity));
+		json_out_string(b, "text", e->text);
+		json_out_begin_object(b, "details");
 		for (guint k = 0; k < e->details->len; k++) {
 			const JobDetail *d = &g_array_index(e->details, JobDetail, k);
-			add_string(b, d->key, d->value);
+			json_out_string(b, d->key, d->value);
 		}
 		json_builder_end_object(b);
 		json_builder_end_object(b);
@@ -169,46 +139,36 @@ char *report_json(const RunResult *r)
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
 
-	json_builder_set_member_name(b, "capture");
-	json_builder_begin_object(b);
-	add_string(b, "path", r->capture->path);
-	add_string(b, "format", r->capture->format);
-	add_int(b, "frames", (gint64)r->capture->frame_count);
-	add_int(b, "bytes_on_wire", (gint64)r->capture->bytes_on_wire);
-	add_int(b, "link_type", r->capture->link_type);
-	json_builder_set_member_name(b, "partial");
-	json_builder_add_boolean_value(b, r->capture->partial);
+	json_out_begin_object(b, "capture");
+	json_out_string(b, "path", r->capture->path);
+	json_out_string(b, "format", r->capture->format);
+	json_out_int(b, "frames", (gint64)r->capture->frame_count);
+	json_out_int(b, "bytes_on_wire", (gint64)r->capture->bytes_on_wire);
+	json_out_int(b, "link_type", r->capture->link_type);
+	json_out_bool(b, "partial", r->capture->partial);
 	if (r->capture->partial)
-		add_string(b, "partial_reason", r->capture->partial_reason);
+		json_out_string(b, "partial_reason", r->capture->partial_reason);
 	json_builder_end_object(b);
 
-	json_builder_set_member_name(b, "profile");
-	json_builder_begin_object(b);
-	add_string(b, "name", r->profile->name);
-	add_string(b, "path", r->profile->path);
-	add_int(b, "filter_instructions", r->filter->n_insns);
+	json_out_begin_object(b, "profile");
+	json_out_string(b, "name", r->profile->name);
+	json_out_string(b, "path", r->profile->path);
+	json_out_int(b, "filter_instructions", r->filter->n_insns);
 	json_builder_end_object(b);
 
-	json_builder_set_member_name(b, "jobs");
-	json_builder_begin_array(b);
+	json_out_begin_array(b, "jobs");
 	for (guint i = 0; i < r->jobs->len; i++)
 		add_job(b, g_ptr_array_index(r->jobs, i));
 	json_builder_end_array(b);
 
-	json_builder_set_member_name(b, "executor");
-	json_builder_begin_object(b);
+	json_out_begin_object(b, "executor");
 	add_resources(b, "before", &r->before);
 	add_resources(b, "after", &r->after);
-	json_builder_set_member_name(b, "duration_ms");
-	json_builder_add_double_value(b, (double)r->duration_usec / 1000.0);
+	json_out_double(b, "duration_ms", (double)r->duration_usec / 1000.0);
 	json_builder_end_object(b);
 
 	json_builder_end_object(b);
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autoptr(JsonNode) root = json_builder_get_root(b);
-	json_generator_set_root(gen, root);
-	json_generator_set_pretty(gen, TRUE);
-	return json_generator_to_data(gen, NULL);
+	return json_out_text(b);
 }
 
 /* ---- text --------------------------------------------------------------- */

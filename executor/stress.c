@@ -9,12 +9,12 @@
 
 #include "cmd-run.h"
 #include "corpus.h"
+#include "json-out.h"
 #include "runner.h"
 #include "zygote.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -260,79 +260,50 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "runs");
-	json_builder_add_int_value(b, (gint64)s->finished);
-	json_builder_set_member_name(b, "seconds");
-	json_builder_add_double_value(b, secs);
-	json_builder_set_member_name(b, "runs_per_second");
-	json_builder_add_double_value(b, secs > 0 ? (double)s->finished / secs : 0);
-	json_builder_set_member_name(b, "jobs");
-	json_builder_add_int_value(b, s->jobs);
-	json_builder_set_member_name(b, "outcomes");
-	json_builder_begin_object(b);
-	for (int k = 0; k < OUTCOME_N_KINDS; k++) {
-		json_builder_set_member_name(b, outcome_info(k)->name);
-		json_builder_add_int_value(b, (gint64)s->by_outcome[k]);
-	}
+	json_out_int(b, "runs", (gint64)s->finished);
+	json_out_double(b, "seconds", secs);
+	json_out_double(b, "runs_per_second", secs > 0 ? (double)s->finished / secs : 0);
+	json_out_int(b, "jobs", s->jobs);
+	json_out_begin_object(b, "outcomes");
+	for (int k = 0; k < OUTCOME_N_KINDS; k++)
+		json_out_int(b, outcome_info(k)->name, (gint64)s->by_outcome[k]);
 	json_builder_end_object(b);
-	json_builder_set_member_name(b, "latency_ms");
-	json_builder_begin_object(b);
+	json_out_begin_object(b, "latency_ms");
 	static const struct { const char *name; double p; } ps[] = {
 		{ "p50", 0.5 }, { "p90", 0.9 }, { "p99", 0.99 }, { "max", 1.0 },
 	};
-	for (gsize i = 0; i < G_N_ELEMENTS(ps); i++) {
-		json_builder_set_member_name(b, ps[i].name);
-		json_builder_add_double_value(b, percentile(sorted, ps[i].p));
-	}
+	for (gsize i = 0; i < G_N_ELEMENTS(ps); i++)
+		json_out_double(b, ps[i].name, percentile(sorted, ps[i].p));
 	json_builder_end_object(b);
-	json_builder_set_member_name(b, "experts");
-	json_builder_begin_array(b);
+	json_out_begin_array(b, "experts");
 	for (guint i = 0; i < s->entries->len; i++) {
 		const Entry *e = g_ptr_array_index(s->entries, i);
 		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "name");
-		json_builder_add_string_value(b, e->name);
-		json_builder_set_member_name(b, "runs");
-		json_builder_add_int_value(b, (gint64)e->runs);
+		json_out_string(b, "name", e->name);
+		json_out_int(b, "runs", (gint64)e->runs);
 		if (e->corpus) {
-			json_builder_set_member_name(b, "expected");
-			json_builder_add_string_value(b, outcome_info(e->corpus->expected)->name);
-			json_builder_set_member_name(b, "unexpected");
-			json_builder_add_int_value(b, (gint64)e->unexpected);
-			if (e->first_unexpected) {
-				json_builder_set_member_name(b, "first_unexpected");
-				json_builder_add_string_value(b, e->first_unexpected);
-			}
+			json_out_string(b, "expected", outcome_info(e->corpus->expected)->name);
+			json_out_int(b, "unexpected", (gint64)e->unexpected);
+			if (e->first_unexpected)
+				json_out_string(b, "first_unexpected", e->first_unexpected);
 		}
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	json_builder_set_member_name(b, "executor");
-	json_builder_begin_object(b);
+	json_out_begin_object(b, "executor");
 	for (int i = 0; i < 5; i++) {
-		json_builder_set_member_name(b, leak[i].what);
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "start");
-		json_builder_add_int_value(b, leak[i].start);
-		json_builder_set_member_name(b, "end");
-		json_builder_add_int_value(b, leak[i].end);
-		json_builder_set_member_name(b, "largest");
-		json_builder_add_int_value(b, leak[i].peak);
-		json_builder_set_member_name(b, "leaked");
-		json_builder_add_boolean_value(b, leak[i].leaked);
+		json_out_begin_object(b, leak[i].what);
+		json_out_int(b, "start", leak[i].start);
+		json_out_int(b, "end", leak[i].end);
+		json_out_int(b, "largest", leak[i].peak);
+		json_out_bool(b, "leaked", leak[i].leaked);
 		json_builder_end_object(b);
 	}
 	json_builder_end_object(b);
-	json_builder_set_member_name(b, "leaks");
-	json_builder_add_int_value(b, n_leaks);
-	json_builder_set_member_name(b, "unexpected_outcomes");
-	json_builder_add_int_value(b, (gint64)unexpected);
+	json_out_int(b, "leaks", n_leaks);
+	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
 	json_builder_end_object(b);
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autoptr(JsonNode) root = json_builder_get_root(b);
-	json_generator_set_root(gen, root);
-	json_generator_set_pretty(gen, TRUE);
-	return json_generator_to_data(gen, NULL);
+	return json_out_text(b);
 }
 
 static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,

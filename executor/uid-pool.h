@@ -4,7 +4,9 @@
  * which abort() needs) and, were anything else allowed, ptrace or read each
  * other's /proc. Giving every running child its own uid (and gid) makes the
  * kernel keep them apart. The uids come from a range no account uses; a uid
- * goes back to the pool only after its child has been reaped. */
+ * goes back to the pool only after its child has been reaped, and is
+ * reserved machine-wide while held, so concurrent executors never share
+ * one. */
 #ifndef EXPERT_EXEC_UID_POOL_H
 #define EXPERT_EXEC_UID_POOL_H
 
@@ -14,6 +16,10 @@
  * (61184-65519) and the usual container sub-uid ranges (from 100000). */
 #define UID_POOL_DEFAULT_BASE 2147418112u
 #define UID_POOL_DEFAULT_COUNT 65536u
+
+/* Where executors on one machine record which uids their jobs hold (one
+ * locked file per uid). Root's: only root gives jobs uids of their own. */
+#define UID_POOL_LOCK_DIR "/run/expert-exec-uids"
 
 typedef struct UidPool UidPool;
 

@@ -8,6 +8,7 @@
  * with it.
  */
 #include "child-setup.h"
+#include "passed-fds.h"
 #include "zygote-protocol.h"
 
 #include <errno.h>
@@ -153,20 +154,7 @@ static int handle_request(const sigset_t *old_mask, int signal_fd)
 		return 0;
 
 	int fds[ZYGOTE_N_FDS];
-	size_t n_fds = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (n_fds < ZYGOTE_N_FDS)
-				fds[n_fds++] = fd;
-			else
-				close(fd);
-		}
-	}
+	size_t n_fds = passed_fds_take(&msg, fds, ZYGOTE_N_FDS, NULL);
 	if ((size_t)n != sizeof(req) || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
 	    n_fds != ZYGOTE_N_FDS || req.version != ZYGOTE_PROTOCOL_VERSION) {
 		errno = EPROTO;

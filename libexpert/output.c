@@ -11,20 +11,6 @@
 #define BUFFER_SIZE (64 * 1024)
 #define SNAPLEN 262144
 
-static bool name_valid(const char *name)
-{
-	size_t n = strlen(name);
-	if (n == 0 || n > EXPERT_OUTPUT_NAME_MAX || name[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '-' || c == '_'))
-			return false;
-	}
-	return true;
-}
-
 static ExpertError flush(ExpertOutput *out)
 {
 	size_t done = 0;
@@ -103,7 +89,7 @@ ExpertError expert_create_output(ExpertKey *key, const char *name, ExpertOutputF
                                  uint32_t link_type, ExpertOutput **output)
 {
 	if (!runtime_key_valid(key) || !name || !output || (unsigned)format > EXPERT_OUTPUT_PCAPNG ||
-	    !name_valid(name) || (format == EXPERT_OUTPUT_PCAPNG && link_type > 0xFFFF))
+	    !expert_output_name_valid(name) || (format == EXPERT_OUTPUT_PCAPNG && link_type > 0xFFFF))
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	*output = NULL;
 	if (key->terminate)

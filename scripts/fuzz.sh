@@ -5,14 +5,14 @@
 # A crash's input is kept as fuzz/crashes/<target>/crash-*; then this exits
 # non-zero. To keep a fixed crash as a test, move it to fuzz/regressions/.
 #
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    targets: wire capture profile
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    targets: wire capture profile pcapng
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(wire capture profile)
+[ ${#targets[@]} -gt 0 ] || targets=(wire capture profile pcapng)
 case $seconds in
   ''|*[!0-9]*) echo "usage: $0 [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2 ;;
 esac
@@ -29,6 +29,9 @@ fi
 
 if [ ! -d build-fuzz ]; then
   CC=clang meson setup build-fuzz -Dfuzz=true >/dev/null || exit 1
+else
+  # Targets are compiled by name, which does not regenerate the build first.
+  meson setup --reconfigure build-fuzz -Dfuzz=true >/dev/null || exit 1
 fi
 meson compile -C build-fuzz "${targets[@]/#/fuzz/fuzz-}" || exit 1
 

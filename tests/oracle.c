@@ -98,6 +98,24 @@ GPtrArray *oracle_load_summary(const char *data_dir, GError **error)
 	return g_steal_pointer(&rows);
 }
 
+GPtrArray *oracle_add_capture_tests(const char *prefix, GTestDataFunc test)
+{
+	const char *dir = oracle_data_dir();
+	if (dir == NULL) {
+		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
+		return NULL;
+	}
+	g_autoptr(GError) error = NULL;
+	GPtrArray *captures = oracle_load_summary(dir, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < captures->len; i++) {
+		const OracleCapture *c = g_ptr_array_index(captures, i);
+		g_autofree char *name = g_strconcat(prefix, c->file, NULL);
+		g_test_add_data_func(name, c, test);
+	}
+	return captures;
+}
+
 /* A phs row is "<2*depth spaces><name><spaces>frames:N bytes:B". Everything
  * else in the file (rules, title, "Filter:") is framing. */
 static gboolean parse_phs_line(const char *line, guint *depth, char **name, guint64 *frames,

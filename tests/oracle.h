@@ -36,6 +36,12 @@ const char *oracle_data_dir(void);
  * array), in file order. Columns are found by their header names. */
 GPtrArray *oracle_load_summary(const char *data_dir, GError **error);
 
+/* One test per capture of summary.tsv: named prefix + its file name, given
+ * its OracleCapture. Returns the captures, to keep until g_test_run()
+ * returns; or NULL, having said why, when $EXPERT_TEST_DATA is not set:
+ * main then returns 77 (skipped, in meson's and automake's terms). */
+GPtrArray *oracle_add_capture_tests(const char *prefix, GTestDataFunc test);
+
 /* The hierarchy in DATA_DIR/oracle/CAPTURE.phs.txt, as OraclePhsNode (owned
  * by the array), in file order (depth-first, as tshark prints it). */
 GPtrArray *oracle_load_phs(const char *data_dir, const char *capture, GError **error);

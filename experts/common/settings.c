@@ -4,21 +4,52 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The decimal digits at the start of text, in *v: where they end, or NULL
+ * when there are none or they do not fit in 64 bits. */
+static const char *decimal(const char *text, uint64_t *v)
+{
+	const char *p = text;
+	*v = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (*v > (UINT64_MAX - d) / 10)
+			return NULL;
+		*v = *v * 10 + d;
+	}
+	return p == text ? NULL : p;
+}
+
 bool settings_count(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 {
 	if (text == NULL)
 		return true;
-	if (*text == '\0')
+	uint64_t v;
+	const char *end = decimal(text, &v);
+	if (end == NULL || *end != '\0' || v < min || v > max)
 		return false;
-	uint64_t v = 0;
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
+	*out = v;
+	return true;
+}
+
+bool settings_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (text == NULL)
+		return true;
+	uint64_t v;
+	const char *end = decimal(text, &v);
+	if (end == NULL)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case '\0': break;
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	default: return false;
 	}
+	if (*end != '\0' || v > UINT64_MAX >> shift)
+		return false;
+	v <<= shift;
 	if (v < min || v > max)
 		return false;
 	*out = v;

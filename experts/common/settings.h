@@ -16,6 +16,10 @@
  * accepted. */
 bool settings_count(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 
+/* A size in bytes in [min, max]: decimal digits, then optionally K, M or G
+ * (1024-based), nothing else. NULL leaves *out alone and is accepted. */
+bool settings_size(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+
 /* "yes" or "no"; NULL leaves *out alone and is accepted. */
 bool settings_yes_no(const char *text, bool *out);
 

@@ -24,9 +24,11 @@
  * Runs under coalesce.profile (strict plus writing granted descriptors): no
  * stdio, memory only from the expert API.
  */
-#include "format.h"
+#include "events.h"
 #include "packet.h"
+#include "progress.h"
 #include "reassembly.h"
+#include "settings.h"
 
 #include <expert.h>
 #include <string.h>
@@ -65,84 +67,33 @@ static struct {
 	.max_bytes = 16ull << 20,
 };
 
-/* Decimal, with an optional K, M or G (1024-based) when sizes are allowed. */
-static bool parse_number(const char *text, bool size_suffix, uint64_t *out)
-{
-	uint64_t v = 0;
-	const char *p = text;
-	if (*p < '0' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	unsigned shift = 0;
-	if (size_suffix && *p != '\0') {
-		switch (*p++) {
-		case 'K': shift = 10; break;
-		case 'M': shift = 20; break;
-		case 'G': shift = 30; break;
-		default: return false;
-		}
-	}
-	if (*p != '\0' || v > UINT64_MAX >> shift)
-		return false;
-	*out = v << shift;
-	return true;
-}
-
-/* The executor's rule for output names (expert.h), checked here so that a
- * bad name stops the run before it starts. */
-static bool output_name_valid(const char *name)
-{
-	size_t n = strlen(name);
-	if (n == 0 || n > EXPERT_OUTPUT_NAME_MAX || name[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '-' || c == '_'))
-			return false;
-	}
-	return true;
-}
+/* As the settings name them (settings.h). */
+static const char *const format_names[] = {
+	[EXPERT_OUTPUT_PCAP] = "pcap", [EXPERT_OUTPUT_PCAPNG] = "pcapng", NULL,
+};
+static const char *const incomplete_names[] = { "keep", "drop", NULL };
 
 ExpertError expert_configure(ExpertKey *key)
 {
-	const char *v;
-	uint64_t n;
-	if ((v = expert_config_get(key, "output")) != NULL) {
-		if (!output_name_valid(v))
-			return EXPERT_ERR_INVALID_ARGUMENT;
-		memcpy(config.output, v, strlen(v) + 1);
-	}
-	if ((v = expert_config_get(key, "format")) != NULL) {
-		if (strcmp(v, "pcap") == 0)
-			config.format = EXPERT_OUTPUT_PCAP;
-		else if (strcmp(v, "pcapng") == 0)
-			config.format = EXPERT_OUTPUT_PCAPNG;
-		else
-			return EXPERT_ERR_INVALID_ARGUMENT;
-	}
-	if ((v = expert_config_get(key, "incomplete")) != NULL) {
-		if (strcmp(v, "keep") == 0)
-			config.drop_incomplete = false;
-		else if (strcmp(v, "drop") == 0)
-			config.drop_incomplete = true;
-		else
-			return EXPERT_ERR_INVALID_ARGUMENT;
-	}
-	if ((v = expert_config_get(key, "max_datagrams")) != NULL) {
-		if (!parse_number(v, false, &n) || n < 1 || n > MAX_DATAGRAMS_LIMIT)
-			return EXPERT_ERR_INVALID_ARGUMENT;
-		config.max_datagrams = (uint32_t)n;
-	}
-	if ((v = expert_config_get(key, "max_bytes")) != NULL) {
-		if (!parse_number(v, true, &n) || n < MAX_BYTES_MIN || n > MAX_BYTES_LIMIT)
-			return EXPERT_ERR_INVALID_ARGUMENT;
-		config.max_bytes = n;
-	}
+	const char *output = expert_config_get(key, "output");
+	unsigned format = config.format, drop = config.drop_incomplete;
+	uint64_t max_datagrams = config.max_datagrams, max_bytes = config.max_bytes;
+	/* The executor's rule for the name, checked here so that a bad name
+	 * stops the run before it starts. */
+	if ((output != NULL && !expert_output_name_valid(output)) ||
+	    !settings_choice(expert_config_get(key, "format"), format_names, &format) ||
+	    !settings_choice(expert_config_get(key, "incomplete"), incomplete_names, &drop) ||
+	    !settings_count(expert_config_get(key, "max_datagrams"), 1, MAX_DATAGRAMS_LIMIT,
+	                    &max_datagrams) ||
+	    !settings_size(expert_config_get(key, "max_bytes"), MAX_BYTES_MIN, MAX_BYTES_LIMIT,
+	                   &max_bytes))
+		return EXPERT_ERR_INVALID_ARGUMENT;
+	if (output != NULL)
+		memcpy(config.output, output, strlen(output) + 1);
+	config.format = (ExpertOutputFormat)format;
+	config.drop_incomplete = drop == 1;
+	config.max_datagrams = (uint32_t)max_datagrams;
+	config.max_bytes = max_bytes;
 	return EXPERT_OK;
 }
 
@@ -152,6 +103,7 @@ typedef struct {
 	ExpertKey *key;
 	ExpertOutput *out;
 	uint32_t link_type;          /* of the output: the capture's first frame */
+	Reasm *reasm;
 	const ExpertFrame *current;  /* the frame being handled */
 	uint64_t frames_read;
 	uint64_t frames_written;
@@ -221,8 +173,10 @@ static ExpertError pool_realloc(void *ctx, void *block, size_t size, void **out)
 
 /* One frame: to the reassembler if it is an IPv4 fragment it can take,
  * else to the output as it is. */
-static ExpertError coalesce_frame(Coalesce *c, Reasm *reasm, const ExpertFrame *frame)
+static ExpertError coalesce_frame(void *ctx, const ExpertFrame *frame)
 {
+	Coalesce *c = ctx;
+	c->frames_read++;
 	if (frame->link_type != c->link_type) {
 		c->other_link_frames++;
 		return EXPERT_OK;
@@ -247,7 +201,7 @@ static ExpertError coalesce_frame(Coalesce *c, Reasm *reasm, const ExpertFrame *
 			};
 			ReasmVerdict verdict;
 			c->current = frame;
-			ExpertError err = reasm_add(reasm, &fragment, &verdict);
+			ExpertError err = reasm_add(c->reasm, &fragment, &verdict);
 			c->current = NULL;
 			if (err != EXPERT_OK || verdict == REASM_HELD)
 				return err;
@@ -260,132 +214,65 @@ static ExpertError coalesce_frame(Coalesce *c, Reasm *reasm, const ExpertFrame *
 	return err;
 }
 
-/* "frame N of M" */
-static ExpertError report_progress(ExpertKey *key, int percent, uint64_t n, uint64_t of)
-{
-	char text[64], digits[FORMAT_U64_MAX];
-	size_t len = 0;
-	text[0] = '\0';
-	format_append(text, sizeof text, &len, "frame ");
-	format_append(text, sizeof text, &len, format_u64(n, digits));
-	format_append(text, sizeof text, &len, " of ");
-	format_append(text, sizeof text, &len, format_u64(of, digits));
-	return expert_indicate_status(key, EXPERT_STATE_RUNNING, percent, text);
-}
-
-static ExpertError coalesce_all(Coalesce *c, Reasm *reasm, uint64_t frame_count)
-{
-	ExpertError err = report_progress(c->key, 0, 0, frame_count);
-	int reported = 0;
-	while (err == EXPERT_OK) {
-		ExpertFrame frame;
-		err = expert_get_next_frame(c->key, &frame);
-		if (err == EXPERT_ERR_END_OF_CAPTURE)
-			return EXPERT_OK;
-		if (err == EXPERT_OK)
-			err = coalesce_frame(c, reasm, &frame);
-		c->frames_read++;
-		/* About every 1%: each status is a message. */
-		if (err == EXPERT_OK && frame_count > 0) {
-			uint64_t n = c->frames_read;
-			int percent = n >= frame_count ? 100 : (int)(n * 100 / frame_count);
-			if (percent > reported) {
-				reported = percent;
-				err = report_progress(c->key, percent, n, frame_count);
-			}
-		}
-	}
-	return err;
-}
-
 /* ---- events ------------------------------------------------------------- */
-
-typedef struct {
-	const char *key;
-	uint64_t value;
-} Count;
-
-static ExpertError submit_counts(ExpertKey *key, ExpertSeverity severity, const char *text,
-                                 const Count *counts, size_t n, const ExpertEventDetail *extra,
-                                 size_t n_extra)
-{
-	ExpertEventDetail details[EXPERT_EVENT_DETAILS_MAX];
-	char digits[EXPERT_EVENT_DETAILS_MAX][FORMAT_U64_MAX];
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < EXPERT_EVENT_DETAILS_MAX; i++, k++)
-		details[k] = (ExpertEventDetail){ counts[i].key, format_u64(counts[i].value, digits[k]) };
-	for (size_t i = 0; i < n_extra && k < EXPERT_EVENT_DETAILS_MAX; i++, k++)
-		details[k] = extra[i];
-	return expert_submit_event(key, severity, text, details, k);
-}
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static ExpertError report(const Coalesce *c, const ReasmStats *s)
 {
 	ExpertKey *key = c->key;
-	const Count reassembled[] = {
-		{ "count", s->completed },
-		{ "fragments", s->fragments_completed },
-	};
-	ExpertError err = submit_counts(key, EXPERT_SEVERITY_INFO, "datagrams reassembled",
-	                                reassembled, N(reassembled), NULL, 0);
-	const Count consumed[] = { { "count", s->fragments_completed } };
-	if (err == EXPERT_OK)
-		err = submit_counts(key, EXPERT_SEVERITY_INFO, "fragments consumed", consumed,
-		                    N(consumed), NULL, 0);
-	const Count written[] = {
-		{ "count", c->frames_written },
-		{ "reassembled", c->reassembled_written },
-		{ "frames_read", c->frames_read },
-	};
-	const ExpertEventDetail where[] = {
-		{ "output", config.output },
-		{ "format", config.format == EXPERT_OUTPUT_PCAPNG ? "pcapng" : "pcap" },
-	};
-	if (err == EXPERT_OK)
-		err = submit_counts(key, EXPERT_SEVERITY_INFO, "frames written", written, N(written),
-		                    where, N(where));
-	const Count incomplete[] = {
-		{ "count", s->incomplete + s->evicted },
-		{ "evicted", s->evicted },
-		{ "fragments", c->incomplete_fragments },
-	};
-	const ExpertEventDetail action[] = {
-		{ "action", config.drop_incomplete ? "dropped" : "kept as they are" },
-	};
-	if (err == EXPERT_OK)
-		err = submit_counts(key,
-		                    s->incomplete + s->evicted ? EXPERT_SEVERITY_WARNING
-		                                               : EXPERT_SEVERITY_INFO,
-		                    "incomplete datagrams", incomplete, N(incomplete), action, N(action));
+	Event ev;
+	event_init(&ev);
+	event_add_u64(&ev, "count", s->completed);
+	event_add_u64(&ev, "fragments", s->fragments_completed);
+	ExpertError err = event_submit(&ev, key, EXPERT_SEVERITY_INFO, "datagrams reassembled");
+	if (err == EXPERT_OK) {
+		event_init(&ev);
+		event_add_u64(&ev, "count", s->fragments_completed);
+		err = event_submit(&ev, key, EXPERT_SEVERITY_INFO, "fragments consumed");
+	}
+	if (err == EXPERT_OK) {
+		event_init(&ev);
+		event_add_u64(&ev, "count", c->frames_written);
+		event_add_u64(&ev, "reassembled", c->reassembled_written);
+		event_add_u64(&ev, "frames_read", c->frames_read);
+		event_add(&ev, "output", config.output);
+		event_add(&ev, "format", format_names[config.format]);
+		err = event_submit(&ev, key, EXPERT_SEVERITY_INFO, "frames written");
+	}
+	if (err == EXPERT_OK) {
+		uint64_t incomplete = s->incomplete + s->evicted;
+		event_init(&ev);
+		event_add_u64(&ev, "count", incomplete);
+		event_add_u64(&ev, "evicted", s->evicted);
+		event_add_u64(&ev, "fragments", c->incomplete_fragments);
+		event_add(&ev, "action", config.drop_incomplete ? "dropped" : "kept as they are");
+		err = event_submit(&ev, key, incomplete ? EXPERT_SEVERITY_WARNING : EXPERT_SEVERITY_INFO,
+		                   "incomplete datagrams");
+	}
 	if (err == EXPERT_OK && s->rejected) {
-		const Count inconsistent[] = {
-			{ "count", s->rejected },
-			{ "fragments", c->inconsistent_fragments },
-		};
-		const ExpertEventDetail kept[] = { { "action", "kept as they are" } };
-		err = submit_counts(key, EXPERT_SEVERITY_WARNING,
-		                    "inconsistent datagrams: overlapping fragments disagree",
-		                    inconsistent, N(inconsistent), kept, N(kept));
+		event_init(&ev);
+		event_add_u64(&ev, "count", s->rejected);
+		event_add_u64(&ev, "fragments", c->inconsistent_fragments);
+		event_add(&ev, "action", "kept as they are");
+		err = event_submit(&ev, key, EXPERT_SEVERITY_WARNING,
+		                   "inconsistent datagrams: overlapping fragments disagree");
 	}
 	if (err == EXPERT_OK && c->ipv4_fragments_not_held) {
-		const Count cut[] = { { "count", c->ipv4_fragments_not_held } };
-		err = submit_counts(key, EXPERT_SEVERITY_WARNING,
-		                    "IPv4 fragments not reassembled (cut short or malformed)", cut,
-		                    N(cut), NULL, 0);
+		event_init(&ev);
+		event_add_u64(&ev, "count", c->ipv4_fragments_not_held);
+		err = event_submit(&ev, key, EXPERT_SEVERITY_WARNING,
+		                   "IPv4 fragments not reassembled (cut short or malformed)");
 	}
 	if (err == EXPERT_OK && c->ipv6_fragments) {
-		const Count v6[] = { { "count", c->ipv6_fragments } };
-		err = submit_counts(key, EXPERT_SEVERITY_INFO,
-		                    "IPv6 fragments left as they are (not reassembled)", v6, N(v6),
-		                    NULL, 0);
+		event_init(&ev);
+		event_add_u64(&ev, "count", c->ipv6_fragments);
+		err = event_submit(&ev, key, EXPERT_SEVERITY_INFO,
+		                   "IPv6 fragments left as they are (not reassembled)");
 	}
 	if (err == EXPERT_OK && c->other_link_frames) {
-		const Count other[] = { { "count", c->other_link_frames } };
-		err = submit_counts(key, EXPERT_SEVERITY_WARNING,
-		                    "frames of another link type not written (the output has one)",
-		                    other, N(other), NULL, 0);
+		event_init(&ev);
+		event_add_u64(&ev, "count", c->other_link_frames);
+		err = event_submit(&ev, key, EXPERT_SEVERITY_WARNING,
+		                   "frames of another link type not written (the output has one)");
 	}
 	return err;
 }
@@ -406,7 +293,8 @@ int expert_run(ExpertKey *key)
 	reasm_init(&reasm, (ReasmAllocator){ key, pool_realloc },
 	           (ReasmSink){ &c, on_complete, on_release }, config.max_datagrams,
 	           config.max_bytes);
-	err = coalesce_all(&c, &reasm, info.frame_count);
+	c.reasm = &reasm;
+	err = progress_each_frame(key, info.frame_count, coalesce_frame, &c);
 	if (err == EXPERT_OK)
 		err = expert_indicate_status(key, EXPERT_STATE_FINISHING, 100,
 		                             "writing incomplete datagrams");

@@ -7,9 +7,12 @@
  *
  * Runs under the strict sandbox profile, which denies brk and mmap: all
  * memory comes from expert_alloc_memory/expert_realloc_memory, and nothing
- * here calls into stdio (numbers are formatted by hand).
+ * here calls into stdio (numbers are formatted by format.h).
  */
 #include "dissect.h"
+#include "events.h"
+#include "format.h"
+#include "progress.h"
 
 #include <expert.h>
 #include <string.h>
@@ -125,32 +128,7 @@ static ExpertError tree_count(Tree *t, const DissectPath *path, uint32_t orig_le
 	return EXPERT_OK;
 }
 
-/* ---- text without stdio ----------------------------------------------- */
-
-#define U64_DIGITS 21 /* 18446744073709551615 and a NUL */
-
-/* Writes v in decimal into buf and returns where the digits start. */
-static const char *u64_to_dec(uint64_t v, char buf[U64_DIGITS])
-{
-	char *p = buf + U64_DIGITS - 1;
-	*p = '\0';
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	return p;
-}
-
-/* Appends s to buf (of size cap, NUL-terminated at *len), truncating. */
-static void append(char *buf, size_t cap, size_t *len, const char *s)
-{
-	size_t n = strlen(s);
-	if (n > cap - 1 - *len)
-		n = cap - 1 - *len;
-	memcpy(buf + *len, s, n);
-	*len += n;
-	buf[*len] = '\0';
-}
+/* ---- text ----------------------------------------------------------- */
 
 /* "eth/ip/tcp/http": longest is DISSECT_MAX_DEPTH short names. */
 #define PATH_TEXT_MAX 256
@@ -164,9 +142,9 @@ static void node_path(const Tree *t, uint32_t i, char *buf)
 	size_t len = 0;
 	buf[0] = '\0';
 	while (n > 0) {
-		append(buf, PATH_TEXT_MAX, &len, dissect_proto_name(protos[--n]));
+		format_append(buf, PATH_TEXT_MAX, &len, dissect_proto_name(protos[--n]));
 		if (n > 0)
-			append(buf, PATH_TEXT_MAX, &len, "/");
+			format_append(buf, PATH_TEXT_MAX, &len, "/");
 	}
 }
 
@@ -175,17 +153,16 @@ static void node_path(const Tree *t, uint32_t i, char *buf)
 static ExpertError report_node(const Tree *t, uint32_t i)
 {
 	const Node *node = &t->nodes[i];
-	char path[PATH_TEXT_MAX], depth[U64_DIGITS], frames[U64_DIGITS], bytes[U64_DIGITS];
+	char path[PATH_TEXT_MAX];
 	node_path(t, i, path);
-	const ExpertEventDetail details[] = {
-		{ "path", path },
-		{ "protocol", dissect_proto_name(node->proto) },
-		{ "depth", u64_to_dec(node->depth, depth) },
-		{ "frames", u64_to_dec(node->frames, frames) },
-		{ "bytes", u64_to_dec(node->bytes, bytes) },
-	};
-	return expert_submit_event(t->key, EXPERT_SEVERITY_INFO, path, details,
-	                           sizeof details / sizeof details[0]);
+	Event ev;
+	event_init(&ev);
+	event_add(&ev, "path", path);
+	event_add(&ev, "protocol", dissect_proto_name(node->proto));
+	event_add_u64(&ev, "depth", node->depth);
+	event_add_u64(&ev, "frames", node->frames);
+	event_add_u64(&ev, "bytes", node->bytes);
+	return event_submit(&ev, t->key, EXPERT_SEVERITY_INFO, path);
 }
 
 /* Pre-order walk without recursion: down to the first child, else to the
@@ -211,93 +188,56 @@ static ExpertError report_tree(const Tree *t)
 
 static ExpertError report_total(ExpertKey *key, uint64_t total_frames, uint64_t total_bytes)
 {
-	char frames[U64_DIGITS], bytes[U64_DIGITS];
-	const ExpertEventDetail details[] = {
-		{ "frames", u64_to_dec(total_frames, frames) },
-		{ "bytes", u64_to_dec(total_bytes, bytes) },
-	};
-	return expert_submit_event(key, EXPERT_SEVERITY_INFO, "total", details,
-	                           sizeof details / sizeof details[0]);
-}
-
-/* "frame N of M" */
-static ExpertError report_progress(ExpertKey *key, int percent, uint64_t n, uint64_t of)
-{
-	char text[64], digits[U64_DIGITS];
-	size_t len = 0;
-	text[0] = '\0';
-	append(text, sizeof text, &len, "frame ");
-	append(text, sizeof text, &len, u64_to_dec(n, digits));
-	append(text, sizeof text, &len, " of ");
-	append(text, sizeof text, &len, u64_to_dec(of, digits));
-	return expert_indicate_status(key, EXPERT_STATE_RUNNING, percent, text);
+	Event ev;
+	event_init(&ev);
+	event_add_u64(&ev, "frames", total_frames);
+	event_add_u64(&ev, "bytes", total_bytes);
+	return event_submit(&ev, key, EXPERT_SEVERITY_INFO, "total");
 }
 
 /* ---- run -------------------------------------------------------------- */
 
-static ExpertError count_frames(ExpertKey *key, Tree *tree, uint64_t *total_frames,
-                                uint64_t *total_bytes)
-{
-	ExpertCaptureInfo info;
-	ExpertError err = expert_get_capture_info(key, &info);
-	if (err != EXPERT_OK)
-		return err;
-	err = report_progress(key, 0, 0, info.frame_count);
-	if (err != EXPERT_OK)
-		return err;
-
+typedef struct {
+	Tree tree;
 	/* Small and fixed: on the stack, which the sandbox leaves alone. */
 	DissectFragments fragments;
-	dissect_fragments_init(&fragments);
-	int reported = 0;
-	for (;;) {
-		ExpertFrame frame;
-		err = expert_get_next_frame(key, &frame);
-		if (err == EXPERT_ERR_END_OF_CAPTURE)
-			break;
-		if (err != EXPERT_OK)
-			return err;
+	uint64_t total_frames;
+	uint64_t total_bytes;
+} Run;
 
-		DissectPath path;
-		dissect_frame(&fragments, frame.link_type, frame.data, frame.cap_len, &path);
-		err = tree_count(tree, &path, frame.orig_len);
-		if (err != EXPERT_OK)
-			return err;
-		(*total_frames)++;
-		*total_bytes += frame.orig_len;
-
-		/* About every 1%, not every frame: each status is a message. */
-		if (info.frame_count > 0) {
-			uint64_t n = *total_frames;
-			int percent = n >= info.frame_count ? 100 : (int)(n * 100 / info.frame_count);
-			if (percent > reported) {
-				reported = percent;
-				err = report_progress(key, percent, n, info.frame_count);
-				if (err != EXPERT_OK)
-					return err;
-			}
-		}
-	}
+static ExpertError count_frame(void *ctx, const ExpertFrame *frame)
+{
+	Run *run = ctx;
+	DissectPath path;
+	dissect_frame(&run->fragments, frame->link_type, frame->data, frame->cap_len, &path);
+	ExpertError err = tree_count(&run->tree, &path, frame->orig_len);
+	if (err != EXPERT_OK)
+		return err;
+	run->total_frames++;
+	run->total_bytes += frame->orig_len;
 	return EXPERT_OK;
 }
 
 int expert_run(ExpertKey *key)
 {
-	Tree tree;
-	ExpertError err = tree_init(&tree, key);
+	Run run = { .total_frames = 0 };
+	ExpertError err = tree_init(&run.tree, key);
 	if (err != EXPERT_OK)
 		return (int)err;
+	dissect_fragments_init(&run.fragments);
 
-	uint64_t total_frames = 0, total_bytes = 0;
-	err = count_frames(key, &tree, &total_frames, &total_bytes);
+	ExpertCaptureInfo info;
+	err = expert_get_capture_info(key, &info);
+	if (err == EXPERT_OK)
+		err = progress_each_frame(key, info.frame_count, count_frame, &run);
 	if (err == EXPERT_OK)
 		err = expert_indicate_status(key, EXPERT_STATE_FINISHING, 100, "reporting");
 	if (err == EXPERT_OK)
-		err = report_tree(&tree);
+		err = report_tree(&run.tree);
 	if (err == EXPERT_OK)
-		err = report_total(key, total_frames, total_bytes);
+		err = report_total(key, run.total_frames, run.total_bytes);
 
-	ExpertError free_err = tree_free(&tree);
+	ExpertError free_err = tree_free(&run.tree);
 	if (err == EXPERT_OK)
 		err = free_err;
 	/* Any failure, EXPERT_ERR_TERMINATE included, is the run's own result:

@@ -38,8 +38,11 @@
  * Events: one per server (at most SERVERS_REPORTED_MAX), by average
  * descending, then one "total".
  */
+#include "events.h"
 #include "format.h"
 #include "packet.h"
+#include "progress.h"
+#include "settings.h"
 #include "table.h"
 
 #include <expert.h>
@@ -68,20 +71,8 @@ static struct {
 
 ExpertError expert_configure(ExpertKey *key)
 {
-	const char *v = expert_config_get(key, "min_exchanges");
-	if (v == NULL)
-		return EXPERT_OK;
-	uint64_t n = 0;
-	if (*v == '\0')
-		return EXPERT_ERR_INVALID_ARGUMENT;
-	for (const char *p = v; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return EXPERT_ERR_INVALID_ARGUMENT;
-		n = n * 10 + (uint64_t)(*p - '0');
-		if (n > UINT32_MAX)
-			return EXPERT_ERR_INVALID_ARGUMENT;
-	}
-	if (n < 1)
+	uint64_t n = config.min_exchanges;
+	if (!settings_count(expert_config_get(key, "min_exchanges"), 1, UINT32_MAX, &n))
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	config.min_exchanges = (uint32_t)n;
 	return EXPERT_OK;
@@ -200,7 +191,7 @@ static uint16_t be16(const uint8_t *p)
 /* Table full: that connection or query is not followed, the rest is. */
 static ExpertError tolerate_full(Srt *s, ExpertError err)
 {
-	if (err == EXPERT_ERR_NO_MEMORY) {
+	if (err == EXPERT_ERR_NO_MEMORY || err == EXPERT_ERR_OVERFLOW) {
 		s->untracked++;
 		return EXPERT_OK;
 	}
@@ -408,8 +399,9 @@ static void dns_header(Segment *seg, const uint8_t *payload, uint32_t captured)
 	seg->dns_response = (payload[2] & 0x80) != 0;
 }
 
-static ExpertError handle_frame(Srt *s, const ExpertFrame *frame)
+static ExpertError handle_frame(void *ctx, const ExpertFrame *frame)
 {
+	Srt *s = ctx;
 	Packet p;
 	packet_parse(&p, frame->link_type, frame->data, frame->cap_len);
 	const PacketIp *ip = packet_inner_ip(&p);
@@ -540,87 +532,74 @@ static void sort_servers(const Server **v, size_t n)
 static ExpertError report_server(ExpertKey *key, const Server *srv)
 {
 	char addr[FORMAT_ADDRESS_MAX], port[FORMAT_U64_MAX], label[LABEL_MAX];
-	char exchanges[FORMAT_U64_MAX], avg[FORMAT_U64_MAX], min[FORMAT_U64_MAX], max[FORMAT_U64_MAX];
 	format_ip(srv->key.version, srv->key.addr, addr);
+	bool tcp = srv->key.proto == PROTO_TCP;
+	const char *port_digits = format_u64(srv->key.port, port);
+	/* "[2001:db8::1]:443", "10.0.0.1:80" or "dns 10.0.0.53" */
 	size_t len = 0;
 	label[0] = '\0';
-	bool tcp = srv->key.proto == PROTO_TCP;
 	if (tcp) {
-		const char *digits = format_u64(srv->key.port, port);
 		format_append(label, sizeof label, &len, srv->key.version == 6 ? "[" : "");
 		format_append(label, sizeof label, &len, addr);
 		format_append(label, sizeof label, &len, srv->key.version == 6 ? "]:" : ":");
-		format_append(label, sizeof label, &len, digits);
-		ExpertEventDetail details[] = {
-			{ "protocol", "tcp" },
-			{ "server", addr },
-			{ "port", digits },
-			{ "exchanges", format_u64(srv->exchanges, exchanges) },
-			{ "avg_us", format_u64(avg_us(srv), avg) },
-			{ "min_us", format_u64(srv->min_ns / NS_PER_US, min) },
-			{ "max_us", format_u64(srv->max_ns / NS_PER_US, max) },
-		};
-		return expert_submit_event(key, EXPERT_SEVERITY_INFO, label, details,
-		                           sizeof details / sizeof details[0]);
+		format_append(label, sizeof label, &len, port_digits);
+	} else {
+		format_append(label, sizeof label, &len, "dns ");
+		format_append(label, sizeof label, &len, addr);
 	}
-	format_append(label, sizeof label, &len, "dns ");
-	format_append(label, sizeof label, &len, addr);
-	ExpertEventDetail details[] = {
-		{ "protocol", "dns" },
-		{ "server", addr },
-		{ "exchanges", format_u64(srv->exchanges, exchanges) },
-		{ "avg_us", format_u64(avg_us(srv), avg) },
-		{ "min_us", format_u64(srv->min_ns / NS_PER_US, min) },
-		{ "max_us", format_u64(srv->max_ns / NS_PER_US, max) },
-	};
-	return expert_submit_event(key, EXPERT_SEVERITY_INFO, label, details,
-	                           sizeof details / sizeof details[0]);
+	Event ev;
+	event_init(&ev);
+	event_add(&ev, "protocol", tcp ? "tcp" : "dns");
+	event_add(&ev, "server", addr);
+	/* DNS servers are counted by address alone. */
+	if (tcp)
+		event_add(&ev, "port", port_digits);
+	event_add_u64(&ev, "exchanges", srv->exchanges);
+	event_add_u64(&ev, "avg_us", avg_us(srv));
+	event_add_u64(&ev, "min_us", srv->min_ns / NS_PER_US);
+	event_add_u64(&ev, "max_us", srv->max_ns / NS_PER_US);
+	return event_submit(&ev, key, EXPERT_SEVERITY_INFO, label);
 }
 
 static ExpertError report_total(const Srt *s, uint64_t servers, uint64_t reported)
 {
 	uint64_t exchanges = 0, sum = 0, min = UINT64_MAX, max = 0;
-	for (size_t i = 0; i < s->servers.capacity; i++) {
-		const Server *srv = table_slot(&s->servers, i);
-		if (srv == NULL)
-			continue;
+	for (uint32_t i = 0; i < s->servers.n_entries; i++) {
+		const Server *srv = table_entry(&s->servers, i);
 		exchanges += srv->exchanges;
 		sum += srv->sum_ns;
 		min = srv->min_ns < min ? srv->min_ns : min;
 		max = srv->max_ns > max ? srv->max_ns : max;
 	}
 	uint64_t unanswered = 0;
-	for (size_t i = 0; i < s->dns.capacity; i++) {
-		const DnsTransaction *t = table_slot(&s->dns, i);
-		if (t != NULL && !t->answered)
-			unanswered++;
+	for (uint32_t i = 0; i < s->dns.n_entries; i++) {
+		const DnsTransaction *t = table_entry(&s->dns, i);
+		unanswered += !t->answered;
 	}
-	char d[12][FORMAT_U64_MAX];
-	const ExpertEventDetail details[] = {
-		{ "servers", format_u64(servers, d[0]) },
-		{ "servers_reported", format_u64(reported, d[1]) },
-		{ "exchanges", format_u64(exchanges, d[2]) },
-		{ "tcp_exchanges", format_u64(s->tcp_exchanges, d[3]) },
-		{ "dns_exchanges", format_u64(s->dns_exchanges, d[4]) },
-		{ "avg_us", format_u64(exchanges ? sum / exchanges / NS_PER_US : 0, d[5]) },
-		{ "min_us", format_u64(exchanges ? min / NS_PER_US : 0, d[6]) },
-		{ "max_us", format_u64(max / NS_PER_US, d[7]) },
-		{ "dns_unanswered_queries", format_u64(unanswered, d[8]) },
-		{ "dns_unmatched_responses", format_u64(s->dns_unmatched_responses, d[9]) },
-		{ "negative_times_skipped", format_u64(s->negative, d[10]) },
-		{ "untracked", format_u64(s->untracked, d[11]) },
-	};
-	return expert_submit_event(s->key, s->untracked ? EXPERT_SEVERITY_WARNING : EXPERT_SEVERITY_INFO,
-	                           "total", details, sizeof details / sizeof details[0]);
+	Event ev;
+	event_init(&ev);
+	event_add_u64(&ev, "servers", servers);
+	event_add_u64(&ev, "servers_reported", reported);
+	event_add_u64(&ev, "exchanges", exchanges);
+	event_add_u64(&ev, "tcp_exchanges", s->tcp_exchanges);
+	event_add_u64(&ev, "dns_exchanges", s->dns_exchanges);
+	event_add_u64(&ev, "avg_us", exchanges ? sum / exchanges / NS_PER_US : 0);
+	event_add_u64(&ev, "min_us", exchanges ? min / NS_PER_US : 0);
+	event_add_u64(&ev, "max_us", max / NS_PER_US);
+	event_add_u64(&ev, "dns_unanswered_queries", unanswered);
+	event_add_u64(&ev, "dns_unmatched_responses", s->dns_unmatched_responses);
+	event_add_u64(&ev, "negative_times_skipped", s->negative);
+	event_add_u64(&ev, "untracked", s->untracked);
+	return event_submit(&ev, s->key,
+	                    s->untracked ? EXPERT_SEVERITY_WARNING : EXPERT_SEVERITY_INFO, "total");
 }
 
 static ExpertError report(Srt *s)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < s->servers.capacity; i++) {
-		const Server *srv = table_slot(&s->servers, i);
-		if (srv != NULL && srv->exchanges >= config.min_exchanges)
-			n++;
+	for (uint32_t i = 0; i < s->servers.n_entries; i++) {
+		const Server *srv = table_entry(&s->servers, i);
+		n += srv->exchanges >= config.min_exchanges;
 	}
 	const Server **order = NULL;
 	if (n > 0) {
@@ -631,9 +610,9 @@ static ExpertError report(Srt *s)
 		order = block;
 	}
 	size_t k = 0;
-	for (size_t i = 0; i < s->servers.capacity; i++) {
-		const Server *srv = table_slot(&s->servers, i);
-		if (srv != NULL && srv->exchanges >= config.min_exchanges)
+	for (uint32_t i = 0; i < s->servers.n_entries; i++) {
+		const Server *srv = table_entry(&s->servers, i);
+		if (srv->exchanges >= config.min_exchanges)
 			order[k++] = srv;
 	}
 	sort_servers(order, n);
@@ -643,61 +622,27 @@ static ExpertError report(Srt *s)
 		err = report_server(s->key, order[i]);
 	expert_free_memory(s->key, order);
 	if (err == EXPERT_OK)
-		err = report_total(s, s->servers.count, reported);
+		err = report_total(s, s->servers.n_entries, reported);
 	return err;
 }
 
 /* ---- run -------------------------------------------------------------- */
 
-static ExpertError report_progress(ExpertKey *key, int percent, uint64_t n, uint64_t of)
-{
-	char text[64], digits[FORMAT_U64_MAX];
-	size_t len = 0;
-	text[0] = '\0';
-	format_append(text, sizeof text, &len, "frame ");
-	format_append(text, sizeof text, &len, format_u64(n, digits));
-	format_append(text, sizeof text, &len, " of ");
-	format_append(text, sizeof text, &len, format_u64(of, digits));
-	return expert_indicate_status(key, EXPERT_STATE_RUNNING, percent, text);
-}
-
-static ExpertError measure(Srt *s)
-{
-	ExpertCaptureInfo info;
-	ExpertError err = expert_get_capture_info(s->key, &info);
-	if (err == EXPERT_OK)
-		err = report_progress(s->key, 0, 0, info.frame_count);
-	uint64_t n = 0;
-	int reported = 0;
-	while (err == EXPERT_OK) {
-		ExpertFrame frame;
-		err = expert_get_next_frame(s->key, &frame);
-		if (err == EXPERT_ERR_END_OF_CAPTURE)
-			return EXPERT_OK;
-		if (err == EXPERT_OK)
-			err = handle_frame(s, &frame);
-		n++;
-		/* About every 1%: each status is a message. */
-		if (err == EXPERT_OK && info.frame_count > 0) {
-			int percent = n >= info.frame_count ? 100 : (int)(n * 100 / info.frame_count);
-			if (percent > reported) {
-				reported = percent;
-				err = report_progress(s->key, percent, n, info.frame_count);
-			}
-		}
-	}
-	return err;
-}
+/* Room for this many entries at first, in each of the three tables. */
+#define TABLE_INITIAL_ENTRIES 128u
 
 int expert_run(ExpertKey *key)
 {
 	/* A few KiB of first fragments: on the stack, which the sandbox leaves
 	 * alone. */
 	Srt s = { .key = key };
-	table_init(&s.conns, key, sizeof(Conn), sizeof(ConnKey));
-	table_init(&s.dns, key, sizeof(DnsTransaction), sizeof(DnsKey));
-	table_init(&s.servers, key, sizeof(Server), sizeof(ServerKey));
-	ExpertError err = measure(&s);
+	table_init(&s.conns, key, sizeof(Conn), sizeof(ConnKey), TABLE_INITIAL_ENTRIES);
+	table_init(&s.dns, key, sizeof(DnsTransaction), sizeof(DnsKey), TABLE_INITIAL_ENTRIES);
+	table_init(&s.servers, key, sizeof(Server), sizeof(ServerKey), TABLE_INITIAL_ENTRIES);
+	ExpertCaptureInfo info;
+	ExpertError err = expert_get_capture_info(key, &info);
+	if (err == EXPERT_OK)
+		err = progress_each_frame(key, info.frame_count, handle_frame, &s);
 	if (err == EXPERT_OK)
 		err = expert_indicate_status(key, EXPERT_STATE_FINISHING, 100, "reporting");
 	if (err == EXPERT_OK)

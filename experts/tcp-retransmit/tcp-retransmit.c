@@ -37,9 +37,12 @@
  * Runs under the strict profile: memory only from the host, no stdio.
  */
 #include "analysis.h"
+#include "events.h"
 #include "format.h"
 #include "packet.h"
+#include "progress.h"
 #include "settings.h"
+#include "table.h"
 
 #include <expert.h>
 #include <string.h>
@@ -112,120 +115,21 @@ typedef struct {
 	uint64_t spurious;     /* of which spurious */
 } Conn;
 
-/* Connections live densely in the order they start (a reused 4-tuple starts
- * a new one); an open-addressing index maps a key to its newest connection.
- * Both arrays grow by expert_realloc_memory; growing the index rebuilds it. */
-typedef struct {
-	ExpertKey *key;
-	Conn *conns;
-	uint32_t n_conns;
-	uint32_t conn_capacity;
-	uint32_t *slots;        /* 0: empty; else connection index + 1 */
-	uint32_t slot_capacity; /* a power of two */
-	uint32_t n_keys;        /* occupied slots */
-} Table;
-
+/* Connections live in a table (table.h) in the order they start; a reused
+ * 4-tuple starts a new one, which from then on is what the key finds. */
 #define TABLE_INITIAL_CONNS 16u
-#define TABLE_INITIAL_SLOTS 32u
 
-static uint64_t hash_key(const ConnKey *k)
+/* A new connection for key. */
+static ExpertError conn_start(Table *t, const ConnKey *key, Conn **out)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < sizeof *k; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 32;
-	return h;
-}
-
-static ExpertError table_init(Table *t, ExpertKey *key)
-{
-	*t = (Table){ .key = key };
-	void *conns, *slots;
-	ExpertError err = expert_alloc_memory(key, TABLE_INITIAL_CONNS * sizeof(Conn), &conns);
+	void *entry;
+	ExpertError err = table_add(t, key, &entry);
 	if (err != EXPERT_OK)
 		return err;
-	t->conns = conns;
-	t->conn_capacity = TABLE_INITIAL_CONNS;
-	if ((err = expert_alloc_memory(key, TABLE_INITIAL_SLOTS * sizeof(uint32_t), &slots)) !=
-	    EXPERT_OK)
-		return err;
-	t->slots = slots;
-	t->slot_capacity = TABLE_INITIAL_SLOTS;
-	memset(t->slots, 0, TABLE_INITIAL_SLOTS * sizeof(uint32_t));
-	return EXPERT_OK;
-}
-
-static ExpertError table_free(Table *t)
-{
-	ExpertError err = expert_free_memory(t->key, t->conns);
-	ExpertError err2 = expert_free_memory(t->key, t->slots);
-	t->conns = NULL;
-	t->slots = NULL;
-	return err != EXPERT_OK ? err : err2;
-}
-
-/* The slot holding key, or the empty slot where it would go. */
-static uint32_t table_probe(const Table *t, const ConnKey *key)
-{
-	uint32_t mask = t->slot_capacity - 1;
-	uint32_t i = (uint32_t)hash_key(key) & mask;
-	while (t->slots[i] != 0 && memcmp(&t->conns[t->slots[i] - 1].key, key, sizeof *key) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static ExpertError table_grow_slots(Table *t)
-{
-	if (t->slot_capacity > UINT32_MAX / 2)
-		return EXPERT_ERR_OVERFLOW;
-	uint32_t capacity = t->slot_capacity * 2;
-	void *block;
-	ExpertError err = expert_realloc_memory(t->key, t->slots,
-	                                        (size_t)capacity * sizeof(uint32_t), &block);
-	if (err != EXPERT_OK)
-		return err;
-	t->slots = block;
-	t->slot_capacity = capacity;
-	memset(t->slots, 0, (size_t)capacity * sizeof(uint32_t));
-	/* Later connections of a reused key win: they are what the key means. */
-	for (uint32_t n = 0; n < t->n_conns; n++)
-		t->slots[table_probe(t, &t->conns[n].key)] = n + 1;
-	return EXPERT_OK;
-}
-
-/* A new connection for key, which from now on is what key finds. */
-static ExpertError table_start(Table *t, const ConnKey *key, uint32_t slot, Conn **out)
-{
-	ExpertError err;
-	if (t->n_conns == t->conn_capacity) {
-		if (t->conn_capacity > UINT32_MAX / 4)
-			return EXPERT_ERR_OVERFLOW;
-		uint32_t capacity = t->conn_capacity * 2;
-		void *block;
-		err = expert_realloc_memory(t->key, t->conns, (size_t)capacity * sizeof(Conn), &block);
-		if (err != EXPERT_OK)
-			return err;
-		t->conns = block;
-		t->conn_capacity = capacity;
-	}
-	if (t->slots[slot] == 0) {
-		if ((uint64_t)(t->n_keys + 1) * 2 > t->slot_capacity) {
-			if ((err = table_grow_slots(t)) != EXPERT_OK)
-				return err;
-			slot = table_probe(t, key);
-		}
-		t->n_keys++;
-	}
-	Conn *c = &t->conns[t->n_conns];
-	memset(c, 0, sizeof *c);
-	c->key = *key;
-	c->stream = t->n_conns;
+	Conn *c = entry;
+	c->stream = t->n_entries - 1;
 	c->client = -1;
 	tcp_conversation_init(&c->tcp);
-	t->slots[slot] = ++t->n_conns;
 	*out = c;
 	return EXPERT_OK;
 }
@@ -278,15 +182,15 @@ static const char *kind_name(TcpVerdict v)
 static ExpertError report_frame(Run *run, const ExpertFrame *frame, const Conn *c,
                                 const TcpSegment *seg, uint32_t relative_seq, TcpVerdict v)
 {
-	char number[FORMAT_U64_MAX], stream[FORMAT_U64_MAX], seq[FORMAT_U64_MAX],
-		len[FORMAT_U64_MAX];
-	const ExpertEventDetail details[] = {
-		{ "frame", format_u64(frame->number, number) },
-		{ "stream", format_u64(c->stream, stream) },
-		{ "seq", format_u64(relative_seq, seq) },
-		{ "len", format_u64(seg->len, len) },
-		{ "kind", kind_name(v) },
-	};
+	char number[FORMAT_U64_MAX];
+	const char *frame_number = format_u64(frame->number, number);
+	Event ev;
+	event_init(&ev);
+	event_add(&ev, "frame", frame_number);
+	event_add_u64(&ev, "stream", c->stream);
+	event_add_u64(&ev, "seq", relative_seq);
+	event_add_u64(&ev, "len", seg->len);
+	event_add(&ev, "kind", kind_name(v));
 	/* "retransmission in frame 32" */
 	char text[32 + FORMAT_U64_MAX];
 	size_t n = 0;
@@ -294,13 +198,13 @@ static ExpertError report_frame(Run *run, const ExpertFrame *frame, const Conn *
 	format_append(text, sizeof text, &n, kind_name(v));
 	format_append(text, sizeof text, &n, v == TCP_RETRANSMISSION ? " in frame "
 	                                                             : " retransmission in frame ");
-	format_append(text, sizeof text, &n, details[0].value);
-	return expert_submit_event(run->key, EXPERT_SEVERITY_WARNING, text, details,
-	                           sizeof details / sizeof details[0]);
+	format_append(text, sizeof text, &n, frame_number);
+	return event_submit(&ev, run->key, EXPERT_SEVERITY_WARNING, text);
 }
 
-static ExpertError analyse_frame(Run *run, const ExpertFrame *frame)
+static ExpertError analyse_frame(void *ctx, const ExpertFrame *frame)
 {
+	Run *run = ctx;
 	Packet p;
 	packet_parse(&p, frame->link_type, frame->data, frame->cap_len);
 	/* A segment inside an IP fragment is only whole once reassembled,
@@ -312,11 +216,8 @@ static ExpertError analyse_frame(Run *run, const ExpertFrame *frame)
 
 	ConnKey key;
 	unsigned sender = conn_key(&p, &key);
-	uint32_t slot = table_probe(&run->table, &key);
-	Conn *c = NULL;
+	Conn *c = table_find(&run->table, &key);
 	ExpertError err;
-	if (run->table.slots[slot] != 0)
-		c = &run->table.conns[run->table.slots[slot] - 1];
 
 	TcpSegment seg = {
 		.seq = p.tcp.seq, .ack = p.tcp.ack, .len = p.tcp.payload_len,
@@ -329,7 +230,7 @@ static ExpertError analyse_frame(Run *run, const ExpertFrame *frame)
 	if (c != NULL && tcp_conversation_is_reused(&c->tcp, sender, &seg))
 		c = NULL;
 	if (c == NULL) {
-		if ((err = table_start(&run->table, &key, slot, &c)) != EXPERT_OK)
+		if ((err = conn_start(&run->table, &key, &c)) != EXPERT_OK)
 			return err;
 		c->first_sender = (int8_t)sender;
 	}
@@ -417,9 +318,6 @@ static ExpertError report_conn(Run *run, const Conn *c)
 	unsigned client = conn_client(c);
 	char text[2 * FORMAT_ADDRESS_MAX + 64], client_addr[FORMAT_ADDRESS_MAX],
 		server_addr[FORMAT_ADDRESS_MAX], vlans[PACKET_VLAN_MAX * 5 + 8];
-	char stream[FORMAT_U64_MAX], client_port[FORMAT_U64_MAX], server_port[FORMAT_U64_MAX],
-		frames[FORMAT_U64_MAX], retx[FORMAT_U64_MAX], bytes[FORMAT_U64_MAX],
-		fast[FORMAT_U64_MAX], spurious[FORMAT_U64_MAX];
 	conn_text(c, client, text, sizeof text, client_addr, server_addr);
 	vlan_text(&c->key, vlans, sizeof vlans);
 	if (config.vlan_aware) {
@@ -428,55 +326,50 @@ static ExpertError report_conn(Run *run, const Conn *c)
 		format_append(text, sizeof text, &n, " vlan ");
 		format_append(text, sizeof text, &n, vlans);
 	}
-	ExpertEventDetail details[] = {
-		{ "stream", format_u64(c->stream, stream) },
-		{ "client", client_addr },
-		{ "client_port", format_u64(c->key.port[client], client_port) },
-		{ "server", server_addr },
-		{ "server_port", format_u64(c->key.port[!client], server_port) },
-		{ "frames", format_u64(c->frames, frames) },
-		{ "retransmitted_frames", format_u64(c->retransmitted_frames, retx) },
-		{ "retransmitted_bytes", format_u64(c->retransmitted_bytes, bytes) },
-		{ "fast", format_u64(c->fast, fast) },
-		{ "spurious", format_u64(c->spurious, spurious) },
-		{ "vlan", vlans },
-	};
-	size_t n_details = sizeof details / sizeof details[0];
-	if (!config.vlan_aware)
-		n_details--; /* not part of the key: the frames may have had any */
-	return expert_submit_event(run->key, EXPERT_SEVERITY_WARNING, text, details, n_details);
+	Event ev;
+	event_init(&ev);
+	event_add_u64(&ev, "stream", c->stream);
+	event_add(&ev, "client", client_addr);
+	event_add_u64(&ev, "client_port", c->key.port[client]);
+	event_add(&ev, "server", server_addr);
+	event_add_u64(&ev, "server_port", c->key.port[!client]);
+	event_add_u64(&ev, "frames", c->frames);
+	event_add_u64(&ev, "retransmitted_frames", c->retransmitted_frames);
+	event_add_u64(&ev, "retransmitted_bytes", c->retransmitted_bytes);
+	event_add_u64(&ev, "fast", c->fast);
+	event_add_u64(&ev, "spurious", c->spurious);
+	/* Only when part of the key: else the frames may have had any. */
+	if (config.vlan_aware)
+		event_add(&ev, "vlan", vlans);
+	return event_submit(&ev, run->key, EXPERT_SEVERITY_WARNING, text);
 }
 
 static ExpertError report_total(Run *run)
 {
 	uint64_t with_retransmissions = 0;
-	for (uint32_t i = 0; i < run->table.n_conns; i++)
-		with_retransmissions += run->table.conns[i].retransmitted_frames > 0;
-	char conns[FORMAT_U64_MAX], with[FORMAT_U64_MAX], tcp[FORMAT_U64_MAX],
-		frames[FORMAT_U64_MAX], bytes[FORMAT_U64_MAX], conns_left[FORMAT_U64_MAX],
-		frames_left[FORMAT_U64_MAX];
-	const ExpertEventDetail details[] = {
-		{ "connections", format_u64(run->table.n_conns, conns) },
-		{ "connections_with_retransmissions", format_u64(with_retransmissions, with) },
-		{ "tcp_frames", format_u64(run->tcp_frames, tcp) },
-		{ "retransmitted_frames", format_u64(run->retransmitted_frames, frames) },
-		{ "retransmitted_bytes", format_u64(run->retransmitted_bytes, bytes) },
-		{ "connections_not_listed",
-		  format_u64(with_retransmissions - run->connections_listed, conns_left) },
-		{ "frames_not_listed",
-		  format_u64(run->retransmitted_frames - run->frames_listed, frames_left) },
-	};
-	size_t n_details = sizeof details / sizeof details[0];
-	if (!config.list_frames)
-		n_details--; /* none were to be listed */
-	return expert_submit_event(run->key, EXPERT_SEVERITY_INFO, "total", details, n_details);
+	for (uint32_t i = 0; i < run->table.n_entries; i++) {
+		const Conn *c = table_entry(&run->table, i);
+		with_retransmissions += c->retransmitted_frames > 0;
+	}
+	Event ev;
+	event_init(&ev);
+	event_add_u64(&ev, "connections", run->table.n_entries);
+	event_add_u64(&ev, "connections_with_retransmissions", with_retransmissions);
+	event_add_u64(&ev, "tcp_frames", run->tcp_frames);
+	event_add_u64(&ev, "retransmitted_frames", run->retransmitted_frames);
+	event_add_u64(&ev, "retransmitted_bytes", run->retransmitted_bytes);
+	event_add_u64(&ev, "connections_not_listed", with_retransmissions - run->connections_listed);
+	/* Only when frames were to be listed. */
+	if (config.list_frames)
+		event_add_u64(&ev, "frames_not_listed", run->retransmitted_frames - run->frames_listed);
+	return event_submit(&ev, run->key, EXPERT_SEVERITY_INFO, "total");
 }
 
 static ExpertError report(Run *run)
 {
-	for (uint32_t i = 0; i < run->table.n_conns && run->connections_listed < config.max_listed;
+	for (uint32_t i = 0; i < run->table.n_entries && run->connections_listed < config.max_listed;
 	     i++) {
-		const Conn *c = &run->table.conns[i];
+		const Conn *c = table_entry(&run->table, i);
 		if (c->retransmitted_frames == 0)
 			continue;
 		ExpertError err = report_conn(run, c);
@@ -487,60 +380,16 @@ static ExpertError report(Run *run)
 	return report_total(run);
 }
 
-/* "frame N of M" */
-static ExpertError report_progress(ExpertKey *key, int percent, uint64_t n, uint64_t of)
-{
-	char text[64], digits[FORMAT_U64_MAX];
-	size_t len = 0;
-	text[0] = '\0';
-	format_append(text, sizeof text, &len, "frame ");
-	format_append(text, sizeof text, &len, format_u64(n, digits));
-	format_append(text, sizeof text, &len, " of ");
-	format_append(text, sizeof text, &len, format_u64(of, digits));
-	return expert_indicate_status(key, EXPERT_STATE_RUNNING, percent, text);
-}
-
 /* ---- run -------------------------------------------------------------- */
-
-static ExpertError analyse_frames(Run *run)
-{
-	ExpertCaptureInfo info;
-	ExpertError err = expert_get_capture_info(run->key, &info);
-	if (err != EXPERT_OK)
-		return err;
-	if ((err = report_progress(run->key, 0, 0, info.frame_count)) != EXPERT_OK)
-		return err;
-	uint64_t n = 0;
-	int reported = 0;
-	for (;;) {
-		ExpertFrame frame;
-		err = expert_get_next_frame(run->key, &frame);
-		if (err == EXPERT_ERR_END_OF_CAPTURE)
-			return EXPERT_OK;
-		if (err != EXPERT_OK)
-			return err;
-		if ((err = analyse_frame(run, &frame)) != EXPERT_OK)
-			return err;
-		n++;
-		/* About every 1%, not every frame: each status is a message. */
-		if (info.frame_count > 0) {
-			int percent = n >= info.frame_count ? 100 : (int)(n * 100 / info.frame_count);
-			if (percent > reported) {
-				reported = percent;
-				err = report_progress(run->key, percent, n, info.frame_count);
-				if (err != EXPERT_OK)
-					return err;
-			}
-		}
-	}
-}
 
 int expert_run(ExpertKey *key)
 {
 	Run run = { .key = key };
-	ExpertError err = table_init(&run.table, key);
+	table_init(&run.table, key, sizeof(Conn), sizeof(ConnKey), TABLE_INITIAL_CONNS);
+	ExpertCaptureInfo info;
+	ExpertError err = expert_get_capture_info(key, &info);
 	if (err == EXPERT_OK)
-		err = analyse_frames(&run);
+		err = progress_each_frame(key, info.frame_count, analyse_frame, &run);
 	if (err == EXPERT_OK)
 		err = expert_indicate_status(key, EXPERT_STATE_FINISHING, 100, "reporting");
 	if (err == EXPERT_OK)

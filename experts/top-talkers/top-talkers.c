@@ -29,9 +29,12 @@
  * Runs under the strict profile: memory only from expert_alloc_memory and
  * expert_realloc_memory, no stdio.
  */
+#include "events.h"
 #include "format.h"
 #include "packet.h"
+#include "progress.h"
 #include "settings.h"
+#include "table.h"
 
 #include <expert.h>
 #include <string.h>
@@ -92,148 +95,35 @@ ExpertError expert_configure(ExpertKey *key)
 
 /* ---- the table -------------------------------------------------------- */
 
-/* One address of one layer. The key (layer, addr) is compared whole, so
- * unused address bytes stay zero. */
+/* One address of one layer; compared whole, so unused address bytes stay
+ * zero. */
 typedef struct {
 	uint8_t layer;
 	uint8_t addr[16];
+} EndpointKey;
+
+/* In the table (table.h), its key first. */
+typedef struct {
+	EndpointKey key;
 	uint64_t tx_frames;
 	uint64_t tx_bytes;
 	uint64_t rx_frames;
 	uint64_t rx_bytes;
 } Endpoint;
 
-/* Entries live densely in insertion order, found through an open-addressing
- * index of slots (linear probing, at most half full). Both arrays grow by
- * expert_realloc_memory; growing the index rebuilds it from the entries. */
-typedef struct {
-	ExpertKey *key;
-	Endpoint *entries;
-	uint32_t n_entries;
-	uint32_t entry_capacity;
-	uint32_t *slots;       /* 0: empty; else entry index + 1 */
-	uint32_t slot_capacity; /* a power of two */
-} Table;
-
 #define TABLE_INITIAL_ENTRIES 64u
-#define TABLE_INITIAL_SLOTS 128u
 
-static uint64_t hash_key(uint8_t layer, const uint8_t addr[16])
+/* The endpoint (layer, addr), created with zero counts if new. */
+static ExpertError endpoint_get(Table *t, Layer layer, const uint8_t *addr, Endpoint **out)
 {
-	/* FNV-1a, then a final mix so the low bits (the slot) depend on all. */
-	uint64_t h = 0xcbf29ce484222325ull;
-	h = (h ^ layer) * 0x100000001b3ull;
-	for (int i = 0; i < 16; i++)
-		h = (h ^ addr[i]) * 0x100000001b3ull;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 32;
-	return h;
-}
-
-static ExpertError table_init(Table *t, ExpertKey *key)
-{
-	*t = (Table){ .key = key };
-	void *entries, *slots;
-	ExpertError err = expert_alloc_memory(key, TABLE_INITIAL_ENTRIES * sizeof(Endpoint),
-	                                      &entries);
-	if (err != EXPERT_OK)
-		return err;
-	t->entries = entries;
-	t->entry_capacity = TABLE_INITIAL_ENTRIES;
-	err = expert_alloc_memory(key, TABLE_INITIAL_SLOTS * sizeof(uint32_t), &slots);
-	if (err != EXPERT_OK)
-		return err;
-	t->slots = slots;
-	t->slot_capacity = TABLE_INITIAL_SLOTS;
-	memset(t->slots, 0, TABLE_INITIAL_SLOTS * sizeof(uint32_t));
-	return EXPERT_OK;
-}
-
-static ExpertError table_free(Table *t)
-{
-	ExpertError err = expert_free_memory(t->key, t->entries);
-	ExpertError err2 = expert_free_memory(t->key, t->slots);
-	t->entries = NULL;
-	t->slots = NULL;
-	return err != EXPERT_OK ? err : err2;
-}
-
-/* The slot where (layer, addr) is, or the empty slot where it would go. */
-static uint32_t table_probe(const Table *t, uint8_t layer, const uint8_t addr[16])
-{
-	uint32_t mask = t->slot_capacity - 1;
-	uint32_t i = (uint32_t)hash_key(layer, addr) & mask;
-	for (;;) {
-		uint32_t s = t->slots[i];
-		if (s == 0)
-			return i;
-		const Endpoint *e = &t->entries[s - 1];
-		if (e->layer == layer && memcmp(e->addr, addr, 16) == 0)
-			return i;
-		i = (i + 1) & mask;
-	}
-}
-
-static ExpertError table_grow_slots(Table *t)
-{
-	if (t->slot_capacity > UINT32_MAX / 2)
-		return EXPERT_ERR_OVERFLOW;
-	uint32_t capacity = t->slot_capacity * 2;
-	void *block;
-	ExpertError err = expert_realloc_memory(t->key, t->slots,
-	                                        (size_t)capacity * sizeof(uint32_t), &block);
-	if (err != EXPERT_OK)
-		return err;
-	t->slots = block;
-	t->slot_capacity = capacity;
-	memset(t->slots, 0, (size_t)capacity * sizeof(uint32_t));
-	for (uint32_t n = 0; n < t->n_entries; n++) {
-		const Endpoint *e = &t->entries[n];
-		t->slots[table_probe(t, e->layer, e->addr)] = n + 1;
-	}
-	return EXPERT_OK;
-}
-
-static ExpertError table_grow_entries(Table *t)
-{
-	if (t->entry_capacity > UINT32_MAX / 4)
-		return EXPERT_ERR_OVERFLOW; /* slot_capacity must stay representable */
-	uint32_t capacity = t->entry_capacity * 2;
-	void *block;
-	ExpertError err = expert_realloc_memory(t->key, t->entries,
-	                                        (size_t)capacity * sizeof(Endpoint), &block);
-	if (err != EXPERT_OK)
-		return err;
-	t->entries = block;
-	t->entry_capacity = capacity;
-	return EXPERT_OK;
-}
-
-/* The entry for (layer, addr), created with zero counts if new. */
-static ExpertError table_get(Table *t, Layer layer, const uint8_t *addr, Endpoint **out)
-{
-	uint8_t key[16] = { 0 };
-	memcpy(key, addr, layer_addr_len[layer]);
-	uint32_t slot = table_probe(t, (uint8_t)layer, key);
-	if (t->slots[slot] != 0) {
-		*out = &t->entries[t->slots[slot] - 1];
-		return EXPERT_OK;
-	}
-	ExpertError err;
-	if (t->n_entries == t->entry_capacity && (err = table_grow_entries(t)) != EXPERT_OK)
-		return err;
-	if ((uint64_t)(t->n_entries + 1) * 2 > t->slot_capacity) {
-		if ((err = table_grow_slots(t)) != EXPERT_OK)
-			return err;
-		slot = table_probe(t, (uint8_t)layer, key);
-	}
-	Endpoint *e = &t->entries[t->n_entries];
-	*e = (Endpoint){ .layer = (uint8_t)layer };
-	memcpy(e->addr, key, 16);
-	t->slots[slot] = ++t->n_entries;
-	*out = e;
-	return EXPERT_OK;
+	EndpointKey key = { .layer = (uint8_t)layer };
+	memcpy(key.addr, addr, layer_addr_len[layer]);
+	void *entry;
+	bool added;
+	ExpertError err = table_upsert(t, &key, &entry, &added);
+	if (err == EXPERT_OK)
+		*out = entry;
+	return err;
 }
 
 /* One frame of length bytes from src to dst at this layer. */
@@ -243,7 +133,7 @@ static ExpertError count(Table *t, Layer layer, const uint8_t *src, const uint8_
 	if (!(config.layer_mask & (1u << layer)))
 		return EXPERT_OK;
 	Endpoint *e;
-	ExpertError err = table_get(t, layer, src, &e);
+	ExpertError err = endpoint_get(t, layer, src, &e);
 	if (err != EXPERT_OK)
 		return err;
 	e->tx_frames++;
@@ -251,15 +141,16 @@ static ExpertError count(Table *t, Layer layer, const uint8_t *src, const uint8_
 	/* src == dst is one endpoint that both sent and received the frame, as
 	 * in tshark. e is not kept across the second lookup, which may grow
 	 * (move) the entries. */
-	if ((err = table_get(t, layer, dst, &e)) != EXPERT_OK)
+	if ((err = endpoint_get(t, layer, dst, &e)) != EXPERT_OK)
 		return err;
 	e->rx_frames++;
 	e->rx_bytes += bytes;
 	return EXPERT_OK;
 }
 
-static ExpertError count_frame(Table *t, const ExpertFrame *frame)
+static ExpertError count_frame(void *table, const ExpertFrame *frame)
 {
+	Table *t = table;
 	Packet p;
 	packet_parse(&p, frame->link_type, frame->data, frame->cap_len);
 	ExpertError err = EXPERT_OK;
@@ -283,8 +174,8 @@ static uint64_t measure(const Endpoint *e, RankBy by)
  * (so the order is total and the report deterministic). */
 static bool ranks_before(const Endpoint *a, const Endpoint *b)
 {
-	if (a->layer != b->layer)
-		return a->layer < b->layer;
+	if (a->key.layer != b->key.layer)
+		return a->key.layer < b->key.layer;
 	RankBy other = config.by == BY_BYTES ? BY_FRAMES : BY_BYTES;
 	uint64_t ma = measure(a, config.by), mb = measure(b, config.by);
 	if (ma != mb)
@@ -292,7 +183,7 @@ static bool ranks_before(const Endpoint *a, const Endpoint *b)
 	ma = measure(a, other), mb = measure(b, other);
 	if (ma != mb)
 		return ma > mb;
-	return memcmp(a->addr, b->addr, 16) < 0;
+	return memcmp(a->key.addr, b->key.addr, 16) < 0;
 }
 
 static void swap(Endpoint *a, Endpoint *b)
@@ -335,49 +226,47 @@ static void sort_endpoints(Endpoint *v, size_t n)
 
 static void address_text(const Endpoint *e, char buf[FORMAT_ADDRESS_MAX])
 {
-	switch ((Layer)e->layer) {
+	switch ((Layer)e->key.layer) {
 	case LAYER_MAC:
-		format_mac(e->addr, buf);
+		format_mac(e->key.addr, buf);
 		return;
 	case LAYER_IPV4:
-		format_ipv4(e->addr, buf);
+		format_ipv4(e->key.addr, buf);
 		return;
 	case LAYER_IPV6:
 	case LAYER_COUNT:
 		break;
 	}
-	format_ipv6(e->addr, buf);
+	format_ipv6(e->key.addr, buf);
 }
 
 static ExpertError report_endpoint(ExpertKey *key, const Endpoint *e, uint64_t rank)
 {
-	char address[FORMAT_ADDRESS_MAX], rank_text[FORMAT_U64_MAX], tx_frames[FORMAT_U64_MAX],
-		tx_bytes[FORMAT_U64_MAX], rx_frames[FORMAT_U64_MAX], rx_bytes[FORMAT_U64_MAX],
-		frames[FORMAT_U64_MAX], bytes[FORMAT_U64_MAX];
+	char address[FORMAT_ADDRESS_MAX], rank_text[FORMAT_U64_MAX];
 	address_text(e, address);
-	const char *layer = layer_names[e->layer];
-	const ExpertEventDetail details[] = {
-		{ "layer", layer },
-		{ "rank", format_u64(rank, rank_text) },
-		{ "address", address },
-		{ "tx_frames", format_u64(e->tx_frames, tx_frames) },
-		{ "tx_bytes", format_u64(e->tx_bytes, tx_bytes) },
-		{ "rx_frames", format_u64(e->rx_frames, rx_frames) },
-		{ "rx_bytes", format_u64(e->rx_bytes, rx_bytes) },
-		{ "frames", format_u64(e->tx_frames + e->rx_frames, frames) },
-		{ "bytes", format_u64(e->tx_bytes + e->rx_bytes, bytes) },
-	};
+	const char *layer = layer_names[e->key.layer];
+	const char *rank_digits = format_u64(rank, rank_text);
+	Event ev;
+	event_init(&ev);
+	event_add(&ev, "layer", layer);
+	event_add(&ev, "rank", rank_digits);
+	event_add(&ev, "address", address);
+	event_add_u64(&ev, "tx_frames", e->tx_frames);
+	event_add_u64(&ev, "tx_bytes", e->tx_bytes);
+	event_add_u64(&ev, "rx_frames", e->rx_frames);
+	event_add_u64(&ev, "rx_bytes", e->rx_bytes);
+	event_add_u64(&ev, "frames", e->tx_frames + e->rx_frames);
+	event_add_u64(&ev, "bytes", e->tx_bytes + e->rx_bytes);
 	/* "ipv4 #1 141.142.220.118" */
 	char text[8 + FORMAT_U64_MAX + FORMAT_ADDRESS_MAX];
 	size_t len = 0;
 	text[0] = '\0';
 	format_append(text, sizeof text, &len, layer);
 	format_append(text, sizeof text, &len, " #");
-	format_append(text, sizeof text, &len, details[1].value);
+	format_append(text, sizeof text, &len, rank_digits);
 	format_append(text, sizeof text, &len, " ");
 	format_append(text, sizeof text, &len, address);
-	return expert_submit_event(key, EXPERT_SEVERITY_INFO, text, details,
-	                           sizeof details / sizeof details[0]);
+	return event_submit(&ev, key, EXPERT_SEVERITY_INFO, text);
 }
 
 /* Sorted entries: the first config.top of each configured layer. */
@@ -386,9 +275,9 @@ static ExpertError report(const Table *t)
 	uint64_t rank = 0;
 	uint8_t layer = LAYER_COUNT;
 	for (uint32_t i = 0; i < t->n_entries; i++) {
-		const Endpoint *e = &t->entries[i];
-		rank = e->layer == layer ? rank + 1 : 1;
-		layer = e->layer;
+		const Endpoint *e = table_entry(t, i);
+		rank = e->key.layer == layer ? rank + 1 : 1;
+		layer = e->key.layer;
 		if (rank > config.top)
 			continue;
 		ExpertError err = report_endpoint(t->key, e, rank);
@@ -398,64 +287,22 @@ static ExpertError report(const Table *t)
 	return EXPERT_OK;
 }
 
-/* "frame N of M" */
-static ExpertError report_progress(ExpertKey *key, int percent, uint64_t n, uint64_t of)
-{
-	char text[64], digits[FORMAT_U64_MAX];
-	size_t len = 0;
-	text[0] = '\0';
-	format_append(text, sizeof text, &len, "frame ");
-	format_append(text, sizeof text, &len, format_u64(n, digits));
-	format_append(text, sizeof text, &len, " of ");
-	format_append(text, sizeof text, &len, format_u64(of, digits));
-	return expert_indicate_status(key, EXPERT_STATE_RUNNING, percent, text);
-}
-
 /* ---- run -------------------------------------------------------------- */
-
-static ExpertError count_frames(ExpertKey *key, Table *table)
-{
-	ExpertCaptureInfo info;
-	ExpertError err = expert_get_capture_info(key, &info);
-	if (err != EXPERT_OK)
-		return err;
-	if ((err = report_progress(key, 0, 0, info.frame_count)) != EXPERT_OK)
-		return err;
-	uint64_t n = 0;
-	int reported = 0;
-	for (;;) {
-		ExpertFrame frame;
-		err = expert_get_next_frame(key, &frame);
-		if (err == EXPERT_ERR_END_OF_CAPTURE)
-			return EXPERT_OK;
-		if (err != EXPERT_OK)
-			return err;
-		if ((err = count_frame(table, &frame)) != EXPERT_OK)
-			return err;
-		n++;
-		/* About every 1%, not every frame: each status is a message. */
-		if (info.frame_count > 0) {
-			int percent = n >= info.frame_count ? 100 : (int)(n * 100 / info.frame_count);
-			if (percent > reported) {
-				reported = percent;
-				if ((err = report_progress(key, percent, n, info.frame_count)) != EXPERT_OK)
-					return err;
-			}
-		}
-	}
-}
 
 int expert_run(ExpertKey *key)
 {
 	Table table;
-	ExpertError err = table_init(&table, key);
+	table_init(&table, key, sizeof(Endpoint), sizeof(EndpointKey), TABLE_INITIAL_ENTRIES);
+	ExpertCaptureInfo info;
+	ExpertError err = expert_get_capture_info(key, &info);
 	if (err == EXPERT_OK)
-		err = count_frames(key, &table);
+		err = progress_each_frame(key, info.frame_count, count_frame, &table);
 	if (err == EXPERT_OK)
 		err = expert_indicate_status(key, EXPERT_STATE_FINISHING, 100, "ranking");
 	if (err == EXPERT_OK) {
-		/* The index is not needed past this point: sorting moves entries. */
-		sort_endpoints(table.entries, table.n_entries);
+		/* The index is not needed past this point: sorting moves entries
+		 * (laid out as an array of Endpoint, table.h). */
+		sort_endpoints((Endpoint *)table.entries, table.n_entries);
 		err = report(&table);
 	}
 	ExpertError free_err = table_free(&table);

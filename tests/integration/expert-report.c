@@ -1,6 +1,8 @@
 /* expert-report.c — run one expert, read its JSON report (see expert-report.h). */
 #include "expert-report.h"
 
+#include "temp-dir.h"
+
 #include <string.h>
 #include <sys/wait.h>
 
@@ -36,27 +38,44 @@ static const char *string_member(JsonObject *object, const char *name, const cha
 	return json_node_get_string(node);
 }
 
-ExpertReport *expert_report_run(const char *expert, const char *capture,
-                                const char *const *settings)
+static gint64 int_member(JsonObject *object, const char *name, const char *where)
+{
+	JsonNode *node = member(object, name, where);
+	if (json_node_get_value_type(node) != G_TYPE_INT64)
+		g_error("\"%s\" in %s is not an integer", name, where);
+	return json_node_get_int(node);
+}
+
+ExpertReport *expert_report_run_with(const char *expert, const char *capture,
+                                     const ExpertReportOptions *options)
 {
 	const char *exec = g_getenv("EXPERT_EXEC");
 	if (exec == NULL)
 		g_error("EXPERT_EXEC must name the expert-exec binary");
+	g_autoptr(ExpertReport) r = g_new0(ExpertReport, 1);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_ptr_array_add(argv, (char *)exec);
 	g_ptr_array_add(argv, "run");
 	g_ptr_array_add(argv, "--json");
 	g_ptr_array_add(argv, "--profile");
-	g_ptr_array_add(argv, "strict");
-	for (size_t i = 0; settings != NULL && settings[i] != NULL; i++) {
+	g_ptr_array_add(argv, (char *)(options->profile ? options->profile : "strict"));
+	if (options->output_dir) {
+		r->output_dir = temp_dir_new("test-expert-output-XXXXXX");
+		g_ptr_array_add(argv, "--output-dir");
+		g_ptr_array_add(argv, r->output_dir);
+	}
+	if (options->filter) {
+		g_ptr_array_add(argv, "--filter");
+		g_ptr_array_add(argv, (char *)options->filter);
+	}
+	for (size_t i = 0; options->settings != NULL && options->settings[i] != NULL; i++) {
 		g_ptr_array_add(argv, "--config");
-		g_ptr_array_add(argv, (char *)settings[i]);
+		g_ptr_array_add(argv, (char *)options->settings[i]);
 	}
 	g_ptr_array_add(argv, (char *)capture);
 	g_ptr_array_add(argv, (char *)expert);
 	g_ptr_array_add(argv, NULL);
 
-	g_autoptr(ExpertReport) r = g_new0(ExpertReport, 1);
 	g_autofree char *out = NULL;
 	int status;
 	g_autoptr(GError) error = NULL;
@@ -90,10 +109,21 @@ ExpertReport *expert_report_run(const char *expert, const char *capture,
 	return g_steal_pointer(&r);
 }
 
+ExpertReport *expert_report_run(const char *expert, const char *capture,
+                                const char *const *settings)
+{
+	const ExpertReportOptions options = { .settings = settings };
+	return expert_report_run_with(expert, capture, &options);
+}
+
 void expert_report_free(ExpertReport *r)
 {
 	if (r == NULL)
 		return;
+	if (r->output_dir) {
+		temp_dir_remove(r->output_dir);
+		g_free(r->output_dir);
+	}
 	g_clear_object(&r->parser);
 	g_free(r->stderr_text);
 	g_free(r);
@@ -111,10 +141,17 @@ const char *expert_report_detail(const ExpertReport *r)
 
 gint64 expert_report_job_int(const ExpertReport *r, const char *name)
 {
-	JsonNode *node = member(r->job, name, "the job");
-	if (json_node_get_value_type(node) != G_TYPE_INT64)
-		g_error("\"%s\" in the job is not an integer", name);
-	return json_node_get_int(node);
+	return int_member(r->job, name, "the job");
+}
+
+const char *expert_report_expert_name(const ExpertReport *r)
+{
+	return string_member(object_member(r->job, "expert", "the job"), "name", "the expert");
+}
+
+gint64 expert_report_capture_int(const ExpertReport *r, const char *name)
+{
+	return int_member(object_member(r->report, "capture", "the report"), name, "the capture");
 }
 
 void expert_report_assert_completed(const ExpertReport *r)

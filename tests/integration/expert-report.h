@@ -1,7 +1,8 @@
 /* expert-report.h — run one expert through the real executor and read its
  * JSON report, for the experts' integration tests.
  *
- *   expert-exec run --json --profile strict [--config SETTING]... CAPTURE EXPERT.so
+ *   expert-exec run --json --profile PROFILE [--output-dir TMP]
+ *       [--filter EXPR] [--config SETTING]... CAPTURE EXPERT.so
  *
  * Every accessor fails the test (g_error) with what was missing or of the
  * wrong type, so a test reads as the facts it checks.
@@ -19,10 +20,21 @@ typedef struct {
 	JsonArray *events;   /* its events, in order */
 	int exit_status;     /* of expert-exec: 0 if the expert completed and returned 0 */
 	char *stderr_text;
+	char *output_dir;    /* the --output-dir, or NULL; removed with the report */
 } ExpertReport;
 
-/* Runs the executor named by $EXPERT_EXEC. settings: "NAME:KEY=VALUE"
- * strings for --config, NULL-terminated, or NULL. */
+/* How to run it; { 0 } is the strict profile and nothing else. */
+typedef struct {
+	const char *profile;          /* --profile NAME|FILE; NULL: strict */
+	const char *const *settings;  /* --config "NAME:KEY=VALUE", NULL-terminated; or NULL */
+	const char *filter;           /* --filter EXPR, or NULL */
+	gboolean output_dir;          /* --output-dir, a fresh directory of its own */
+} ExpertReportOptions;
+
+/* Runs the executor named by $EXPERT_EXEC with these options. */
+ExpertReport *expert_report_run_with(const char *expert, const char *capture,
+                                     const ExpertReportOptions *options);
+/* The same under the strict profile with these settings (or NULL). */
 ExpertReport *expert_report_run(const char *expert, const char *capture,
                                 const char *const *settings);
 void expert_report_free(ExpertReport *r);
@@ -32,6 +44,10 @@ const char *expert_report_outcome(const ExpertReport *r);
 /* The job's detail line ("run returned 0", "configure failed: ..."). */
 const char *expert_report_detail(const ExpertReport *r);
 gint64 expert_report_job_int(const ExpertReport *r, const char *name);
+/* The job's "expert" object: what it registered as. */
+const char *expert_report_expert_name(const ExpertReport *r);
+/* A count of the report's "capture" object ("frames", "bytes_on_wire"). */
+gint64 expert_report_capture_int(const ExpertReport *r, const char *name);
 
 /* Asserts the job completed and returned 0. */
 void expert_report_assert_completed(const ExpertReport *r);

@@ -11,18 +11,8 @@ experts=$3      # build/tests/experts
 capture=$4
 libc=$experts/uses-libc.so
 execve=$experts/misbehave-execve.so
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check() { # description, then a command
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # learn NAME.profile EXPERT...: runs profile learn; its exit status in $rc.
 learn() {

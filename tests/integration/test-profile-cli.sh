@@ -10,18 +10,8 @@ exe=$1          # build/executor/expert-exec
 readme=$2       # README.md
 pd=$3           # build/experts/protocol-distribution/protocol-distribution.so
 capture=$4
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check() { # description, then a command
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # run_cli ARGS...: runs expert-exec; stdout in $work/out, stderr in
 # $work/err (both echoed as TAP comments), exit status in $rc.

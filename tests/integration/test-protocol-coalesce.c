@@ -5,6 +5,8 @@
  *   expert-exec run --json --profile coalesce --output-dir TMP
  *       --config protocol-coalesce:output=out.pcap CAPTURE protocol-coalesce.so
  *
+ * (run by expert-report.c, as the other experts' tests run theirs).
+ *
  * dns-edns-ecs.pcap has four IPv4 datagrams in two fragments each (frames
  * 53/54, 58/59, 62/63, 84/85). The test builds the capture it expects
  * independently, in the simplest way that holds for this file (each
@@ -19,12 +21,11 @@
  * Environment: EXPERT_EXEC, EXPERT_COALESCE (the .so), EXPERT_DIES_WRITING
  * (tests/experts/dies-writing-output.so), EXPERT_TEST_DATA.
  */
-#include <glib.h>
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
+#include "expert-report.h"
+#include "tshark.h"
+
 #include <pcap/pcap.h>
 #include <string.h>
-#include <sys/wait.h>
 
 /* ---- captures as lists of frames ------------------------------------------ */
 
@@ -192,72 +193,30 @@ static void assert_frames_valid(GPtrArray *frames)
 
 /* ---- running the executor --------------------------------------------------- */
 
-typedef struct {
-	char *dir;        /* the --output-dir, removed with what is in it */
-	JsonNode *root;
-	JsonObject *job;
-	int exit_status;
-} Run;
-
-static void run_free(Run *r)
-{
-	if (r->dir) {
-		g_autoptr(GDir) d = g_dir_open(r->dir, 0, NULL);
-		const char *name;
-		while (d && (name = g_dir_read_name(d)) != NULL) {
-			g_autofree char *path = g_build_filename(r->dir, name, NULL);
-			g_remove(path);
-		}
-		g_rmdir(r->dir);
-		g_free(r->dir);
-	}
-	if (r->root)
-		json_node_unref(r->root);
-	g_free(r);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(Run, run_free)
-
 static char *data_path(const char *capture)
 {
 	return g_build_filename(g_getenv("EXPERT_TEST_DATA"), capture, NULL);
 }
 
-/* expert-exec run --json --profile coalesce --output-dir TMP [extra...]
- * CAPTURE EXPERT; the report of its one job. */
-static Run *run_expert(const char *expert, const char *capture, const char *const *extra)
+/* expert-exec run --json --profile coalesce --output-dir TMP [--filter F]
+ * [--config S]... CAPTURE EXPERT; the report of its one job. */
+static ExpertReport *run_expert(const char *expert, const char *capture, const char *filter,
+                                const char *const *settings)
 {
-	Run *r = g_new0(Run, 1);
-	r->dir = g_dir_make_tmp("test-coalesce-XXXXXX", NULL);
-	g_assert_nonnull(r->dir);
 	g_autofree char *path = data_path(capture);
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (gpointer)g_getenv("EXPERT_EXEC"));
-	const char *fixed[] = { "run", "--json", "--profile", "coalesce", "--output-dir", r->dir };
-	for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
-		g_ptr_array_add(argv, (gpointer)fixed[i]);
-	for (guint i = 0; extra && extra[i]; i++)
-		g_ptr_array_add(argv, (gpointer)extra[i]);
-	g_ptr_array_add(argv, path);
-	g_ptr_array_add(argv, (gpointer)expert);
-	g_ptr_array_add(argv, NULL);
-	g_autofree char *out = NULL, *err = NULL;
-	g_autoptr(GError) error = NULL;
-	int wait;
-	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-	                  &wait, &error))
-		g_error("cannot run %s: %s", (const char *)argv->pdata[0], error->message);
-	r->exit_status = WIFEXITED(wait) ? WEXITSTATUS(wait) : -1;
-	g_autoptr(JsonParser) parser = json_parser_new();
-	if (!json_parser_load_from_data(parser, out, -1, &error) || !json_parser_get_root(parser))
-		g_error("expert-exec printed no JSON report (exit %d): %s", r->exit_status, err);
-	r->root = json_node_copy(json_parser_get_root(parser));
-	JsonArray *jobs = json_object_get_array_member(json_node_get_object(r->root), "jobs");
-	g_assert_cmpuint(json_array_get_length(jobs), ==, 1);
-	r->job = json_array_get_object_element(jobs, 0);
-	g_test_message("%s on %s: %s (%s)", expert, capture,
-	               json_object_get_string_member(r->job, "outcome"),
+	const ExpertReportOptions options = {
+		.profile = "coalesce", .settings = settings, .filter = filter, .output_dir = TRUE,
+	};
+	ExpertReport *r = expert_report_run_with(expert, path, &options);
+	g_test_message("%s on %s: %s (%s)", expert, capture, expert_report_outcome(r),
 	               json_object_get_string_member_with_default(r->job, "detail", "no detail"));
 	return r;
+}
+
+static ExpertReport *run_coalesce(const char *capture, const char *filter,
+                                  const char *const *settings)
+{
+	return run_expert(g_getenv("EXPERT_COALESCE"), capture, filter, settings);
 }
 
 static gboolean have_environment(void)
@@ -268,32 +227,17 @@ static gboolean have_environment(void)
 	return FALSE;
 }
 
-static void assert_completed(const Run *r)
-{
-	g_assert_cmpstr(json_object_get_string_member(r->job, "outcome"), ==, "completed");
-	g_assert_cmpint(json_object_get_int_member(r->job, "return_value"), ==, 0);
-	g_assert_cmpint(r->exit_status, ==, 0);
-}
-
 /* A detail of the event with this text, as a number. */
-static guint64 event_count(const Run *r, const char *text, const char *detail)
+static guint64 event_count(const ExpertReport *r, const char *text, const char *detail)
 {
-	JsonArray *events = json_object_get_array_member(r->job, "events");
-	for (guint i = 0; i < json_array_get_length(events); i++) {
-		JsonObject *e = json_array_get_object_element(events, i);
-		if (strcmp(json_object_get_string_member(e, "text"), text) != 0)
-			continue;
-		const char *v = json_object_get_string_member_with_default(
-			json_object_get_object_member(e, "details"), detail, NULL);
-		if (v == NULL)
-			g_error("event \"%s\" has no detail \"%s\"", text, detail);
-		return g_ascii_strtoull(v, NULL, 10);
-	}
+	for (guint i = 0; i < expert_report_n_events(r); i++)
+		if (strcmp(expert_report_event_text(r, i), text) == 0)
+			return expert_report_detail_u64(expert_report_event_details(r, i), detail);
 	g_error("no event \"%s\" in the report", text);
 }
 
 /* The one output of the job, checked complete; its path. */
-static const char *complete_output(const Run *r, const char *name, guint64 frames)
+static const char *complete_output(const ExpertReport *r, const char *name, guint64 frames)
 {
 	JsonArray *outputs = json_object_get_array_member(r->job, "outputs");
 	g_assert_cmpuint(json_array_get_length(outputs), ==, 1);
@@ -302,36 +246,6 @@ static const char *complete_output(const Run *r, const char *name, guint64 frame
 	g_assert_true(json_object_get_boolean_member(o, "complete"));
 	g_assert_cmpint(json_object_get_int_member(o, "frames"), ==, (gint64)frames);
 	return json_object_get_string_member(o, "path");
-}
-
-/* ---- tshark ----------------------------------------------------------------- */
-
-static char *tshark(const char *const *args)
-{
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_ptr_array_add(argv, "tshark");
-	g_ptr_array_add(argv, "-n");
-	for (guint i = 0; args[i]; i++)
-		g_ptr_array_add(argv, (gpointer)args[i]);
-	g_ptr_array_add(argv, NULL);
-	g_autofree char *err = NULL;
-	char *out = NULL;
-	g_autoptr(GError) error = NULL;
-	int wait;
-	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-	                  &err, &wait, &error) ||
-	    !g_spawn_check_wait_status(wait, &error))
-		g_error("tshark failed: %s\n%s", error->message, err ? err : "");
-	return out;
-}
-
-static gboolean have_tshark(void)
-{
-	g_autofree char *path = g_find_program_in_path("tshark");
-	if (path)
-		return TRUE;
-	g_test_skip("tshark is not installed (scripts/setup.sh installs it)");
-	return FALSE;
 }
 
 /* Lines of tshark's -T fields output, without the empty last one. */
@@ -348,15 +262,15 @@ static char **lines(const char *text)
 
 /* ---- tests ------------------------------------------------------------------ */
 
-static const char *const out_pcap[] = { "--config", "protocol-coalesce:output=out.pcap", NULL };
+static const char *const out_pcap[] = { "protocol-coalesce:output=out.pcap", NULL };
 
 /* The four fragment pairs become four frames; everything else is as it was. */
 static void test_fragments_become_whole_frames(void)
 {
 	if (!have_environment())
 		return;
-	g_autoptr(Run) r = run_expert(g_getenv("EXPERT_COALESCE"), "dns-edns-ecs.pcap", out_pcap);
-	assert_completed(r);
+	g_autoptr(ExpertReport) r = run_coalesce("dns-edns-ecs.pcap", NULL, out_pcap);
+	expert_report_assert_completed(r);
 	g_assert_cmpuint(event_count(r, "datagrams reassembled", "count"), ==, 4);
 	g_assert_cmpuint(event_count(r, "datagrams reassembled", "fragments"), ==, 8);
 	g_assert_cmpuint(event_count(r, "fragments consumed", "count"), ==, 8);
@@ -383,14 +297,14 @@ static void test_fragments_become_whole_frames(void)
  * the original (same IDs), with MF clear. */
 static void test_tshark_sees_whole_dns_responses(void)
 {
-	if (!have_environment() || !have_tshark())
+	if (!have_environment() || !tshark_available())
 		return;
-	g_autoptr(Run) r = run_expert(g_getenv("EXPERT_COALESCE"), "dns-edns-ecs.pcap", out_pcap);
-	assert_completed(r);
+	g_autoptr(ExpertReport) r = run_coalesce("dns-edns-ecs.pcap", NULL, out_pcap);
+	expert_report_assert_completed(r);
 	const char *path = complete_output(r, "out.pcap", 89 - 4);
 	g_autofree char *in_path = data_path("dns-edns-ecs.pcap");
 
-	g_autofree char *phs = tshark((const char *[]){ "-r", path, "-q", "-z", "io,phs", NULL });
+	g_autofree char *phs = tshark_output((const char *[]){ "-r", path, "-q", "-z", "io,phs", NULL });
 	g_test_message("tshark io,phs of the output:\n%s", phs);
 	g_auto(GStrv) rows = lines(phs);
 	gboolean in_ip = FALSE;
@@ -408,12 +322,12 @@ static void test_tshark_sees_whole_dns_responses(void)
 		if (in_ip && strcmp(proto, "data") == 0)
 			g_error("tshark still sees undissected data under ip: %s", rows[i]);
 	}
-	g_autofree char *fragments = tshark((const char *[]){
+	g_autofree char *fragments = tshark_output((const char *[]){
 		"-r", path, "-Y", "ip.flags.mf == 1 || ip.frag_offset > 0", NULL });
 	g_assert_cmpstr(fragments, ==, "");
 
 	/* The DNS responses tshark reassembles from the original: their IDs. */
-	g_autofree char *orig = tshark((const char *[]){
+	g_autofree char *orig = tshark_output((const char *[]){
 		"-r", in_path, "-Y", "ip.fragments", "-T", "fields", "-e", "dns.id", NULL });
 	g_auto(GStrv) want_ids = lines(orig);
 	g_assert_cmpuint(g_strv_length(want_ids), ==, 4);
@@ -426,7 +340,7 @@ static void test_tshark_sees_whole_dns_responses(void)
 	for (guint i = 0; i < whole->len; i++)
 		g_string_append_printf(filter, "%s %u", i ? "," : "", g_array_index(whole, guint, i) + 1);
 	g_string_append(filter, " }");
-	g_autofree char *got = tshark((const char *[]){
+	g_autofree char *got = tshark_output((const char *[]){
 		"-r", path, "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
 		"-Y", filter->str, "-T", "fields", "-E", "separator=;",
 		"-e", "_ws.col.Protocol", "-e", "ip.flags.mf", "-e", "ip.checksum.status",
@@ -447,8 +361,8 @@ static void test_capture_without_fragments_is_unchanged(void)
 {
 	if (!have_environment())
 		return;
-	g_autoptr(Run) r = run_expert(g_getenv("EXPERT_COALESCE"), "wikipedia.pcap", out_pcap);
-	assert_completed(r);
+	g_autoptr(ExpertReport) r = run_coalesce("wikipedia.pcap", NULL, out_pcap);
+	expert_report_assert_completed(r);
 	g_assert_cmpuint(event_count(r, "datagrams reassembled", "count"), ==, 0);
 	const char *path = complete_output(r, "out.pcap", 136);
 	g_autofree char *in_path = data_path("wikipedia.pcap");
@@ -463,10 +377,10 @@ static void test_pcapng_output_has_the_same_frames(void)
 {
 	if (!have_environment())
 		return;
-	const char *const extra[] = { "--config", "protocol-coalesce:output=out.pcapng",
-	                              "--config", "protocol-coalesce:format=pcapng", NULL };
-	g_autoptr(Run) r = run_expert(g_getenv("EXPERT_COALESCE"), "dns-edns-ecs.pcap", extra);
-	assert_completed(r);
+	const char *const settings[] = { "protocol-coalesce:output=out.pcapng",
+	                                 "protocol-coalesce:format=pcapng", NULL };
+	g_autoptr(ExpertReport) r = run_coalesce("dns-edns-ecs.pcap", NULL, settings);
+	expert_report_assert_completed(r);
 	const char *path = complete_output(r, "out.pcapng", 89 - 4);
 	g_autoptr(GPtrArray) out = read_capture(path, NULL);
 	g_autofree char *in_path = data_path("dns-edns-ecs.pcap");
@@ -482,14 +396,13 @@ static void test_incomplete_datagrams_kept_or_dropped(void)
 {
 	if (!have_environment())
 		return;
-	const char *filter = "--filter=not (ip and ip[6:2] & 0x1fff != 0)";
+	const char *filter = "not (ip and ip[6:2] & 0x1fff != 0)";
 	g_autofree char *in_path = data_path("dns-edns-ecs.pcap");
 	g_autoptr(GPtrArray) in = read_capture(in_path, NULL);
 	const guint first_fragments[] = { 53, 58, 62, 84 }; /* 1-based */
 
-	const char *const keep[] = { filter, "--config", "protocol-coalesce:output=out.pcap", NULL };
-	g_autoptr(Run) kept = run_expert(g_getenv("EXPERT_COALESCE"), "dns-edns-ecs.pcap", keep);
-	assert_completed(kept);
+	g_autoptr(ExpertReport) kept = run_coalesce("dns-edns-ecs.pcap", filter, out_pcap);
+	expert_report_assert_completed(kept);
 	g_assert_cmpuint(event_count(kept, "incomplete datagrams", "count"), ==, 4);
 	g_assert_cmpuint(event_count(kept, "incomplete datagrams", "fragments"), ==, 4);
 	g_autoptr(GPtrArray) out = read_capture(complete_output(kept, "out.pcap", 85), NULL);
@@ -507,10 +420,10 @@ static void test_incomplete_datagrams_kept_or_dropped(void)
 		g_ptr_array_add(want, g_ptr_array_index(in, first_fragments[k] - 1));
 	assert_same_frames(out, want);
 
-	const char *const drop[] = { filter, "--config", "protocol-coalesce:output=out.pcap",
-	                             "--config", "protocol-coalesce:incomplete=drop", NULL };
-	g_autoptr(Run) dropped = run_expert(g_getenv("EXPERT_COALESCE"), "dns-edns-ecs.pcap", drop);
-	assert_completed(dropped);
+	const char *const drop[] = { "protocol-coalesce:output=out.pcap",
+	                             "protocol-coalesce:incomplete=drop", NULL };
+	g_autoptr(ExpertReport) dropped = run_coalesce("dns-edns-ecs.pcap", filter, drop);
+	expert_report_assert_completed(dropped);
 	g_autoptr(GPtrArray) out2 = read_capture(complete_output(dropped, "out.pcap", 81), NULL);
 	g_ptr_array_set_size(want, want->len - 4);
 	assert_same_frames(out2, want);
@@ -528,10 +441,10 @@ static void test_bad_settings_are_refused(void)
 		"protocol-coalesce:output=.hidden",
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
-		const char *const extra[] = { "--config", bad[i], NULL };
-		g_autoptr(Run) r = run_expert(g_getenv("EXPERT_COALESCE"), "dns-edns-ecs.pcap", extra);
+		const char *const settings[] = { bad[i], NULL };
+		g_autoptr(ExpertReport) r = run_coalesce("dns-edns-ecs.pcap", NULL, settings);
 		g_test_message("%s", bad[i]);
-		g_assert_cmpstr(json_object_get_string_member(r->job, "outcome"), ==, "failed-to-load");
+		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
 		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(r->job, "outputs")),
 		                 ==, 0);
 		g_assert_cmpint(r->exit_status, ==, 1);
@@ -549,8 +462,8 @@ static void test_partial_output_of_a_crash_is_removed(void)
 		g_test_skip("EXPERT_DIES_WRITING must name tests/experts/dies-writing-output.so");
 		return;
 	}
-	g_autoptr(Run) r = run_expert(expert, "dns-edns-ecs.pcap", NULL);
-	g_assert_cmpstr(json_object_get_string_member(r->job, "outcome"), ==, "crashed");
+	g_autoptr(ExpertReport) r = run_expert(expert, "dns-edns-ecs.pcap", NULL, NULL);
+	g_assert_cmpstr(expert_report_outcome(r), ==, "crashed");
 	g_assert_cmpint(r->exit_status, ==, 1);
 	JsonArray *outputs = json_object_get_array_member(r->job, "outputs");
 	g_assert_cmpuint(json_array_get_length(outputs), ==, 1);
@@ -561,7 +474,7 @@ static void test_partial_output_of_a_crash_is_removed(void)
 	/* It had reached the disk before the crash, and is gone now. */
 	g_assert_cmpint(json_object_get_int_member(o, "bytes"), >, 64 * 1024);
 	g_assert_false(g_file_test(json_object_get_string_member(o, "path"), G_FILE_TEST_EXISTS));
-	g_autoptr(GDir) d = g_dir_open(r->dir, 0, NULL);
+	g_autoptr(GDir) d = g_dir_open(r->output_dir, 0, NULL);
 	g_assert_null(g_dir_read_name(d));
 }
 

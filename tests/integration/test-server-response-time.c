@@ -21,6 +21,7 @@
  */
 #include "expert-report.h"
 #include "oracle.h"
+#include "tshark.h"
 
 #include <glib.h>
 #include <stdlib.h>
@@ -69,27 +70,19 @@ static gint64 parse_ns(const char *text)
 	return (gint64)(sec * 1000000000 + frac);
 }
 
+/* tshark -n -r CAPTURE -Y FILTER -T fields -E separator=; -e FIELD... */
 static char *tshark_fields(const char *capture, const char *filter, const char *const *fields)
 {
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	const char *fixed[] = { "tshark", "-n", "-r", capture, "-Y", filter, "-T", "fields",
-	                        "-E", "separator=;" };
+	g_autoptr(GPtrArray) args = g_ptr_array_new();
+	const char *fixed[] = { "-r", capture, "-Y", filter, "-T", "fields", "-E", "separator=;" };
 	for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
-		g_ptr_array_add(argv, (gpointer)fixed[i]);
+		g_ptr_array_add(args, (gpointer)fixed[i]);
 	for (guint i = 0; fields[i]; i++) {
-		g_ptr_array_add(argv, "-e");
-		g_ptr_array_add(argv, (gpointer)fields[i]);
+		g_ptr_array_add(args, "-e");
+		g_ptr_array_add(args, (gpointer)fields[i]);
 	}
-	g_ptr_array_add(argv, NULL);
-	g_autofree char *err = NULL;
-	char *out = NULL;
-	g_autoptr(GError) error = NULL;
-	int wait;
-	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-	                  &err, &wait, &error) ||
-	    !g_spawn_check_wait_status(wait, &error))
-		g_error("tshark failed: %s\n%s", error->message, err ? err : "");
-	return out;
+	g_ptr_array_add(args, NULL);
+	return tshark_output((const char *const *)args->pdata);
 }
 
 /* Rows of ';'-separated fields, without the empty last line. */
@@ -208,15 +201,6 @@ static gboolean have_environment(void)
 	return TRUE;
 }
 
-static gboolean have_tshark(void)
-{
-	g_autofree char *path = g_find_program_in_path("tshark");
-	if (path)
-		return TRUE;
-	g_test_skip("tshark is not installed (scripts/setup.sh installs it)");
-	return FALSE;
-}
-
 /* The expert's server events, label -> details, checked in order; the
  * total's details in *total. */
 static GHashTable *expert_servers(const ExpertReport *r, JsonObject **total)
@@ -242,8 +226,8 @@ static GHashTable *expert_servers(const ExpertReport *r, JsonObject **total)
 
 static void test_matches_tshark(gconstpointer data)
 {
-	const char *file = data;
-	if (!have_environment() || !have_tshark())
+	const char *file = ((const OracleCapture *)data)->file;
+	if (!have_environment() || !tshark_available())
 		return;
 	g_autofree char *capture = g_build_filename(g_getenv("EXPERT_TEST_DATA"), file, NULL);
 	g_autoptr(GHashTable) want = servers_new();
@@ -340,20 +324,10 @@ int main(int argc, char **argv)
 	 * smb_smb2readwrite.pcap, http_bro.org.pcap, redis_django-cloud.pcapng
 	 * (a server on an unknown port, no SYN) and dns-edns-ecs.pcap (DNS over
 	 * UDP and TCP, IPv4 and IPv6, responses in IPv4 fragments). */
-	const char *dir = oracle_data_dir();
-	if (dir == NULL) {
-		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
-		return 77; /* skipped */
-	}
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) captures = oracle_load_summary(dir, &error);
-	g_assert_no_error(error);
-	for (guint i = 0; i < captures->len; i++) {
-		const OracleCapture *c = g_ptr_array_index(captures, i);
-		g_autofree char *name = g_strconcat("/server-response-time/matches-tshark/", c->file,
-		                                    NULL);
-		g_test_add_data_func(name, c->file, test_matches_tshark);
-	}
+	g_autoptr(GPtrArray) captures = oracle_add_capture_tests(
+		"/server-response-time/matches-tshark/", test_matches_tshark);
+	if (captures == NULL)
+		return 77;
 	g_test_add_func("/server-response-time/min-exchanges-hides-small-servers",
 	                test_min_exchanges_hides_small_servers);
 	g_test_add_func("/server-response-time/bad-settings-are-refused",

@@ -339,19 +339,10 @@ static void test_bad_settings_fail_to_load(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	const char *dir = oracle_data_dir();
-	if (dir == NULL) {
-		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
-		return 77; /* skipped, in meson's and automake's terms */
-	}
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) captures = oracle_load_summary(dir, &error);
-	g_assert_no_error(error);
-	for (guint i = 0; i < captures->len; i++) {
-		const OracleCapture *c = g_ptr_array_index(captures, i);
-		g_autofree char *name = g_strconcat("/tcp-retransmit/matches-tshark/", c->file, NULL);
-		g_test_add_data_func(name, c, test_matches_tshark);
-	}
+	g_autoptr(GPtrArray) captures = oracle_add_capture_tests(
+		"/tcp-retransmit/matches-tshark/", test_matches_tshark);
+	if (captures == NULL)
+		return 77;
 	g_test_add_func("/tcp-retransmit/frames-listed-only-when-asked",
 	                test_frames_listed_only_when_asked);
 	g_test_add_func("/tcp-retransmit/max-listed-cuts-the-lists", test_max_listed_cuts_the_lists);

@@ -9,6 +9,7 @@
  */
 #include "dissect.h"
 #include "oracle.h"
+#include "real-frames.h"
 
 #include <glib.h>
 #include <pcap/pcap.h>
@@ -71,16 +72,6 @@ static char *path_to_string(const DissectPath *path, unsigned depth)
 	return g_string_free(s, FALSE);
 }
 
-static pcap_t *open_capture(const char *file)
-{
-	g_autofree char *path = g_build_filename(oracle_data_dir(), file, NULL);
-	char errbuf[PCAP_ERRBUF_SIZE];
-	pcap_t *p = pcap_open_offline(path, errbuf);
-	if (p == NULL)
-		g_error("cannot open %s: %s", path, errbuf);
-	return p;
-}
-
 /* The dissector sees the frame in a buffer of exactly cap_len bytes. */
 static unsigned dissect_exact(DissectFragments *fragments, uint32_t link_type,
                               const uint8_t *data, size_t len, DissectPath *path)
@@ -98,7 +89,7 @@ static unsigned dissect_exact(DissectFragments *fragments, uint32_t link_type,
 static GHashTable *hierarchy_of(const char *file)
 {
 	GHashTable *nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	pcap_t *p = open_capture(file);
+	pcap_t *p = real_frames_open(file);
 	DissectFragments fragments;
 	dissect_fragments_init(&fragments);
 	struct pcap_pkthdr *h;
@@ -175,22 +166,6 @@ static void test_hierarchy_matches_tshark(gconstpointer data)
 	g_assert_cmpuint(root->frames, ==, capture->frames);
 }
 
-/* Frame NUMBER (1-based) of FILE, copied; its link type in *link_type. */
-static GBytes *load_frame(const char *file, guint number, uint32_t *link_type)
-{
-	pcap_t *p = open_capture(file);
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	GBytes *frame = NULL;
-	for (guint n = 1; frame == NULL && pcap_next_ex(p, &h, &data) == 1; n++)
-		if (n == number)
-			frame = g_bytes_new(data, h->caplen);
-	*link_type = (uint32_t)pcap_datalink(p);
-	pcap_close(p);
-	g_assert_nonnull(frame);
-	return frame;
-}
-
 static void assert_path(const DissectPath *path, const char *want)
 {
 	g_autofree char *got = path_to_string(path, path->depth);
@@ -201,7 +176,7 @@ static void assert_path(const DissectPath *path, const char *want)
 static void test_truncated_tcp_frame_stops_at_last_complete_layer(void)
 {
 	uint32_t link_type;
-	g_autoptr(GBytes) frame = load_frame("wikipedia.pcap", 6, &link_type);
+	g_autoptr(GBytes) frame = real_frames_load("wikipedia.pcap", 6, &link_type);
 	gsize len;
 	const uint8_t *data = g_bytes_get_data(frame, &len);
 	DissectPath full;
@@ -258,7 +233,7 @@ static void test_icmp_error_quoted_headers_not_counted(void)
 	static const guint numbers[] = { 26, 28, 29, 30 };
 	for (size_t i = 0; i < G_N_ELEMENTS(numbers); i++) {
 		uint32_t link_type;
-		g_autoptr(GBytes) frame = load_frame("smtp.pcap", numbers[i], &link_type);
+		g_autoptr(GBytes) frame = real_frames_load("smtp.pcap", numbers[i], &link_type);
 		gsize len;
 		const uint8_t *data = g_bytes_get_data(frame, &len);
 		DissectPath path;
@@ -271,8 +246,8 @@ static void test_icmp_error_quoted_headers_not_counted(void)
 static void test_ipv4_fragments_named_on_last_fragment(void)
 {
 	uint32_t link_type;
-	g_autoptr(GBytes) first = load_frame("dns-edns-ecs.pcap", 53, &link_type);
-	g_autoptr(GBytes) last = load_frame("dns-edns-ecs.pcap", 54, &link_type);
+	g_autoptr(GBytes) first = real_frames_load("dns-edns-ecs.pcap", 53, &link_type);
+	g_autoptr(GBytes) last = real_frames_load("dns-edns-ecs.pcap", 54, &link_type);
 	gsize first_len, last_len;
 	const uint8_t *first_data = g_bytes_get_data(first, &first_len);
 	const uint8_t *last_data = g_bytes_get_data(last, &last_len);
@@ -404,56 +379,31 @@ static void test_link_types(void)
 	assert_path(&path, "sll/other");
 }
 
+static void dissect_mutant(gpointer fragments, GRand *rand, uint32_t link_type, guint round,
+                           const uint8_t *data, size_t len)
+{
+	(void)rand;
+	(void)round;
+	DissectPath path;
+	dissect_exact(fragments, link_type, data, len, &path);
+}
+
 /* Real frames with a few bytes changed and a random cut: a crash or an ASan
  * report is the failure. The seed is fixed so a failure repeats. */
 static void test_mutated_frames_never_read_past_cap_len(void)
 {
-	static const char *const files[] = {
-		"wikipedia.pcap", "dns-edns-ecs.pcap", "vlan-collisions.pcap",
-		"tls_irc-starttls.pcap", "ftp_ipv6.pcap", "smtp.pcap",
-	};
-	g_autoptr(GRand) rand = g_rand_new_with_seed(20240601);
 	DissectFragments fragments;
 	dissect_fragments_init(&fragments);
-	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-		pcap_t *p = open_capture(files[i]);
-		uint32_t link_type = (uint32_t)pcap_datalink(p);
-		struct pcap_pkthdr *h;
-		const u_char *data;
-		while (pcap_next_ex(p, &h, &data) == 1) {
-			for (int round = 0; round < 16; round++) {
-				g_autofree uint8_t *copy = g_memdup2(data, h->caplen);
-				guint span = MIN(h->caplen, 96u);
-				for (int m = g_rand_int_range(rand, 1, 5); span > 0 && m > 0; m--)
-					copy[g_rand_int_range(rand, 0, (gint32)span)] =
-						(uint8_t)g_rand_int_range(rand, 0, 256);
-				size_t cut = (size_t)g_rand_int_range(rand, 0, (gint32)h->caplen + 1);
-				DissectPath path;
-				dissect_exact(&fragments, link_type, copy, cut, &path);
-			}
-		}
-		pcap_close(p);
-	}
+	real_frames_mutate(20240601, dissect_mutant, &fragments);
 }
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	const char *dir = oracle_data_dir();
-	g_autoptr(GPtrArray) captures = NULL;
-	if (dir == NULL) {
-		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
-		return 77; /* skipped, in meson's and automake's terms */
-	}
-	g_autoptr(GError) error = NULL;
-	captures = oracle_load_summary(dir, &error);
-	g_assert_no_error(error);
-
-	for (guint i = 0; i < captures->len; i++) {
-		const OracleCapture *c = g_ptr_array_index(captures, i);
-		g_autofree char *name = g_strconcat("/dissect/hierarchy-matches-tshark/", c->file, NULL);
-		g_test_add_data_func(name, c, test_hierarchy_matches_tshark);
-	}
+	g_autoptr(GPtrArray) captures = oracle_add_capture_tests(
+		"/dissect/hierarchy-matches-tshark/", test_hierarchy_matches_tshark);
+	if (captures == NULL)
+		return 77;
 	g_test_add_func("/dissect/truncated-tcp-frame-stops-at-last-complete-layer",
 	                test_truncated_tcp_frame_stops_at_last_complete_layer);
 	g_test_add_func("/dissect/truncated-ipv6-extension-headers-stop-at-ipv6",

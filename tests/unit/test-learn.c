@@ -3,8 +3,8 @@
  * base profiles learning accepts. The running half is tested end to end by
  * tests/integration/test-learn.sh. */
 #include "learn.h"
+#include "temp-dir.h"
 
-#include <glib/gstdio.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,8 +20,7 @@ static void fixture_setup(Fixture *fx, gconstpointer data)
 {
 	GError *error = NULL;
 	(void)data;
-	fx->dir = g_dir_make_tmp("test-learn-XXXXXX", &error);
-	g_assert_no_error(error);
+	fx->dir = temp_dir_new("test-learn-XXXXXX");
 	fx->strict = profile_load("strict", &error);
 	g_assert_no_error(error);
 	fx->learn = profile_load("learn", &error);
@@ -38,14 +37,7 @@ static void fixture_setup(Fixture *fx, gconstpointer data)
 static void fixture_teardown(Fixture *fx, gconstpointer data)
 {
 	(void)data;
-	GDir *dir = g_dir_open(fx->dir, 0, NULL);
-	for (const char *name; dir && (name = g_dir_read_name(dir));) {
-		g_autofree char *path = g_build_filename(fx->dir, name, NULL);
-		g_unlink(path);
-	}
-	if (dir)
-		g_dir_close(dir);
-	g_rmdir(fx->dir);
+	temp_dir_remove(fx->dir);
 	g_free(fx->dir);
 	profile_free(fx->strict);
 	profile_free(fx->learn);

@@ -15,21 +15,12 @@
  */
 #include "packet.h"
 #include "oracle.h"
+#include "real-frames.h"
 
 #include <arpa/inet.h>
 #include <glib.h>
 #include <pcap/pcap.h>
 #include <string.h>
-
-static pcap_t *open_capture(const char *file)
-{
-	g_autofree char *path = g_build_filename(oracle_data_dir(), file, NULL);
-	char errbuf[PCAP_ERRBUF_SIZE];
-	pcap_t *p = pcap_open_offline(path, errbuf);
-	if (p == NULL)
-		g_error("cannot open %s: %s", path, errbuf);
-	return p;
-}
 
 /* The parser sees the frame in a buffer of exactly len bytes. */
 static void parse_exact(Packet *p, uint32_t link_type, const uint8_t *data, size_t len)
@@ -58,26 +49,10 @@ static void parse_exact(Packet *p, uint32_t link_type, const uint8_t *data, size
 	}
 }
 
-/* Frame NUMBER (1-based) of FILE, copied; its link type in *link_type. */
-static GBytes *load_frame(const char *file, guint number, uint32_t *link_type)
-{
-	pcap_t *p = open_capture(file);
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	GBytes *frame = NULL;
-	for (guint n = 1; frame == NULL && pcap_next_ex(p, &h, &data) == 1; n++)
-		if (n == number)
-			frame = g_bytes_new(data, h->caplen);
-	*link_type = (uint32_t)pcap_datalink(p);
-	pcap_close(p);
-	g_assert_nonnull(frame);
-	return frame;
-}
-
 static void parse_frame(Packet *p, const char *file, guint number)
 {
 	uint32_t link_type;
-	g_autoptr(GBytes) frame = load_frame(file, number, &link_type);
+	g_autoptr(GBytes) frame = real_frames_load(file, number, &link_type);
 	gsize len;
 	const uint8_t *data = g_bytes_get_data(frame, &len);
 	parse_exact(p, link_type, data, len);
@@ -259,7 +234,7 @@ static void test_icmp_error_quote_is_not_a_layer(void)
  * and nothing the parser names after it. */
 static void test_llc_frame_has_no_network_layer(void)
 {
-	pcap_t *pc = open_capture("wikipedia.pcap");
+	pcap_t *pc = real_frames_open("wikipedia.pcap");
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	guint llc = 0;
@@ -409,7 +384,7 @@ static void assert_cut_consistent(const Packet *cut, const Packet *full, size_t 
 static void test_every_truncation_of_real_frames(gconstpointer data)
 {
 	const OracleCapture *capture = data;
-	pcap_t *pc = open_capture(capture->file);
+	pcap_t *pc = real_frames_open(capture->file);
 	uint32_t link_type = (uint32_t)pcap_datalink(pc);
 	struct pcap_pkthdr *h;
 	const u_char *frame;
@@ -432,39 +407,24 @@ static void test_every_truncation_of_real_frames(gconstpointer data)
 	               capture->file, frames, cuts);
 }
 
+static void parse_mutant(gpointer ctx, GRand *rand, uint32_t link_type, guint round,
+                         const uint8_t *data, size_t len)
+{
+	(void)ctx;
+	/* Under another link type too: nothing may trust the bytes. */
+	static const uint32_t link_types[] = { 0, 1, 12, 101, 108, 113, 228, 229, 276 };
+	uint32_t lt = round % 4 == 3
+		? link_types[g_rand_int_range(rand, 0, (gint32)G_N_ELEMENTS(link_types))]
+		: link_type;
+	Packet p;
+	parse_exact(&p, lt, data, len);
+}
+
 /* Real frames with a few bytes changed and a random cut: a crash or an ASan
  * report is the failure. The seed is fixed so a failure repeats. */
 static void test_mutated_frames_never_read_past_cap_len(void)
 {
-	static const char *const files[] = {
-		"wikipedia.pcap", "dns-edns-ecs.pcap", "vlan-collisions.pcap",
-		"tls_irc-starttls.pcap", "ftp_ipv6.pcap", "smtp.pcap",
-	};
-	g_autoptr(GRand) rand = g_rand_new_with_seed(20240611);
-	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-		pcap_t *pc = open_capture(files[i]);
-		uint32_t link_type = (uint32_t)pcap_datalink(pc);
-		struct pcap_pkthdr *h;
-		const u_char *data;
-		while (pcap_next_ex(pc, &h, &data) == 1) {
-			for (int round = 0; round < 16; round++) {
-				g_autofree uint8_t *copy = g_memdup2(data, h->caplen);
-				guint span = MIN(h->caplen, 96u);
-				for (int m = g_rand_int_range(rand, 1, 5); span > 0 && m > 0; m--)
-					copy[g_rand_int_range(rand, 0, (gint32)span)] =
-						(uint8_t)g_rand_int_range(rand, 0, 256);
-				size_t cut = (size_t)g_rand_int_range(rand, 0, (gint32)h->caplen + 1);
-				Packet p;
-				/* Under another link type too: nothing may trust the bytes. */
-				static const uint32_t link_types[] = { 0, 1, 12, 101, 108, 113, 228, 229, 276 };
-				uint32_t lt = round % 4 == 3
-					? link_types[g_rand_int_range(rand, 0, (gint32)G_N_ELEMENTS(link_types))]
-					: link_type;
-				parse_exact(&p, lt, copy, cut);
-			}
-		}
-		pcap_close(pc);
-	}
+	real_frames_mutate(20240611, parse_mutant, NULL);
 }
 
 /* ---- hand-built frames -------------------------------------------------- */
@@ -874,15 +834,6 @@ static void test_every_link_type(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	const char *dir = oracle_data_dir();
-	if (dir == NULL) {
-		g_printerr("EXPERT_TEST_DATA is not set: point it at tests/data\n");
-		return 77; /* skipped, in meson's and automake's terms */
-	}
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) captures = oracle_load_summary(dir, &error);
-	g_assert_no_error(error);
-
 	g_test_add_func("/packet/ethernet-ipv4-tcp-fields-match-tshark",
 	                test_ethernet_ipv4_tcp_fields_match_tshark);
 	g_test_add_func("/packet/vlan-tags-match-tshark", test_vlan_tags_match_tshark);
@@ -893,12 +844,10 @@ int main(int argc, char **argv)
 	                test_icmp_error_quote_is_not_a_layer);
 	g_test_add_func("/packet/llc-frame-has-no-network-layer",
 	                test_llc_frame_has_no_network_layer);
-	for (guint i = 0; i < captures->len; i++) {
-		const OracleCapture *c = g_ptr_array_index(captures, i);
-		g_autofree char *name = g_strconcat("/packet/every-truncation-of-real-frames/",
-		                                    c->file, NULL);
-		g_test_add_data_func(name, c, test_every_truncation_of_real_frames);
-	}
+	g_autoptr(GPtrArray) captures = oracle_add_capture_tests(
+		"/packet/every-truncation-of-real-frames/", test_every_truncation_of_real_frames);
+	if (captures == NULL)
+		return 77;
 	g_test_add_func("/packet/mutated-frames-never-read-past-cap-len",
 	                test_mutated_frames_never_read_past_cap_len);
 	g_test_add_func("/packet/vlan-stack-keeps-every-tag", test_vlan_stack_keeps_every_tag);

@@ -1,64 +1,17 @@
 /* test-profile-lint.c — the checks behind `expert-exec profile check`
  * (executor/profile-lint.c), and the [profile] acknowledge key they read. */
 #include "profile-lint.h"
+#include "profile-fixture.h"
 #include "profile.h"
 
-#include <glib/gstdio.h>
 #include <seccomp.h>
 #include <string.h>
 
-typedef struct {
-	char *dir; /* a fresh directory for the test's profile files */
-} Fixture;
-
-static void
-fixture_setup(Fixture *fx, gconstpointer data)
-{
-	GError *error = NULL;
-	fx->dir = g_dir_make_tmp("test-profile-lint-XXXXXX", &error);
-	g_assert_no_error(error);
-}
-
-static void
-fixture_teardown(Fixture *fx, gconstpointer data)
-{
-	GDir *dir = g_dir_open(fx->dir, 0, NULL);
-	for (const char *name; dir != NULL && (name = g_dir_read_name(dir)) != NULL;) {
-		g_autofree char *path = g_build_filename(fx->dir, name, NULL);
-		g_unlink(path);
-	}
-	if (dir != NULL)
-		g_dir_close(dir);
-	g_rmdir(fx->dir);
-	g_free(fx->dir);
-}
-
-static char *
-write_profile(Fixture *fx, const char *name, const char *text)
-{
-	GError *error = NULL;
-	char *path = g_strdup_printf("%s/%s.profile", fx->dir, name);
-	g_file_set_contents(path, text, -1, &error);
-	g_assert_no_error(error);
-	return path;
-}
-
-static Profile *
-load_ok(Fixture *fx, const char *name, const char *text)
-{
-	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, name, text);
-	Profile *profile = profile_load(path, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(profile);
-	return profile;
-}
-
 /* Lints text (as name.profile) and returns the findings. */
 static GPtrArray *
-lint_text(Fixture *fx, const char *name, const char *text)
+lint_text(ProfileFixture *fx, const char *name, const char *text)
 {
-	g_autoptr(Profile) profile = load_ok(fx, name, text);
+	g_autoptr(Profile) profile = profile_fixture_load(fx, name, text);
 	return profile_lint(profile);
 }
 
@@ -161,7 +114,7 @@ test_shipped_profiles_have_no_errors(void)
 /* ---- dangerous allows ---- */
 
 static void
-test_dangerous_allow_without_acknowledge_is_an_error(Fixture *fx, gconstpointer data)
+test_dangerous_allow_without_acknowledge_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "[syscalls]\nread = allow\nexecve = allow\n");
 	const ProfileFinding *f = only(findings, PROFILE_LINT_DANGEROUS_ALLOW);
@@ -174,7 +127,7 @@ test_dangerous_allow_without_acknowledge_is_an_error(Fixture *fx, gconstpointer 
 }
 
 static void
-test_acknowledge_clears_the_error(Fixture *fx, gconstpointer data)
+test_acknowledge_clears_the_error(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "acknowledge = execve;ptrace;\n"
 	                                          "[syscalls]\nexecve = allow\nptrace = allow if arg0 == 1\n");
@@ -184,7 +137,7 @@ test_acknowledge_clears_the_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_log_lets_through_like_allow(Fixture *fx, gconstpointer data)
+test_log_lets_through_like_allow(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "[syscalls]\nptrace = log\n");
 	g_assert_cmpstr(only(findings, PROFILE_LINT_DANGEROUS_ALLOW)->subject, ==, "ptrace");
@@ -192,7 +145,7 @@ test_log_lets_through_like_allow(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_denying_actions_are_not_dangerous(Fixture *fx, gconstpointer data)
+test_denying_actions_are_not_dangerous(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "[syscalls]\nexecve = kill\nptrace = errno EPERM\n"
 	                                          "bpf = notify\nfork = trap\n");
@@ -201,7 +154,7 @@ test_denying_actions_are_not_dangerous(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_group_allow_reports_each_dangerous_member(Fixture *fx, gconstpointer data)
+test_group_allow_reports_each_dangerous_member(ProfileFixture *fx, gconstpointer data)
 {
 	/* @debug: ptrace, process_vm_readv, process_vm_writev, perf_event_open
 	 * are dangerous; kcmp is not. */
@@ -219,7 +172,7 @@ test_group_allow_reports_each_dangerous_member(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_clone_is_dangerous_only_without_a_condition(Fixture *fx, gconstpointer data)
+test_clone_is_dangerous_only_without_a_condition(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) with = lint_text(fx, "a", HEADER "[syscalls]\n"
 	                                      "clone = allow if arg0 & CLONE_THREAD == CLONE_THREAD\n");
@@ -230,7 +183,7 @@ test_clone_is_dangerous_only_without_a_condition(Fixture *fx, gconstpointer data
 }
 
 static void
-test_default_allow_lists_what_no_rule_denies(Fixture *fx, gconstpointer data)
+test_default_allow_lists_what_no_rule_denies(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "default-action = allow\n[syscalls]\n"
 	                                          "@privileged = kill\n@debug = kill\nexecve = kill\n"
@@ -245,7 +198,7 @@ test_default_allow_lists_what_no_rule_denies(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_default_allow_acknowledged_is_not_an_error(Fixture *fx, gconstpointer data)
+test_default_allow_acknowledged_is_not_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "default-action = allow\nacknowledge = ptrace\n"
 	                                          "[syscalls]\n@privileged = kill\n@debug = kill\n"
@@ -255,16 +208,16 @@ test_default_allow_acknowledged_is_not_an_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_acknowledgements_are_inherited(Fixture *fx, gconstpointer data)
+test_acknowledgements_are_inherited(ProfileFixture *fx, gconstpointer data)
 {
-	g_autofree char *parent = write_profile(fx, "parent", HEADER "acknowledge = execve\n"
-	                                        "[syscalls]\nexecve = allow\n");
+	g_autofree char *parent = profile_fixture_write(fx, "parent", HEADER "acknowledge = execve\n"
+	                                                "[syscalls]\nexecve = allow\n", -1);
 	g_autoptr(GPtrArray) findings = lint_text(fx, "child", HEADER "inherits = parent\n");
 	g_assert_cmpuint(count_severity(findings, PROFILE_FINDING_ERROR), ==, 0);
 }
 
 static void
-test_unused_and_needless_acknowledgements_are_warnings(Fixture *fx, gconstpointer data)
+test_unused_and_needless_acknowledgements_are_warnings(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "acknowledge = fork;read\n"
 	                                          "[syscalls]\nfork = kill\n");
@@ -280,10 +233,10 @@ test_unused_and_needless_acknowledgements_are_warnings(Fixture *fx, gconstpointe
 /* ---- the acknowledge key, as the parser reads it ---- */
 
 static void
-assert_load_fails(Fixture *fx, const char *text, ProfileErrorCode code, const char *expected_text)
+assert_load_fails(ProfileFixture *fx, const char *text, ProfileErrorCode code, const char *expected_text)
 {
 	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, "ack", text);
+	g_autofree char *path = profile_fixture_write(fx, "ack", text, -1);
 	g_autoptr(Profile) profile = profile_load(path, &error);
 	g_assert_null(profile);
 	g_assert_error(error, PROFILE_ERROR, (gint)code);
@@ -293,7 +246,7 @@ assert_load_fails(Fixture *fx, const char *text, ProfileErrorCode code, const ch
 }
 
 static void
-test_acknowledge_names_must_be_syscalls(Fixture *fx, gconstpointer data)
+test_acknowledge_names_must_be_syscalls(ProfileFixture *fx, gconstpointer data)
 {
 	assert_load_fails(fx, HEADER "acknowledge = execve;ptrce\n", PROFILE_ERROR_UNKNOWN,
 	                  "unknown syscall \"ptrce\" (did you mean \"ptrace\"?)");
@@ -308,9 +261,9 @@ test_acknowledge_names_must_be_syscalls(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_acknowledge_is_kept_with_file_and_line(Fixture *fx, gconstpointer data)
+test_acknowledge_is_kept_with_file_and_line(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) profile = load_ok(fx, "p", HEADER "acknowledge = execve ; ptrace;  # both, really\n");
+	g_autoptr(Profile) profile = profile_fixture_load(fx, "p", HEADER "acknowledge = execve ; ptrace;  # both, really\n");
 	g_assert_cmpuint(profile->acknowledged->len, ==, 2);
 	const ProfileAcknowledgement *ack = profile->acknowledged->pdata[1];
 	g_assert_cmpstr(ack->syscall, ==, "ptrace");
@@ -322,7 +275,7 @@ test_acknowledge_is_kept_with_file_and_line(Fixture *fx, gconstpointer data)
 /* ---- rules that change nothing ---- */
 
 static void
-test_rule_equal_to_the_default_is_redundant(Fixture *fx, gconstpointer data)
+test_rule_equal_to_the_default_is_redundant(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) plain = lint_text(fx, "a", HEADER "[syscalls]\nsocket = notify\n");
 	g_autoptr(GPtrArray) errnos = lint_text(fx, "b", HEADER "default-action = errno EPERM\n[syscalls]\n"
@@ -338,23 +291,23 @@ test_rule_equal_to_the_default_is_redundant(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_rule_restoring_the_default_over_a_parent_is_not_redundant(Fixture *fx, gconstpointer data)
+test_rule_restoring_the_default_over_a_parent_is_not_redundant(ProfileFixture *fx, gconstpointer data)
 {
-	g_autofree char *parent = write_profile(fx, "parent", HEADER "[syscalls]\nsocket = allow\n");
+	g_autofree char *parent = profile_fixture_write(fx, "parent", HEADER "[syscalls]\nsocket = allow\n", -1);
 	g_autoptr(GPtrArray) findings = lint_text(fx, "child", HEADER "inherits = parent\n"
 	                                          "[syscalls]\nsocket = notify\n");
 	g_assert_cmpuint(count_kind(findings, PROFILE_LINT_REDUNDANT_RULE), ==, 0);
 }
 
 static void
-test_rule_restoring_the_default_over_a_group_is_not_redundant(Fixture *fx, gconstpointer data)
+test_rule_restoring_the_default_over_a_group_is_not_redundant(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "[syscalls]\n@timer = allow\nalarm = notify\n");
 	g_assert_cmpuint(count_kind(findings, PROFILE_LINT_REDUNDANT_RULE), ==, 0);
 }
 
 static void
-test_group_rule_fully_overridden_is_a_warning(Fixture *fx, gconstpointer data)
+test_group_rule_fully_overridden_is_a_warning(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) full = lint_text(fx, "a", HEADER "[syscalls]\n@sync = allow\nfutex = kill\n"
 	                                      "set_robust_list = kill\nget_robust_list = kill\nsched_yield = kill\n");
@@ -369,7 +322,7 @@ test_group_rule_fully_overridden_is_a_warning(Fixture *fx, gconstpointer data)
 /* ---- actions that do less than they seem ---- */
 
 static void
-test_trap_and_log_are_warnings(Fixture *fx, gconstpointer data)
+test_trap_and_log_are_warnings(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) rules = lint_text(fx, "a", HEADER "[syscalls]\nsocket = trap\nbind = log\n");
 	g_autoptr(GPtrArray) by_default = lint_text(fx, "b", HEADER "default-action = trap\n");
@@ -383,9 +336,9 @@ test_trap_and_log_are_warnings(Fixture *fx, gconstpointer data)
 /* ---- description ---- */
 
 static void
-test_missing_or_inherited_description_is_a_warning(Fixture *fx, gconstpointer data)
+test_missing_or_inherited_description_is_a_warning(ProfileFixture *fx, gconstpointer data)
 {
-	g_autofree char *parent = write_profile(fx, "parent", HEADER);
+	g_autofree char *parent = profile_fixture_write(fx, "parent", HEADER, -1);
 	g_autoptr(GPtrArray) none = lint_text(fx, "a", "[limits]\nmemory = 1M\n");
 	g_autoptr(GPtrArray) inherited = lint_text(fx, "b", "[profile]\ninherits = parent\n");
 	g_autoptr(GPtrArray) own = lint_text(fx, "c", HEADER);
@@ -400,9 +353,9 @@ test_missing_or_inherited_description_is_a_warning(Fixture *fx, gconstpointer da
 /* ---- order, and profiles built by hand ---- */
 
 static void
-test_findings_come_file_first_then_parents_by_line(Fixture *fx, gconstpointer data)
+test_findings_come_file_first_then_parents_by_line(ProfileFixture *fx, gconstpointer data)
 {
-	g_autofree char *parent = write_profile(fx, "parent", HEADER "[syscalls]\nsocket = notify\nbind = trap\n");
+	g_autofree char *parent = profile_fixture_write(fx, "parent", HEADER "[syscalls]\nsocket = notify\nbind = trap\n", -1);
 	g_autoptr(GPtrArray) findings = lint_text(fx, "child", HEADER "inherits = parent\n[syscalls]\n"
 	                                          "listen = trap\naccept = log\n");
 	g_assert_cmpuint(findings->len, ==, 4);
@@ -439,7 +392,7 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-#define FX(path, fn) g_test_add("/profile-lint/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define FX(path, fn) g_test_add("/profile-lint/" path, ProfileFixture, NULL, profile_fixture_setup, fn, profile_fixture_teardown)
 	g_test_add_func("/profile-lint/tables/checks-in-kind-order", test_checks_table_is_in_kind_order);
 	g_test_add_func("/profile-lint/tables/every-dangerous-syscall-exists",
 	                test_every_dangerous_syscall_exists_on_x86_64);

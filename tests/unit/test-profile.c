@@ -1,70 +1,22 @@
 /* test-profile.c — the profile language: parsing, errors with file and line,
  * groups, inheritance, and the shipped profiles (executor/profile.c). */
 #include "profile-constants.h"
+#include "profile-fixture.h"
 #include "profile.h"
 #include "syscall-groups.h"
 
-#include <glib/gstdio.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/mman.h>
 
-typedef struct {
-	char *dir; /* a fresh directory for the test's profile files */
-} Fixture;
-
-static void
-fixture_setup(Fixture *fx, gconstpointer data)
-{
-	GError *error = NULL;
-	fx->dir = g_dir_make_tmp("test-profile-XXXXXX", &error);
-	g_assert_no_error(error);
-}
-
-static void
-fixture_teardown(Fixture *fx, gconstpointer data)
-{
-	GDir *dir = g_dir_open(fx->dir, 0, NULL);
-	for (const char *name; dir != NULL && (name = g_dir_read_name(dir)) != NULL;) {
-		g_autofree char *path = g_build_filename(fx->dir, name, NULL);
-		g_unlink(path);
-	}
-	if (dir != NULL)
-		g_dir_close(dir);
-	g_rmdir(fx->dir);
-	g_free(fx->dir);
-}
-
-/* Writes DIR/name.profile and returns its path. */
-static char *
-write_profile(Fixture *fx, const char *name, const char *text, gssize len)
-{
-	GError *error = NULL;
-	char *path = g_strdup_printf("%s/%s.profile", fx->dir, name);
-	g_file_set_contents(path, text, len, &error);
-	g_assert_no_error(error);
-	return path;
-}
-
-static Profile *
-load_ok(Fixture *fx, const char *name, const char *text)
-{
-	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, name, text, -1);
-	Profile *profile = profile_load(path, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(profile);
-	return profile;
-}
-
 /* Loads text as name.profile and checks the error: its code, and its
  * message, which must be "DIR/" followed by expected. */
 static void
-load_fails(Fixture *fx, const char *name, const char *text, ProfileErrorCode code, const char *expected)
+load_fails(ProfileFixture *fx, const char *name, const char *text, ProfileErrorCode code, const char *expected)
 {
 	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, name, text, -1);
+	g_autofree char *path = profile_fixture_write(fx, name, text, -1);
 	g_autoptr(Profile) profile = profile_load(path, &error);
 	g_autofree char *message = g_strdup_printf("%s/%s", fx->dir, expected);
 	g_assert_null(profile);
@@ -190,27 +142,27 @@ test_unknown_profile_name_is_not_found_with_hint(void)
 /* ---- limits ---- */
 
 static void
-test_limits_parse_with_suffixes(Fixture *fx, gconstpointer data)
+test_limits_parse_with_suffixes(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "a", "[limits]\nmemory = 2G\ncpu-time = 500ms\n"
+	g_autoptr(Profile) p = profile_fixture_load(fx, "a", "[limits]\nmemory = 2G\ncpu-time = 500ms\n"
 	                               "wall-time = 2m\ndescriptors = 4\nevents = 0\n");
 	g_assert_cmpuint(p->memory_bytes, ==, G_GUINT64_CONSTANT(2) << 30);
 	g_assert_cmpuint(p->cpu_ms, ==, 500);
 	g_assert_cmpuint(p->wall_ms, ==, 120000);
 	g_assert_cmpuint(p->max_fds, ==, 4);
 	g_assert_cmpuint(p->max_events, ==, 0);
-	g_autoptr(Profile) q = load_ok(fx, "b", "[limits]\nmemory = 512K\ncpu-time = 7\nwall-time = 3s\n");
+	g_autoptr(Profile) q = profile_fixture_load(fx, "b", "[limits]\nmemory = 512K\ncpu-time = 7\nwall-time = 3s\n");
 	g_assert_cmpuint(q->memory_bytes, ==, 512 << 10);
 	g_assert_cmpuint(q->cpu_ms, ==, 7000);
 	g_assert_cmpuint(q->wall_ms, ==, 3000);
-	g_autoptr(Profile) r = load_ok(fx, "c", "[limits]\nmemory = 65536\n");
+	g_autoptr(Profile) r = profile_fixture_load(fx, "c", "[limits]\nmemory = 65536\n");
 	g_assert_cmpuint(r->memory_bytes, ==, 65536);
 }
 
 static void
-test_limits_default_when_unset(Fixture *fx, gconstpointer data)
+test_limits_default_when_unset(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "empty", "# nothing\n");
+	g_autoptr(Profile) p = profile_fixture_load(fx, "empty", "# nothing\n");
 	g_assert_cmpstr(p->name, ==, "empty");
 	g_assert_cmpint(p->default_action.kind, ==, PROFILE_ACTION_NOTIFY);
 	g_assert_null(p->default_action_file);
@@ -223,7 +175,7 @@ test_limits_default_when_unset(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_bad_limit_values_are_errors(Fixture *fx, gconstpointer data)
+test_bad_limit_values_are_errors(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[limits]\n\nmemory = 12Q\n", PROFILE_ERROR_SYNTAX,
 	           "a.profile:3: memory = \"12Q\": expected a size from 64K to 1024G (suffixes K, M, G are 1024-based)");
@@ -244,7 +196,7 @@ test_bad_limit_values_are_errors(Fixture *fx, gconstpointer data)
 /* ---- errors name file, line and a hint ---- */
 
 static void
-test_unknown_key_is_an_error_with_hint(Fixture *fx, gconstpointer data)
+test_unknown_key_is_an_error_with_hint(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[profile]\ndescription = x\n\n[limits]\nmemroy = 1M\n", PROFILE_ERROR_UNKNOWN,
 	           "a.profile:5: unknown key \"memroy\" in [limits] (did you mean \"memory\"?)");
@@ -253,7 +205,7 @@ test_unknown_key_is_an_error_with_hint(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_unknown_group_in_file_is_an_error(Fixture *fx, gconstpointer data)
+test_unknown_group_in_file_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[profile]\n[syscall]\nread = allow\n", PROFILE_ERROR_UNKNOWN,
 	           "a.profile:2: unknown group [syscall] (did you mean [syscalls]?)");
@@ -262,7 +214,7 @@ test_unknown_group_in_file_is_an_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_unknown_syscall_suggests_the_closest_name(Fixture *fx, gconstpointer data)
+test_unknown_syscall_suggests_the_closest_name(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "# c\n[syscalls]\nread = allow\n  opn = allow\n", PROFILE_ERROR_UNKNOWN,
 	           "a.profile:4: unknown syscall \"opn\" (did you mean \"open\"?)");
@@ -275,14 +227,14 @@ test_unknown_syscall_suggests_the_closest_name(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_unknown_constant_is_an_error_with_hint(Fixture *fx, gconstpointer data)
+test_unknown_constant_is_an_error_with_hint(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\nmmap = allow if arg2 & PROT_EXCE == 0\n", PROFILE_ERROR_UNKNOWN,
 	           "a.profile:2: mmap: unknown constant \"PROT_EXCE\" (did you mean \"PROT_EXEC\"?)");
 }
 
 static void
-test_bad_condition_syntax_is_an_error(Fixture *fx, gconstpointer data)
+test_bad_condition_syntax_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\nwrite = allow if arg0 = 1\n", PROFILE_ERROR_SYNTAX,
 	           "a.profile:2: write: unexpected \"=\"");
@@ -312,7 +264,7 @@ test_bad_condition_syntax_is_an_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_argument_index_out_of_range_is_an_error(Fixture *fx, gconstpointer data)
+test_argument_index_out_of_range_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\n\nwrite = allow if arg6 == 1\n", PROFILE_ERROR_SYNTAX,
 	           "a.profile:3: write: arg6 is out of range: syscall arguments are arg0 to arg5");
@@ -321,7 +273,7 @@ test_argument_index_out_of_range_is_an_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_bad_action_is_an_error_with_hint(Fixture *fx, gconstpointer data)
+test_bad_action_is_an_error_with_hint(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\nread = alow\n", PROFILE_ERROR_UNKNOWN,
 	           "a.profile:2: read: unknown action \"alow\" (did you mean \"allow\"?); "
@@ -334,7 +286,7 @@ test_bad_action_is_an_error_with_hint(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_bad_errno_is_an_error(Fixture *fx, gconstpointer data)
+test_bad_errno_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\nsocket = errno EACCESS\n", PROFILE_ERROR_UNKNOWN,
 	           "a.profile:2: socket: unknown errno name \"EACCESS\" (did you mean \"EACCES\"?)");
@@ -346,7 +298,7 @@ test_bad_errno_is_an_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_conflicting_groups_name_both_lines(Fixture *fx, gconstpointer data)
+test_conflicting_groups_name_both_lines(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\n@expert-runtime = allow\n@signal = kill\n", PROFILE_ERROR_CONFLICT,
 	           "a.profile:3: @signal = kill conflicts with @expert-runtime = allow (line 2) for syscall "
@@ -354,7 +306,7 @@ test_conflicting_groups_name_both_lines(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_keyfile_syntax_error_names_the_line(Fixture *fx, gconstpointer data)
+test_keyfile_syntax_error_names_the_line(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "a", "[syscalls]\nread = allow\nwrite\n", PROFILE_ERROR_SYNTAX,
 	           "a.profile:3: Key file contains line “write” which is not a key-value pair, group, or comment");
@@ -367,12 +319,12 @@ test_keyfile_syntax_error_names_the_line(Fixture *fx, gconstpointer data)
 /* ---- inheritance ---- */
 
 static void
-test_inherits_overrides_limits_rules_and_default_action(Fixture *fx, gconstpointer data)
+test_inherits_overrides_limits_rules_and_default_action(ProfileFixture *fx, gconstpointer data)
 {
-	g_free(write_profile(fx, "base", "[profile]\ndescription = base\n"
+	g_free(profile_fixture_write(fx, "base", "[profile]\ndescription = base\n"
 	                     "default-action = kill\n[limits]\nmemory = 1M\ncpu-time = 1s\n"
 	                     "[syscalls]\nread = allow\nwrite = allow\n@timer = errno EPERM\n", -1));
-	g_autoptr(Profile) p = load_ok(fx, "child", "[profile]\ninherits = base\ndefault-action = log\n"
+	g_autoptr(Profile) p = profile_fixture_load(fx, "child", "[profile]\ninherits = base\ndefault-action = log\n"
 	                               "[limits]\ncpu-time = 2s\n[syscalls]\nwrite = kill\nnanosleep = allow\n");
 	g_assert_cmpstr(p->name, ==, "child");
 	g_assert_cmpstr(p->parent, ==, "base");
@@ -396,9 +348,9 @@ test_inherits_overrides_limits_rules_and_default_action(Fixture *fx, gconstpoint
 }
 
 static void
-test_inherits_cycle_is_an_error(Fixture *fx, gconstpointer data)
+test_inherits_cycle_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
-	g_free(write_profile(fx, "b", "[profile]\n\ninherits = a\n", -1));
+	g_free(profile_fixture_write(fx, "b", "[profile]\n\ninherits = a\n", -1));
 	load_fails(fx, "a", "[profile]\ninherits = b\n", PROFILE_ERROR_CYCLE,
 	           "b.profile:3: inherits \"a\" makes a cycle: a -> b -> a");
 	load_fails(fx, "self", "[profile]\ninherits = self\n", PROFILE_ERROR_CYCLE,
@@ -406,10 +358,10 @@ test_inherits_cycle_is_an_error(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_inherits_missing_parent_is_not_found(Fixture *fx, gconstpointer data)
+test_inherits_missing_parent_is_not_found(ProfileFixture *fx, gconstpointer data)
 {
 	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, "a", "[profile]\ninherits = nope\n", -1);
+	g_autofree char *path = profile_fixture_write(fx, "a", "[profile]\ninherits = nope\n", -1);
 	g_autoptr(Profile) p = profile_load(path, &error);
 	g_autofree char *prefix = g_strdup_printf("%s:2: inherits: no profile \"nope\" in %s, ", path, fx->dir);
 	g_assert_null(p);
@@ -422,13 +374,13 @@ test_inherits_missing_parent_is_not_found(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_inherits_deeper_than_16_is_an_error(Fixture *fx, gconstpointer data)
+test_inherits_deeper_than_16_is_an_error(ProfileFixture *fx, gconstpointer data)
 {
 	GError *error = NULL;
 	for (int i = 0; i <= 17; i++) {
 		g_autofree char *name = g_strdup_printf("p%d", i);
 		g_autofree char *text = i < 17 ? g_strdup_printf("[profile]\ninherits = p%d\n", i + 1) : g_strdup("");
-		g_free(write_profile(fx, name, text, -1));
+		g_free(profile_fixture_write(fx, name, text, -1));
 	}
 	g_autofree char *ok = g_strdup_printf("%s/p1.profile", fx->dir);
 	g_autoptr(Profile) p = profile_load(ok, &error); /* 16 inherits */
@@ -445,9 +397,9 @@ test_inherits_deeper_than_16_is_an_error(Fixture *fx, gconstpointer data)
 /* ---- groups ---- */
 
 static void
-test_group_rule_expands_to_every_member(Fixture *fx, gconstpointer data)
+test_group_rule_expands_to_every_member(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "a", "[syscalls]\n@basic-io = allow if arg0 == 3\n");
+	g_autoptr(Profile) p = profile_fixture_load(fx, "a", "[syscalls]\n@basic-io = allow if arg0 == 3\n");
 	const SyscallGroup *group = syscall_group_find("@basic-io");
 	guint n = 0;
 	for (const char *const *m = group->members; *m != NULL; m++, n++) {
@@ -463,9 +415,9 @@ test_group_rule_expands_to_every_member(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_direct_rule_overrides_group_rule(Fixture *fx, gconstpointer data)
+test_direct_rule_overrides_group_rule(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "a", "[syscalls]\nwrite = kill\n@basic-io = allow\n"
+	g_autoptr(Profile) p = profile_fixture_load(fx, "a", "[syscalls]\nwrite = kill\n@basic-io = allow\n"
 	                               "@expert-runtime = allow\n@signal = kill\nrt_sigprocmask = allow\n"
 	                               "rt_sigreturn = allow\ntgkill = allow\n");
 	g_assert_cmpint(rule(p, "write")->action.kind, ==, PROFILE_ACTION_KILL);
@@ -476,9 +428,9 @@ test_direct_rule_overrides_group_rule(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_groups_agreeing_on_a_syscall_do_not_conflict(Fixture *fx, gconstpointer data)
+test_groups_agreeing_on_a_syscall_do_not_conflict(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "a", "[syscalls]\n@expert-runtime = allow\n@process = allow\n");
+	g_autoptr(Profile) p = profile_fixture_load(fx, "a", "[syscalls]\n@expert-runtime = allow\n@process = allow\n");
 	g_assert_cmpstr(rule(p, "exit")->group, ==, "@expert-runtime");
 	g_assert_cmpstr(rule(p, "fork")->group, ==, "@process");
 }
@@ -506,13 +458,13 @@ test_every_group_member_resolves(void)
 }
 
 static void
-test_every_group_expands_without_loops(Fixture *fx, gconstpointer data)
+test_every_group_expands_without_loops(ProfileFixture *fx, gconstpointer data)
 {
 	gsize n;
 	const SyscallGroup *groups = syscall_groups(&n);
 	for (gsize i = 0; i < n; i++) {
 		g_autofree char *text = g_strdup_printf("[syscalls]\n%s = allow\n", groups[i].name);
-		g_autoptr(Profile) p = load_ok(fx, "g", text);
+		g_autoptr(Profile) p = profile_fixture_load(fx, "g", text);
 		g_assert_cmpuint(p->rules->len, >, 0);
 	}
 }
@@ -520,9 +472,9 @@ test_every_group_expands_without_loops(Fixture *fx, gconstpointer data)
 /* ---- conditions ---- */
 
 static void
-test_conditions_parse_into_values(Fixture *fx, gconstpointer data)
+test_conditions_parse_into_values(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "a", "[syscalls]\n"
+	g_autoptr(Profile) p = profile_fixture_load(fx, "a", "[syscalls]\n"
 		"mmap = allow if arg2&PROT_EXEC==0 && arg3 & MAP_SHARED|MAP_ANONYMOUS == MAP_ANONYMOUS\n"
 		"mprotect = allow if arg2 == PROT_READ|PROT_WRITE || arg2 <= 0x1 || arg1 >= 4096\n"
 		"openat = errno EACCES if arg0 != AT_FDCWD || arg2 & O_ACCMODE == O_WRONLY\n"
@@ -570,9 +522,9 @@ test_conditions_parse_into_values(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_find_rule_by_native_number(Fixture *fx, gconstpointer data)
+test_find_rule_by_native_number(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) p = load_ok(fx, "a", "[syscalls]\nopenat = log\nread = allow\n");
+	g_autoptr(Profile) p = profile_fixture_load(fx, "a", "[syscalls]\nopenat = log\nread = allow\n");
 	const ProfileRule *r = profile_find_rule(p, seccomp_syscall_resolve_name("openat"));
 	g_assert_nonnull(r);
 	g_assert_cmpstr(r->syscall, ==, "openat");
@@ -585,7 +537,7 @@ test_find_rule_by_native_number(Fixture *fx, gconstpointer data)
 /* ---- the file itself is untrusted ---- */
 
 static void
-test_file_over_64k_is_refused(Fixture *fx, gconstpointer data)
+test_file_over_64k_is_refused(ProfileFixture *fx, gconstpointer data)
 {
 	GString *text = g_string_new("[profile]\n");
 	while (text->len < 70 * 1024)
@@ -596,11 +548,11 @@ test_file_over_64k_is_refused(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_file_with_nul_byte_is_refused(Fixture *fx, gconstpointer data)
+test_file_with_nul_byte_is_refused(ProfileFixture *fx, gconstpointer data)
 {
 	static const char text[] = "[syscalls]\nread = allow\nwrite = al\0low\n";
 	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, "nul", text, sizeof text - 1);
+	g_autofree char *path = profile_fixture_write(fx, "nul", text, sizeof text - 1);
 	g_autoptr(Profile) p = profile_load(path, &error);
 	g_autofree char *expected = g_strdup_printf("%s:3: contains a NUL byte: a profile is text", path);
 	g_assert_null(p);
@@ -610,7 +562,7 @@ test_file_with_nul_byte_is_refused(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_file_with_invalid_utf8_or_control_characters_is_refused(Fixture *fx, gconstpointer data)
+test_file_with_invalid_utf8_or_control_characters_is_refused(ProfileFixture *fx, gconstpointer data)
 {
 	load_fails(fx, "b", "[syscalls]\nread\x04 = allow\n", PROFILE_ERROR_SYNTAX,
 	           "b.profile:2: contains control character 0x04: a profile is text");
@@ -638,10 +590,10 @@ test_names_and_errnos_tables(void)
 /* ---- what `profile check` and `profile show` read from the parser ---- */
 
 static void
-test_errors_carry_file_line_and_text(Fixture *fx, gconstpointer data)
+test_errors_carry_file_line_and_text(ProfileFixture *fx, gconstpointer data)
 {
 	GError *error = NULL;
-	g_autofree char *path = write_profile(fx, "e", "[syscalls]\nopn = allow\n", -1);
+	g_autofree char *path = profile_fixture_write(fx, "e", "[syscalls]\nopn = allow\n", -1);
 	g_autoptr(Profile) profile = profile_load(path, &error);
 	g_assert_null(profile);
 	g_assert_cmpstr(profile_error_file(error), ==, path);
@@ -657,7 +609,7 @@ test_errors_carry_file_line_and_text(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_all_errors_of_a_file_are_collected(Fixture *fx, gconstpointer data)
+test_all_errors_of_a_file_are_collected(ProfileFixture *fx, gconstpointer data)
 {
 	static const char text[] =
 		"[profile]\ncolour = blue\n"          /* 2 */
@@ -666,7 +618,7 @@ test_all_errors_of_a_file_are_collected(Fixture *fx, gconstpointer data)
 		"read = alow\n"                       /* 7 */
 		"@sync = allow\nfutex = kill if arg9 == 0\n"  /* 9: no conflict reported for futex */
 		"[extra]\nkey = value\n";             /* 10, and its key is not reported again */
-	g_autofree char *path = write_profile(fx, "many", text, -1);
+	g_autofree char *path = profile_fixture_write(fx, "many", text, -1);
 	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
 	g_autoptr(Profile) profile = profile_load_all_errors(path, errors);
 	static const guint lines[] = { 2, 4, 6, 7, 9, 10 };
@@ -685,9 +637,9 @@ test_all_errors_of_a_file_are_collected(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_load_all_errors_of_a_good_profile_returns_it(Fixture *fx, gconstpointer data)
+test_load_all_errors_of_a_good_profile_returns_it(ProfileFixture *fx, gconstpointer data)
 {
-	g_autofree char *path = write_profile(fx, "good", "[syscalls]\nread = allow\n", -1);
+	g_autofree char *path = profile_fixture_write(fx, "good", "[syscalls]\nread = allow\n", -1);
 	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func((GDestroyNotify)g_error_free);
 	g_autoptr(Profile) profile = profile_load_all_errors(path, errors);
 	g_assert_nonnull(profile);
@@ -695,10 +647,10 @@ test_load_all_errors_of_a_good_profile_returns_it(Fixture *fx, gconstpointer dat
 }
 
 static void
-test_history_is_kept_for_check_and_show(Fixture *fx, gconstpointer data)
+test_history_is_kept_for_check_and_show(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) parent = load_ok(fx, "base", "[profile]\ndescription = base\n[syscalls]\n@sync = allow\n");
-	g_autoptr(Profile) child = load_ok(fx, "leaf", "[profile]\ninherits = base\n[syscalls]\nfutex = kill\n"
+	g_autoptr(Profile) parent = profile_fixture_load(fx, "base", "[profile]\ndescription = base\n[syscalls]\n@sync = allow\n");
+	g_autoptr(Profile) child = profile_fixture_load(fx, "leaf", "[profile]\ninherits = base\n[syscalls]\nfutex = kill\n"
 	                                   "read = allow\n");
 	g_assert_cmpuint(child->files->len, ==, 2);
 	g_assert_true(g_str_has_suffix(child->files->pdata[0], "/leaf.profile"));
@@ -717,21 +669,21 @@ test_history_is_kept_for_check_and_show(Fixture *fx, gconstpointer data)
 }
 
 static void
-assert_described(Fixture *fx, const char *syscall, const char *written, const char *expected)
+assert_described(ProfileFixture *fx, const char *syscall, const char *written, const char *expected)
 {
 	g_autofree char *text = g_strdup_printf("[syscalls]\n%s = %s\n", syscall, written);
-	g_autoptr(Profile) profile = load_ok(fx, "d", text);
+	g_autoptr(Profile) profile = profile_fixture_load(fx, "d", text);
 	g_autofree char *described = profile_rule_describe(rule(profile, syscall));
 	g_assert_cmpstr(described, ==, expected);
 	/* And it reads back as the same rule. */
 	g_autofree char *again_text = g_strdup_printf("[syscalls]\n%s = %s\n", syscall, described);
-	g_autoptr(Profile) again = load_ok(fx, "d", again_text);
+	g_autoptr(Profile) again = profile_fixture_load(fx, "d", again_text);
 	g_autofree char *again_described = profile_rule_describe(rule(again, syscall));
 	g_assert_cmpstr(again_described, ==, expected);
 }
 
 static void
-test_rules_are_described_in_profile_syntax(Fixture *fx, gconstpointer data)
+test_rules_are_described_in_profile_syntax(ProfileFixture *fx, gconstpointer data)
 {
 	assert_described(fx, "mmap", "allow if arg2 & 4 == 0", "allow if arg2 & PROT_EXEC == 0");
 	assert_described(fx, "mmap", "allow if arg2 == 3", "allow if arg2 == PROT_READ|PROT_WRITE");
@@ -749,9 +701,9 @@ test_rules_are_described_in_profile_syntax(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_limits_are_described_in_their_largest_unit(Fixture *fx, gconstpointer data)
+test_limits_are_described_in_their_largest_unit(ProfileFixture *fx, gconstpointer data)
 {
-	g_autoptr(Profile) profile = load_ok(fx, "l", "[limits]\nmemory = 2048K\ncpu-time = 1500ms\n"
+	g_autoptr(Profile) profile = profile_fixture_load(fx, "l", "[limits]\nmemory = 2048K\ncpu-time = 1500ms\n"
 	                                     "wall-time = 120s\nevents = 7\n");
 	g_autofree char *memory = profile_limit_describe(profile, "memory");
 	g_autofree char *cpu = profile_limit_describe(profile, "cpu-time");
@@ -774,7 +726,7 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-#define FX(path, fn) g_test_add("/profile/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define FX(path, fn) g_test_add("/profile/" path, ProfileFixture, NULL, profile_fixture_setup, fn, profile_fixture_teardown)
 	g_test_add_func("/profile/shipped/default-loads-with-its-rules", test_shipped_default_loads_with_its_rules);
 	g_test_add_func("/profile/shipped/strict-loads-on-its-own", test_shipped_strict_loads_on_its_own);
 	g_test_add_func("/profile/search/dirs-follow-the-environment", test_search_dirs_follow_the_environment);

@@ -27,6 +27,37 @@ static void test_count_accepts_plain_decimal_in_range(void)
 	}
 }
 
+static void test_size_accepts_decimal_with_a_1024_based_suffix(void)
+{
+	uint64_t v = 42;
+	g_assert_true(settings_size(NULL, 1, 100, &v));
+	g_assert_cmpuint(v, ==, 42);
+	static const struct {
+		const char *text;
+		uint64_t value;
+	} good[] = {
+		{ "65536", 65536 }, { "64K", 64ull << 10 }, { "16M", 16ull << 20 },
+		{ "1G", 1ull << 30 }, { "0K", 0 }, { "17179869183G", 17179869183ull << 30 },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_assert_true(settings_size(good[i].text, 0, UINT64_MAX, &v));
+		g_assert_cmpuint(v, ==, good[i].value);
+	}
+	static const char *const bad[] = {
+		"", "K", "1k", "1KB", "1 K", " 1K", "-1K", "1T", "1.5M", "17179869184G",
+		"18446744073709551616",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		v = 42;
+		g_assert_false(settings_size(bad[i], 0, UINT64_MAX, &v));
+		g_assert_cmpuint(v, ==, 42);
+	}
+	/* The range applies to the size, after the suffix. */
+	g_assert_false(settings_size("63K", 64 << 10, 1 << 30, &v));
+	g_assert_true(settings_size("64K", 64 << 10, 1 << 30, &v));
+	g_assert_false(settings_size("2G", 64 << 10, 1 << 30, &v));
+}
+
 static void test_yes_no_and_choice(void)
 {
 	bool b = true;
@@ -73,6 +104,8 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/settings/count-accepts-plain-decimal-in-range",
 	                test_count_accepts_plain_decimal_in_range);
+	g_test_add_func("/settings/size-accepts-decimal-with-a-1024-based-suffix",
+	                test_size_accepts_decimal_with_a_1024_based_suffix);
 	g_test_add_func("/settings/yes-no-and-choice", test_yes_no_and_choice);
 	g_test_add_func("/settings/set-of-names", test_set_of_names);
 	return g_test_run();
