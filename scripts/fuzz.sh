@@ -18,13 +18,17 @@ case $seconds in
 esac
 
 scripts/setup.sh || exit 1
-if ! command -v clang >/dev/null; then
+# clang, and its sanitizer and libFuzzer runtimes (a recommends of clang's,
+# so named: --no-install-recommends would leave them out).
+if ! command -v clang >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-dev 2>/dev/null |
+     grep -q 'install ok installed'; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  echo "Installing: clang" >&2
+  echo "Installing: clang libclang-rt-dev" >&2
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq &&
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends clang >/dev/null || exit 1
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends clang libclang-rt-dev >/dev/null ||
+    exit 1
 fi
 
 if [ ! -d build-fuzz ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test suite twice: in a -Werror build, and
-# in a -Werror build with ASan + UBSan (see meson_options.txt). Ends with the
-# line "N passed, N failed" and a non-zero exit if anything failed.
+# in a -Werror build with ASan + UBSan (see meson_options.txt); then a bounded
+# fuzzing pass (scripts/fuzz.sh). Ends with the line "N passed, N failed" and
+# a non-zero exit if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -42,6 +43,18 @@ PY
 
 run_build build-test
 run_build build-sanitize -Dsanitize=true
+
+# A bounded fuzzing pass over every parser of untrusted input (libFuzzer,
+# clang, ASan+UBSan): FUZZ_SECONDS per target, 0 to skip. Counted as one test.
+fuzz_seconds=${FUZZ_SECONDS:-30}
+if [ "$fuzz_seconds" -gt 0 ]; then
+  if scripts/fuzz.sh "$fuzz_seconds"; then
+    passed=$((passed + 1))
+  else
+    echo "fuzzing found a crash: see fuzz/crashes/" >&2
+    failed=$((failed + 1))
+  fi
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
