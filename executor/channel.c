@@ -36,7 +36,7 @@ ChannelResult channel_receive(int fd, void *buf, gsize cap, gsize *len, int *pas
 	/* Room for a few descriptors, so a child passing several cannot hide
 	 * them from us behind MSG_CTRUNC: we see and close every one. */
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * 8)];
+		char buf[PASSED_FDS_SPACE(8)];
 		struct cmsghdr align;
 	} control;
 	struct iovec iov = { buf, cap };
@@ -76,20 +76,11 @@ gboolean channel_send(int fd, const void *buf, gsize len, int attach_fd)
 {
 	struct iovec iov = { (void *)buf, len };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[PASSED_FDS_SPACE(1)];
 		struct cmsghdr align;
 	} control;
-	memset(&control, 0, sizeof(control));
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (attach_fd >= 0) {
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof(control.buf);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &attach_fd, sizeof(int));
-	}
+	passed_fds_attach(&msg, control.buf, &attach_fd, attach_fd >= 0 ? 1 : 0);
 	ssize_t n;
 	do
 		n = sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);

@@ -4,6 +4,21 @@
 #include <string.h>
 #include <unistd.h>
 
+void passed_fds_attach(struct msghdr *msg, void *control, const int *fds, size_t n)
+{
+	if (n == 0)
+		return;
+	memset(control, 0, PASSED_FDS_SPACE(n));
+	msg->msg_control = control;
+	msg->msg_controllen = PASSED_FDS_SPACE(n);
+	/* CMSG_FIRSTHDR(msg), which is never NULL here: the buffer holds one. */
+	struct cmsghdr *c = control;
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
+}
+
 size_t passed_fds_take(struct msghdr *msg, int *fds, size_t max, bool *closed)
 {
 	size_t n = 0;

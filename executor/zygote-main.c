@@ -43,20 +43,11 @@ static void send_reply(const ZygoteReply *reply, int fd_to_pass)
 {
 	struct iovec iov = { (void *)reply, sizeof(*reply) };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[PASSED_FDS_SPACE(1)];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (fd_to_pass >= 0) {
-		memset(&control, 0, sizeof(control));
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof(control.buf);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd_to_pass, sizeof(int));
-	}
+	passed_fds_attach(&msg, control.buf, &fd_to_pass, fd_to_pass >= 0 ? 1 : 0);
 	while (sendmsg(ZYGOTE_SOCKET_FD, &msg, MSG_NOSIGNAL) < 0) {
 		if (errno != EINTR)
 			die("cannot reply to the executor");
@@ -140,7 +131,7 @@ static int handle_request(const sigset_t *old_mask, int signal_fd)
 	ZygoteRequest req;
 	struct iovec iov = { &req, sizeof(req) };
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * ZYGOTE_N_FDS)];
+		char buf[PASSED_FDS_SPACE(ZYGOTE_N_FDS)];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = {

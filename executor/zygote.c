@@ -1,6 +1,8 @@
 /* zygote.c — starting the fork server and asking it for children. */
 #include "zygote.h"
 
+#include "passed-fds.h"
+
 #include <errno.h>
 #include <gio/gio.h>
 #include <fcntl.h>
@@ -167,19 +169,11 @@ gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int fds[ZYG
 {
 	struct iovec iov = { (void *)request, sizeof(*request) };
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * ZYGOTE_N_FDS)];
+		char buf[PASSED_FDS_SPACE(ZYGOTE_N_FDS)];
 		struct cmsghdr align;
 	} control;
-	memset(&control, 0, sizeof(control));
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * ZYGOTE_N_FDS);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * ZYGOTE_N_FDS);
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	passed_fds_attach(&msg, control.buf, fds, ZYGOTE_N_FDS);
 
 	while (sendmsg(z->fd, &msg, MSG_NOSIGNAL) < 0) {
 		if (errno == EINTR)

@@ -182,8 +182,7 @@ typedef enum {
 
 #define EXPERT_OUTPUT_NAME_MAX 64 /* letters, digits, '.', '-', '_'; not starting with '.' */
 
-/* Whether name is a valid output name by the rule above: the check the
- * executor applies, so an expert can refuse a bad setting before it runs. */
+/* Whether name follows the rule above, exactly as the executor checks it. */
 bool expert_output_name_valid(const char *name);
 
 /* EXPERT_ERR_INVALID_ARGUMENT for a bad name, EXPERT_ERR_NO_MEMORY when the
