@@ -7,24 +7,18 @@
  * after the zygote has reaped the child, from the wait status and the
  * executor's own records. */
 #include "job.h"
+#include "job-internal.h"
 
 #include "channel.h"
-#include "code-location.h"
 #include "expert.h"
-#include "frame-filter.h"
-#include "syscall-args.h"
 #include "wire.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib-unix.h>
-#include <linux/audit.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -35,36 +29,9 @@
 #define STATUS_MAX 10000
 /* Memory-fault reports: the runtime sends at most 32 of each kind. */
 #define FAULTS_MAX (3 * 32)
-/* Filters one run may ask the executor to compile. */
-#define FILTER_REQUESTS_MAX 64
 /* After the channel closes, how long the child has to exit before the close
  * is taken as a protocol violation rather than part of dying. */
 #define CLOSE_GRACE_MS 50
-
-typedef enum {
-	PHASE_STARTED,     /* forked; waiting for HELLO */
-	PHASE_LOADING,     /* filter installed; the loader is at work */
-	PHASE_LOADED,      /* object loaded; register/configure/run */
-	PHASE_REGISTERED,
-	PHASE_FINISHED,    /* FINISHED or LOAD_FAILED received: nothing more may come */
-} Phase;
-
-struct JobPrivate {
-	JobDoneFunc done;
-	gpointer done_data;
-	PoolRegion *region;
-	int channel_fd, listener_fd, pidfd;
-	pid_t pid;
-	guint channel_watch, listener_watch, wall_timer, grace_timer, idle;
-	Phase phase;
-	OutcomeFacts facts;
-	char *kill_detail;
-	char *load_error;
-	gboolean reaped, killed;
-	gboolean killed_for_close;  /* the kill was for an early close (see on_close_grace) */
-	gboolean has_uid;          /* took uid from the context's pool */
-	guint32 uid;
-};
 
 static void job_event_free(gpointer p)
 {
@@ -79,7 +46,7 @@ static void job_event_free(gpointer p)
 	g_free(e);
 }
 
-static char *wire_strdup(WireString s)
+char *job_wire_strdup(WireString s)
 {
 	return g_strndup(s.ptr, s.len);
 }
@@ -102,7 +69,7 @@ static void close_fd(int *fd)
 
 /* Ends the child for one of the executor's own reasons. The first reason
  * stands; the outcome waits for the zygote's report of the death. */
-static void kill_child(Job *job, KillReason reason, char *detail)
+void job_kill(Job *job, KillReason reason, char *detail)
 {
 	struct JobPrivate *p = job->priv;
 	if (p->killed) {
@@ -135,128 +102,13 @@ static void kill_child(Job *job, KillReason reason, char *detail)
 	remove_source(&p->grace_timer);
 }
 
-static void protocol_violation(Job *job, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void protocol_violation(Job *job, const char *fmt, ...)
+void job_protocol_violation(Job *job, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	kill_child(job, KILL_REASON_PROTOCOL, detail);
-}
-
-/* ---- seccomp notifications ---------------------------------------------- */
-
-static gsize notif_size, notif_resp_size;
-
-static void notif_sizes(void)
-{
-	if (notif_size)
-		return;
-	/* The kernel's structs may be larger than our headers' (newer kernel);
-	 * RECV writes the kernel's size, so buffers must be at least that. */
-	struct seccomp_notif_sizes sizes = { 0 };
-	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0) {
-		notif_size = MAX(sizes.seccomp_notif, sizeof(struct seccomp_notif));
-		notif_resp_size = MAX(sizes.seccomp_notif_resp, sizeof(struct seccomp_notif_resp));
-	} else {
-		notif_size = sizeof(struct seccomp_notif);
-		notif_resp_size = sizeof(struct seccomp_notif_resp);
-	}
-}
-
-static void respond(Job *job, guint64 id, int error, gboolean cont)
-{
-	g_autofree struct seccomp_notif_resp *resp = g_malloc0(notif_resp_size);
-	resp->id = id;
-	resp->error = error;
-	resp->flags = cont ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
-	/* ENOENT: the child died meanwhile; nothing to answer. */
-	if (ioctl(job->priv->listener_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT)
-		g_debug("job %" G_GUINT64_FORMAT ": NOTIF_SEND: %s", job->id, g_strerror(errno));
-}
-
-static char *describe_rule(const Profile *profile, const FilterVerdict *v)
-{
-	g_autofree char *action = profile_action_describe(&v->action);
-	if (v->rule)
-		return g_strdup_printf("%s:%u (%s = %s%s%s)", v->rule->file, v->rule->line,
-		                       v->rule->group ? v->rule->group : v->rule->syscall, v->rule->text,
-		                       v->rule->group ? ", for " : "", v->rule->group ? v->rule->syscall : "");
-	if (profile->default_action_file)
-		return g_strdup_printf("%s:%u (default-action = %s)", profile->default_action_file,
-		                       profile->default_action_line, action);
-	return g_strdup_printf("default action of %s (%s)", profile->name, action);
-}
-
-static void violation(Job *job, const struct seccomp_notif *req, const FilterVerdict *v)
-{
-	JobViolation *viol = g_new0(JobViolation, 1);
-	viol->nr = req->data.nr;
-	viol->name = filter_syscall_name(req->data.nr);
-	viol->arch = g_strdup(req->data.arch == AUDIT_ARCH_X86_64 ? "x86_64" :
-	                      req->data.arch == AUDIT_ARCH_I386 ? "i386" : "unknown");
-	memcpy(viol->args, req->data.args, sizeof(viol->args));
-	viol->instruction_pointer = req->data.instruction_pointer;
-	viol->rule = describe_rule(job->ctx->profile, v);
-	viol->action = profile_action_describe(&v->action);
-	viol->call = syscall_args_describe(viol->nr, viol->args);
-	/* The child is still blocked in this call: its maps name the code. */
-	viol->location = code_location_of_notification(job->priv->listener_fd, req->id,
-	                                               (pid_t)req->pid, viol->instruction_pointer);
-	job->violation = viol;
-	char *detail = g_strdup_printf("%s forbidden by %s", viol->call, viol->rule);
-	kill_child(job, KILL_REASON_VIOLATION, detail);
-}
-
-static gboolean on_listener(int fd, GIOCondition cond, gpointer data)
-{
-	Job *job = data;
-	struct JobPrivate *p = job->priv;
-	(void)fd;
-	if (!(cond & G_IO_IN)) {
-		p->listener_watch = 0;
-		return G_SOURCE_REMOVE; /* the filter is gone with the child */
-	}
-	g_autofree struct seccomp_notif *req = g_malloc0(notif_size);
-	if (ioctl(p->listener_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
-		return G_SOURCE_CONTINUE; /* ENOENT: it died first; EINTR: again later */
-	if ((pid_t)req->pid != p->pid) {
-		/* Only our child's calls can arrive here; anything else is a bug to
-		 * refuse, not to continue. */
-		respond(job, req->id, -EPERM, FALSE);
-		return G_SOURCE_CONTINUE;
-	}
-
-	const uint64_t *args = (const uint64_t *)req->data.args;
-	if (p->phase <= PHASE_LOADING && filter_is_loader_call(req->data.nr, args)) {
-		respond(job, req->id, 0, TRUE);
-		return G_SOURCE_CONTINUE;
-	}
-	FilterVerdict v;
-	filter_decide(job->ctx->profile, req->data.nr, args, &v);
-	switch (v.action.kind) {
-	case PROFILE_ACTION_ALLOW:
-	case PROFILE_ACTION_LOG:
-		respond(job, req->id, 0, TRUE);
-		break;
-	case PROFILE_ACTION_ERRNO:
-		respond(job, req->id, -v.action.errno_value, FALSE);
-		break;
-	default:
-		/* Learning lets through only what the profile would report: kill
-		 * and trap verdicts the executor applies itself stay refusals. */
-		if (job->ctx->observe && v.action.kind == PROFILE_ACTION_NOTIFY) {
-			job->ctx->observe(req->data.nr, (const guint64 *)req->data.args,
-			                  job->ctx->observe_data);
-			respond(job, req->id, 0, TRUE);
-			break;
-		}
-		violation(job, req, &v);
-		p->listener_watch = 0;
-		return G_SOURCE_REMOVE;
-	}
-	return G_SOURCE_CONTINUE;
+	job_kill(job, KILL_REASON_PROTOCOL, detail);
 }
 
 /* ---- channel messages --------------------------------------------------- */
@@ -277,171 +129,44 @@ static void on_hello(Job *job, const WireMessage *msg, int passed_fd)
 	struct JobPrivate *p = job->priv;
 	if (passed_fd < 0 || !is_seccomp_listener(passed_fd)) {
 		close_fd(&passed_fd);
-		protocol_violation(job, "HELLO did not carry the seccomp listener");
+		job_protocol_violation(job, "HELLO did not carry the seccomp listener");
 		return;
 	}
 	if (msg->u.hello.api_version != EXPERT_API_VERSION) {
 		close(passed_fd);
-		protocol_violation(job, "runtime speaks API version %u, the executor %u",
+		job_protocol_violation(job, "runtime speaks API version %u, the executor %u",
 		                   msg->u.hello.api_version, EXPERT_API_VERSION);
 		return;
 	}
 	p->listener_fd = passed_fd;
 	p->phase = PHASE_LOADING;
-	p->listener_watch = g_unix_fd_add(passed_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_listener, job);
+	p->listener_watch = g_unix_fd_add(passed_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, job_on_listener, job);
 }
 
 static void on_event(Job *job, const WireMessage *msg)
 {
 	if (++job->events_submitted > job->ctx->profile->max_events) {
-		protocol_violation(job, "submitted more than the profile's %u events",
+		job_protocol_violation(job, "submitted more than the profile's %u events",
 		                   job->ctx->profile->max_events);
 		return;
 	}
 	JobEvent *e = g_new0(JobEvent, 1);
 	e->severity = msg->u.event.severity;
-	e->text = wire_strdup(msg->u.event.text);
+	e->text = job_wire_strdup(msg->u.event.text);
 	e->details = g_array_sized_new(FALSE, FALSE, sizeof(JobDetail), msg->u.event.n_details);
 	for (guint i = 0; i < msg->u.event.n_details; i++) {
-		JobDetail d = { wire_strdup(msg->u.event.details[i].key),
-		                wire_strdup(msg->u.event.details[i].value) };
+		JobDetail d = { job_wire_strdup(msg->u.event.details[i].key),
+		                job_wire_strdup(msg->u.event.details[i].value) };
 		g_array_append_val(e->details, d);
 	}
 	g_ptr_array_add(job->events, e);
-}
-
-static void reply_filter(Job *job, const char *error, GBytes *program)
-{
-	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
-	WireWriter w;
-	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_FILTER_REPLY);
-	wire_put_str(&w, error ? error : "", WIRE_MAX_STRING);
-	gsize size = 0;
-	const void *insns = program ? g_bytes_get_data(program, &size) : NULL;
-	wire_put_bpf(&w, insns, (guint32)(size / 8));
-	gsize len = wire_finish(&w);
-	if (!len)
-		len = 0; /* a program too long for the wire: refuse it below */
-	if (!len || !channel_send(job->priv->channel_fd, buf, len, -1))
-		protocol_violation(job, "did not take the executor's filter reply");
-}
-
-static void on_filter_request(Job *job, const WireMessage *msg)
-{
-	if (++job->filter_requests > FILTER_REQUESTS_MAX) {
-		protocol_violation(job, "asked for more than %d filters", FILTER_REQUESTS_MAX);
-		return;
-	}
-	g_autofree char *expr = wire_strdup(msg->u.filter_request.expression);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) program = frame_filter_compile(expr, job->ctx->capture->link_type, &error);
-	if (program && g_bytes_get_size(program) / 8 > WIRE_MAX_BPF) {
-		g_clear_pointer(&program, g_bytes_unref);
-		g_set_error(&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "filter \"%s\" is too long",
-		            expr);
-	}
-	if (error) {
-		g_free(job->status_text);
-		job->status_text = g_strdup(error->message);
-	}
-	reply_filter(job, error ? error->message : NULL, program);
-}
-
-static void job_output_free(gpointer p)
-{
-	JobOutput *o = p;
-	if (o->fd >= 0)
-		close(o->fd);
-	g_free(o->name);
-	g_free(o->path);
-	g_free(o);
-}
-
-static void reply_output(Job *job, const char *error, guint32 id, int fd)
-{
-	guint8 buf[WIRE_MAX_MESSAGE];
-	WireWriter w;
-	wire_begin(&w, buf, sizeof(buf), WIRE_OUTPUT_REPLY);
-	wire_put_str(&w, error ? error : "", WIRE_MAX_STRING);
-	wire_put_u32(&w, id);
-	gsize len = wire_finish(&w);
-	if (!channel_send(job->priv->channel_fd, buf, len, fd))
-		protocol_violation(job, "did not take the executor's output reply");
-}
-
-static void on_output_open(Job *job, const WireMessage *msg)
-{
-	const JobContext *ctx = job->ctx;
-	g_autofree char *name = wire_strdup(msg->u.output_open.name);
-	if (ctx->output_dir_fd < 0) {
-		reply_output(job, "no --output-dir was given", 0, -1);
-		return;
-	}
-	if (job->outputs->len >= ctx->profile->max_outputs) {
-		reply_output(job, "the profile's output-files limit is reached", 0, -1);
-		return;
-	}
-	/* The expert's name is untrusted: checked here whatever libexpert did;
-	 * with O_EXCL and O_NOFOLLOW below, never an existing file or a link. */
-	if (!expert_output_name_valid(name)) {
-		reply_output(job, "invalid output name", 0, -1);
-		return;
-	}
-	int fd = openat(ctx->output_dir_fd, name,
-	                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
-	if (fd < 0) {
-		g_autofree char *why = g_strdup_printf("cannot create %s: %s", name, g_strerror(errno));
-		reply_output(job, why, 0, -1);
-		return;
-	}
-	JobOutput *o = g_new0(JobOutput, 1);
-	o->id = job->outputs->len + 1;
-	o->name = g_steal_pointer(&name);
-	o->path = g_build_filename(ctx->output_dir, o->name, NULL);
-	o->fd = fd;
-	g_ptr_array_add(job->outputs, o);
-	reply_output(job, NULL, o->id, fd);
-}
-
-static void on_output_close(Job *job, const WireMessage *msg)
-{
-	guint32 id = msg->u.output_close.output_id;
-	if (id == 0 || id > job->outputs->len) {
-		protocol_violation(job, "closed output %u, which it was never given", id);
-		return;
-	}
-	JobOutput *o = g_ptr_array_index(job->outputs, id - 1);
-	if (o->complete) {
-		protocol_violation(job, "closed output %s twice", o->name);
-		return;
-	}
-	o->complete = TRUE;
-	o->frames = msg->u.output_close.frames;
-}
-
-/* Files the expert never declared complete are removed, so a crash cannot
- * leave a half-written capture that looks whole. */
-static void settle_outputs(Job *job)
-{
-	for (guint i = 0; i < job->outputs->len; i++) {
-		JobOutput *o = g_ptr_array_index(job->outputs, i);
-		struct stat st;
-		if (o->fd >= 0 && fstat(o->fd, &st) == 0)
-			o->bytes = (guint64)st.st_size;
-		if (!o->complete && job->ctx->output_dir_fd >= 0)
-			unlinkat(job->ctx->output_dir_fd, o->name, 0);
-		if (o->fd >= 0) {
-			close(o->fd);
-			o->fd = -1;
-		}
-	}
 }
 
 /* The loader names the object by the descriptor path the child opened it
  * through; people know it by its file name. */
 static char *describe_load_error(const Job *job, WireString reason)
 {
-	g_autofree char *text = wire_strdup(reason);
+	g_autofree char *text = job_wire_strdup(reason);
 	char prefix[32];
 	g_snprintf(prefix, sizeof(prefix), "/proc/self/fd/%d", CHILD_FD_EXPERT);
 	if (g_str_has_prefix(text, prefix)) {
@@ -458,18 +183,18 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 
 	if (passed_fd >= 0 && t != WIRE_HELLO) {
 		close(passed_fd);
-		protocol_violation(job, "passed a descriptor with a %s message", wire_type_name(t));
+		job_protocol_violation(job, "passed a descriptor with a %s message", wire_type_name(t));
 		return;
 	}
 	if (p->phase == PHASE_FINISHED) {
-		protocol_violation(job, "sent %s after its final message", wire_type_name(t));
+		job_protocol_violation(job, "sent %s after its final message", wire_type_name(t));
 		return;
 	}
 	switch (t) {
 	case WIRE_HELLO:
 		if (p->phase != PHASE_STARTED) {
 			close_fd(&passed_fd);
-			protocol_violation(job, "sent a second HELLO");
+			job_protocol_violation(job, "sent a second HELLO");
 			return;
 		}
 		on_hello(job, msg, passed_fd);
@@ -490,9 +215,9 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		if (p->phase != PHASE_LOADED)
 			break;
 		job->has_info = TRUE;
-		job->name = wire_strdup(msg->u.registered.name);
-		job->vendor = wire_strdup(msg->u.registered.vendor);
-		job->description = wire_strdup(msg->u.registered.description);
+		job->name = job_wire_strdup(msg->u.registered.name);
+		job->vendor = job_wire_strdup(msg->u.registered.vendor);
+		job->description = job_wire_strdup(msg->u.registered.description);
 		job->version = msg->u.registered.version;
 		job->flags = msg->u.registered.flags;
 		p->phase = PHASE_REGISTERED;
@@ -501,14 +226,14 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		if (p->phase != PHASE_REGISTERED)
 			break;
 		if (++job->status_messages > STATUS_MAX) {
-			protocol_violation(job, "flooded the channel with more than %d status messages",
+			job_protocol_violation(job, "flooded the channel with more than %d status messages",
 			                   STATUS_MAX);
 			return;
 		}
 		job->status_state = msg->u.status.state;
 		job->status_percent = msg->u.status.percent;
 		g_free(job->status_text);
-		job->status_text = wire_strdup(msg->u.status.text);
+		job->status_text = job_wire_strdup(msg->u.status.text);
 		if (job->ctx->on_status)
 			job->ctx->on_status(job, job->ctx->on_status_data);
 		return;
@@ -521,7 +246,7 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		if (p->phase < PHASE_LOADED)
 			break;
 		if (job->faults[0] + job->faults[1] + job->faults[2] >= FAULTS_MAX) {
-			protocol_violation(job, "flooded the channel with memory-fault reports");
+			job_protocol_violation(job, "flooded the channel with memory-fault reports");
 			return;
 		}
 		job->faults[msg->u.memory_fault.kind]++;
@@ -538,17 +263,17 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	case WIRE_FILTER_REQUEST:
 		if (p->phase != PHASE_REGISTERED)
 			break;
-		on_filter_request(job, msg);
+		job_on_filter_request(job, msg);
 		return;
 	case WIRE_OUTPUT_OPEN:
 		if (p->phase != PHASE_REGISTERED)
 			break;
-		on_output_open(job, msg);
+		job_on_output_open(job, msg);
 		return;
 	case WIRE_OUTPUT_CLOSE:
 		if (p->phase != PHASE_REGISTERED)
 			break;
-		on_output_close(job, msg);
+		job_on_output_close(job, msg);
 		return;
 	default:
 		break;
@@ -556,7 +281,7 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	static const char *const phase_names[] = {
 		"before HELLO", "while loading", "after loading", "while running", "after finishing",
 	};
-	protocol_violation(job, "sent %s %s", wire_type_name(t), phase_names[p->phase]);
+	job_protocol_violation(job, "sent %s %s", wire_type_name(t), phase_names[p->phase]);
 }
 
 /* A pidfd is readable once its process has exited. */
@@ -574,7 +299,7 @@ static gboolean on_close_grace(gpointer data)
 	 * that has exited is waiting for that, and its wait status will say how
 	 * it ended. Only one still alive closed its channel on purpose. */
 	if (!child_exited(job)) {
-		protocol_violation(job, "closed its channel before finishing");
+		job_protocol_violation(job, "closed its channel before finishing");
 		/* If it was dying all along, just slowly (a loaded machine), the
 		 * wait status will show a death other than our SIGKILL. */
 		job->priv->killed_for_close = TRUE;
@@ -594,7 +319,7 @@ static gboolean read_channel(Job *job, guint max)
 		ChannelResult r = channel_receive(p->channel_fd, buf, sizeof(buf), &len, &passed, &extra);
 		if (extra) {
 			close_fd(&passed);
-			protocol_violation(job, "passed more than one descriptor");
+			job_protocol_violation(job, "passed more than one descriptor");
 			return FALSE;
 		}
 		switch (r) {
@@ -605,10 +330,10 @@ static gboolean read_channel(Job *job, guint max)
 				p->grace_timer = g_timeout_add(CLOSE_GRACE_MS, on_close_grace, job);
 			return FALSE;
 		case CHANNEL_OVERSIZED:
-			protocol_violation(job, "sent a message over the %d-byte limit", WIRE_MAX_MESSAGE);
+			job_protocol_violation(job, "sent a message over the %d-byte limit", WIRE_MAX_MESSAGE);
 			return FALSE;
 		case CHANNEL_ERROR:
-			protocol_violation(job, "channel error: %s", g_strerror(errno));
+			job_protocol_violation(job, "channel error: %s", g_strerror(errno));
 			return FALSE;
 		case CHANNEL_MESSAGE:
 			break;
@@ -617,7 +342,7 @@ static gboolean read_channel(Job *job, guint max)
 		const char *error;
 		if (!wire_decode(buf, len, &msg, &error)) {
 			close_fd(&passed);
-			protocol_violation(job, "sent a malformed message: %s", error);
+			job_protocol_violation(job, "sent a malformed message: %s", error);
 			return FALSE;
 		}
 		handle_message(job, &msg, passed);
@@ -640,7 +365,7 @@ static gboolean on_wall_time(gpointer data)
 {
 	Job *job = data;
 	job->priv->wall_timer = 0;
-	kill_child(job, KILL_REASON_WALL_TIME,
+	job_kill(job, KILL_REASON_WALL_TIME,
 	           g_strdup_printf("wall-clock limit of %.1f s reached",
 	                           (double)job->ctx->profile->wall_ms / 1000.0));
 	return G_SOURCE_REMOVE;
@@ -658,7 +383,7 @@ static void release(Job *job)
 	close_fd(&p->channel_fd);
 	close_fd(&p->listener_fd);
 	close_fd(&p->pidfd);
-	settle_outputs(job);
+	job_settle_outputs(job);
 	/* Only now, with the child reaped (or never started), can another job
 	 * have its uid. */
 	if (p->has_uid) {
@@ -772,7 +497,7 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 Job *job_start(guint64 id, const char *expert_path, const char *const *config,
                const JobContext *ctx, JobDoneFunc done, gpointer user_data)
 {
-	notif_sizes();
+	job_seccomp_init();
 	Job *job = g_new0(Job, 1);
 	struct JobPrivate *p = job->priv = g_new0(struct JobPrivate, 1);
 	job->id = id;
