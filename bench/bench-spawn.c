@@ -72,27 +72,6 @@ static char *opt_expert_exec = NULL, *opt_trivial = NULL, *opt_fork_floor = NULL
 
 /* ---- ours --------------------------------------------------------------- */
 
-typedef struct {
-	double per_run_s;   /* storm seconds / runs */
-	double p50_s;       /* latency, request to reclaimed */
-	guint64 rss_end;    /* expert-exec's resident size after the storm */
-} Storm;
-
-static void storm(guint runs, guint jobs, Storm *out)
-{
-	g_autofree char *n = g_strdup_printf("%u", runs);
-	g_autofree char *j = g_strdup_printf("%u", jobs);
-	const char *argv[] = { opt_expert_exec, "stress", "--iterations", n, "--jobs", j,
-	                       "--profile", "default", "--json", opt_trivial, NULL };
-	g_autofree char *text = bench_run(argv, NULL);
-	JsonNode *root = bench_json_parse(text);
-	if (bench_json_int(root, "outcomes.completed") != (gint64)runs)
-		bench_die("not every run of the trivial expert completed:\n%s", text);
-	out->per_run_s = bench_json_double(root, "seconds") / runs;
-	out->p50_s = bench_json_double(root, "latency_ms.p50") / 1000.0;
-	out->rss_end = (guint64)bench_json_int(root, "executor.rss_bytes.end");
-	json_node_unref(root);
-}
 
 /* ---- the comparisons ---------------------------------------------------- */
 
@@ -289,8 +268,8 @@ int main(int argc, char **argv)
 
 	/* A warm-up storm (caches, the object in the page cache), then the
 	 * sizes of expert-exec and the zygote while another runs. */
-	Storm warm;
-	storm(300, 1, &warm);
+	BenchStorm warm;
+	bench_storm(opt_expert_exec, opt_trivial, 300, 1, &warm);
 	BenchSizes sizes;
 	bench_probe_sizes(opt_expert_exec, opt_trivial, &sizes);
 	guint64 own_rss, own_anon, rss, anon;
@@ -304,8 +283,8 @@ int main(int argc, char **argv)
 	double r_bare[MAX_REPS], r_sec[MAX_REPS], r_flo[MAX_REPS];
 	guint64 floor_rss = 0, floor_anon = 0;
 	for (int i = 0; i < reps; i++) {
-		Storm s;
-		storm((guint)runs, 1, &s);
+		BenchStorm s;
+		bench_storm(opt_expert_exec, opt_trivial, (guint)runs, 1, &s);
 		ours[i] = s.per_run_s;
 		p50[i] = s.p50_s;
 		bare[i] = bare_fork_loop((guint)forks);

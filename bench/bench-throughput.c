@@ -34,26 +34,6 @@
 
 static char *opt_expert_exec = NULL, *opt_trivial = NULL;
 
-typedef struct {
-	double runs_per_s, seconds;
-	guint64 rss_end;
-} Storm;
-
-static void storm(guint runs, guint jobs, Storm *out)
-{
-	g_autofree char *n = g_strdup_printf("%u", runs);
-	g_autofree char *j = g_strdup_printf("%u", jobs);
-	const char *argv[] = { opt_expert_exec, "stress", "--iterations", n, "--jobs", j,
-	                       "--profile", "default", "--json", opt_trivial, NULL };
-	g_autofree char *text = bench_run(argv, NULL);
-	JsonNode *root = bench_json_parse(text);
-	if (bench_json_int(root, "outcomes.completed") != (gint64)runs)
-		bench_die("not every run of the trivial expert completed:\n%s", text);
-	out->runs_per_s = bench_json_double(root, "runs_per_second");
-	out->seconds = bench_json_double(root, "seconds");
-	out->rss_end = (guint64)bench_json_int(root, "executor.rss_bytes.end");
-	json_node_unref(root);
-}
 
 /* One worker: forks until the deadline, then writes its count. */
 G_NORETURN static void worker(double deadline, int out_fd)
@@ -137,8 +117,8 @@ int main(int argc, char **argv)
 	if (!opt_trivial)
 		opt_trivial = g_strdup(BENCH_TRIVIAL_SO);
 
-	Storm warm;
-	storm(300, (guint)cores, &warm);
+	BenchStorm warm;
+	bench_storm(opt_expert_exec, opt_trivial, 300, (guint)cores, &warm);
 	BenchSizes sizes;
 	bench_probe_sizes(opt_expert_exec, opt_trivial, &sizes);
 	bench_pad(0, sizes.exec_anon);
@@ -146,8 +126,8 @@ int main(int argc, char **argv)
 
 	double ours[MAX_REPS], bare[MAX_REPS], ratio[MAX_REPS];
 	for (int i = 0; i < reps; i++) {
-		Storm s;
-		storm((guint)runs, (guint)cores, &s);
+		BenchStorm s;
+		bench_storm(opt_expert_exec, opt_trivial, (guint)runs, (guint)cores, &s);
 		ours[i] = s.runs_per_s;
 		bare[i] = fork_rate((guint)cores, s.seconds);
 		ratio[i] = ours[i] / bare[i];

@@ -308,3 +308,22 @@ void bench_make_capture(const char *path, guint64 bytes, guint64 seed, BenchCapt
 	pcap_dump_close(d);
 	pcap_close(dead);
 }
+
+void bench_storm(const char *expert_exec, const char *expert, guint runs, guint jobs,
+                 BenchStorm *out)
+{
+	g_autofree char *n = g_strdup_printf("%u", runs);
+	g_autofree char *j = g_strdup_printf("%u", jobs);
+	const char *argv[] = { expert_exec, "stress", "--iterations", n, "--jobs", j,
+	                       "--profile", "default", "--json", expert, NULL };
+	g_autofree char *text = bench_run(argv, NULL);
+	JsonNode *root = bench_json_parse(text);
+	if (bench_json_int(root, "outcomes.completed") != (gint64)runs)
+		bench_die("not every run of the trivial expert completed:\n%s", text);
+	out->seconds = bench_json_double(root, "seconds");
+	out->per_run_s = out->seconds / runs;
+	out->runs_per_s = bench_json_double(root, "runs_per_second");
+	out->p50_s = bench_json_double(root, "latency_ms.p50") / 1000.0;
+	out->rss_end = (guint64)bench_json_int(root, "executor.rss_bytes.end");
+	json_node_unref(root);
+}

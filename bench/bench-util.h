@@ -79,4 +79,15 @@ void bench_make_capture(const char *path, guint64 bytes, guint64 seed, BenchCapt
 /* A path in $TMPDIR (or /tmp) for a benchmark's file: g_free it. */
 char *bench_tmp_path(const char *name);
 
+/* What one `expert-exec stress --profile default --json EXPERT` storm gave. */
+typedef struct {
+	double seconds, per_run_s, runs_per_s;
+	double p50_s;       /* latency, request to reaped and reclaimed */
+	guint64 rss_end;    /* expert-exec's resident size after the storm */
+} BenchStorm;
+
+/* Runs the storm; dies unless every run completed. */
+void bench_storm(const char *expert_exec, const char *expert, guint runs, guint jobs,
+                 BenchStorm *out);
+
 #endif /* BENCH_UTIL_H */
