@@ -1,6 +1,7 @@
-/* capture.h — loading a pcap or pcapng file (via libpcap) once per run into a
- * sealed, read-only memfd laid out as in libexpert/capture-format.h, shared by
- * every job of the run. */
+/* capture.h — loading a pcap or pcapng file once per run into a sealed,
+ * read-only memfd laid out as in libexpert/capture-format.h, shared by every
+ * job of the run. libpcap reads it; a pcapng with interfaces libpcap refuses
+ * (differing link types or snaplens) is read by pcapng.c instead. */
 #ifndef EXPERT_EXEC_CAPTURE_H
 #define EXPERT_EXEC_CAPTURE_H
 

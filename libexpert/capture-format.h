@@ -3,7 +3,7 @@
  *
  *   CaptureHeader | CaptureRecord[frame_count] | frame bytes
  *
- * The executor builds it from libpcap; children only read it. The runtime still
+ * The executor builds it (executor/capture.c); children only read it. The runtime still
  * checks every offset against the mapping's size, so a bug on either side
  * cannot turn into a read outside the mapping.
  */
