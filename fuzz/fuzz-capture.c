@@ -27,7 +27,7 @@
  */
 #include "fuzz.h"
 
-#include "capture.h"
+#include "captures/capture.h"
 #include "capture-format.h"
 
 #include <errno.h>

@@ -23,7 +23,7 @@
  */
 #include "fuzz.h"
 
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <pcap/pcap.h>
 #include <string.h>

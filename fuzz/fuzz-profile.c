@@ -29,9 +29,9 @@
  */
 #include "fuzz.h"
 
-#include "filter.h"
-#include "profile-lint.h"
-#include "profile.h"
+#include "profiles/filter.h"
+#include "profiles/profile-lint.h"
+#include "profiles/profile.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -22,10 +22,10 @@
  * pcapng.c, a block at a time, and every frame carries its own interface's
  * link type. Both readers append frames through loader_add.
  */
-#include "capture.h"
+#include "captures/capture.h"
 
 #include "capture-format.h"
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /* frame-filter.c — see frame-filter.h. */
-#include "frame-filter.h"
+#include "captures/frame-filter.h"
 
 #include <gio/gio.h>
 #include <pcap/pcap.h>

@@ -11,7 +11,7 @@
  * (tests/data/multi-interface/tiny-wrong-seclen.pcapng) must not cost frames
  * they keep.
  */
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <stdarg.h>
 

@@ -7,11 +7,11 @@
  * before dlopen, because loading runs the object's constructors and IFUNC
  * resolvers, which are the expert's code too.
  */
-#include "child-setup.h"
+#include "child/child-setup.h"
 
 #include "runtime.h"
 #include "wire.h"
-#include "zygote-protocol.h"
+#include "protocol/child-protocol.h"
 
 #include <dlfcn.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
 #ifndef EXPERT_EXEC_CHILD_SETUP_H
 #define EXPERT_EXEC_CHILD_SETUP_H
 
-#include "zygote-protocol.h"
+#include "protocol/child-protocol.h"
 
 #include <signal.h>
 #include <sys/types.h>

@@ -7,9 +7,9 @@
  * status. It dies with the executor (PR_SET_PDEATHSIG), and its children die
  * with it.
  */
-#include "child-setup.h"
-#include "passed-fds.h"
-#include "zygote-protocol.h"
+#include "child/child-setup.h"
+#include "protocol/passed-fds.h"
+#include "protocol/child-protocol.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,13 +1,13 @@
 /* cmd-run.c — `expert-exec run` and `expert-exec list`: the command line
  * into RunnerOptions, a run, the report. Everything on the command line is
  * untrusted input and is checked here, with messages naming the option. */
-#include "cmd-run.h"
+#include "cli/cmd-run.h"
 
-#include "outcome.h"
-#include "progress.h"
-#include "report.h"
-#include "runner.h"
-#include "zygote.h"
+#include "results/outcome.h"
+#include "reports/progress.h"
+#include "reports/report.h"
+#include "jobs/runner.h"
+#include "jobs/zygote.h"
 
 #include <stdio.h>
 #include <string.h>

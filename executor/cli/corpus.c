@@ -1,5 +1,5 @@
 /* corpus.c — see corpus.h. The files are built from tests/experts/. */
-#include "corpus.h"
+#include "cli/corpus.h"
 
 #ifndef EXPERT_EXEC_CORPUS_DIR
 #define EXPERT_EXEC_CORPUS_DIR "/usr/local/lib/expert-exec/corpus"

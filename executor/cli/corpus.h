@@ -4,7 +4,7 @@
 #ifndef EXPERT_EXEC_CORPUS_H
 #define EXPERT_EXEC_CORPUS_H
 
-#include "outcome.h"
+#include "results/outcome.h"
 
 #include <glib.h>
 

@@ -1,7 +1,7 @@
 /* main.c — the `expert-exec` command line. */
-#include "cmd-run.h"
-#include "stress.h"
-#include "profile-cli.h"
+#include "cli/cmd-run.h"
+#include "cli/stress.h"
+#include "cli/profile-cli.h"
 
 #include <glib.h>
 #include <locale.h>

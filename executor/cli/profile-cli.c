@@ -2,13 +2,13 @@
  *
  * The commands print from the model and the tables (profile.h,
  * profile-lint.h, filter.h); nothing here knows a rule of its own. */
-#include "profile-cli.h"
+#include "cli/profile-cli.h"
 
-#include "filter.h"
-#include "learn.h"
-#include "profile-lint.h"
-#include "profile.h"
-#include "syscall-groups.h"
+#include "profiles/filter.h"
+#include "learn/learn.h"
+#include "profiles/profile-lint.h"
+#include "profiles/profile.h"
+#include "profiles/syscall-groups.h"
 
 #include <glib.h>
 #include <stdio.h>

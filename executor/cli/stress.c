@@ -5,13 +5,13 @@
  * replayed) from the built-in crash corpus and the experts given, started
  * up to --jobs at a time, and freed as soon as they end: a storm of a million
  * runs holds one Job per running child, plus one float of latency per run. */
-#include "stress.h"
+#include "cli/stress.h"
 
-#include "cmd-run.h"
-#include "corpus.h"
-#include "json-out.h"
-#include "runner.h"
-#include "zygote.h"
+#include "cli/cmd-run.h"
+#include "cli/corpus.h"
+#include "reports/json-out.h"
+#include "jobs/runner.h"
+#include "jobs/zygote.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>

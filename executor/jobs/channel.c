@@ -1,7 +1,7 @@
 /* channel.c — see channel.h. */
-#include "channel.h"
+#include "jobs/channel.h"
 
-#include "passed-fds.h"
+#include "protocol/passed-fds.h"
 #include "wire.h"
 
 #include <gio/gio.h>

@@ -5,7 +5,7 @@
 #ifndef EXPERT_EXEC_JOB_INTERNAL_H
 #define EXPERT_EXEC_JOB_INTERNAL_H
 
-#include "job.h"
+#include "jobs/job.h"
 #include "wire.h"
 
 #include <gio/gio.h>

@@ -2,11 +2,11 @@
  * filter compiled from libpcap syntax, and output captures created in the
  * run's output directory. Each request is untrusted input; each reply is
  * sent without blocking. */
-#include "job-internal.h"
+#include "jobs/job-internal.h"
 
-#include "channel.h"
+#include "jobs/channel.h"
 #include "expert.h"
-#include "frame-filter.h"
+#include "captures/frame-filter.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,11 +3,11 @@
  * afterwards each call is decided as the profile says, and a refused one is a
  * sandbox violation reported from the kernel's own data (syscall, arguments,
  * instruction pointer), never from anything the child wrote. */
-#include "job-internal.h"
+#include "jobs/job-internal.h"
 
-#include "code-location.h"
-#include "filter.h"
-#include "syscall-args.h"
+#include "violations/code-location.h"
+#include "profiles/filter.h"
+#include "violations/syscall-args.h"
 
 #include <errno.h>
 #include <linux/audit.h>

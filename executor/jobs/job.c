@@ -6,10 +6,10 @@
  * read in bounded batches from the main loop. The outcome is decided only
  * after the zygote has reaped the child, from the wait status and the
  * executor's own records. */
-#include "job.h"
-#include "job-internal.h"
+#include "jobs/job.h"
+#include "jobs/job-internal.h"
 
-#include "channel.h"
+#include "jobs/channel.h"
 #include "expert.h"
 #include "wire.h"
 

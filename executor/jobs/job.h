@@ -4,13 +4,13 @@
 #ifndef EXPERT_EXEC_JOB_H
 #define EXPERT_EXEC_JOB_H
 
-#include "capture.h"
-#include "filter.h"
-#include "outcome.h"
-#include "pool.h"
-#include "profile.h"
-#include "uid-pool.h"
-#include "zygote.h"
+#include "captures/capture.h"
+#include "profiles/filter.h"
+#include "results/outcome.h"
+#include "jobs/pool.h"
+#include "profiles/profile.h"
+#include "jobs/uid-pool.h"
+#include "jobs/zygote.h"
 
 #include <glib.h>
 #include <sys/types.h>

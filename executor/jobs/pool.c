@@ -1,5 +1,5 @@
 /* pool.c — regions of the shared-memory pool (see pool.h for the why). */
-#include "pool.h"
+#include "jobs/pool.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /* resources.c — see resources.h. */
-#include "resources.h"
+#include "jobs/resources.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
 #ifndef EXPERT_EXEC_RESOURCES_H
 #define EXPERT_EXEC_RESOURCES_H
 
-#include "pool.h"
+#include "jobs/pool.h"
 
 #include <glib.h>
 

@@ -1,7 +1,7 @@
 /* runner.c — see runner.h. */
-#include "runner.h"
+#include "jobs/runner.h"
 
-#include "frame-filter.h"
+#include "captures/frame-filter.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,13 +4,13 @@
 #ifndef EXPERT_EXEC_RUNNER_H
 #define EXPERT_EXEC_RUNNER_H
 
-#include "capture.h"
-#include "filter.h"
-#include "job.h"
-#include "pool.h"
-#include "profile.h"
-#include "resources.h"
-#include "zygote.h"
+#include "captures/capture.h"
+#include "profiles/filter.h"
+#include "jobs/job.h"
+#include "jobs/pool.h"
+#include "profiles/profile.h"
+#include "jobs/resources.h"
+#include "jobs/zygote.h"
 
 #include <glib.h>
 

@@ -6,7 +6,7 @@
  * takes an exclusive flock on a file named after it in UID_POOL_LOCK_DIR;
  * the lock is the reservation, held until the uid is given back, and dies
  * with the executor if it does. */
-#include "uid-pool.h"
+#include "jobs/uid-pool.h"
 
 #include <errno.h>
 #include <fcntl.h>

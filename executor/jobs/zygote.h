@@ -2,7 +2,7 @@
 #ifndef EXPERT_EXEC_ZYGOTE_H
 #define EXPERT_EXEC_ZYGOTE_H
 
-#include "zygote-protocol.h"
+#include "protocol/child-protocol.h"
 
 #include <glib.h>
 #include <sys/types.h>

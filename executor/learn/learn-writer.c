@@ -16,11 +16,11 @@
  *    errno) never reached the learner: rules of the base that strict lacks
  *    are copied, so the learned profile behaves as the learning run did.
  */
-#include "learn.h"
+#include "learn/learn.h"
 
-#include "filter.h"
-#include "syscall-args.h"
-#include "syscall-groups.h"
+#include "profiles/filter.h"
+#include "violations/syscall-args.h"
+#include "profiles/syscall-groups.h"
 
 #include <errno.h>
 #include <gio/gio.h>

@@ -2,15 +2,15 @@
  * start the zygote, run each expert once under the base profile with an
  * observer that records what the base refuses, and write what
  * learn-writer.c makes of it, checked first, atomically. */
-#include "learn.h"
+#include "learn/learn.h"
 
-#include "cmd-run.h"
-#include "filter.h"
-#include "outcome.h"
-#include "report.h"
-#include "runner.h"
-#include "syscall-args.h"
-#include "zygote.h"
+#include "cli/cmd-run.h"
+#include "profiles/filter.h"
+#include "results/outcome.h"
+#include "reports/report.h"
+#include "jobs/runner.h"
+#include "violations/syscall-args.h"
+#include "jobs/zygote.h"
 
 #include <stdio.h>
 #include <string.h>

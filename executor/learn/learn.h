@@ -12,7 +12,7 @@
 #ifndef EXPERT_EXEC_LEARN_H
 #define EXPERT_EXEC_LEARN_H
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <glib.h>
 

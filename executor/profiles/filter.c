@@ -1,7 +1,7 @@
 /* filter.c — profile to BPF with libseccomp (see filter.h). */
-#include "filter.h"
+#include "profiles/filter.h"
 
-#include "zygote-protocol.h"
+#include "protocol/child-protocol.h"
 
 #include <errno.h>
 #include <fcntl.h>

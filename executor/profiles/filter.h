@@ -10,7 +10,7 @@
 #ifndef EXPERT_EXEC_FILTER_H
 #define EXPERT_EXEC_FILTER_H
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <glib.h>
 #include <stdint.h>

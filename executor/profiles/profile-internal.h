@@ -15,7 +15,7 @@
 #ifndef EXPERT_EXEC_PROFILE_INTERNAL_H
 #define EXPERT_EXEC_PROFILE_INTERNAL_H
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <glib.h>
 

@@ -6,10 +6,10 @@
  * that changes nothing from one that restores the default over a parent's or
  * a group's rule, by the history profile_load() keeps: every rule as each
  * file of the chain wrote it. */
-#include "profile-lint.h"
+#include "profiles/profile-lint.h"
 
-#include "profile-internal.h"
-#include "syscall-groups.h"
+#include "profiles/profile-internal.h"
+#include "profiles/syscall-groups.h"
 
 #include <seccomp.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 #ifndef EXPERT_EXEC_PROFILE_LINT_H
 #define EXPERT_EXEC_PROFILE_LINT_H
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <glib.h>
 

@@ -2,10 +2,10 @@
  * syscall names, [profile] acknowledge and the values of [limits], read and
  * written back (see profile-internal.h for how the parser is split). Pure:
  * text in, model out, errors naming file, line and key. */
-#include "profile-internal.h"
+#include "profiles/profile-internal.h"
 
-#include "profile-constants.h"
-#include "syscall-groups.h"
+#include "syscalls/profile-constants.h"
+#include "profiles/syscall-groups.h"
 
 #include <errno.h>
 #include <seccomp.h>

@@ -8,9 +8,9 @@
  * syntax but forgets lines, so index_lines() scans the text once to record
  * where each [group] and key is. Values may end in a comment: a '#' at the
  * start of a value or after a blank starts one (as in profile.h's example). */
-#include "profile-internal.h"
+#include "profiles/profile-internal.h"
 
-#include "syscall-groups.h"
+#include "profiles/syscall-groups.h"
 
 #include <errno.h>
 #include <fcntl.h>

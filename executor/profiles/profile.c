@@ -6,9 +6,9 @@
  * Loading is two steps per file: parse it alone into a Layer (all its errors
  * are found before its parent is even looked up), then apply the layer on top
  * of its parent's resolved Profile, or on top of the built-in defaults. */
-#include "profile-internal.h"
+#include "profiles/profile-internal.h"
 
-#include "syscall-groups.h"
+#include "profiles/syscall-groups.h"
 
 #include <seccomp.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * Members are libseccomp syscall names (each must resolve on x86-64: the unit
  * test checks every one) or other groups. A syscall may sit in several groups:
  * groups describe purposes, not a partition. */
-#include "syscall-groups.h"
+#include "profiles/syscall-groups.h"
 
 #include <string.h>
 

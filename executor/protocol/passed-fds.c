@@ -1,5 +1,5 @@
 /* passed-fds.c — descriptors passed with a message (see passed-fds.h). */
-#include "passed-fds.h"
+#include "protocol/passed-fds.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 /* json-out.c — members of a JSON report in one call (see json-out.h). */
-#include "json-out.h"
+#include "reports/json-out.h"
 
 void json_out_string(JsonBuilder *b, const char *name, const char *value)
 {

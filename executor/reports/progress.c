@@ -1,8 +1,8 @@
 /* progress.c — see progress.h. Plain ANSI cursor movement: up N lines and
  * clear each, which every terminal emulator understands. */
-#include "progress.h"
+#include "reports/progress.h"
 
-#include "outcome.h"
+#include "results/outcome.h"
 
 /* Redraws at most this often, so a chatty expert costs the executor nothing. */
 #define REDRAW_USEC (100 * 1000)

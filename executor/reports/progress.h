@@ -3,7 +3,7 @@
 #ifndef EXPERT_EXEC_PROGRESS_H
 #define EXPERT_EXEC_PROGRESS_H
 
-#include "job.h"
+#include "jobs/job.h"
 
 #include <stdio.h>
 

@@ -1,10 +1,10 @@
 /* report.c — a run's results as a table for people and as JSON for
  * programs. Both print the same facts from the same RunResult. */
-#include "report.h"
+#include "reports/report.h"
 
 #include "expert.h"
-#include "json-out.h"
-#include "outcome.h"
+#include "reports/json-out.h"
+#include "results/outcome.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* outcome.c — the outcome table and the decision (see outcome.h). */
-#include "outcome.h"
+#include "results/outcome.h"
 
 #include "expert.h"
 #include "wire.h"

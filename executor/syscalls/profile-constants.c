@@ -4,7 +4,7 @@
  * executor builds filters for x86-64 only. The macros store every value as
  * the 64-bit pattern the filter compares (negative ones sign-extended: see
  * profile-constants.h). */
-#include "profile-constants.h"
+#include "syscalls/profile-constants.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* code-location.c — instruction pointer to object and function (see
  * code-location.h). */
-#include "code-location.h"
+#include "violations/code-location.h"
 
 #include <elf.h>
 #include <errno.h>

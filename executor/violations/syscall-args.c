@@ -4,11 +4,11 @@
  * Knowledge as data: the kinds of arguments (how each is rendered), the named
  * sets of constants they draw on, and the syscalls with the kind of each of
  * their arguments are three tables; the code only walks them. */
-#include "syscall-args.h"
+#include "violations/syscall-args.h"
 
-#include "filter.h"
-#include "profile-constants.h"
-#include "zygote-protocol.h"
+#include "profiles/filter.h"
+#include "syscalls/profile-constants.h"
+#include "protocol/child-protocol.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>

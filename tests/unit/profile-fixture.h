@@ -6,7 +6,7 @@
 #ifndef PROFILE_FIXTURE_H
 #define PROFILE_FIXTURE_H
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <glib.h>
 

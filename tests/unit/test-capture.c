@@ -1,10 +1,10 @@
 /* test-capture.c — executor/capture.c against tshark's figures (oracle/
  * summary.tsv, multi-interface/F.tshark.tsv), against libpcap read directly,
  * and against damaged files. Needs EXPERT_TEST_DATA (tests/data). */
-#include "capture.h"
+#include "captures/capture.h"
 
 #include "capture-format.h"
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <errno.h>
 #include <fcntl.h>

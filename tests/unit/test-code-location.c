@@ -2,7 +2,7 @@
  * (executor/code-location.c): the maps parser, symbols from real objects, and
  * the ELF reader refusing malformed files without reading out of bounds
  * (run it under ASan: the sanitizer build does). */
-#include "code-location.h"
+#include "violations/code-location.h"
 
 #include <elf.h>
 #include <errno.h>

@@ -2,8 +2,8 @@
  * (executor/filter.c): shipped profiles compile to sealed BPF, the channel
  * always survives, the loader's calls are recognised, and filter_decide gives
  * the rule that the BPF applies. */
-#include "filter.h"
-#include "zygote-protocol.h"
+#include "profiles/filter.h"
+#include "protocol/child-protocol.h"
 
 #include <fcntl.h>
 #include <glib.h>

@@ -2,7 +2,7 @@
  * from recorded calls to profile text, the check of that text, and which
  * base profiles learning accepts. The running half is tested end to end by
  * tests/integration/test-learn.sh. */
-#include "learn.h"
+#include "learn/learn.h"
 #include "temp-dir.h"
 
 #include <seccomp.h>

@@ -2,7 +2,7 @@
  * (executor/passed-fds.c): attached as sent, then taken with the first ones
  * kept in order and every other one closed, none left open behind the
  * caller's back. */
-#include "passed-fds.h"
+#include "protocol/passed-fds.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * each rule in both byte orders, and every prefix and random damage against
  * reading outside the bytes given (each input is its own heap block, so the
  * sanitizer build catches any such read). Needs EXPERT_TEST_DATA. */
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <pcap/pcap.h>
 #include <string.h>

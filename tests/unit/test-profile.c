@@ -1,9 +1,9 @@
 /* test-profile.c — the profile language: parsing, errors with file and line,
  * groups, inheritance, and the shipped profiles (executor/profile.c). */
-#include "profile-constants.h"
+#include "syscalls/profile-constants.h"
 #include "profile-fixture.h"
-#include "profile.h"
-#include "syscall-groups.h"
+#include "profiles/profile.h"
+#include "profiles/syscall-groups.h"
 
 #include <seccomp.h>
 #include <string.h>

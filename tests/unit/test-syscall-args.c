@@ -2,7 +2,7 @@
  * (executor/syscall-args.c): names for constants, descriptors by what the
  * executor granted, 32-bit arguments however they were extended, hex for
  * what the table does not know. */
-#include "syscall-args.h"
+#include "violations/syscall-args.h"
 
 #include <fcntl.h>
 #include <glib.h>

@@ -1,5 +1,5 @@
 /* test-uid-pool.c — one uid per running job (executor/uid-pool.c). */
-#include "uid-pool.h"
+#include "jobs/uid-pool.h"
 
 #include <glib.h>
 #include <unistd.h>
