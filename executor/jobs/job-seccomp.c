@@ -7,6 +7,7 @@
 
 #include "violations/code-location.h"
 #include "profiles/filter.h"
+#include "syscalls/syscall-names.h"
 #include "violations/syscall-args.h"
 
 #include <errno.h>
@@ -63,7 +64,7 @@ static void violation(Job *job, const struct seccomp_notif *req, const FilterVer
 {
 	JobViolation *viol = g_new0(JobViolation, 1);
 	viol->nr = req->data.nr;
-	viol->name = filter_syscall_name(req->data.nr);
+	viol->name = syscall_name(req->data.nr);
 	viol->arch = g_strdup(req->data.arch == AUDIT_ARCH_X86_64 ? "x86_64" :
 	                      req->data.arch == AUDIT_ARCH_I386 ? "i386" : "unknown");
 	memcpy(viol->args, req->data.args, sizeof(viol->args));

@@ -21,6 +21,7 @@
 #include "profiles/filter.h"
 #include "violations/syscall-args.h"
 #include "profiles/syscall-groups.h"
+#include "syscalls/syscall-names.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -176,7 +177,7 @@ void learn_log_add_call(LearnLog *log, const char *expert, int nr, const guint64
 	if (!s) {
 		s = g_new0(LearnSyscall, 1);
 		s->nr = nr;
-		s->name = filter_syscall_name(nr);
+		s->name = syscall_name(nr);
 		s->shape = shape_of(s->name);
 		s->seen_by = g_array_new(FALSE, FALSE, sizeof(LearnSeenBy));
 		s->samples = g_array_new(FALSE, FALSE, sizeof(LearnSample));

@@ -2,6 +2,7 @@
 #include "profiles/filter.h"
 
 #include "protocol/child-protocol.h"
+#include "syscalls/syscall-names.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,17 +52,6 @@ gboolean filter_is_loader_call(int nr, const uint64_t args[6])
 	if (nr == SYS_open)
 		return (args[1] & writes) == 0;
 	return TRUE;
-}
-
-char *filter_syscall_name(int nr)
-{
-	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
-	if (name) {
-		char *copy = g_strdup(name);
-		free(name);
-		return copy;
-	}
-	return g_strdup_printf("syscall %d", nr);
 }
 
 /* ---- deciding in userspace ---------------------------------------------- */
@@ -165,7 +155,7 @@ static gboolean add_rule(scmp_filter_ctx ctx, uint32_t action, int nr, guint n,
 	 * are fine. */
 	if (r == 0 || r == -EEXIST)
 		return TRUE;
-	g_autofree char *name = filter_syscall_name(nr);
+	g_autofree char *name = syscall_name(nr);
 	g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP,
 	            "%s: libseccomp refused the rule for %s: %s", what, name, g_strerror(-r));
 	return FALSE;

@@ -51,7 +51,4 @@ typedef struct {
 
 void filter_decide(const Profile *profile, int nr, const uint64_t args[6], FilterVerdict *verdict);
 
-/* "socket" (or "syscall 1234"); free with g_free. */
-char *filter_syscall_name(int nr);
-
 #endif /* EXPERT_EXEC_FILTER_H */

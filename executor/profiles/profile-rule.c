@@ -5,6 +5,7 @@
 #include "profiles/profile-internal.h"
 
 #include "syscalls/profile-constants.h"
+#include "syscalls/syscall-names.h"
 #include "profiles/syscall-groups.h"
 
 #include <errno.h>
@@ -301,7 +302,7 @@ profile_resolve_syscall(const char *path, guint line, const char *name, const ch
 		g_autofree char *as_group = g_strconcat("@", name, NULL);
 		g_autofree char *hint = syscall_group_find(as_group) != NULL
 			? g_strdup_printf(" (did you mean \"%s\"? group names start with '@')", as_group)
-			: profile_suggest(name, profile_syscall_names());
+			: profile_suggest(name, syscall_names());
 		profile_fail(error, PROFILE_ERROR_UNKNOWN, path, line, "unknown syscall \"%s\"%s", name, hint);
 	}
 	return -1;

@@ -14,13 +14,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <seccomp.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define SYSCALL_NR_SCAN 600 /* x86-64 numbers end below 460 in libseccomp 2.5 */
 
 /* ---- errors: a message for people, and its parts for programs ---- */
 
@@ -157,25 +153,6 @@ profile_closest(const char *word, const char *const *candidates)
 		}
 	}
 	return best;
-}
-
-const char *const *
-profile_syscall_names(void)
-{
-	static const char *const *names;
-
-	if (g_once_init_enter(&names)) {
-		GPtrArray *found = g_ptr_array_new();
-		for (int nr = 0; nr < SYSCALL_NR_SCAN; nr++) {
-			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
-			if (name != NULL)
-				g_ptr_array_add(found, g_strdup(name));
-			free(name);
-		}
-		g_ptr_array_add(found, NULL);
-		g_once_init_leave(&names, (const char *const *)g_ptr_array_free(found, FALSE));
-	}
-	return names;
 }
 
 GPtrArray *

@@ -209,10 +209,6 @@ void profile_acknowledgement_free(ProfileAcknowledgement *ack);
 void profile_rule_free(ProfileRule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ProfileRule, profile_rule_free)
 
-/* Every syscall name libseccomp knows on x86-64, in number order
- * (NULL-terminated, static). */
-const char *const *profile_syscall_names(void);
-
 /* The candidate (NULL-terminated list) closest to word by edit distance,
  * ignoring ASCII case, when it is close enough to be a likely typo (distance
  * 1 for words up to 3 characters, 2 up to 6, 3 beyond); NULL otherwise. The

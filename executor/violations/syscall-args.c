@@ -6,9 +6,9 @@
  * their arguments are three tables; the code only walks them. */
 #include "violations/syscall-args.h"
 
-#include "profiles/filter.h"
-#include "syscalls/profile-constants.h"
 #include "protocol/child-protocol.h"
+#include "syscalls/profile-constants.h"
+#include "syscalls/syscall-names.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -585,7 +585,7 @@ static void append_arg(GString *out, ArgKind kind, guint64 raw)
 
 char *syscall_args_describe(int nr, const guint64 args[6])
 {
-	g_autofree char *name = filter_syscall_name(nr);
+	g_autofree char *name = syscall_name(nr);
 	GString *out = g_string_new(name);
 	g_string_append_c(out, '(');
 	const SyscallArgs *row = NULL;

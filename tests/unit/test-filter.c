@@ -4,6 +4,7 @@
  * the rule that the BPF applies. */
 #include "profiles/filter.h"
 #include "protocol/child-protocol.h"
+#include "syscalls/syscall-names.h"
 
 #include <fcntl.h>
 #include <glib.h>
@@ -127,9 +128,9 @@ static void test_loader_calls(void)
 
 static void test_syscall_names(void)
 {
-	g_autofree char *socket = filter_syscall_name(SYS_socket);
+	g_autofree char *socket = syscall_name(SYS_socket);
 	g_assert_cmpstr(socket, ==, "socket");
-	g_autofree char *unknown = filter_syscall_name(99999);
+	g_autofree char *unknown = syscall_name(99999);
 	g_assert_cmpstr(unknown, ==, "syscall 99999");
 }
 

@@ -4,6 +4,7 @@
 #include "profile-fixture.h"
 #include "profiles/profile.h"
 #include "profiles/syscall-groups.h"
+#include "syscalls/syscall-names.h"
 
 #include <seccomp.h>
 #include <string.h>
@@ -580,8 +581,8 @@ test_names_and_errnos_tables(void)
 	g_assert_false(profile_constant_lookup("NOPE", &v));
 	g_assert_true(profile_errno_lookup("EWOULDBLOCK", &e));
 	g_assert_cmpstr(profile_errno_name(e), ==, "EAGAIN");
-	g_assert_cmpstr(profile_closest("opn", profile_syscall_names()), ==, "open");
-	g_assert_null(profile_closest("completely-different", profile_syscall_names()));
+	g_assert_cmpstr(profile_closest("opn", syscall_names()), ==, "open");
+	g_assert_null(profile_closest("completely-different", syscall_names()));
 	ProfileAction a = { PROFILE_ACTION_ERRNO, 4000 };
 	assert_action(&a, "errno 4000");
 	g_assert_cmpstr(profile_action_name(PROFILE_ACTION_NOTIFY), ==, "notify");
