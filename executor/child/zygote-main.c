@@ -8,7 +8,6 @@
  * with it.
  */
 #include "child/child-setup.h"
-#include "protocol/passed-fds.h"
 #include "protocol/child-protocol.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* channel.c — see channel.h. */
 #include "jobs/channel.h"
 
-#include "protocol/passed-fds.h"
+#include "protocol/child-protocol.h"
 #include "wire.h"
 
 #include <gio/gio.h>

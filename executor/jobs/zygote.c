@@ -1,7 +1,7 @@
 /* zygote.c — starting the fork server and asking it for children. */
 #include "jobs/zygote.h"
 
-#include "protocol/passed-fds.h"
+#include "protocol/child-protocol.h"
 
 #include <errno.h>
 #include <gio/gio.h>

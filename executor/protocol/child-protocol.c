@@ -1,5 +1,5 @@
-/* passed-fds.c — descriptors passed with a message (see passed-fds.h). */
-#include "protocol/passed-fds.h"
+/* child-protocol.c — descriptors passed with a message (see child-protocol.h). */
+#include "protocol/child-protocol.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -1,4 +1,11 @@
-/* zygote-protocol.h — messages between the executor and its fork server.
+/* child-protocol.h — what the executor and its children agree on, in one
+ * place: the messages between the executor and its fork server, the order of
+ * the descriptors a job request carries, the fixed descriptor numbers inside
+ * a job's child, and how descriptors are passed over a socket.
+ *
+ * Plain C over libc: the zygote (child/) links only libc and libexpert, and
+ * the executor's jobs/, profiles/ (the filter names the channel by number)
+ * and violations/ (a descriptor named by what it is) read it too.
  *
  * The executor starts `expert-zygote` (a fresh exec with an empty
  * environment) before any job exists. For each job it sends one
@@ -7,10 +14,13 @@
  * attached, and later EXITED with the wait status and resource usage. Both
  * ends are ours, but the zygote still checks sizes and descriptor counts.
  */
-#ifndef EXPERT_EXEC_ZYGOTE_PROTOCOL_H
-#define EXPERT_EXEC_ZYGOTE_PROTOCOL_H
+#ifndef EXPERT_EXEC_CHILD_PROTOCOL_H
+#define EXPERT_EXEC_CHILD_PROTOCOL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define ZYGOTE_PROTOCOL_VERSION 1
 /* The zygote finds its socket here, as nsjail and Sandbox2 fix their fds. */
@@ -67,4 +77,24 @@ typedef struct {
 	uint64_t max_rss_kib;
 } ZygoteReply;
 
-#endif /* EXPERT_EXEC_ZYGOTE_PROTOCOL_H */
+/* ---- passing descriptors (SCM_RIGHTS) -------------------------------------
+ *
+ * Attached to a message being sent, and taken from one received so that
+ * none is left behind. Shared by the executor's end of a job channel and
+ * both ends of the zygote's socket. */
+
+/* Bytes of control buffer that pass n descriptors; the buffer must be
+ * aligned for struct cmsghdr (a union with one). */
+#define PASSED_FDS_SPACE(n) CMSG_SPACE(sizeof(int) * (n))
+
+/* Makes msg pass the n descriptors at fds, with control (zeroed here) as
+ * its control buffer; with n == 0 it passes none and control is unused. */
+void passed_fds_attach(struct msghdr *msg, void *control, const int *fds, size_t n);
+
+/* The descriptors of a received message, taken so that none is left
+ * behind: puts up to max of them in fds, in order, and closes the rest;
+ * returns how many it put there. *closed (unless NULL) says whether any
+ * were closed for want of room. */
+size_t passed_fds_take(struct msghdr *msg, int *fds, size_t max, bool *closed);
+
+#endif /* EXPERT_EXEC_CHILD_PROTOCOL_H */

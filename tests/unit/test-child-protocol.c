@@ -1,8 +1,8 @@
-/* test-passed-fds.c — descriptors passed with a message
- * (executor/passed-fds.c): attached as sent, then taken with the first ones
+/* test-child-protocol.c — descriptors passed with a message
+ * (executor/protocol/child-protocol.c): attached as sent, then taken with the first ones
  * kept in order and every other one closed, none left open behind the
  * caller's back. */
-#include "protocol/passed-fds.h"
+#include "protocol/child-protocol.h"
 
 #include <dirent.h>
 #include <fcntl.h>
