@@ -10,6 +10,7 @@
 #include "cli/cmd-run.h"
 #include "cli/corpus.h"
 #include "reports/json-out.h"
+#include "jobs/resources.h"
 #include "jobs/runner.h"
 #include "jobs/zygote.h"
 
@@ -201,7 +202,7 @@ static void start_jobs(Storm *s)
 		/* The entry's index rides in the job id's high bits. */
 		guint64 id = ((guint64)index << 40) | (++s->started & ((1ull << 40) - 1));
 		s->running++;
-		Job *job = job_start(id, e->path, NULL, &s->setup->ctx, on_done, s);
+		Job *job = job_start(id, e->path, NULL, s->setup->ctx, on_done, s);
 		g_hash_table_insert(s->running_jobs, &job->id, job);
 	}
 }

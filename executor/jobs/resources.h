@@ -5,15 +5,9 @@
 #define EXPERT_EXEC_RESOURCES_H
 
 #include "jobs/pool.h"
+#include "results/run-result.h"
 
 #include <glib.h>
-
-typedef struct {
-	guint open_fds;           /* entries of /proc/self/fd */
-	guint64 rss_bytes;        /* /proc/self/statm resident */
-	guint pool_regions;
-	guint64 pool_bytes;
-} ResourceSnapshot;
 
 void resources_snapshot(const Pool *pool, ResourceSnapshot *out);
 

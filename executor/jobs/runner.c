@@ -2,6 +2,7 @@
 #include "jobs/runner.h"
 
 #include "captures/frame-filter.h"
+#include "jobs/resources.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +38,7 @@ static void start_next(Run *run)
 		guint i = run->next++;
 		const char *const *config = run->options->configs && i < run->options->configs->len
 			? g_ptr_array_index(run->options->configs, i) : NULL;
-		Job *job = job_start(i + 1, run->options->experts[i], config, &run->result->ctx,
+		Job *job = job_start(i + 1, run->options->experts[i], config, run->result->ctx,
 		                     on_job_done, run);
 		g_ptr_array_index(run->result->jobs, i) = job;
 		g_hash_table_insert(run->running, &job->id, job);
@@ -120,7 +121,8 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	}
 	if (options->drop_privileges && options->uid_per_job)
 		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
-	result->ctx = (JobContext){
+	result->ctx = g_new(JobContext, 1);
+	*result->ctx = (JobContext){
 		.profile = result->profile,
 		.filter = result->filter,
 		.capture = result->capture,
@@ -188,6 +190,7 @@ void run_result_free(RunResult *result)
 	if (!result)
 		return;
 	g_ptr_array_unref(result->jobs);
+	g_free(result->ctx);
 	if (result->output_dir_fd >= 0)
 		close(result->output_dir_fd);
 	g_clear_pointer(&result->frame_filter, g_bytes_unref);

@@ -1,16 +1,12 @@
 /* runner.h — one `expert-exec run`: load the capture and profile once,
  * compile the filter once, run every expert in its own job (up to `jobs` at
- * a time), and keep every result. */
+ * a time), and keep every result (results/run-result.h). */
 #ifndef EXPERT_EXEC_RUNNER_H
 #define EXPERT_EXEC_RUNNER_H
 
-#include "captures/capture.h"
-#include "profiles/filter.h"
 #include "jobs/job.h"
-#include "jobs/pool.h"
-#include "profiles/profile.h"
-#include "jobs/resources.h"
 #include "jobs/zygote.h"
+#include "results/run-result.h"
 
 #include <glib.h>
 
@@ -34,21 +30,6 @@ typedef struct {
 	JobStatusFunc on_status;     /* progress display, or NULL */
 	gpointer on_status_data;
 } RunnerOptions;
-
-typedef struct {
-	Capture *capture;
-	Profile *profile;
-	Filter *filter;
-	Pool *pool;
-	GBytes *frame_filter;      /* --filter compiled */
-	int output_dir_fd;
-	char *capture_name;
-	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
-	ResourceSnapshot before, after;
-	gint64 start_usec, duration_usec;
-	JobContext ctx;            /* what every job of the run shares; points into the above */
-	UidPool *uid_pool;
-} RunResult;
 
 /* seccomp limits which syscalls run, not with whose powers: when the
  * executor is root, children drop to an unprivileged identity. With user

@@ -3,7 +3,7 @@
 #ifndef EXPERT_EXEC_PROGRESS_H
 #define EXPERT_EXEC_PROGRESS_H
 
-#include "jobs/job.h"
+#include "results/job-result.h"
 
 #include <stdio.h>
 

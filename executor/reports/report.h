@@ -2,7 +2,7 @@
 #ifndef EXPERT_EXEC_REPORT_H
 #define EXPERT_EXEC_REPORT_H
 
-#include "jobs/runner.h"
+#include "results/run-result.h"
 
 /* Both return a newly allocated string. */
 char *report_text(const RunResult *result);
