@@ -5,15 +5,11 @@
  * instruction pointer), never from anything the child wrote. */
 #include "jobs/job-internal.h"
 
-#include "violations/code-location.h"
 #include "profiles/filter.h"
-#include "syscalls/syscall-names.h"
-#include "violations/syscall-args.h"
+#include "violations/violation.h"
 
 #include <errno.h>
-#include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -47,34 +43,9 @@ static void respond(Job *job, guint64 id, int error, gboolean cont)
 		g_debug("job %" G_GUINT64_FORMAT ": NOTIF_SEND: %s", job->id, g_strerror(errno));
 }
 
-static char *describe_rule(const Profile *profile, const FilterVerdict *v)
-{
-	g_autofree char *action = profile_action_describe(&v->action);
-	if (v->rule)
-		return g_strdup_printf("%s:%u (%s = %s%s%s)", v->rule->file, v->rule->line,
-		                       v->rule->group ? v->rule->group : v->rule->syscall, v->rule->text,
-		                       v->rule->group ? ", for " : "", v->rule->group ? v->rule->syscall : "");
-	if (profile->default_action_file)
-		return g_strdup_printf("%s:%u (default-action = %s)", profile->default_action_file,
-		                       profile->default_action_line, action);
-	return g_strdup_printf("default action of %s (%s)", profile->name, action);
-}
-
 static void violation(Job *job, const struct seccomp_notif *req, const FilterVerdict *v)
 {
-	JobViolation *viol = g_new0(JobViolation, 1);
-	viol->nr = req->data.nr;
-	viol->name = syscall_name(req->data.nr);
-	viol->arch = g_strdup(req->data.arch == AUDIT_ARCH_X86_64 ? "x86_64" :
-	                      req->data.arch == AUDIT_ARCH_I386 ? "i386" : "unknown");
-	memcpy(viol->args, req->data.args, sizeof(viol->args));
-	viol->instruction_pointer = req->data.instruction_pointer;
-	viol->rule = describe_rule(job->ctx->profile, v);
-	viol->action = profile_action_describe(&v->action);
-	viol->call = syscall_args_describe(viol->nr, viol->args);
-	/* The child is still blocked in this call: its maps name the code. */
-	viol->location = code_location_of_notification(job->priv->listener_fd, req->id,
-	                                               (pid_t)req->pid, viol->instruction_pointer);
+	JobViolation *viol = violation_describe(job->ctx->profile, v, req, job->priv->listener_fd);
 	job->violation = viol;
 	char *detail = g_strdup_printf("%s forbidden by %s", viol->call, viol->rule);
 	job_kill(job, KILL_REASON_VIOLATION, detail);

@@ -11,6 +11,7 @@
 
 #include "jobs/channel.h"
 #include "expert.h"
+#include "violations/violation.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -595,15 +596,7 @@ void job_free(Job *job)
 	g_free(job->priv->kill_detail);
 	g_free(job->priv->load_error);
 	g_free(job->priv);
-	if (job->violation) {
-		g_free(job->violation->name);
-		g_free(job->violation->arch);
-		g_free(job->violation->rule);
-		g_free(job->violation->action);
-		g_free(job->violation->call);
-		g_free(job->violation->location);
-		g_free(job->violation);
-	}
+	violation_free(job->violation);
 	g_ptr_array_unref(job->events);
 	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);
