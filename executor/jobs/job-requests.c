@@ -2,7 +2,7 @@
  * filter compiled from libpcap syntax, and output captures created in the
  * run's output directory. Each request is untrusted input; each reply is
  * sent without blocking. */
-#include "jobs/job-internal.h"
+#include "jobs/job-requests.h"
 
 #include "jobs/channel.h"
 #include "expert.h"

@@ -3,7 +3,7 @@
  * afterwards each call is decided as the profile says, and a refused one is a
  * sandbox violation reported from the kernel's own data (syscall, arguments,
  * instruction pointer), never from anything the child wrote. */
-#include "jobs/job-internal.h"
+#include "jobs/job-seccomp.h"
 
 #include "profiles/filter.h"
 #include "violations/violation.h"

@@ -1,9 +1,16 @@
-/* job-internal.h — the state of a job shared by the files that run it:
- * job.c (life, channel, outcome), job-seccomp.c (the seccomp listener) and
- * job-requests.c (what a child may ask the executor for). Not for other
- * modules: they see job.h. */
-#ifndef EXPERT_EXEC_JOB_INTERNAL_H
-#define EXPERT_EXEC_JOB_INTERNAL_H
+/* job-state.h — a job's private state, shared by the files that run it, and
+ * how the executor ends a child for its own reasons. Below every other file
+ * of a job's life, which include it; it includes none of them:
+ *
+ *   job.c           starting a job, and deciding and settling its end
+ *   job-channel.c   the channel: each message checked against the phase
+ *   job-seccomp.c   the seccomp listener: the calls the filter hands over
+ *   job-requests.c  what a running child may ask for: filters, outputs
+ *   job-state.c     this header's functions
+ *
+ * Not for other modules: they see job.h, and the Job's results. */
+#ifndef EXPERT_EXEC_JOB_STATE_H
+#define EXPERT_EXEC_JOB_STATE_H
 
 #include "jobs/job.h"
 #include "wire.h"
@@ -31,27 +38,19 @@ struct JobPrivate {
 	char *kill_detail;
 	char *load_error;
 	gboolean reaped, killed;
-	gboolean killed_for_close;  /* the kill was for an early close (see on_close_grace) */
+	gboolean killed_for_close;  /* the kill was for an early close (see job-channel.c) */
 	gboolean has_uid;          /* took uid from the context's pool */
 	guint32 uid;
 };
 
 /* A received string, copied and NUL-terminated. */
 char *job_wire_strdup(WireString s);
+/* Removes the main-loop source *id, if any, and zeroes it. */
+void job_clear_source(guint *id);
+/* Closes *fd, if open, and sets it to -1. */
+void job_clear_fd(int *fd);
 /* Ends the child for one of the executor's own reasons; the first stands. */
 void job_kill(Job *job, KillReason reason, char *detail);
 void job_protocol_violation(Job *job, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
-/* job-seccomp.c */
-void job_seccomp_init(void);
-gboolean job_on_listener(int fd, GIOCondition cond, gpointer data);
-
-/* job-requests.c: frame filters and output captures */
-void job_on_filter_request(Job *job, const WireMessage *msg);
-void job_on_output_open(Job *job, const WireMessage *msg);
-void job_on_output_close(Job *job, const WireMessage *msg);
-/* Keeps the complete outputs, removes the rest; closes their descriptors. */
-void job_settle_outputs(Job *job);
-void job_output_free(gpointer output);
-
-#endif /* EXPERT_EXEC_JOB_INTERNAL_H */
+#endif /* EXPERT_EXEC_JOB_STATE_H */

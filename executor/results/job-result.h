@@ -75,7 +75,7 @@ struct Job {
 	GPtrArray *outputs;         /* of JobOutput* */
 	guint filter_requests;
 
-	/* Private state (jobs/job-internal.h). */
+	/* Private state (jobs/job-state.h). */
 	struct JobPrivate *priv;
 };
 
