@@ -1,7 +1,6 @@
-/* learn-writer.c — the pure half of `expert-exec profile learn` (see
- * learn.h): the log of refused calls, and the writer that turns it into
- * profile text. No I/O but learn_profile_verify()'s temporary file; the
- * command that runs experts is in learn.c. The writer's choices:
+/* learn-writer.c — the log of a learning run made profile text (see
+ * learn-writer.h). Pure; the command that runs experts is learn.c, the log
+ * learn-log.c, the checks learn-check.c. The writer's choices:
  *
  *  - The output inherits strict.profile: strict already allows what
  *    libexpert needs and kills the escapes, so the file holds only what the
@@ -16,239 +15,16 @@
  *    errno) never reached the learner: rules of the base that strict lacks
  *    are copied, so the learned profile behaves as the learning run did.
  */
-#include "learn/learn.h"
+#include "learn/learn-writer.h"
 
+#include "learn/learn-check.h"
 #include "profiles/filter.h"
-#include "violations/syscall-args.h"
 #include "profiles/syscall-groups.h"
-#include "syscalls/syscall-names.h"
+#include "violations/syscall-args.h"
 
-#include <errno.h>
-#include <gio/gio.h>
 #include <seccomp.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-G_DEFINE_QUARK(learn-error-quark, learn_error)
-
-/* ---- what the writer knows about syscalls -------------------------------- */
-
-typedef enum {
-	SHAPE_PLAIN,   /* no condition is obviously safe and tight */
-	SHAPE_FD0,     /* arg0 is the descriptor the call works on */
-	SHAPE_PROT2,   /* arg2 is a mapping's protection */
-} Shape;
-
-/* Syscalls whose arg0 is the descriptor they work on: the descriptors seen
- * make a tight condition. Not the *at() family: their arg0 is a directory,
- * which an absolute path ignores. */
-static const char *const fd0_syscalls[] = {
-	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev",
-	"preadv2", "pwritev2", "lseek", "close", "fstat", "fcntl", "ioctl", "dup", "dup2",
-	"dup3", "fsync", "fdatasync", "ftruncate", "fstatfs", "fchmod", "fchown", "flock",
-	"fadvise64", "fallocate", "getdents64", "sendto", "recvfrom", "sendmsg", "recvmsg",
-	"shutdown", "getsockopt", "setsockopt", "getsockname", "getpeername",
-};
-/* Syscalls whose arg2 is a protection: without PROT_EXEC, no new code. */
-static const char *const prot2_syscalls[] = { "mmap", "mprotect", "pkey_mprotect" };
-
-static gboolean in_names(const char *const *names, gsize n, const char *name)
-{
-	for (gsize i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-static Shape shape_of(const char *name)
-{
-	if (in_names(fd0_syscalls, G_N_ELEMENTS(fd0_syscalls), name))
-		return SHAPE_FD0;
-	if (in_names(prot2_syscalls, G_N_ELEMENTS(prot2_syscalls), name))
-		return SHAPE_PROT2;
-	return SHAPE_PLAIN;
-}
-
-/* ---- the log ------------------------------------------------------------- */
-
-typedef struct {
-	char *name;
-	guint64 calls;
-	gboolean ran;
-	LearnUsage usage;
-} LearnExpert;
-
-typedef struct {
-	guint expert;               /* index in LearnLog.experts */
-	guint64 count;
-} LearnSeenBy;
-
-typedef struct {
-	guint expert;
-	guint64 args[6];
-} LearnSample;
-
-typedef struct {
-	int nr;
-	char *name;
-	Shape shape;
-	guint64 count;
-	GArray *seen_by;            /* of LearnSeenBy, in order of first call */
-	/* The first call, then the first with each new descriptor and the first
-	 * executable mapping: enough to check a rule against what was seen. */
-	GArray *samples;            /* of LearnSample */
-	guint64 fds[LEARN_MAX_DESCRIPTORS];
-	guint n_fds;
-	gboolean too_many_fds;
-	gboolean exec_seen;
-} LearnSyscall;
-
-struct LearnLog {
-	GArray *experts;            /* of LearnExpert */
-	GHashTable *syscalls;       /* nr -> LearnSyscall* */
-	guint64 n_calls;
-};
-
-static void learn_syscall_free(gpointer p)
-{
-	LearnSyscall *s = p;
-	g_free(s->name);
-	g_array_unref(s->seen_by);
-	g_array_unref(s->samples);
-	g_free(s);
-}
-
-static void learn_expert_clear(gpointer p)
-{
-	g_free(((LearnExpert *)p)->name);
-}
-
-LearnLog *learn_log_new(void)
-{
-	LearnLog *log = g_new0(LearnLog, 1);
-	log->experts = g_array_new(FALSE, TRUE, sizeof(LearnExpert));
-	g_array_set_clear_func(log->experts, learn_expert_clear);
-	log->syscalls = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, learn_syscall_free);
-	return log;
-}
-
-void learn_log_free(LearnLog *log)
-{
-	if (!log)
-		return;
-	g_array_unref(log->experts);
-	g_hash_table_unref(log->syscalls);
-	g_free(log);
-}
-
-static guint expert_index(LearnLog *log, const char *name)
-{
-	for (guint i = 0; i < log->experts->len; i++)
-		if (strcmp(g_array_index(log->experts, LearnExpert, i).name, name) == 0)
-			return i;
-	LearnExpert e = { .name = g_strdup(name) };
-	g_array_append_val(log->experts, e);
-	return log->experts->len - 1;
-}
-
-void learn_log_add_expert(LearnLog *log, const char *expert, const LearnUsage *usage)
-{
-	guint i = expert_index(log, expert);  /* may grow the array: first */
-	LearnExpert *e = &g_array_index(log->experts, LearnExpert, i);
-	e->ran = TRUE;
-	e->usage = *usage;
-}
-
-static void add_sample(LearnSyscall *s, guint expert, const guint64 args[6])
-{
-	LearnSample sample = { .expert = expert };
-	memcpy(sample.args, args, sizeof(sample.args));
-	g_array_append_val(s->samples, sample);
-}
-
-void learn_log_add_call(LearnLog *log, const char *expert, int nr, const guint64 args[6])
-{
-	guint ei = expert_index(log, expert);
-	g_array_index(log->experts, LearnExpert, ei).calls++;
-	log->n_calls++;
-
-	LearnSyscall *s = g_hash_table_lookup(log->syscalls, GINT_TO_POINTER(nr));
-	if (!s) {
-		s = g_new0(LearnSyscall, 1);
-		s->nr = nr;
-		s->name = syscall_name(nr);
-		s->shape = shape_of(s->name);
-		s->seen_by = g_array_new(FALSE, FALSE, sizeof(LearnSeenBy));
-		s->samples = g_array_new(FALSE, FALSE, sizeof(LearnSample));
-		add_sample(s, ei, args);
-		g_hash_table_insert(log->syscalls, GINT_TO_POINTER(nr), s);
-	}
-	s->count++;
-	guint k = 0;
-	while (k < s->seen_by->len && g_array_index(s->seen_by, LearnSeenBy, k).expert != ei)
-		k++;
-	if (k == s->seen_by->len) {
-		LearnSeenBy by = { .expert = ei };
-		g_array_append_val(s->seen_by, by);
-	}
-	g_array_index(s->seen_by, LearnSeenBy, k).count++;
-
-	if (s->shape == SHAPE_FD0 && !s->too_many_fds) {
-		guint i = 0;
-		while (i < s->n_fds && s->fds[i] != args[0])
-			i++;
-		if (i == s->n_fds) {
-			if (s->n_fds == LEARN_MAX_DESCRIPTORS) {
-				s->too_many_fds = TRUE;
-			} else {
-				s->fds[s->n_fds++] = args[0];
-				if (s->n_fds > 1)
-					add_sample(s, ei, args);
-			}
-		}
-	}
-	if (s->shape == SHAPE_PROT2 && (args[2] & PROT_EXEC) && !s->exec_seen) {
-		s->exec_seen = TRUE;
-		add_sample(s, ei, args);
-	}
-}
-
-guint64 learn_log_n_calls(const LearnLog *log, const char *expert)
-{
-	if (!expert)
-		return log->n_calls;
-	for (guint i = 0; i < log->experts->len; i++) {
-		const LearnExpert *e = &g_array_index(log->experts, LearnExpert, i);
-		if (strcmp(e->name, expert) == 0)
-			return e->calls;
-	}
-	return 0;
-}
-
-guint learn_log_n_syscalls(const LearnLog *log)
-{
-	return g_hash_table_size(log->syscalls);
-}
-
-static gint syscall_by_name(gconstpointer a, gconstpointer b)
-{
-	const LearnSyscall *x = *(LearnSyscall *const *)a, *y = *(LearnSyscall *const *)b;
-	return strcmp(x->name, y->name);
-}
-
-/* The log's syscalls, sorted by name; the array does not own them. */
-static GPtrArray *sorted_syscalls(const LearnLog *log)
-{
-	GPtrArray *list = g_ptr_array_sized_new(g_hash_table_size(log->syscalls));
-	GHashTableIter iter;
-	gpointer value;
-	g_hash_table_iter_init(&iter, log->syscalls);
-	while (g_hash_table_iter_next(&iter, NULL, &value))
-		g_ptr_array_add(list, value);
-	g_ptr_array_sort(list, syscall_by_name);
-	return list;
-}
 
 /* ---- the writer ---------------------------------------------------------- */
 
@@ -270,11 +46,6 @@ static char *describe_call(const LearnSyscall *s, const guint64 args[6])
 	return syscall_args_describe(s->nr, args);
 }
 
-static const char *expert_name(const LearnLog *log, guint i)
-{
-	return g_array_index(log->experts, LearnExpert, i).name;
-}
-
 /* "# seen 3 times, in a.so (2), b.so (1); e.g. write(2<...>, 0x7ffc..., 28)" */
 static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *s)
 {
@@ -284,7 +55,7 @@ static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *
 		g_string_append_printf(out, "# seen %" G_GUINT64_FORMAT " times, in ", s->count);
 	for (guint i = 0; i < s->seen_by->len; i++) {
 		const LearnSeenBy *by = &g_array_index(s->seen_by, LearnSeenBy, i);
-		g_autofree char *name = comment_safe(expert_name(log, by->expert));
+		g_autofree char *name = comment_safe(learn_log_expert_name(log, by->expert));
 		g_string_append_printf(out, "%s%s", i ? ", " : "", name);
 		if (s->seen_by->len > 1)
 			g_string_append_printf(out, " (%" G_GUINT64_FORMAT ")", by->count);
@@ -292,18 +63,6 @@ static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *
 	const LearnSample *first = &g_array_index(s->samples, LearnSample, 0);
 	g_autofree char *call = describe_call(s, first->args);
 	g_string_append_printf(out, "; e.g. %s\n", call);
-}
-
-static gboolean decides_allow(const Profile *profile, int nr, const guint64 args[6])
-{
-	FilterVerdict v;
-	filter_decide(profile, nr, (const uint64_t *)args, &v);
-	return v.action.kind == PROFILE_ACTION_ALLOW || v.action.kind == PROFILE_ACTION_LOG;
-}
-
-static gboolean unconditional(const ProfileRule *rule)
-{
-	return !rule->alternatives || rule->alternatives->len == 0;
 }
 
 static gboolean rule_lets_through(const ProfileRule *rule)
@@ -421,7 +180,7 @@ static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Prof
 	comment_seen(r->comment, log, s);
 
 	g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func(g_free);
-	if (s->shape == SHAPE_FD0 && !s->too_many_fds) {
+	if (s->shape == LEARN_SHAPE_FD0 && !s->too_many_fds) {
 		guint64 fds[LEARN_MAX_DESCRIPTORS];
 		memcpy(fds, s->fds, sizeof(fds));
 		qsort(fds, s->n_fds, sizeof(fds[0]), compare_u64);
@@ -430,12 +189,12 @@ static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Prof
 			append_value(a, fds[i]);
 			g_ptr_array_add(alts, g_string_free(a, FALSE));
 		}
-	} else if (s->shape == SHAPE_FD0) {
+	} else if (s->shape == LEARN_SHAPE_FD0) {
 		g_string_append_printf(r->comment, "# more than %d descriptors seen: no condition\n",
 		                       LEARN_MAX_DESCRIPTORS);
-	} else if (s->shape == SHAPE_PROT2 && !s->exec_seen) {
+	} else if (s->shape == LEARN_SHAPE_PROT2 && !s->exec_seen) {
 		g_ptr_array_add(alts, g_strdup("arg2 & PROT_EXEC == 0"));
-	} else if (s->shape == SHAPE_PROT2) {
+	} else if (s->shape == LEARN_SHAPE_PROT2) {
 		g_string_append(r->comment, "# WARNING: an executable mapping (PROT_EXEC) was seen: this rule "
 		                            "lets the expert\n# make new code runnable. Think twice.\n");
 	}
@@ -479,7 +238,7 @@ static Planned *plan_carried(const Profile *base, const ProfileRule *rule)
 	comment_rule(r->comment, "unseen, as the base decided these calls itself: copies", base, rule);
 	r->value = g_strdup(rule->text);
 	r->lets_through = rule_lets_through(rule);
-	r->allow_all = rule->action.kind == PROFILE_ACTION_ALLOW && unconditional(rule);
+	r->allow_all = rule->action.kind == PROFILE_ACTION_ALLOW && learn_rule_unconditional(rule);
 	return r;
 }
 
@@ -515,7 +274,7 @@ static void write_groups(GString *out, GPtrArray *planned, const Profile *parent
 			} else {
 				int nr = seccomp_syscall_resolve_name(members->pdata[i]);
 				const ProfileRule *p = nr >= 0 ? profile_find_rule(parent, nr) : NULL;
-				covered = p && p->action.kind == PROFILE_ACTION_ALLOW && unconditional(p);
+				covered = p && p->action.kind == PROFILE_ACTION_ALLOW && learn_rule_unconditional(p);
 			}
 		}
 		if (!covered || folded < 2)
@@ -646,7 +405,7 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
                          GError **error)
 {
 	const Profile *base = header->base;
-	g_autoptr(GPtrArray) seen = sorted_syscalls(log);
+	g_autoptr(GPtrArray) seen = learn_log_sorted_syscalls(log);
 
 	/* Kills are never learned: a base that let one through is refused
 	 * before any run (learn_check_base); this holds whatever the log. */
@@ -661,7 +420,7 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 			g_autofree char *call = describe_call(s, sample->args);
 			g_set_error(error, LEARN_ERROR, LEARN_ERROR_KILLED,
 			            "%s called %s, which %s kills: a learned profile never allows it",
-			            expert_name(log, sample->expert), call, parent->name);
+			            learn_log_expert_name(log, sample->expert), call, parent->name);
 			return NULL;
 		}
 	}
@@ -674,7 +433,7 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 		const ProfileRule *carry = must_carry(b, p) ? b : NULL;
 		gboolean parent_allows = TRUE;
 		for (guint k = 0; k < s->samples->len && parent_allows; k++)
-			parent_allows = decides_allow(parent, s->nr,
+			parent_allows = learn_allows(parent, s->nr,
 			                              g_array_index(s->samples, LearnSample, k).args);
 		if (!carry && parent_allows)
 			continue;
@@ -706,94 +465,3 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 	}
 	return g_string_free(out, FALSE);
 }
-
-/* ---- checking the result and the base ------------------------------------ */
-
-gboolean learn_profile_verify(const char *text, const char *dir, const LearnLog *log,
-                              GError **error)
-{
-	g_autofree char *path = g_build_filename(dir, ".learned-XXXXXX.profile", NULL);
-	int fd = g_mkstemp(path);
-	if (fd < 0) {
-		int e = errno;
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e),
-		            "cannot check the learned profile in %s: %s", dir, g_strerror(e));
-		return FALSE;
-	}
-	close(fd);
-	g_autoptr(GError) local = NULL;
-	g_autoptr(Profile) profile = NULL;
-	if (g_file_set_contents(path, text, -1, &local))
-		profile = profile_load(path, &local);
-	unlink(path);
-	if (!profile) {
-		g_propagate_prefixed_error(error, g_steal_pointer(&local),
-		                           "the learned profile does not load: ");
-		return FALSE;
-	}
-	g_autoptr(Filter) filter = filter_compile(profile, &local);
-	if (!filter) {
-		g_propagate_prefixed_error(error, g_steal_pointer(&local),
-		                           "the learned profile does not compile: ");
-		return FALSE;
-	}
-	GHashTableIter iter;
-	gpointer value;
-	g_hash_table_iter_init(&iter, log->syscalls);
-	while (g_hash_table_iter_next(&iter, NULL, &value)) {
-		const LearnSyscall *s = value;
-		for (guint k = 0; k < s->samples->len; k++) {
-			const LearnSample *sample = &g_array_index(s->samples, LearnSample, k);
-			if (decides_allow(profile, s->nr, sample->args))
-				continue;
-			g_autofree char *call = describe_call(s, sample->args);
-			g_set_error(error, LEARN_ERROR, LEARN_ERROR_VERIFY,
-			            "the learned profile would refuse %s, which %s made (a bug in learn.c)",
-			            call, expert_name(log, sample->expert));
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
-gboolean learn_check_base(const Profile *base, const Profile *parent, GError **error)
-{
-	if (base->default_action.kind != PROFILE_ACTION_NOTIFY) {
-		g_autofree char *action = profile_action_describe(&base->default_action);
-		g_set_error(error, LEARN_ERROR, LEARN_ERROR_BASE,
-		            "%s: default-action is %s; a learning base needs notify, which is how "
-		            "refused calls reach the learner", base->path, action);
-		return FALSE;
-	}
-	for (guint i = 0; i < parent->rules->len; i++) {
-		const ProfileRule *p = parent->rules->pdata[i];
-		if (p->action.kind != PROFILE_ACTION_KILL || !unconditional(p))
-			continue;
-		const ProfileRule *b = profile_find_rule(base, p->nr);
-		if (b && b->action.kind == PROFILE_ACTION_KILL && unconditional(b))
-			continue;
-		g_set_error(error, LEARN_ERROR, LEARN_ERROR_BASE,
-		            "%s: no \"%s = kill\" (%s:%u has it): a learning base must kill what %s "
-		            "kills, or a learning run could let an escape through",
-		            base->path, p->syscall, p->file, p->line, parent->name);
-		return FALSE;
-	}
-	for (guint i = 0; i < base->rules->len; i++) {
-		const ProfileRule *b = base->rules->pdata[i];
-		const uint64_t none[6] = { 0 };
-		if ((b->action.kind != PROFILE_ACTION_KILL && b->action.kind != PROFILE_ACTION_TRAP) ||
-		    !filter_is_loader_call(b->nr, none))
-			continue;
-		/* filter.c sends the loader's syscalls to the executor, which
-		 * applies such a rule itself, and a learning run lets through what
-		 * the executor would refuse. */
-		g_set_error(error, LEARN_ERROR, LEARN_ERROR_BASE,
-		            "%s:%u: \"%s = %s\": the dynamic loader needs %s, so the executor, not the "
-		            "kernel, applies this rule, and a learning run would let these calls through; "
-		            "learn without it and add it to the learned profile",
-		            b->file, b->line, b->syscall, b->text, b->syscall);
-		return FALSE;
-	}
-	return TRUE;
-}
-
