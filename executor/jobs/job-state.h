@@ -12,7 +12,7 @@
 #ifndef EXPERT_EXEC_JOB_STATE_H
 #define EXPERT_EXEC_JOB_STATE_H
 
-#include "jobs/job.h"
+#include "jobs/job-context.h"
 #include "wire.h"
 
 #include <gio/gio.h>

@@ -1,7 +1,7 @@
 /* job-result.h — what one expert's run leaves behind: its outcome, what it
  * registered as, its events, its violation, its outputs and what it cost.
  * jobs/ fills a Job; reports/, learn/ and cli/ read it, and see nothing else
- * of a job's life (that is jobs/job.h, which they need not include). */
+ * of a job's life (that is jobs/, which they never include). */
 #ifndef EXPERT_EXEC_JOB_RESULT_H
 #define EXPERT_EXEC_JOB_RESULT_H
 
@@ -48,7 +48,7 @@ typedef struct {
 struct Job {
 	guint64 id;
 	char *expert_path;
-	const struct JobContext *ctx;  /* jobs/job.h */
+	const struct JobContext *ctx;  /* jobs/job-context.h */
 
 	/* Results, valid once done. */
 	OutcomeKind outcome;
