@@ -1,7 +1,7 @@
 /* job-result.h — what one expert's run leaves behind: its outcome, what it
  * registered as, its events, its violation, its outputs and what it cost.
- * jobs/ fills a Job; reports/, learn/ and cli/ read it, and see nothing else
- * of a job's life (that is jobs/, which they never include). */
+ * jobs/ fills a Job; reports/ (and learn/, cli/) read it, reports/ without
+ * including anything of jobs/. */
 #ifndef EXPERT_EXEC_JOB_RESULT_H
 #define EXPERT_EXEC_JOB_RESULT_H
 
