@@ -8,7 +8,7 @@
  * file of the chain wrote it. */
 #include "profiles/profile-lint.h"
 
-#include "profiles/profile-internal.h"
+#include "profiles/profile-rule.h"
 #include "profiles/syscall-groups.h"
 
 #include <seccomp.h>
