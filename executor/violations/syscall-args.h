@@ -1,8 +1,8 @@
 /* syscall-args.h — a syscall and its arguments as a person reads them:
  * "socket(AF_INET, SOCK_STREAM, 0)" rather than "socket(0x2, 0x1, 0)".
  *
- * One table in syscall-args.c gives, for the syscalls experts most often
- * trip on, the kind of each argument: a descriptor (named by what the
+ * The tables of syscalls/syscall-table.h give, for the syscalls experts most
+ * often trip on, the kind of each argument: a descriptor (named by what the
  * executor granted the child), flags of a named set ("PROT_READ|PROT_EXEC"),
  * one value of an enumeration (AF_*, signals, prctl options), a pointer (shown
  * as an address, never dereferenced: the executor does not read child
@@ -30,9 +30,5 @@ char *syscall_args_describe(int nr, const guint64 args[6]);
  * (stdout)", "/dev/null (stderr)", "channel", "expert object (while
  * loading)"; NULL for any other (the executor granted nothing else). */
 const char *syscall_args_fd_name(int fd);
-
-/* The i-th syscall name of the table, NULL past its end (for tests: every
- * name must be one libseccomp knows). */
-const char *syscall_args_table_name(guint i);
 
 #endif /* EXPERT_EXEC_SYSCALL_ARGS_H */
