@@ -130,9 +130,6 @@ static const SyscallSet set_personality = { NULL, EXTRA(personalities), NULL, TR
 
 /* ---- kinds of argument ------------------------------------------------- */
 
-
-
-
 static const SyscallArgKindInfo kinds[SYSCALL_ARG_N_KINDS] = {
 	[SYSCALL_ARG_INT] = { SYSCALL_RENDER_SIGNED, 32, NULL },
 	[SYSCALL_ARG_UINT] = { SYSCALL_RENDER_UNSIGNED, 32, NULL },
@@ -166,7 +163,6 @@ static const SyscallArgKindInfo kinds[SYSCALL_ARG_N_KINDS] = {
 /* ---- the syscalls ---------------------------------------------------------
  *
  * x86-64 argument order, as in the kernel's SYSCALL_DEFINE for each. */
-
 
 #define INT SYSCALL_ARG_INT
 #define UINT SYSCALL_ARG_UINT
