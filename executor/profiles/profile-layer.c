@@ -273,7 +273,6 @@ profile_layer_read(const char *path, GPtrArray *errors, GError **error)
 	return g_steal_pointer(&layer);
 }
 
-
 static int
 rule_compare(gconstpointer a, gconstpointer b)
 {

@@ -351,8 +351,6 @@ profile_parse_acknowledge(const char *path, guint line, const char *value, GPtrA
 	return TRUE;
 }
 
-
-
 ProfileRule *
 profile_rule_for(const ProfileRule *model, const char *syscall, int nr)
 {
