@@ -8,6 +8,8 @@
  *   show NAME|FILE       the profile fully resolved, as a profile file that
  *                        says where each line came from; --bpf: the seccomp
  *                        filter it compiles to
+ *   learn ...            the smallest profile experts complete under
+ *                        (learn/learn.h)
  *
  * Exit status: 0 fine, 1 a profile is unusable (check, show) or does not
  * load (list), 2 a bad command line. */
