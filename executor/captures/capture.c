@@ -8,34 +8,27 @@
  * overlay aligned header structs on a frame. Padding is zero. data_size ends at
  * the last frame's last byte, and total_size = data_offset + data_size.
  *
- * One pass over the file collects records and frame bytes in two growable
- * anonymous mappings (grown with mremap, which moves page tables rather than
- * copying). The record count is only known at the end, and the records come
- * first in the layout, so the bytes are then written once into the memfd with
- * pwrite, a chunk at a time, each chunk dropped from the buffer once written:
- * the peak stays near one copy of the frames. Nothing maps the memfd writable,
- * so F_SEAL_WRITE cannot fail with EBUSY.
+ * One pass over the file appends every frame to a loader (capture-loader.c),
+ * which collects records and frame bytes in two growable anonymous mappings
+ * and then writes the memfd once.
  *
  * libpcap 1.10 gives one link type per file and refuses a pcapng whose
  * interfaces differ in link type or snaplen (mergecap makes such files). When
  * it stops on that refusal, the file is read again from its start with
  * pcapng.c, a block at a time, and every frame carries its own interface's
- * link type. Both readers append frames through loader_add.
+ * link type. Both readers append frames through capture_loader_add.
  */
 #include "captures/capture.h"
 
 #include "capture-format.h"
+#include "captures/capture-loader.h"
 #include "captures/pcapng.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-G_DEFINE_QUARK(capture-error-quark, capture_error)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(pcap_t, pcap_close)
 
@@ -43,13 +36,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(pcap_t, pcap_close)
  * byte order. Any other magic libpcap accepts is one of pcap's. */
 #define PCAPNG_SHB_MAGIC 0x0A0D0D0Au
 
-#define FRAME_ALIGN     16
 #define NSEC_PER_SEC    G_GINT64_CONSTANT(1000000000)
-#define GROW_MIN        (gsize)(1u << 20)
-/* Frames go to the memfd in chunks of this, each released once written, so
- * the loader never holds two full copies of a large capture. */
-#define WRITE_CHUNK     (gsize)(64u << 20)
-#define SEALS           (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
 /* Interfaces of one pcapng section that pcapng.c keeps; an IDB past them
  * ends the reading as partial. Capture tools write a few, mergecap one per
  * input file. */
@@ -67,11 +54,6 @@ static const char *const libpcap_interface_refusals[] = {
 	"an interface has a type ",
 	"an interface has a snapshot length ",
 };
-
-static inline guint64 align_up(guint64 v, guint64 a)
-{
-	return (v + a - 1) & ~(a - 1);
-}
 
 /* capture-format.h promises LINKTYPE_* values; pcap_datalink() gives DLT_*.
  * On Linux they agree except for these old codes below 104, which libpcap maps
@@ -96,79 +78,6 @@ static guint32 linktype_of_dlt(int dlt)
 	return (guint32)dlt;
 }
 
-/* ---- growable anonymous buffer ------------------------------------------ */
-
-typedef struct {
-	guint8 *base;
-	gsize len;
-	gsize cap;
-} GrowBuf;
-
-static void growbuf_clear(GrowBuf *b)
-{
-	if (b->base)
-		munmap(b->base, b->cap);
-	*b = (GrowBuf){ 0 };
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(GrowBuf, growbuf_clear)
-
-/* Makes room for at least `need` bytes in all. Fresh pages are zero, which is
- * what keeps the alignment padding zero. */
-static gboolean growbuf_reserve(GrowBuf *b, guint64 need, const char *what,
-                                const char *path, GError **error)
-{
-	if (need <= b->cap)
-		return TRUE;
-	guint64 cap = MAX(MAX(need, (guint64)b->cap * 2), GROW_MIN);
-	cap = align_up(cap, (guint64)sysconf(_SC_PAGESIZE));
-	if (cap > G_MAXSIZE / 2) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Cannot load capture '%s': the %s would need %" G_GUINT64_FORMAT
-		            " bytes", path, what, cap);
-		return FALSE;
-	}
-	void *p = b->base ? mremap(b->base, b->cap, cap, MREMAP_MAYMOVE)
-	                  : mmap(NULL, cap, PROT_READ | PROT_WRITE,
-	                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED) {
-		int e = errno;
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_SYSTEM,
-		            "Cannot grow the %s of capture '%s' to %" G_GUINT64_FORMAT
-		            " bytes: %s", what, path, cap, g_strerror(e));
-		return FALSE;
-	}
-	b->base = p;
-	b->cap = cap;
-	return TRUE;
-}
-
-/* ---- reading ------------------------------------------------------------ */
-
-typedef struct {
-	const char *path;
-	guint64 max_frames;
-	guint64 max_total;
-	guint32 link_type;
-	GrowBuf records;        /* CaptureRecord[], packed */
-	GrowBuf data;           /* frame bytes, each at a FRAME_ALIGN boundary */
-	guint64 frames;
-	guint64 on_wire;
-	guint64 captured;
-} Loader;
-
-static void loader_clear(Loader *l)
-{
-	growbuf_clear(&l->records);
-	growbuf_clear(&l->data);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Loader, loader_clear)
-
-/* Where the frame bytes start when there are n records. */
-static guint64 data_offset_for(guint64 n)
-{
-	return align_up(sizeof(CaptureHeader) + n * sizeof(CaptureRecord), FRAME_ALIGN);
-}
-
 /* The format's only ask: "pcap" or "pcapng". Read from the descriptor libpcap
  * already opened (pread leaves its stdio position alone), so it is the same
  * file libpcap reads even if the path is replaced meanwhile. */
@@ -187,65 +96,6 @@ static const char *detect_format(pcap_t *p, const char *path, GError **error)
 		return NULL;
 	}
 	return magic == PCAPNG_SHB_MAGIC ? "pcapng" : "pcap";
-}
-
-/* Drops every frame and reserves room for a file of file_size bytes. The
- * frames take about the file's size and the index a record per 128 bytes of
- * file (32 of its 128): starting there, a typical capture needs no growing.
- * Untouched pages of the reservation cost nothing. */
-static gboolean loader_start(Loader *l, guint64 file_size, GError **error)
-{
-	growbuf_clear(&l->records);
-	growbuf_clear(&l->data);
-	l->frames = l->on_wire = l->captured = 0;
-	guint64 hint = MIN(file_size, l->max_total);
-	return hint == 0 ||
-	       (growbuf_reserve(&l->data, hint, "frame buffer", l->path, error) &&
-	        growbuf_reserve(&l->records, hint / 4, "frame index", l->path, error));
-}
-
-/* Appends a frame: rec (its offset is set here) and rec.cap_len bytes. The
- * header's link type is the first frame's. */
-static gboolean loader_add(Loader *l, CaptureRecord rec, const guint8 *bytes,
-                           GError **error)
-{
-	if (l->frames >= l->max_frames) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
-		            "one run loads; split it (editcap -c) and run each part",
-		            l->path, l->max_frames);
-		return FALSE;
-	}
-	/* caplen is below 2^32 and the rest below max_total (at most 64 GiB),
-	 * so none of this can wrap. */
-	guint64 at = align_up(l->data.len, FRAME_ALIGN);
-	guint64 total = data_offset_for(l->frames + 1) + at + rec.cap_len;
-	if (total > l->max_total) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
-		            "loaded (stopped at frame %" G_GUINT64_FORMAT "); split it "
-		            "(editcap -c) and run each part",
-		            l->path, l->max_total, l->frames + 1);
-		return FALSE;
-	}
-	if (!growbuf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
-	                     "frame index", l->path, error) ||
-	    !growbuf_reserve(&l->data, at + rec.cap_len, "frame buffer", l->path, error))
-		return FALSE;
-
-	rec.offset = at;
-	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
-	l->records.len += sizeof(rec);
-	if (rec.cap_len > 0)
-		memcpy(l->data.base + at, bytes, rec.cap_len);
-	l->data.len = at + rec.cap_len;
-
-	if (l->frames == 0)
-		l->link_type = rec.link_type;
-	l->frames++;
-	l->on_wire += rec.orig_len;
-	l->captured += rec.cap_len;
-	return TRUE;
 }
 
 /* ---- with libpcap ---------------------------------------------------------- */
@@ -284,7 +134,7 @@ static gboolean is_interface_refusal(const char *message)
 /* Reads to the end or to the first bad record. Returns FALSE only for the
  * loader's own failures (limits, memory); a bad record sets *partial_reason,
  * and *refused too if it is an IDB libpcap cannot take. */
-static gboolean read_with_libpcap(Loader *l, pcap_t *p, char **partial_reason,
+static gboolean read_with_libpcap(CaptureLoader *l, pcap_t *p, char **partial_reason,
                                   gboolean *refused, GError **error)
 {
 	guint32 link_type = linktype_of_dlt(pcap_datalink(p));
@@ -293,7 +143,7 @@ static gboolean read_with_libpcap(Loader *l, pcap_t *p, char **partial_reason,
 		const u_char *bytes;
 		int r = pcap_next_ex(p, &hdr, &bytes);
 		if (r == 1) {
-			if (!loader_add(l, record_of_pkthdr(hdr, link_type), bytes, error))
+			if (!capture_loader_add(l, record_of_pkthdr(hdr, link_type), bytes, error))
 				return FALSE;
 			continue;
 		}
@@ -332,18 +182,18 @@ static gssize pread_full(int fd, guint8 *buf, gsize len, guint64 off)
 /* The whole file again, from the descriptor libpcap opened, a block at a
  * time (a block is at most PCAPNG_MAX_BLOCK): the file is never held whole.
  * Returns like read_with_libpcap, with the same partial_reason prefix. */
-static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GError **error)
+static gboolean read_with_pcapng(CaptureLoader *l, int fd, char **partial_reason, GError **error)
 {
 	g_autofree PcapngInterface *interfaces = g_new(PcapngInterface, PCAPNG_INTERFACES_MAX);
 	PcapngReader r;
 	pcapng_reader_init(&r, interfaces, PCAPNG_INTERFACES_MAX);
-	g_auto(GrowBuf) block = { 0 };
+	g_auto(CaptureBuf) block = { 0 };
 	for (;;) {
 		guint32 len = 0;
 		PcapngPacket packet;
 		PcapngStatus s = PCAPNG_BAD;
 		int read_errno = 0;
-		if (!growbuf_reserve(&block, PCAPNG_PEEK_SIZE, "pcapng block buffer", l->path, error))
+		if (!capture_buf_reserve(&block, PCAPNG_PEEK_SIZE, "pcapng block buffer", l->path, error))
 			return FALSE;
 		gssize head = pread_full(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
 		if (head < 0)
@@ -352,7 +202,7 @@ static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GErro
 			s = pcapng_reader_peek(&r, block.base, (gsize)head, &len);
 		if (s == PCAPNG_BLOCK) {
 			/* So head is PCAPNG_PEEK_SIZE, at most len. */
-			if (!growbuf_reserve(&block, len, "pcapng block buffer", l->path, error))
+			if (!capture_buf_reserve(&block, len, "pcapng block buffer", l->path, error))
 				return FALSE;
 			gssize rest = pread_full(fd, block.base + head, len - (gsize)head,
 			                         r.offset + (guint64)head);
@@ -371,7 +221,7 @@ static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GErro
 				.orig_len = packet.orig_len,
 				.cap_len = packet.cap_len,
 			};
-			if (!loader_add(l, rec, packet.data, error))
+			if (!capture_loader_add(l, rec, packet.data, error))
 				return FALSE;
 		} else if (s == PCAPNG_END) {
 			return TRUE;
@@ -384,95 +234,6 @@ static gboolean read_with_pcapng(Loader *l, int fd, char **partial_reason, GErro
 			return TRUE;
 		}
 	}
-}
-
-/* ---- writing the memfd -------------------------------------------------- */
-
-static gboolean set_system_error(GError **error, const char *doing, const char *path)
-{
-	int e = errno;
-	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_SYSTEM,
-	            "Cannot %s for capture '%s': %s", doing, path, g_strerror(e));
-	return FALSE;
-}
-
-static gboolean pwrite_all(int fd, const void *buf, gsize len, guint64 off,
-                           const char *path, GError **error)
-{
-	const guint8 *p = buf;
-	while (len > 0) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return set_system_error(error, "write the memfd", path);
-		if (n == 0) {
-			errno = EIO;
-			return set_system_error(error, "write the memfd (no progress)", path);
-		}
-		p += n;
-		len -= (gsize)n;
-		off += (guint64)n;
-	}
-	return TRUE;
-}
-
-/* Returns the sealed memfd, or -1. Releases each of the loader's buffers as
- * soon as it is written. */
-static int write_memfd(Loader *l, gboolean partial, CaptureHeader *out,
-                       GError **error)
-{
-	CaptureHeader h = {
-		.magic = CAPTURE_MAGIC,
-		.version = CAPTURE_VERSION,
-		.frame_count = l->frames,
-		.records_offset = sizeof(CaptureHeader),
-		.data_offset = data_offset_for(l->frames),
-		.data_size = l->data.len,
-		.link_type = l->link_type,
-		.flags = partial ? CAPTURE_FLAG_PARTIAL : 0,
-	};
-	h.total_size = h.data_offset + h.data_size;
-
-	int fd = memfd_create("expert-capture", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0) {
-		set_system_error(error, "create the memfd", l->path);
-		return -1;
-	}
-	/* The size first: the gap after the records reads as zeros, and a lack
-	 * of memory shows up here, before any copying. */
-	if (ftruncate(fd, (off_t)h.total_size) < 0) {
-		set_system_error(error, "size the memfd", l->path);
-		goto fail;
-	}
-	if (!pwrite_all(fd, &h, sizeof(h), 0, l->path, error) ||
-	    !pwrite_all(fd, l->records.base, l->records.len, h.records_offset, l->path, error))
-		goto fail;
-	growbuf_clear(&l->records);
-
-	for (gsize done = 0; done < l->data.len;) {
-		gsize n = MIN(WRITE_CHUNK, l->data.len - done);
-		if (!pwrite_all(fd, l->data.base + done, n, h.data_offset + done, l->path, error))
-			goto fail;
-		/* Give the written chunk back now rather than at the end. */
-		if (madvise(l->data.base + done, n, MADV_DONTNEED) < 0) {
-			set_system_error(error, "release the frame buffer", l->path);
-			goto fail;
-		}
-		done += n;
-	}
-	growbuf_clear(&l->data);
-
-	if (fcntl(fd, F_ADD_SEALS, SEALS) < 0) {
-		set_system_error(error, "seal the memfd", l->path);
-		goto fail;
-	}
-	*out = h;
-	return fd;
-
-fail:
-	close(fd);
-	return -1;
 }
 
 /* ---- the API ------------------------------------------------------------ */
@@ -497,11 +258,11 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	if (!format)
 		return NULL;
 
-	g_auto(Loader) l = {
+	g_auto(CaptureLoader) l = {
 		.path = path,
 		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
 		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
-		/* The first IDB's, for a file of no frames; else loader_add
+		/* The first IDB's, for a file of no frames; else capture_loader_add
 		 * makes it the first frame's. */
 		.link_type = linktype_of_dlt(pcap_datalink(p)),
 	};
@@ -513,14 +274,14 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	                    ? (guint64)st.st_size : 0;
 	g_autofree char *partial_reason = NULL;
 	gboolean refused = FALSE;
-	if (!loader_start(&l, file_size, error) ||
+	if (!capture_loader_start(&l, file_size, error) ||
 	    !read_with_libpcap(&l, p, &partial_reason, &refused, error))
 		return NULL;
 	if (refused && g_str_equal(format, "pcapng")) {
 		/* Whatever libpcap read before its refusal, pcapng.c reads again. */
 		guint64 libpcap_frames = l.frames;
 		g_autofree char *libpcap_reason = g_steal_pointer(&partial_reason);
-		if (!loader_start(&l, file_size, error) ||
+		if (!capture_loader_start(&l, file_size, error) ||
 		    !read_with_pcapng(&l, fd, &partial_reason, error))
 			return NULL;
 		/* pcapng.c is stricter than libpcap in a few places (a section
@@ -536,7 +297,7 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 				return NULL;
 			}
 			g_clear_pointer(&partial_reason, g_free);
-			if (!loader_start(&l, file_size, error) ||
+			if (!capture_loader_start(&l, file_size, error) ||
 			    !read_with_libpcap(&l, again, &partial_reason, &refused, error))
 				return NULL;
 			if (!partial_reason)
@@ -545,7 +306,7 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	}
 
 	CaptureHeader h;
-	int memfd = write_memfd(&l, partial_reason != NULL, &h, error);
+	int memfd = capture_loader_write_memfd(&l, partial_reason != NULL, &h, error);
 	if (memfd < 0)
 		return NULL;
 
@@ -565,9 +326,9 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 
 Capture *capture_new_empty(GError **error)
 {
-	g_auto(Loader) l = { .path = "(no capture)", .link_type = 1 };
+	g_auto(CaptureLoader) l = { .path = "(no capture)", .link_type = 1 };
 	CaptureHeader h;
-	int fd = write_memfd(&l, FALSE, &h, error);
+	int fd = capture_loader_write_memfd(&l, FALSE, &h, error);
 	if (fd < 0)
 		return NULL;
 	Capture *c = g_new0(Capture, 1);

@@ -5,17 +5,10 @@
 #ifndef EXPERT_EXEC_CAPTURE_H
 #define EXPERT_EXEC_CAPTURE_H
 
+#include "captures/capture-error.h"
+
 #include <glib.h>
 #include <stdint.h>
-
-#define CAPTURE_ERROR (capture_error_quark())
-GQuark capture_error_quark(void);
-
-typedef enum {
-	CAPTURE_ERROR_OPEN,     /* libpcap cannot open it: missing, unreadable, not a capture */
-	CAPTURE_ERROR_TOO_LARGE,/* more than the loader's limits */
-	CAPTURE_ERROR_SYSTEM,   /* memfd, write, seal failed */
-} CaptureErrorCode;
 
 typedef struct {
 	char *path;
