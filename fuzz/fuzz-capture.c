@@ -1,4 +1,4 @@
-/* fuzz-capture.c — the capture loader (executor/capture.h) on arbitrary
+/* fuzz-capture.c — the capture loader (executor/captures/capture.h) on arbitrary
  * files, through libpcap, as `expert-exec run CAPTURE` would meet them.
  *
  * The input goes into a memfd and is loaded by the path /proc/self/fd/N, so

@@ -1,5 +1,5 @@
-/* fuzz-profile.c — the profile parser (executor/profile.h) and the filter
- * compiler (executor/filter.h) on arbitrary profile files.
+/* fuzz-profile.c — the profile parser (executor/profiles/profile.h) and the filter
+ * compiler (executor/profiles/filter.h) on arbitrary profile files.
  *
  * The input is written to fuzz.profile in a private temporary directory and
  * loaded by path, as `--profile FILE` would. `inherits` finds the shipped

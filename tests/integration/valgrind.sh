@@ -11,7 +11,7 @@ command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 77; }
 exec_bin="$build/executor/expert-exec"
 e="$build/tests/experts"
 # valgrind does not know seccomp(2); tell libseccomp the kernel's API level
-# instead of letting it probe (see executor/filter.c).
+# instead of letting it probe (see executor/profiles/filter.c).
 export EXPERT_EXEC_SECCOMP_API=6
 vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
     --error-exitcode=99)

@@ -146,7 +146,7 @@ static void hole_unless_refused(JsonObject *job, const char *why)
 			"HOLE: the expert held %" G_GINT64_FORMAT " KiB (max RSS) under a %" G_GINT64_FORMAT
 			" KiB quota and completed: %s. Fix: bound the child's address space (RLIMIT_AS: "
 			"region + capture + quota + room for code) and its stack (RLIMIT_STACK) in "
-			"executor/child-setup.c", rss, quota_kib(job), why);
+			"executor/child/child-setup.c", rss, quota_kib(job), why);
 		g_test_incomplete(message);
 		return;
 	}

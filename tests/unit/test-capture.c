@@ -1,4 +1,4 @@
-/* test-capture.c — executor/capture.c against tshark's figures (oracle/
+/* test-capture.c — executor/captures/capture.c against tshark's figures (oracle/
  * summary.tsv, multi-interface/F.tshark.tsv), against libpcap read directly,
  * and against damaged files. Needs EXPERT_TEST_DATA (tests/data). */
 #include "captures/capture.h"

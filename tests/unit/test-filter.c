@@ -1,5 +1,5 @@
 /* test-filter.c — the filter compiler and the userspace decision
- * (executor/filter.c): shipped profiles compile to sealed BPF, the channel
+ * (executor/profiles/filter.c): shipped profiles compile to sealed BPF, the channel
  * always survives, the loader's calls are recognised, and filter_decide gives
  * the rule that the BPF applies. */
 #include "profiles/filter.h"

@@ -1,4 +1,4 @@
-/* test-pcapng.c — executor/pcapng.c: the hand-made captures of
+/* test-pcapng.c — executor/captures/pcapng.c: the hand-made captures of
  * tests/data/multi-interface (make.sh) against figures worked out by hand,
  * the sound ones there against tshark's (F.tshark.tsv), the bundled
  * single-interface pcapng files against libpcap, blocks built here against

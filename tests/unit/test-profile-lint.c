@@ -1,5 +1,5 @@
 /* test-profile-lint.c — the checks behind `expert-exec profile check`
- * (executor/profile-lint.c), and the [profile] acknowledge key they read. */
+ * (executor/profiles/profile-lint.c), and the [profile] acknowledge key they read. */
 #include "profiles/profile-lint.h"
 #include "profile-fixture.h"
 #include "profiles/profile.h"

@@ -1,4 +1,4 @@
-/* test-uid-pool.c — one uid per running job (executor/uid-pool.c). */
+/* test-uid-pool.c — one uid per running job (executor/jobs/uid-pool.c). */
 #include "jobs/uid-pool.h"
 
 #include <glib.h>
