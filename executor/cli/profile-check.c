@@ -1,6 +1,6 @@
 /* profile-check.c — `expert-exec profile check` (see profile-check.h):
  * every error and warning of each profile, "FILE:LINE: error: ...", each with
- * a hint, printed from the parser's errors and profile-lint.h's checks. */
+ * a hint, printed from the parser's errors and profiles/profile-lint.h's checks. */
 #include "cli/profile-check.h"
 
 #include "cli/profile-cli-common.h"

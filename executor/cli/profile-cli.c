@@ -2,7 +2,7 @@
  * profile-cli.h): the dispatch, and `list`. `check` is profile-check.c's,
  * `show` profile-show.c's, `learn` learn/'s.
  *
- * The commands print from the model and the tables (profile.h,
+ * The commands print from the model and the tables (profiles/: profile.h,
  * profile-lint.h, filter.h); nothing here knows a rule of its own. */
 #include "cli/profile-cli.h"
 

@@ -1,4 +1,4 @@
-/* zygote.h — the executor's side of the fork server (zygote-main.c). */
+/* zygote.h — the executor's side of the fork server (child/zygote-main.c). */
 #ifndef EXPERT_EXEC_ZYGOTE_H
 #define EXPERT_EXEC_ZYGOTE_H
 

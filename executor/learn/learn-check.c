@@ -98,7 +98,7 @@ gboolean learn_check_base(const Profile *base, const Profile *parent, GError **e
 		if ((b->action.kind != PROFILE_ACTION_KILL && b->action.kind != PROFILE_ACTION_TRAP) ||
 		    !filter_is_loader_call(b->nr, none))
 			continue;
-		/* filter.c sends the loader's syscalls to the executor, which
+		/* profiles/filter.c sends the loader's syscalls to the executor, which
 		 * applies such a rule itself, and a learning run lets through what
 		 * the executor would refuse. */
 		g_set_error(error, LEARN_ERROR, LEARN_ERROR_BASE,

@@ -98,9 +98,6 @@ static gint compare_u64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-/* profile.c's limit, which is libseccomp's. */
-#define MAX_ALTERNATIVES 8
-
 static void append_condition(GString *out, const ProfileCondition *c)
 {
 	static const char *const ops[] = {
@@ -205,7 +202,8 @@ static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Prof
 		                                                  : "and what the base decided itself:",
 		             base, carry);
 		guint n = carry->alternatives->len;
-		if (rule_lets_through(carry) && alts->len > 0 && n + alts->len <= MAX_ALTERNATIVES) {
+		if (rule_lets_through(carry) && alts->len > 0 &&
+		    n + alts->len <= PROFILE_MAX_ALTERNATIVES) {
 			for (guint i = 0; i < n; i++)
 				g_ptr_array_insert(alts, (gint)i, alternative_text(&g_array_index(
 					carry->alternatives, ProfileAlternative, i)));

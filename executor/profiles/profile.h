@@ -28,7 +28,7 @@
  * violation and kills the child), errno NAME|NUMBER, trap, log.
  * Conditions: argN OP VALUE with OP one of == != < <= > >=, or
  * "argN & MASK == VALUE"; VALUE and MASK are numbers or constant names from
- * the table in profile-constants.c; "&&" joins conditions of one alternative,
+ * the table in syscalls/profile-constants.c; "&&" joins conditions of one alternative,
  * "||" separates alternatives.
  *
  * Parser state carries file and line, so every error names both.

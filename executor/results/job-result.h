@@ -40,9 +40,9 @@ typedef struct {
 	guint64 instruction_pointer;
 	char *rule;                 /* "sandbox-profiles/default.profile:12 (socket = notify)" */
 	char *action;               /* what the profile says: "notify", "kill", ... */
-	char *call;                 /* "socket(AF_INET, SOCK_STREAM, 0)" (syscall-args.h) */
+	char *call;                 /* "socket(AF_INET, SOCK_STREAM, 0)" (violations/syscall-args.h) */
 	char *location;             /* of the syscall instruction: "libc.so.6: __socket+0xb"
-	                             * (code-location.h), or NULL if unknown */
+	                             * (violations/code-location.h), or NULL if unknown */
 } JobViolation;
 
 struct Job {

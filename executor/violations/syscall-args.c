@@ -13,7 +13,7 @@
 
 const char *syscall_args_fd_name(int fd)
 {
-	/* What the child's setup leaves open (child-setup.c). */
+	/* What the child's setup leaves open (child/child-setup.c). */
 	switch (fd) {
 	case 0: return "/dev/null (stdin)";
 	case 1: return "/dev/null (stdout)";

@@ -7,7 +7,7 @@
  * one value of an enumeration (AF_*, signals, prctl options), a pointer (shown
  * as an address, never dereferenced: the executor does not read child
  * memory), or a number (signed where the kernel's type is). Names come from
- * the constants profiles use (profile-constants.c), so what a report prints
+ * the constants profiles use (syscalls/profile-constants.c), so what a report prints
  * can mostly be pasted into a profile condition; a few more, that profiles do
  * not know, are kept next to the table.
  *
