@@ -4,6 +4,7 @@
 
 #include "expert.h"
 #include "json-out.h"
+#include "kernel-features.h"
 #include "outcome.h"
 
 #include <string.h>
@@ -166,6 +167,8 @@ char *report_json(const RunResult *r)
 	add_resources(b, "after", &r->after);
 	json_out_double(b, "duration_ms", (double)r->duration_usec / 1000.0);
 	json_builder_end_object(b);
+	/* What the outcomes may depend on: which ABIs reach the kernel, ... */
+	kernel_features_json(b, "kernel");
 
 	json_builder_end_object(b);
 	return json_out_text(b);

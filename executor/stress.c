@@ -10,6 +10,7 @@
 #include "cmd-run.h"
 #include "corpus.h"
 #include "json-out.h"
+#include "kernel-features.h"
 #include "runner.h"
 #include "zygote.h"
 
@@ -302,6 +303,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	json_builder_end_object(b);
 	json_out_int(b, "leaks", n_leaks);
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
+	kernel_features_json(b, "kernel");
 	json_builder_end_object(b);
 	return json_out_text(b);
 }
