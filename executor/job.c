@@ -186,6 +186,16 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		job_protocol_violation(job, "passed a descriptor with a %s message", wire_type_name(t));
 		return;
 	}
+	/* The runtime's fault handler sends FAULT as the child's last word. */
+	if (job->fault) {
+		job_protocol_violation(job, "sent %s after its fault report", wire_type_name(t));
+		return;
+	}
+	/* A crash may follow any message, even a final one, forged or not. */
+	if (t == WIRE_FAULT && p->phase != PHASE_STARTED) {
+		job->fault = fault_claim_new(msg);
+		return;
+	}
 	if (p->phase == PHASE_FINISHED) {
 		job_protocol_violation(job, "sent %s after its final message", wire_type_name(t));
 		return;
@@ -404,6 +414,10 @@ static void finish(Job *job)
 	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
 	p->facts.cpu_usec = job->cpu_usec;
 	p->facts.cpu_limit_usec = (job->ctx->profile->cpu_ms + 999) / 1000 * 1000000;
+	p->facts.fault = job->fault;
+	/* Probed once per process, on the first death by a signal. */
+	if (p->facts.wait_code != CLD_EXITED)
+		p->facts.i386_abi = kernel_feature(KERNEL_FEATURE_I386)->state;
 	if (p->killed_for_close &&
 	    !(p->facts.wait_code == CLD_KILLED && p->facts.wait_status == SIGKILL))
 		p->facts.kill_reason = KILL_REASON_NONE;
@@ -604,6 +618,7 @@ void job_free(Job *job)
 		g_free(job->violation->location);
 		g_free(job->violation);
 	}
+	g_free(job->fault);
 	g_ptr_array_unref(job->events);
 	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);

@@ -5,6 +5,7 @@
 #define EXPERT_EXEC_JOB_H
 
 #include "capture.h"
+#include "fault-claim.h"
 #include "filter.h"
 #include "outcome.h"
 #include "pool.h"
@@ -108,6 +109,7 @@ struct Job {
 	guint64 cpu_usec;
 	guint64 max_rss_kib;
 	JobViolation *violation;
+	FaultClaim *fault;          /* what the child said of its fault, or NULL: a claim */
 	GPtrArray *outputs;         /* of JobOutput* */
 	guint filter_requests;
 

@@ -3,6 +3,9 @@
 #ifndef EXPERT_EXEC_OUTCOME_H
 #define EXPERT_EXEC_OUTCOME_H
 
+#include "fault-claim.h"
+#include "kernel-features.h"
+
 #include <glib.h>
 
 typedef enum {
@@ -51,6 +54,10 @@ typedef struct {
 	gint32 finished_result;
 	guint quota_faults;       /* allocations refused at the quota */
 	guint corruption_faults;
+	const FaultClaim *fault;  /* the child's FAULT report (a claim), or NULL */
+	/* The probe's answer for the i386 ABI: what a SIGSYS, or a fault at
+	 * int $0x80, can mean on this kernel. */
+	KernelFeatureState i386_abi;
 } OutcomeFacts;
 
 /* The outcome and a one-line human detail (caller frees). */
