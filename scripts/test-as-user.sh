@@ -45,7 +45,11 @@ cleanup() {
 }
 trap cleanup EXIT
 chown "$user:" "$scratch"
-as_user() { runuser -u "$user" -- "$(command -v env)" PATH="$PATH" HOME="$scratch" TMPDIR=/tmp "$@"; }
+# From the scratch directory: the user may not be able to read this one.
+as_user() {
+  (cd "$scratch" &&
+   runuser -u "$user" -- "$(command -v env)" PATH="$PATH" HOME="$scratch" TMPDIR=/tmp "$@")
+}
 
 if as_user test -r "$src/tests/data/wikipedia.pcap" -a -x "$src/$build/executor/expert-exec"; then
   logs="$src/$build/meson-logs"
