@@ -64,6 +64,11 @@ const char *kernel_feature_role_name(KernelFeatureRole role);
  * short-lived child: call from a single thread, as the executor does. */
 const KernelFeatureResult *kernel_feature(KernelFeatureId id);
 
+/* Whether this process already runs under a seccomp filter (a container's,
+ * a service manager's): then an absent feature may be that filter's
+ * answer, not the kernel's. */
+gboolean kernel_self_filtered(void);
+
 /* "Linux 6.18.44 x86_64" (static). */
 const char *kernel_release(void);
 

@@ -71,8 +71,12 @@ static void test_run_json_carries_the_kernel(void)
 	for (int id = 0; id < KERNEL_FEATURE_N; id++) {
 		JsonObject *f = json_object_get_object_member(features, kernel_feature_info(id)->name);
 		g_assert_nonnull(f);
+		g_assert_cmpstr(json_object_get_string_member(f, "what"), ==,
+		                kernel_feature_info(id)->what);
 		g_assert_cmpstr(json_object_get_string_member(f, "state"), ==,
 		                kernel_feature_state_name(kernel_feature(id)->state));
+		g_assert_cmpstr(json_object_get_string_member(f, "role"), ==,
+		                kernel_feature_role_name(kernel_feature_info(id)->role));
 		g_assert_cmpstr(json_object_get_string_member(f, "detail"), !=, "");
 	}
 }

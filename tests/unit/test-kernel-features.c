@@ -1,11 +1,11 @@
 /* test-kernel-features.c — the kernel probe (executor/kernel-features.c):
- * one table, every feature answered with a reason, the same answer every
- * time, printed and reported in full; and where the kernel's own build
- * configuration is readable, the probe agrees with it. */
+ * one table, every feature answered with a reason and the same answer every
+ * time; and where the kernel's own build configuration is readable, the
+ * probe agrees with it. How expert-exec prints it is
+ * tests/integration/test-kernel-report.c. */
 #include "kernel-features.h"
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 static void test_table_is_complete(void)
@@ -43,44 +43,6 @@ static void test_every_feature_answered_once(void)
 		g_assert_true(kernel_feature(id) == r);
 		if (id == KERNEL_FEATURE_LANDLOCK)
 			g_assert_cmpint(r->version > 0, ==, r->state == KERNEL_FEATURE_PRESENT);
-	}
-}
-
-static void test_text_has_a_line_per_feature(void)
-{
-	g_autofree char *text = kernel_features_text();
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	g_assert_true(g_str_has_prefix(lines[0], "kernel "));
-	for (int id = 0; id < KERNEL_FEATURE_N; id++) {
-		const KernelFeatureResult *r = kernel_feature(id);
-		g_auto(GStrv) words = g_strsplit_set(g_strstrip(lines[1 + id]), " ", -1);
-		GStrv w = words;
-		g_assert_cmpstr(*w, ==, kernel_feature_info(id)->name);
-		while (*++w && !**w)
-			;
-		g_assert_cmpstr(*w, ==, kernel_feature_state_name(r->state));
-		g_assert_nonnull(strstr(lines[1 + id], r->detail));
-	}
-}
-
-static void test_json_has_every_feature(void)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	json_builder_begin_object(b);
-	kernel_features_json(b, "kernel");
-	json_builder_end_object(b);
-	g_autoptr(JsonNode) root = json_builder_get_root(b);
-	JsonObject *kernel = json_object_get_object_member(json_node_get_object(root), "kernel");
-	g_assert_cmpstr(json_object_get_string_member(kernel, "release"), ==, kernel_release());
-	JsonObject *features = json_object_get_object_member(kernel, "features");
-	g_assert_cmpuint(json_object_get_size(features), ==, KERNEL_FEATURE_N);
-	for (int id = 0; id < KERNEL_FEATURE_N; id++) {
-		JsonObject *f = json_object_get_object_member(features, kernel_feature_info(id)->name);
-		g_assert_nonnull(f);
-		g_assert_cmpstr(json_object_get_string_member(f, "state"), ==,
-		                kernel_feature_state_name(kernel_feature(id)->state));
-		g_assert_cmpstr(json_object_get_string_member(f, "role"), ==,
-		                kernel_feature_role_name(kernel_feature_info(id)->role));
 	}
 }
 
@@ -132,14 +94,6 @@ static char *cmdline_value(const char *name)
 	return NULL;
 }
 
-static gboolean self_filtered(void)
-{
-	g_autofree char *status = NULL;
-	g_assert_true(g_file_get_contents("/proc/self/status", &status, NULL, NULL));
-	const char *line = strstr(status, "\nSeccomp:");
-	return line && g_ascii_strtoll(line + 9, NULL, 10) != 0;
-}
-
 static void assert_state(KernelFeatureId id, KernelFeatureState want, const char *because)
 {
 	const KernelFeatureResult *r = kernel_feature(id);
@@ -160,7 +114,7 @@ static void test_agrees_with_kernel_config(void)
 		g_test_skip(why);
 		return;
 	}
-	if (self_filtered()) {
+	if (kernel_self_filtered()) {
 		g_test_skip("this test runs under a seccomp filter, whose answers may differ from "
 		            "the kernel's configuration");
 		return;
@@ -198,8 +152,6 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/kernel-features/table-is-complete", test_table_is_complete);
 	g_test_add_func("/kernel-features/every-feature-answered-once", test_every_feature_answered_once);
-	g_test_add_func("/kernel-features/text-has-a-line-per-feature", test_text_has_a_line_per_feature);
-	g_test_add_func("/kernel-features/json-has-every-feature", test_json_has_every_feature);
 	g_test_add_func("/kernel-features/agrees-with-kernel-config", test_agrees_with_kernel_config);
 	return g_test_run();
 }
