@@ -234,6 +234,10 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int fds[ZYGOTE_N_FD
 	if (clearenv() != 0)
 		fail("clearenv", ENOMEM);
 
+	/* Before the filter, which need not allow sigaltstack or sigaction. */
+	int caught = expert_runtime_catch_faults(CHILD_FD_CHANNEL);
+	if (caught < 0)
+		fail("installing the fault handler", -caught);
 	install_filter(filter_fd, req->filter_size);
 
 	/* From here on, code of the expert's may run. */

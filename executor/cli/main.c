@@ -1,5 +1,6 @@
 /* main.c — the `expert-exec` command line. */
 #include "cli/cmd-run.h"
+#include "cli/cmd-version.h"
 #include "cli/stress.h"
 #include "cli/profile-cli.h"
 
@@ -15,6 +16,7 @@ static const char *const subcommands_help =
 	"  stress [OPTION...] [EXPERT.so...]      run experts (and a crash corpus) over and over,\n"
 	"                                         accounting for every descriptor and byte\n"
 	"  profile list|check|show ...            list, check and show sandbox profiles\n"
+	"  --version                              the version, and what this kernel offers\n"
 	"\n"
 	"Run 'expert-exec COMMAND --help' for the options of a command.";
 
@@ -26,6 +28,8 @@ int main(int argc, char **argv)
 		printf("Usage: expert-exec COMMAND [OPTION...]\n\n%s\n", subcommands_help);
 		return argc < 2 ? CMD_EXIT_USAGE : CMD_EXIT_ALL_COMPLETED;
 	}
+	if (g_str_equal(argv[1], "--version"))
+		return cmd_version();
 	if (g_str_equal(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (g_str_equal(argv[1], "list"))

@@ -11,6 +11,7 @@
 #include "cli/cmd-run.h"
 #include "cli/corpus.h"
 #include "cli/storm.h"
+#include "reports/json-kernel.h"
 #include "reports/json-out.h"
 
 #include <errno.h>
@@ -112,6 +113,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	json_builder_end_object(b);
 	json_out_int(b, "leaks", n_leaks);
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
+	kernel_features_json(b, "kernel");
 	json_builder_end_object(b);
 	return json_out_text(b);
 }

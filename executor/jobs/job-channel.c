@@ -100,6 +100,16 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		job_protocol_violation(job, "passed a descriptor with a %s message", wire_type_name(t));
 		return;
 	}
+	/* The runtime's fault handler sends FAULT as the child's last word. */
+	if (job->fault) {
+		job_protocol_violation(job, "sent %s after its fault report", wire_type_name(t));
+		return;
+	}
+	/* A crash may follow any message, even a final one, forged or not. */
+	if (t == WIRE_FAULT && p->phase != PHASE_STARTED) {
+		job->fault = fault_claim_new(msg);
+		return;
+	}
 	if (p->phase == PHASE_FINISHED) {
 		job_protocol_violation(job, "sent %s after its final message", wire_type_name(t));
 		return;

@@ -12,6 +12,7 @@
 #include "jobs/job-requests.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
+#include "kernel/kernel-features.h"
 #include "violations/violation.h"
 #include "wire.h"
 
@@ -79,6 +80,10 @@ static void finish(Job *job)
 	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
 	p->facts.cpu_usec = job->cpu_usec;
 	p->facts.cpu_limit_usec = (job->ctx->profile->cpu_ms + 999) / 1000 * 1000000;
+	p->facts.fault = job->fault;
+	/* Probed once per process, on the first death by a signal. */
+	if (p->facts.wait_code != CLD_EXITED)
+		p->facts.i386_abi = kernel_feature(KERNEL_FEATURE_I386)->state;
 	if (p->killed_for_close &&
 	    !(p->facts.wait_code == CLD_KILLED && p->facts.wait_status == SIGKILL))
 		p->facts.kill_reason = KILL_REASON_NONE;
@@ -271,6 +276,7 @@ void job_free(Job *job)
 	g_free(job->priv->load_error);
 	g_free(job->priv);
 	violation_free(job->violation);
+	g_free(job->fault);
 	g_ptr_array_unref(job->events);
 	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);

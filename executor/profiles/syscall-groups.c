@@ -22,7 +22,8 @@ static const SyscallGroup groups[] = {
 			"rt_sigreturn", "restart_syscall",
 			/* libc blocks signals around critical sections */
 			"rt_sigprocmask",
-			/* abort() raises SIGABRT with tgkill(getpid(), gettid(), ...) */
+			/* abort() raises SIGABRT with tgkill(getpid(), gettid(), ...);
+			 * the fault report (libexpert/fault.c) re-raises its signal so */
 			"getpid", "gettid", "tgkill",
 			/* closing its own descriptors can only lose what it was
 			 * granted (closing the channel is caught as an early close);

@@ -3,6 +3,8 @@
 #include "reports/report.h"
 
 #include "expert.h"
+#include "kernel/kernel-features.h"
+#include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "results/outcome.h"
 
@@ -33,6 +35,27 @@ static void add_resources(JsonBuilder *b, const char *name, const ResourceSnapsh
 	json_out_int(b, "rss_bytes", (gint64)r->rss_bytes);
 	json_out_int(b, "pool_regions", r->pool_regions);
 	json_out_int(b, "pool_bytes", (gint64)r->pool_bytes);
+	json_builder_end_object(b);
+}
+
+/* The child's own account of its fault: marked as such, and whether the
+ * kernel's wait status agrees on the signal. */
+static void add_fault(JsonBuilder *b, const Job *job)
+{
+	const FaultClaim *f = job->fault;
+	g_autofree char *address = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", f->address);
+	g_autofree char *ip = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", f->ip);
+	g_autofree char *hex = fault_claim_hex(f);
+	json_out_begin_object(b, "fault");
+	json_out_string(b, "reported_by", "child");
+	json_out_string(b, "signal", outcome_signal_name(f->signal));
+	json_out_string(b, "code", fault_code_name(f->signal, f->si_code));
+	json_out_int(b, "si_code", f->si_code);
+	json_out_string(b, "address", address);
+	json_out_string(b, "instruction_pointer", ip);
+	json_out_string(b, "code_bytes", hex);
+	json_out_string(b, "instruction", fault_claim_instruction(f));
+	json_out_bool(b, "matches_wait_status", job->signal == f->signal);
 	json_builder_end_object(b);
 }
 
@@ -80,6 +103,9 @@ static void add_job(JsonBuilder *b, const Job *job)
 		json_out_string(b, "action", v->action);
 		json_builder_end_object(b);
 	}
+
+	if (job->fault)
+		add_fault(b, job);
 
 	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
 	json_out_double(b, "duration_ms", (double)duration / 1000.0);
@@ -166,6 +192,8 @@ char *report_json(const RunResult *r)
 	add_resources(b, "after", &r->after);
 	json_out_double(b, "duration_ms", (double)r->duration_usec / 1000.0);
 	json_builder_end_object(b);
+	/* What the outcomes may depend on: which ABIs reach the kernel, ... */
+	kernel_features_json(b, "kernel");
 
 	json_builder_end_object(b);
 	return json_out_text(b);
@@ -288,6 +316,15 @@ static void text_job(GString *out, const Job *job)
 			g_string_append_printf(out, "   location  %s (just past the syscall instruction; "
 			                       "the caller is not shown)\n", v->location);
 		g_string_append_printf(out, "   rule      %s\n", v->rule);
+	}
+	if (job->fault) {
+		const FaultClaim *f = job->fault;
+		g_autofree char *hex = fault_claim_hex(f);
+		g_string_append_printf(out, "   fault     %s (%s) at ip 0x%" G_GINT64_MODIFIER "x, "
+		                       "address 0x%" G_GINT64_MODIFIER "x; code %s (as the child "
+		                       "reports it)\n", outcome_signal_name(f->signal),
+		                       fault_code_name(f->signal, f->si_code), f->ip, f->address,
+		                       f->n_bytes ? hex : "not readable");
 	}
 	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU\n",
 	                       (double)duration / 1000.0, (double)job->cpu_usec / 1000.0);

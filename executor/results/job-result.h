@@ -5,6 +5,7 @@
 #ifndef EXPERT_EXEC_JOB_RESULT_H
 #define EXPERT_EXEC_JOB_RESULT_H
 
+#include "results/fault-claim.h"
 #include "results/outcome.h"
 
 #include <glib.h>
@@ -72,6 +73,7 @@ struct Job {
 	guint64 cpu_usec;
 	guint64 max_rss_kib;
 	JobViolation *violation;
+	FaultClaim *fault;          /* what the child said of its fault, or NULL: a claim */
 	GPtrArray *outputs;         /* of JobOutput* */
 	guint filter_requests;
 

@@ -36,17 +36,6 @@ const OutcomeInfo *outcome_table(gsize *n)
 	return outcomes;
 }
 
-const char *outcome_signal_name(int sig)
-{
-	char buf[32];
-	const char *abbrev = sigabbrev_np(sig);
-	if (abbrev)
-		g_snprintf(buf, sizeof(buf), "SIG%s", abbrev);
-	else
-		g_snprintf(buf, sizeof(buf), "signal %d", sig);
-	return g_intern_string(buf);
-}
-
 static OutcomeKind killed(const OutcomeFacts *f, char **detail)
 {
 	int sig = f->wait_status;
@@ -61,9 +50,7 @@ static OutcomeKind killed(const OutcomeFacts *f, char **detail)
 		return OUTCOME_CRASHED;
 	}
 	if (sig == SIGSYS) {
-		*detail = g_strdup("killed by the kernel (SIGSYS) under a 'kill' rule of the profile, "
-		                   "or for a syscall through another ABI (int 0x80, x32); use 'notify' "
-		                   "in the profile to see which syscall");
+		*detail = fault_sigsys_detail(f->i386_abi);
 		return OUTCOME_SANDBOX_VIOLATION;
 	}
 	if (f->corruption_faults) {
@@ -75,6 +62,10 @@ static OutcomeKind killed(const OutcomeFacts *f, char **detail)
 		*detail = g_strdup_printf("%s after %u allocation(s) were refused at the memory quota",
 		                          name, f->quota_faults);
 		return OUTCOME_OUT_OF_MEMORY;
+	}
+	if (f->fault) {
+		*detail = fault_claim_detail(f->fault, sig, f->i386_abi);
+		return OUTCOME_CRASHED;
 	}
 	*detail = g_strdup_printf("killed by %s%s", name,
 	                          f->wait_code == CLD_DUMPED ? " (core dump suppressed)" : "");

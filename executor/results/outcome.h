@@ -3,6 +3,10 @@
 #ifndef EXPERT_EXEC_OUTCOME_H
 #define EXPERT_EXEC_OUTCOME_H
 
+#include "kernel/kernel-features.h"
+#include "results/fault-claim.h"
+#include "results/signal-name.h"
+
 #include <glib.h>
 
 typedef enum {
@@ -51,12 +55,14 @@ typedef struct {
 	gint32 finished_result;
 	guint quota_faults;       /* allocations refused at the quota */
 	guint corruption_faults;
+	const FaultClaim *fault;  /* the child's FAULT report (a claim), or NULL */
+	/* The probe's answer for the i386 ABI: what a SIGSYS, or a fault at
+	 * int $0x80, can mean on this kernel. */
+	KernelFeatureState i386_abi;
 } OutcomeFacts;
 
 /* The outcome and a one-line human detail (caller frees). */
 OutcomeKind outcome_decide(const OutcomeFacts *facts, char **detail);
 
-/* "SIGSEGV" for 11; "signal 77" for unknown ones (static or interned). */
-const char *outcome_signal_name(int sig);
 
 #endif /* EXPERT_EXEC_OUTCOME_H */
