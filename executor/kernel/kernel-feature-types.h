@@ -14,8 +14,14 @@ typedef enum {
 	KERNEL_FEATURE_PIDFD,
 	KERNEL_FEATURE_CLOSE_RANGE,
 	KERNEL_FEATURE_MEMFD_SEALS,
+	KERNEL_FEATURE_MDWE,          /* PR_SET_MDWE: the kernel's W^X */
 	KERNEL_FEATURE_LANDLOCK,
 	KERNEL_FEATURE_USER_NAMESPACES,
+	KERNEL_FEATURE_PID_NAMESPACES,
+	KERNEL_FEATURE_MOUNT_NAMESPACES,
+	KERNEL_FEATURE_NET_NAMESPACES,
+	KERNEL_FEATURE_IPC_NAMESPACES,
+	KERNEL_FEATURE_UTS_NAMESPACES,
 	KERNEL_FEATURE_N,
 } KernelFeatureId;
 
@@ -29,7 +35,7 @@ typedef enum {
 typedef enum {
 	KERNEL_FEATURE_NEEDED,        /* the child's setup or the executor calls it */
 	KERNEL_FEATURE_REFUSED,       /* a route into the kernel the filter must close */
-	KERNEL_FEATURE_UNUSED,        /* an isolation layer not used yet */
+	KERNEL_FEATURE_LAYER,         /* an isolation layer around every job, where present */
 } KernelFeatureRole;
 
 typedef struct {

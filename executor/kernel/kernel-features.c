@@ -24,11 +24,24 @@ static const KernelFeatureInfo features[] = {
 	  KERNEL_FEATURE_NEEDED, kernel_probe_close_range },
 	{ KERNEL_FEATURE_MEMFD_SEALS, "memfd-seals", "sealed memfds (the capture, pool regions)",
 	  KERNEL_FEATURE_NEEDED, kernel_probe_memfd_seals },
-	{ KERNEL_FEATURE_LANDLOCK, "landlock", "Landlock file-system sandboxing",
-	  KERNEL_FEATURE_UNUSED, kernel_probe_landlock },
-	{ KERNEL_FEATURE_USER_NAMESPACES, "user-namespaces",
-	  "unprivileged user namespaces, and pid/net/mount/ipc/uts namespaces in one",
-	  KERNEL_FEATURE_UNUSED, kernel_probe_user_namespaces },
+	{ KERNEL_FEATURE_MDWE, "mdwe", "memory-deny-write-execute (PR_SET_MDWE): the kernel's W^X",
+	  KERNEL_FEATURE_LAYER, kernel_probe_mdwe },
+	{ KERNEL_FEATURE_LANDLOCK, "landlock",
+	  "Landlock: file access (and TCP, signals, abstract sockets) a process restricts itself to",
+	  KERNEL_FEATURE_LAYER, kernel_probe_landlock },
+	{ KERNEL_FEATURE_USER_NAMESPACES, "userns",
+	  "unprivileged user namespaces: how an ordinary user makes the namespaces below",
+	  KERNEL_FEATURE_LAYER, kernel_probe_user_namespaces },
+	{ KERNEL_FEATURE_PID_NAMESPACES, "pidns", "pid namespaces: a job sees and signals no other process",
+	  KERNEL_FEATURE_LAYER, kernel_probe_pid_namespaces },
+	{ KERNEL_FEATURE_MOUNT_NAMESPACES, "mountns", "mount namespaces: a job sees no host file",
+	  KERNEL_FEATURE_LAYER, kernel_probe_mount_namespaces },
+	{ KERNEL_FEATURE_NET_NAMESPACES, "netns", "network namespaces: a job has no network",
+	  KERNEL_FEATURE_LAYER, kernel_probe_net_namespaces },
+	{ KERNEL_FEATURE_IPC_NAMESPACES, "ipcns", "IPC namespaces: no SysV IPC or message queue of another job",
+	  KERNEL_FEATURE_LAYER, kernel_probe_ipc_namespaces },
+	{ KERNEL_FEATURE_UTS_NAMESPACES, "utsns", "UTS namespaces: a job does not learn the host's name",
+	  KERNEL_FEATURE_LAYER, kernel_probe_uts_namespaces },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(features) == KERNEL_FEATURE_N);
 
@@ -59,9 +72,9 @@ const char *kernel_feature_role_name(KernelFeatureRole role)
 	switch (role) {
 	case KERNEL_FEATURE_NEEDED: return "needed";
 	case KERNEL_FEATURE_REFUSED: return "refused";
-	case KERNEL_FEATURE_UNUSED: break;
+	case KERNEL_FEATURE_LAYER: break;
 	}
-	return "unused";
+	return "layer";
 }
 
 /* What each role means, said after the detail in --version. */
@@ -70,9 +83,9 @@ static const char *role_note(KernelFeatureRole role)
 	switch (role) {
 	case KERNEL_FEATURE_NEEDED: return "expert-exec needs it";
 	case KERNEL_FEATURE_REFUSED: return "refused in the sandbox";
-	case KERNEL_FEATURE_UNUSED: break;
+	case KERNEL_FEATURE_LAYER: break;
 	}
-	return "not used yet";
+	return "isolation layer";
 }
 
 static KernelFeatureResult results[KERNEL_FEATURE_N];
@@ -119,7 +132,7 @@ char *kernel_features_text(void)
 	g_string_append_printf(out, "kernel %s, as probed now:\n", kernel_release());
 	for (gsize i = 0; i < G_N_ELEMENTS(features); i++) {
 		const KernelFeatureResult *r = kernel_feature(features[i].id);
-		g_string_append_printf(out, "  %-16s %-8s %s [%s]\n", features[i].name,
+		g_string_append_printf(out, "  %-15s %-8s %s [%s]\n", features[i].name,
 		                       kernel_feature_state_name(r->state), r->detail,
 		                       role_note(features[i].role));
 	}

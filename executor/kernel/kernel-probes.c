@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -273,10 +274,56 @@ void kernel_probe_landlock(KernelFeatureResult *r)
 	}
 }
 
-/* ---- user namespaces ---------------------------------------------------- */
+/* ---- the kernel's W^X ----------------------------------------------------- */
 
-/* What an unprivileged process may unshare: the user namespace, then the
- * others inside it. The child writes one errno (0: it worked) per step. */
+#ifndef PR_SET_MDWE
+#define PR_SET_MDWE 65 /* Linux 6.3; newer than some headers */
+#define PR_MDWE_REFUSE_EXEC_GAIN (1UL << 0)
+#endif
+
+/* Exit codes of the MDWE probe's child. */
+enum { MDWE_REFUSES = 0, MDWE_NO_PRCTL = 1, MDWE_IGNORED = 2 };
+
+/* Switching it on cannot be undone, hence a child; the kernel's word that
+ * it is on is a writable and executable mapping refused. */
+static int try_mdwe(void)
+{
+	if (prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0L, 0L, 0L) < 0)
+		return errno == EINVAL ? MDWE_NO_PRCTL : 100 + (errno & 0x3f);
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+	               -1, 0);
+	return p == MAP_FAILED && errno == EACCES ? MDWE_REFUSES : MDWE_IGNORED;
+}
+
+void kernel_probe_mdwe(KernelFeatureResult *r)
+{
+	int status = in_child(try_mdwe);
+	char how[64];
+	if (status < 0) {
+		set_result(r, KERNEL_FEATURE_UNKNOWN, "cannot fork a child to try PR_SET_MDWE: %s",
+		           g_strerror(errno));
+		return;
+	}
+	describe_status(how, sizeof(how), status);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == MDWE_REFUSES)
+		set_result(r, KERNEL_FEATURE_PRESENT, "PR_SET_MDWE answers, and a writable executable "
+		           "mapping is then refused (EACCES)");
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == MDWE_NO_PRCTL)
+		set_result(r, KERNEL_FEATURE_ABSENT, "prctl does not know PR_SET_MDWE (Linux 6.3+)");
+	else if (WIFEXITED(status) && WEXITSTATUS(status) >= 100)
+		set_result(r, KERNEL_FEATURE_UNKNOWN, "PR_SET_MDWE fails with %s",
+		           errno_name(WEXITSTATUS(status) - 100));
+	else
+		set_result(r, KERNEL_FEATURE_UNKNOWN, "the child trying PR_SET_MDWE %s", how);
+}
+
+/* ---- namespaces ------------------------------------------------------------ */
+
+/* What may be unshared: the user namespace, then the others. Probed twice:
+ * as an ordinary user (as root, as uid 65534), which says whether user
+ * namespaces are open to one; and as expert-exec will make them: as root
+ * directly, otherwise inside a user namespace. The child writes one errno
+ * (0: it worked) per step. */
 static const struct {
 	int flag;
 	const char *name;
@@ -285,24 +332,38 @@ static const struct {
 	{ CLONE_NEWNS, "mount" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
 };
 #define N_NAMESPACES G_N_ELEMENTS(namespaces)
+/* Where each namespace row's answer is, in namespaces[]. */
+enum { NS_USER, NS_PID, NS_NET, NS_MOUNT, NS_IPC, NS_UTS };
 
 static int userns_pipe = -1;
+static gboolean probe_as_root;
 
 static int try_namespaces(void)
 {
 	int errs[N_NAMESPACES + 1] = { 0 };
-	/* As root anything may be unshared; what matters is an ordinary user. */
-	if (geteuid() == 0 &&
+	/* As root anything may be unshared; an ordinary user's view needs one. */
+	if (geteuid() == 0 && !probe_as_root &&
 	    (setgroups(0, NULL) < 0 || setresgid(PROBE_NOBODY, PROBE_NOBODY, PROBE_NOBODY) < 0 ||
 	     setresuid(PROBE_NOBODY, PROBE_NOBODY, PROBE_NOBODY) < 0))
 		errs[N_NAMESPACES] = errno;
 	for (gsize i = 0; i < N_NAMESPACES && !errs[N_NAMESPACES]; i++) {
+		if (i == 0 && probe_as_root)
+			continue;
 		errs[i] = unshare(namespaces[i].flag) < 0 ? errno : 0;
 		if (i == 0 && errs[0])
 			break;
 	}
 	return write(userns_pipe, errs, sizeof(errs)) == (ssize_t)sizeof(errs) ? 0 : 1;
 }
+
+typedef struct {
+	gboolean done;
+	KernelFeatureState state;   /* of the whole attempt: UNKNOWN if it could not be made */
+	char why[160];              /* when UNKNOWN, or the user namespace refused */
+	int errs[N_NAMESPACES + 1];
+} NamespaceProbe;
+
+static NamespaceProbe ordinary_user, as_expert_exec;
 
 /* The sysctls that switch unprivileged user namespaces off, where set so. */
 static void append_userns_switches(GString *why)
@@ -323,54 +384,116 @@ static void append_userns_switches(GString *why)
 	}
 }
 
-void kernel_probe_user_namespaces(KernelFeatureResult *r)
+static const NamespaceProbe *probe_namespaces(gboolean as_root)
 {
+	NamespaceProbe *p = as_root ? &as_expert_exec : &ordinary_user;
+	if (p->done)
+		return p;
+	p->done = TRUE;
+	p->state = KERNEL_FEATURE_UNKNOWN;
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
-		set_result(r, KERNEL_FEATURE_UNKNOWN, "pipe2: %s", g_strerror(errno));
-		return;
+		g_snprintf(p->why, sizeof(p->why), "pipe2: %s", g_strerror(errno));
+		return p;
 	}
 	userns_pipe = fds[1];
+	probe_as_root = as_root;
 	int status = in_child(try_namespaces);
 	int fork_errno = errno;
 	close(fds[1]);
-	int errs[N_NAMESPACES + 1];
-	ssize_t n = status < 0 ? -1 : read(fds[0], errs, sizeof(errs));
+	ssize_t n = status < 0 ? -1 : read(fds[0], p->errs, sizeof(p->errs));
 	close(fds[0]);
-	if (status < 0 || n != (ssize_t)sizeof(errs)) {
+	if (status < 0 || n != (ssize_t)sizeof(p->errs)) {
 		char how[64] = "";
 		if (status >= 0)
 			describe_status(how, sizeof(how), status);
-		set_result(r, KERNEL_FEATURE_UNKNOWN, "the probe's child %s",
+		g_snprintf(p->why, sizeof(p->why), "the probe's child %s",
 		           status < 0 ? g_strerror(fork_errno) : how);
-		return;
+		return p;
 	}
-	if (errs[N_NAMESPACES]) {
-		set_result(r, KERNEL_FEATURE_UNKNOWN, "cannot drop root to uid %d to try as an "
-		           "ordinary user: %s", PROBE_NOBODY, errno_name(errs[N_NAMESPACES]));
-		return;
+	if (p->errs[N_NAMESPACES]) {
+		g_snprintf(p->why, sizeof(p->why), "cannot drop root to uid %d to try as an ordinary "
+		           "user: %s", PROBE_NOBODY, errno_name(p->errs[N_NAMESPACES]));
+		return p;
 	}
-	if (errs[0]) {
+	p->state = KERNEL_FEATURE_PRESENT;
+	if (p->errs[NS_USER]) {
 		g_autoptr(GString) why = g_string_new(NULL);
-		if (errs[0] == EINVAL || errs[0] == ENOSYS)
+		int e = p->errs[NS_USER];
+		if (e == EINVAL || e == ENOSYS)
 			g_string_append_printf(why, "unshare(CLONE_NEWUSER) fails with %s: not in this "
-			                       "kernel (CONFIG_USER_NS)", errno_name(errs[0]));
+			                       "kernel (CONFIG_USER_NS)", errno_name(e));
 		else
 			g_string_append_printf(why, "an ordinary user's unshare(CLONE_NEWUSER) fails "
-			                       "with %s", errno_name(errs[0]));
+			                       "with %s", errno_name(e));
 		append_userns_switches(why);
-		set_result(r, KERNEL_FEATURE_ABSENT, "%s", why->str);
+		g_strlcpy(p->why, why->str, sizeof(p->why));
+		p->state = KERNEL_FEATURE_ABSENT;
+	}
+	return p;
+}
+
+void kernel_probe_user_namespaces(KernelFeatureResult *r)
+{
+	const NamespaceProbe *p = probe_namespaces(FALSE);
+	if (p->state != KERNEL_FEATURE_PRESENT) {
+		set_result(r, p->state, "%s%s", p->why,
+		           geteuid() == 0 ? " (not needed: expert-exec runs as root)" : "");
 		return;
 	}
 	g_autoptr(GString) inside = g_string_new(NULL), refused = g_string_new(NULL);
 	for (gsize i = 1; i < N_NAMESPACES; i++) {
-		if (!errs[i])
+		if (!p->errs[i])
 			g_string_append_printf(inside, "%s%s", inside->len ? ", " : "", namespaces[i].name);
 		else
 			g_string_append_printf(refused, "%s%s (%s)", refused->len ? ", " : "",
-			                       namespaces[i].name, errno_name(errs[i]));
+			                       namespaces[i].name, errno_name(p->errs[i]));
 	}
-	set_result(r, KERNEL_FEATURE_PRESENT, "an ordinary user may unshare one; inside it: %s%s%s",
+	set_result(r, KERNEL_FEATURE_PRESENT, "an ordinary user may unshare one; inside it: %s%s%s%s",
 	           inside->len ? inside->str : "nothing else", refused->len ? "; refused: " : "",
-	           refused->str);
+	           refused->str, geteuid() == 0 ? " (not needed: expert-exec runs as root)" : "");
+}
+
+/* One namespace, made the way expert-exec makes it for this user. */
+static void namespace_result(KernelFeatureResult *r, int index)
+{
+	gboolean root = geteuid() == 0;
+	const NamespaceProbe *p = probe_namespaces(root);
+	const char *how = root ? "as root" : "inside a user namespace";
+	if (p->state != KERNEL_FEATURE_PRESENT) {
+		set_result(r, p->state, "%s%s", root ? "" : "needs a user namespace: ", p->why);
+		return;
+	}
+	int e = p->errs[index];
+	const char *name = namespaces[index].name;
+	if (!e)
+		set_result(r, KERNEL_FEATURE_PRESENT, "unshare of a %s namespace works %s", name, how);
+	else
+		set_result(r, KERNEL_FEATURE_ABSENT, "unshare of a %s namespace fails %s with %s", name,
+		           how, errno_name(e));
+}
+
+void kernel_probe_pid_namespaces(KernelFeatureResult *r)
+{
+	namespace_result(r, NS_PID);
+}
+
+void kernel_probe_mount_namespaces(KernelFeatureResult *r)
+{
+	namespace_result(r, NS_MOUNT);
+}
+
+void kernel_probe_net_namespaces(KernelFeatureResult *r)
+{
+	namespace_result(r, NS_NET);
+}
+
+void kernel_probe_ipc_namespaces(KernelFeatureResult *r)
+{
+	namespace_result(r, NS_IPC);
+}
+
+void kernel_probe_uts_namespaces(KernelFeatureResult *r)
+{
+	namespace_result(r, NS_UTS);
 }

@@ -13,7 +13,13 @@ void kernel_probe_seccomp_notify(KernelFeatureResult *r);
 void kernel_probe_pidfd(KernelFeatureResult *r);
 void kernel_probe_close_range(KernelFeatureResult *r);
 void kernel_probe_memfd_seals(KernelFeatureResult *r);
+void kernel_probe_mdwe(KernelFeatureResult *r);
 void kernel_probe_landlock(KernelFeatureResult *r);
 void kernel_probe_user_namespaces(KernelFeatureResult *r);
+void kernel_probe_pid_namespaces(KernelFeatureResult *r);
+void kernel_probe_mount_namespaces(KernelFeatureResult *r);
+void kernel_probe_net_namespaces(KernelFeatureResult *r);
+void kernel_probe_ipc_namespaces(KernelFeatureResult *r);
+void kernel_probe_uts_namespaces(KernelFeatureResult *r);
 
 #endif /* EXPERT_EXEC_KERNEL_PROBES_H */
