@@ -36,6 +36,7 @@ LIBRARIES = {
     "json-glib": ("json-glib/",),
     "pcap": ("pcap.h", "pcap/"),
     "seccomp": ("seccomp.h",),
+    "elf": ("libelf.h", "gelf.h"),
 }
 KNOWN_LIBRARIES = set(LIBRARIES) | {"libc", "libexpert"}
 

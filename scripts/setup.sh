@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libjson-glib-dev libpcap-dev libseccomp-dev
+  libelf-dev  # an expert object's needed libraries and W^X needs (executor/objects/)
   python3
   tshark    # the test oracle: figures computed live (tests/integration)
   valgrind  # memcheck over the executor (tests/integration/valgrind.sh)
