@@ -3,23 +3,29 @@
  * Each step is checked; a failed step ends the child with a message on the
  * channel and never falls through into running the expert less confined than
  * asked. The order is the one DESIGN.md gives: descriptors, parent-death
- * signal, no-new-privs, rlimits, mappings, identity, then the seccomp filter —
- * before dlopen, because loading runs the object's constructors and IFUNC
- * resolvers, which are the expert's code too.
+ * signal, no-new-privs, the job's namespace, rlimits, mappings, identity,
+ * then Landlock and the seccomp filter — before dlopen, because loading runs
+ * the object's constructors and IFUNC resolvers, which are the expert's code
+ * too. Nothing before the mappings depends on the job (only on the run and
+ * the profile), so a child forked ahead of its job could stop there;
+ * docs/architecture.md ("A job, in order") says why each step is where it is.
  */
 #include "child/child-setup.h"
+
+#include "child/child-landlock.h"
+#include "child/child-load.h"
 
 #include "runtime.h"
 #include "wire.h"
 #include "protocol/child-protocol.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +49,7 @@
 
 static int channel_fd = -1;
 
-_Noreturn static void fail(const char *step, int err)
+_Noreturn void child_fail(const char *step, int err)
 {
 	char reason[256];
 	snprintf(reason, sizeof(reason), "sandbox setup failed: %s: %s", step, strerror(err));
@@ -52,24 +58,23 @@ _Noreturn static void fail(const char *step, int err)
 	_exit(127);
 }
 
-#define CHECK(expr, step) do { if ((expr) < 0) fail(step, errno); } while (0)
+#define CHECK(expr, step) do { if ((expr) < 0) child_fail(step, errno); } while (0)
 
 /* Puts the job's descriptors where the filter and runtime expect them, with
- * 0-2 on /dev/null, and closes everything else the zygote had. */
-static void arrange_descriptors(int fds[ZYGOTE_N_FDS], int *capture_fd, int *region_fd,
-                                int *filter_fd)
+ * 0-2 on the zygote's /dev/null (the root may have no /dev), and closes
+ * everything else the zygote had. */
+static void arrange_descriptors(int *fds, unsigned n_libs, int devnull, int *capture_fd,
+                                int *region_fd, int *filter_fd)
 {
 	/* First lift every job descriptor above the fixed numbers, so placing one
 	 * cannot clobber another. */
-	for (int i = 0; i < ZYGOTE_N_FDS; i++) {
+	for (unsigned i = 0; i < ZYGOTE_N_FDS + n_libs; i++) {
 		int fd = fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
 		CHECK(fd, "dup job descriptor");
 		fds[i] = fd;
 	}
-	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	CHECK(null_fd, "open /dev/null");
 	for (int target = 0; target <= 2; target++)
-		CHECK(dup2(null_fd, target), "dup2 /dev/null");
+		CHECK(dup2(devnull, target), "dup2 /dev/null");
 	CHECK(dup2(fds[ZYGOTE_FD_CHANNEL], CHILD_FD_CHANNEL), "dup2 channel");
 	channel_fd = CHILD_FD_CHANNEL;
 	CHECK(dup2(fds[ZYGOTE_FD_EXPERT], CHILD_FD_EXPERT), "dup2 expert object");
@@ -80,7 +85,9 @@ static void arrange_descriptors(int fds[ZYGOTE_N_FDS], int *capture_fd, int *reg
 	*capture_fd = 5;
 	*region_fd = 6;
 	*filter_fd = 7;
-	CHECK(close_range(8, ~0U, 0), "close_range");
+	for (unsigned i = 0; i < n_libs; i++)
+		CHECK(dup2(fds[ZYGOTE_N_FDS + i], CHILD_FD_LIBS + (int)i), "dup2 library");
+	CHECK(close_range(CHILD_FD_LIBS + n_libs, ~0U, 0), "close_range");
 }
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard, const char *step)
@@ -119,22 +126,26 @@ static void set_limits(const ZygoteRequest *req)
 	set_limit(RLIMIT_AS, space, space, "RLIMIT_AS");
 }
 
+/* As root: the job's own uid and gid. Not as root, in the zygote's user
+ * namespace: the capabilities that namespace gave (the invoking user's ids
+ * stay). Either way, none is left, which is checked rather than trusted. */
 static void drop_identity(const ZygoteRequest *req)
 {
-	if (!(req->flags & ZYGOTE_REQUEST_DROP_PRIVILEGES))
-		return;
-	CHECK(setgroups(0, NULL), "setgroups");
-	CHECK(setresgid(req->gid, req->gid, req->gid), "setresgid");
-	CHECK(setresuid(req->uid, req->uid, req->uid), "setresuid");
-	/* Leaving uid 0 clears the capability sets; check rather than trust. */
+	if (req->flags & ZYGOTE_REQUEST_DROP_PRIVILEGES) {
+		CHECK(setgroups(0, NULL), "setgroups");
+		CHECK(setresgid(req->gid, req->gid, req->gid), "setresgid");
+		CHECK(setresuid(req->uid, req->uid, req->uid), "setresuid");
+		if (getuid() != req->uid || geteuid() != req->uid || getgid() != req->gid)
+			child_fail("identity did not change", EPERM);
+	}
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
+	memset(data, 0, sizeof(data));
+	CHECK(syscall(SYS_capset, &hdr, data), "capset");
 	CHECK(syscall(SYS_capget, &hdr, data), "capget");
 	for (int i = 0; i < 2; i++)
 		if (data[i].effective || data[i].permitted || data[i].inheritable)
-			fail("capabilities left after dropping root", EPERM);
-	if (getuid() != req->uid || geteuid() != req->uid || getgid() != req->gid)
-		fail("identity did not change", EPERM);
+			child_fail("capabilities left after dropping them", EPERM);
 }
 
 /* Sends HELLO with the seccomp listener attached: the executor's only view
@@ -163,7 +174,7 @@ static void send_hello(int listener)
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &listener, sizeof(int));
 	if (sendmsg(channel_fd, &msg, MSG_NOSIGNAL) != (ssize_t)len)
-		fail("sending the seccomp listener", errno);
+		child_fail("sending the seccomp listener", errno);
 }
 
 static void install_filter(int filter_fd, uint64_t filter_size)
@@ -171,9 +182,9 @@ static void install_filter(int filter_fd, uint64_t filter_size)
 	static struct sock_filter program[4096];
 	if (filter_size == 0 || filter_size > FILTER_MAX_BYTES ||
 	    filter_size % sizeof(struct sock_filter))
-		fail("filter size", EINVAL);
+		child_fail("filter size", EINVAL);
 	if (pread(filter_fd, program, filter_size, 0) != (ssize_t)filter_size)
-		fail("reading the filter", errno ? errno : EIO);
+		child_fail("reading the filter", errno ? errno : EIO);
 	close(filter_fd);
 
 	struct sock_fprog prog = {
@@ -187,34 +198,39 @@ static void install_filter(int filter_fd, uint64_t filter_size)
 	close(listener);
 }
 
-_Noreturn void child_setup_and_run(const ZygoteRequest *req, int fds[ZYGOTE_N_FDS],
-                                   pid_t zygote_pid, const sigset_t *old_mask)
+_Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const ChildContext *ctx,
+                                   const sigset_t *old_mask)
 {
 	/* The zygote reset every handler once at start (zygote-main.c) and
 	 * installs none, so only its mask, which blocks SIGCHLD, is undone. */
 	sigprocmask(SIG_SETMASK, old_mask, NULL);
 
 	int capture_fd, region_fd, filter_fd;
-	arrange_descriptors(fds, &capture_fd, &region_fd, &filter_fd);
+	arrange_descriptors(fds, req->n_libs, ctx->devnull, &capture_fd, &region_fd, &filter_fd);
 
 	/* Die with the zygote; if it died before the line above, go now. */
 	CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL), "PR_SET_PDEATHSIG");
-	if (getppid() != zygote_pid)
+	if (getppid() != ctx->parent)
 		_exit(127);
 	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS");
-	/* Not dumpable: no core, and no ptrace or /proc/PID access by others of
-	 * the same uid (other jobs). */
+	/* Not dumpable (the zygote is not either, and a fork keeps that): no
+	 * core, and no ptrace, /proc/PID or /proc listing by others of the same
+	 * uid (other jobs). */
 	CHECK(prctl(PR_SET_DUMPABLE, 0), "PR_SET_DUMPABLE");
+	/* SysV IPC and POSIX message queues of its own: objects another job
+	 * made are not there to find. While the capabilities are still held. */
+	if (ctx->ipc_namespace)
+		CHECK(unshare(CLONE_NEWIPC), "unshare(CLONE_NEWIPC)");
 	set_limits(req);
 
 	/* Map the capture read-only and the region read-write, then drop the
 	 * descriptors: what the expert cannot name it cannot remap. */
 	void *capture = mmap(NULL, req->capture_size, PROT_READ, MAP_SHARED, capture_fd, 0);
 	if (capture == MAP_FAILED)
-		fail("mapping the capture", errno);
+		child_fail("mapping the capture", errno);
 	void *region = mmap(NULL, req->region_size, PROT_READ | PROT_WRITE, MAP_SHARED, region_fd, 0);
 	if (region == MAP_FAILED)
-		fail("mapping the pool region", errno);
+		child_fail("mapping the pool region", errno);
 	close(capture_fd);
 	close(region_fd);
 
@@ -227,55 +243,31 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int fds[ZYGOTE_N_FD
 	const char *bind_error = NULL;
 	ExpertKey *key = expert_runtime_bind(&job, &bind_error);
 	if (!key)
-		fail(bind_error, EINVAL);
+		child_fail(bind_error, EINVAL);
 
 	drop_identity(req);
 	/* The zygote was exec'd with an empty environment; make sure. */
 	if (clearenv() != 0)
-		fail("clearenv", ENOMEM);
+		child_fail("clearenv", ENOMEM);
 
 	/* Before the filter, which need not allow sigaltstack or sigaction. */
 	int caught = expert_runtime_catch_faults(CHILD_FD_CHANNEL);
 	if (caught < 0)
-		fail("installing the fault handler", -caught);
+		child_fail("installing the fault handler", -caught);
+	/* Landlock before the filter too: the object and its libraries, read
+	 * only, are all the files this process may open from here on. */
+	int loaded_domain = -1;
+	if (req->landlock_abi) {
+		int files[1 + ZYGOTE_MAX_LIBS];
+		files[0] = CHILD_FD_EXPERT;
+		for (unsigned i = 0; i < req->n_libs; i++)
+			files[1 + i] = CHILD_FD_LIBS + (int)i;
+		int r = child_landlock_loading(req->landlock_abi, files, 1 + req->n_libs, &loaded_domain);
+		if (r < 0)
+			child_fail("restricting itself with Landlock", -r);
+	}
 	install_filter(filter_fd, req->filter_size);
 
 	/* From here on, code of the expert's may run. */
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", CHILD_FD_EXPERT);
-	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (!handle) {
-		const char *e = dlerror();
-		expert_runtime_load_failed(channel_fd, e ? e : "dlopen failed");
-		_exit(0);
-	}
-	close(CHILD_FD_EXPERT);
-
-	/* dlsym returns an object pointer; POSIX guarantees it converts to a
-	 * function pointer, ISO C does not, hence memcpy. */
-	ExpertEntryPoints entry;
-	void *sym = dlsym(handle, EXPERT_REGISTER_SYMBOL);
-	memcpy(&entry.register_fn, &sym, sizeof(sym));
-	sym = dlsym(handle, EXPERT_CONFIGURE_SYMBOL);
-	memcpy(&entry.configure_fn, &sym, sizeof(sym));
-	sym = dlsym(handle, EXPERT_RUN_SYMBOL);
-	memcpy(&entry.run_fn, &sym, sizeof(sym));
-	if (!entry.register_fn || !entry.run_fn) {
-		expert_runtime_load_failed(channel_fd,
-			!entry.register_fn ? "missing symbol " EXPERT_REGISTER_SYMBOL
-			                   : "missing symbol " EXPERT_RUN_SYMBOL);
-		_exit(0);
-	}
-
-	/* LOADED ends the loading phase: from now on the executor refuses what it
-	 * let the loader do (open files, map code). */
-	uint8_t buf[16];
-	WireWriter w;
-	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
-	size_t len = wire_finish(&w);
-	if (expert_runtime_send(channel_fd, buf, len) < 0)
-		_exit(127);
-
-	expert_runtime_drive(key, &entry);
-	_exit(0);
+	child_load_and_run(key, req->n_libs, loaded_domain);
 }

@@ -6,9 +6,22 @@
 #include "protocol/child-protocol.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
-_Noreturn void child_setup_and_run(const ZygoteRequest *req, int fds[ZYGOTE_N_FDS],
-                                   pid_t zygote_pid, const sigset_t *old_mask);
+/* What the zygote tells each child beyond its request. */
+typedef struct {
+	pid_t parent;        /* what getppid() must say: the zygote, or 0 from a pid namespace */
+	int devnull;         /* the zygote's /dev/null, opened before its root was emptied */
+	bool ipc_namespace;  /* make an IPC namespace of its own */
+} ChildContext;
+
+/* fds holds ZYGOTE_N_FDS + req->n_libs descriptors, in ZygoteFd order. */
+_Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const ChildContext *ctx,
+                                   const sigset_t *old_mask);
+
+/* Ends the child after a failed step, saying which on the channel if it is
+ * already in place: "sandbox setup failed: STEP: strerror(err)". */
+_Noreturn void child_fail(const char *step, int err);
 
 #endif /* EXPERT_EXEC_CHILD_SETUP_H */

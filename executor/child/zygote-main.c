@@ -3,14 +3,17 @@
  * Started by the executor through exec with an empty environment, so its
  * address space holds no job data, no environment and no command line of the
  * executor's: everything a child inherits is this small program, libc and
- * libexpert. It forks one child per request, reaps them and reports their
- * status. It dies with the executor (PR_SET_PDEATHSIG), and its children die
- * with it.
+ * libexpert. First it puts the layers every job shares around itself
+ * (zygote-isolation.c) and says which it could (READY); then it forks one
+ * child per request, reaps them and reports their status. It dies with the
+ * executor (PR_SET_PDEATHSIG), and its children die with it.
  */
 #include "child/child-setup.h"
+#include "child/zygote-isolation.h"
 #include "protocol/child-protocol.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,8 +32,11 @@
 
 static struct {
 	pid_t pid;
+	pid_t init_pid;            /* the idle init of its pid namespace, or 0 */
 	uint64_t job_id;
 } children[MAX_CHILDREN];
+
+static ChildContext child_context;
 
 static void die(const char *what)
 {
@@ -53,8 +59,7 @@ static void send_reply(const ZygoteReply *reply, int fd_to_pass)
 	}
 }
 
-static void start_job(const ZygoteRequest *req, int fds[ZYGOTE_N_FDS], const sigset_t *old_mask,
-                      int signal_fd)
+static void start_job(const ZygoteRequest *req, int *fds, const sigset_t *old_mask, int signal_fd)
 {
 	ZygoteReply reply = { .kind = ZYGOTE_REPLY_STARTED, .job_id = req->job_id };
 	int slot = -1;
@@ -63,12 +68,13 @@ static void start_job(const ZygoteRequest *req, int fds[ZYGOTE_N_FDS], const sig
 			slot = i;
 			break;
 		}
-	pid_t pid = slot < 0 ? (errno = EAGAIN, -1) : fork();
+	pid_t init_pid = 0;
+	pid_t pid = slot < 0 ? (errno = EAGAIN, -1) : zygote_fork_job((unsigned)slot, &init_pid);
 	if (pid == 0) {
 		close(signal_fd);
-		child_setup_and_run(req, fds, getppid(), old_mask);
+		child_setup_and_run(req, fds, &child_context, old_mask);
 	}
-	for (int i = 0; i < ZYGOTE_N_FDS; i++)
+	for (unsigned i = 0; i < ZYGOTE_N_FDS + req->n_libs; i++)
 		close(fds[i]);
 	if (pid < 0) {
 		reply.kind = ZYGOTE_REPLY_FAILED;
@@ -77,6 +83,7 @@ static void start_job(const ZygoteRequest *req, int fds[ZYGOTE_N_FDS], const sig
 		return;
 	}
 	children[slot].pid = pid;
+	children[slot].init_pid = init_pid;
 	children[slot].job_id = req->job_id;
 	/* A pidfd lets the executor signal this child without racing pid reuse;
 	 * taken before the child can be reaped, it names exactly this process. */
@@ -102,12 +109,24 @@ static void reap_children(void)
 		if (pid <= 0)
 			return;
 		ZygoteReply reply = { .kind = ZYGOTE_REPLY_EXITED, .pid = pid };
-		for (int i = 0; i < MAX_CHILDREN; i++)
-			if (children[i].pid == pid) {
-				reply.job_id = children[i].job_id;
-				children[i].pid = 0;
-				break;
-			}
+		int slot = -1;
+		for (int i = 0; i < MAX_CHILDREN && slot < 0; i++)
+			if (children[i].pid == pid)
+				slot = i;
+		/* Not a job: an init whose job was reaped before it, below. */
+		if (slot < 0)
+			continue;
+		reply.job_id = children[slot].job_id;
+		children[slot].pid = 0;
+		/* The job's pid namespace goes with its init, which is reaped
+		 * before the job is reported: when the executor hears of the end,
+		 * nothing of the job is left. */
+		if (children[slot].init_pid) {
+			kill(children[slot].init_pid, SIGKILL);
+			while (waitpid(children[slot].init_pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			children[slot].init_pid = 0;
+		}
 		if (WIFEXITED(status)) {
 			reply.wait_code = CLD_EXITED;
 			reply.wait_status = WEXITSTATUS(status);
@@ -130,7 +149,7 @@ static int handle_request(const sigset_t *old_mask, int signal_fd)
 	ZygoteRequest req;
 	struct iovec iov = { &req, sizeof(req) };
 	union {
-		char buf[PASSED_FDS_SPACE(ZYGOTE_N_FDS)];
+		char buf[PASSED_FDS_SPACE(ZYGOTE_MAX_FDS)];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = {
@@ -143,10 +162,11 @@ static int handle_request(const sigset_t *old_mask, int signal_fd)
 	if (n <= 0)
 		return 0;
 
-	int fds[ZYGOTE_N_FDS];
-	size_t n_fds = passed_fds_take(&msg, fds, ZYGOTE_N_FDS, NULL);
+	int fds[ZYGOTE_MAX_FDS];
+	size_t n_fds = passed_fds_take(&msg, fds, ZYGOTE_MAX_FDS, NULL);
 	if ((size_t)n != sizeof(req) || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-	    n_fds != ZYGOTE_N_FDS || req.version != ZYGOTE_PROTOCOL_VERSION) {
+	    req.n_libs > ZYGOTE_MAX_LIBS || n_fds != ZYGOTE_N_FDS + req.n_libs ||
+	    req.version != ZYGOTE_PROTOCOL_VERSION) {
 		errno = EPROTO;
 		die("malformed request from the executor");
 	}
@@ -168,6 +188,20 @@ int main(int argc, char **argv)
 	 * per fork (exec kept any the executor ignored). */
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
+	/* Children get their 0-2 from here: the root may have no /dev soon. */
+	child_context.devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (child_context.devnull < 0)
+		die("open /dev/null");
+	ZygoteReady ready;
+	zygote_isolate(&ready);
+	/* Not dumpable, so neither is any child from its first instruction:
+	 * a job cannot read another's memory or see it in /proc, even in the
+	 * moment before that job's own setup says so again. (Only now: a
+	 * process that is not dumpable cannot write its own uid_map.) */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die("PR_SET_DUMPABLE");
+	child_context.parent = zygote_has_pid_namespaces() ? 0 : getpid();
+	child_context.ipc_namespace = ready.layer_errno[ZYGOTE_LAYER_IPCNS] == 0;
 
 	sigset_t mask, old_mask;
 	sigemptyset(&mask);
@@ -177,6 +211,9 @@ int main(int argc, char **argv)
 	int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (signal_fd < 0)
 		die("signalfd");
+	while (send(ZYGOTE_SOCKET_FD, &ready, sizeof(ready), MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			die("cannot tell the executor it is ready");
 
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -202,8 +239,11 @@ int main(int argc, char **argv)
 		}
 	}
 	/* The executor is gone: take the children with us. */
-	for (int i = 0; i < MAX_CHILDREN; i++)
+	for (int i = 0; i < MAX_CHILDREN; i++) {
 		if (children[i].pid)
 			kill(children[i].pid, SIGKILL);
+		if (children[i].init_pid)
+			kill(children[i].init_pid, SIGKILL);
+	}
 	return 0;
 }

@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define ZYGOTE_PROTOCOL_VERSION 1
+#define ZYGOTE_PROTOCOL_VERSION 2
 /* The zygote finds its socket here, as nsjail and Sandbox2 fix their fds. */
 #define ZYGOTE_SOCKET_FD 3
 
@@ -33,13 +33,20 @@ typedef enum {
 	ZYGOTE_FD_REGION,      /* the job's pool region memfd */
 	ZYGOTE_FD_EXPERT,      /* the expert object, opened O_RDONLY by the executor */
 	ZYGOTE_FD_FILTER,      /* memfd holding the compiled BPF program */
-	ZYGOTE_N_FDS,
+	ZYGOTE_N_FDS,          /* then n_libs libraries the object needs, in load order */
 } ZygoteFd;
+
+/* Libraries an object may need beyond those the zygote has loaded (libc,
+ * libexpert): each opened O_RDONLY by the executor, loaded by the child
+ * from its descriptor before the object. */
+#define ZYGOTE_MAX_LIBS 16
+#define ZYGOTE_MAX_FDS (ZYGOTE_N_FDS + ZYGOTE_MAX_LIBS)
 
 /* Descriptor numbers inside the child once its setup is done. The filter
  * names the channel by number, so it is fixed. */
 #define CHILD_FD_CHANNEL 3
 #define CHILD_FD_EXPERT  4 /* open only until the object is loaded */
+#define CHILD_FD_LIBS    8 /* the first needed library, likewise; the rest follow */
 
 typedef struct {
 	uint32_t version;
@@ -54,6 +61,8 @@ typedef struct {
 	uint32_t max_fds;          /* RLIMIT_NOFILE */
 	uint32_t max_events;
 	uint32_t uid, gid;         /* taken when ZYGOTE_REQUEST_DROP_PRIVILEGES */
+	uint32_t n_libs;           /* descriptors after the ZYGOTE_N_FDS fixed ones */
+	uint32_t landlock_abi;     /* the Landlock ABI the child restricts itself with; 0: none */
 	uint32_t reserved_;        /* zero: no implicit padding goes over the socket */
 } ZygoteRequest;
 
@@ -61,6 +70,7 @@ typedef struct {
 
 typedef enum {
 	ZYGOTE_REPLY_STARTED = 1, /* pidfd attached */
+	ZYGOTE_REPLY_READY,       /* a ZygoteReady, once, before any request is read */
 	ZYGOTE_REPLY_FAILED,      /* fork failed: error is an errno */
 	ZYGOTE_REPLY_EXITED,      /* the child was reaped */
 } ZygoteReplyKind;
@@ -69,13 +79,45 @@ typedef struct {
 	uint32_t kind;             /* ZygoteReplyKind */
 	int32_t error;
 	uint64_t job_id;
-	int32_t pid;
+	int32_t pid;               /* in the zygote's pid namespace: the executor reads the pidfd's */
 	int32_t wait_code;         /* CLD_EXITED, CLD_KILLED, CLD_DUMPED */
 	int32_t wait_status;       /* exit status or signal number */
 	int32_t pad_;
 	uint64_t user_usec, system_usec;
 	uint64_t max_rss_kib;
 } ZygoteReply;
+
+/* The isolation layers the zygote sets up for every child, and says it did
+ * (ZygoteReady). Landlock is applied by each child; the zygote says which
+ * ABI it found. */
+typedef enum {
+	ZYGOTE_LAYER_USERNS = 0, /* a user namespace owning the others (not needed as root) */
+	ZYGOTE_LAYER_PIDNS,      /* a pid namespace per job, under the zygote's own */
+	ZYGOTE_LAYER_MOUNTNS,    /* an empty, read-only root, shared by the jobs */
+	ZYGOTE_LAYER_NETNS,      /* an empty network namespace, shared by the jobs */
+	ZYGOTE_LAYER_IPCNS,      /* an IPC namespace per job */
+	ZYGOTE_LAYER_UTSNS,      /* a UTS namespace with a neutral host name, shared */
+	ZYGOTE_LAYER_MDWE,       /* the kernel's memory-deny-write-execute (PR_SET_MDWE) */
+	ZYGOTE_LAYER_LANDLOCK,   /* Landlock, applied by each child */
+	ZYGOTE_LAYER_N,
+} ZygoteLayer;
+
+/* layer_errno values besides 0 (in effect) and a positive errno. */
+#define ZYGOTE_LAYER_NOT_NEEDED (-1) /* the user namespace, when the zygote is root */
+
+#define ZYGOTE_STEP_MAX 64
+
+/* The zygote's first message: the fork server's pid as the executor sees
+ * it, and what it set up. A layer not in effect says the step that failed
+ * and its errno, so that nothing is skipped silently. */
+typedef struct {
+	uint32_t kind;             /* ZYGOTE_REPLY_READY */
+	uint32_t version;          /* ZYGOTE_PROTOCOL_VERSION */
+	int32_t pid;               /* the process that forks the jobs, in the executor's pid namespace */
+	uint32_t landlock_abi;     /* 0: none */
+	int32_t layer_errno[ZYGOTE_LAYER_N];
+	char layer_step[ZYGOTE_LAYER_N][ZYGOTE_STEP_MAX];
+} ZygoteReady;
 
 /* ---- passing descriptors (SCM_RIGHTS) -------------------------------------
  *

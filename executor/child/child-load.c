@@ -1,0 +1,87 @@
+/* child-load.c — loading the object and running the expert (see
+ * child-load.h).
+ *
+ * Every file the loader opens is one the executor opened and passed as a
+ * descriptor, opened again through /proc/self/fd: the child's root may be
+ * empty and Landlock may allow nothing else. The libraries come first, in
+ * the order the executor found them (each one's own needs before it), so
+ * that when the object names one (DT_NEEDED) the loader finds it loaded, by
+ * its SONAME, and searches no directory. libc and libexpert need nothing:
+ * the zygote has them loaded already. */
+#include "child/child-load.h"
+
+#include "child/child-landlock.h"
+#include "wire.h"
+#include "protocol/child-protocol.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+_Noreturn static void load_failed(const char *what, const char *why)
+{
+	char reason[512];
+	snprintf(reason, sizeof(reason), "%s%s", what, why ? why : "dlopen failed");
+	expert_runtime_load_failed(CHILD_FD_CHANNEL, reason);
+	_exit(0);
+}
+
+static void *load(int fd, const char *what)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!handle)
+		load_failed(what, dlerror());
+	return handle;
+}
+
+_Noreturn void child_load_and_run(ExpertKey *key, unsigned n_libs, int loaded_domain)
+{
+	for (unsigned i = 0; i < n_libs; i++)
+		load(CHILD_FD_LIBS + (int)i, "");
+	void *handle = load(CHILD_FD_EXPERT, "");
+	for (unsigned i = 0; i < n_libs; i++)
+		close(CHILD_FD_LIBS + (int)i);
+	close(CHILD_FD_EXPERT);
+	/* No file at all from here on. A constructor that never returned could
+	 * skip this, but then it still has only the loading domain: its own
+	 * object and libraries, read-only. */
+	if (loaded_domain >= 0) {
+		int r = child_landlock_loaded(loaded_domain);
+		if (r < 0) {
+			char reason[256];
+			snprintf(reason, sizeof(reason), "sandbox setup failed: restricting itself with "
+			         "Landlock after loading: %s", strerror(-r));
+			expert_runtime_load_failed(CHILD_FD_CHANNEL, reason);
+			_exit(127);
+		}
+	}
+
+	/* dlsym returns an object pointer; POSIX guarantees it converts to a
+	 * function pointer, ISO C does not, hence memcpy. */
+	ExpertEntryPoints entry;
+	void *sym = dlsym(handle, EXPERT_REGISTER_SYMBOL);
+	memcpy(&entry.register_fn, &sym, sizeof(sym));
+	sym = dlsym(handle, EXPERT_CONFIGURE_SYMBOL);
+	memcpy(&entry.configure_fn, &sym, sizeof(sym));
+	sym = dlsym(handle, EXPERT_RUN_SYMBOL);
+	memcpy(&entry.run_fn, &sym, sizeof(sym));
+	if (!entry.register_fn || !entry.run_fn)
+		load_failed(!entry.register_fn ? "missing symbol " EXPERT_REGISTER_SYMBOL
+		                               : "missing symbol " EXPERT_RUN_SYMBOL, "");
+
+	/* LOADED ends the loading phase: from now on the executor refuses what it
+	 * let the loader do (open files, map code). */
+	uint8_t buf[16];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	size_t len = wire_finish(&w);
+	if (expert_runtime_send(CHILD_FD_CHANNEL, buf, len) < 0)
+		_exit(127);
+
+	expert_runtime_drive(key, &entry);
+	_exit(0);
+}
