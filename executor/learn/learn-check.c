@@ -58,7 +58,9 @@ gboolean learn_profile_verify(const char *text, const char *dir, const LearnLog 
 		const LearnSyscall *s = value;
 		for (guint k = 0; k < s->samples->len; k++) {
 			const LearnSample *sample = &g_array_index(s->samples, LearnSample, k);
-			if (learn_allows(profile, s->nr, sample->args))
+			/* What W^X refuses, no profile can allow. */
+			if (learn_allows(profile, s->nr, sample->args) ||
+			    filter_wx_refusal(s->nr, (const uint64_t *)sample->args, FALSE))
 				continue;
 			g_autofree char *call = syscall_args_describe(s->nr, sample->args);
 			g_set_error(error, LEARN_ERROR, LEARN_ERROR_VERIFY,

@@ -189,11 +189,12 @@ static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Prof
 	} else if (s->shape == LEARN_SHAPE_FD0) {
 		g_string_append_printf(r->comment, "# more than %d descriptors seen: no condition\n",
 		                       LEARN_MAX_DESCRIPTORS);
-	} else if (s->shape == LEARN_SHAPE_PROT2 && !s->exec_seen) {
-		g_ptr_array_add(alts, g_strdup("arg2 & PROT_EXEC == 0"));
 	} else if (s->shape == LEARN_SHAPE_PROT2) {
-		g_string_append(r->comment, "# WARNING: an executable mapping (PROT_EXEC) was seen: this rule "
-		                            "lets the expert\n# make new code runnable. Think twice.\n");
+		g_ptr_array_add(alts, g_strdup("arg2 & PROT_EXEC == 0"));
+		if (s->exec_seen)
+			g_string_append(r->comment, "# an executable mapping (PROT_EXEC) was seen: W^X, the "
+			                            "executor's own rule,\n# refuses it whatever a profile "
+			                            "says, so it is left out\n");
 	}
 	if (carry) {
 		/* The calls the base's conditions matched never reached the learner:

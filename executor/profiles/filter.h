@@ -40,13 +40,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Filter, filter_free)
 /* True if the dynamic loader may make this call while an object loads. */
 gboolean filter_is_loader_call(int nr, const uint64_t args[6]);
 
+/* W^X, the executor's own rule whatever the profile: why this call may not
+ * run (it would make memory writable and executable, executable without a
+ * file behind it, or executable after mapping; after loading, executable
+ * at all), or NULL. loading: the object is still loading, when the loader
+ * may map its files' code read-only and executable. */
+const char *filter_wx_refusal(int nr, const uint64_t args[6], gboolean loading);
+
 /* What the profile decides for one call, as the filter would; rule is NULL
  * when the default action decided, channel TRUE when the executor's channel
- * rule allowed it. */
+ * rule allowed it, wx set (to filter_wx_refusal's reason, with a kill) when
+ * W^X refused what the profile would have let through. */
 typedef struct {
 	ProfileAction action;
 	const ProfileRule *rule;
 	gboolean channel;
+	const char *wx;
 } FilterVerdict;
 
 void filter_decide(const Profile *profile, int nr, const uint64_t args[6], FilterVerdict *verdict);

@@ -11,6 +11,9 @@
 static char *describe_rule(const Profile *profile, const FilterVerdict *v)
 {
 	g_autofree char *action = profile_action_describe(&v->action);
+	if (v->wx)
+		return g_strdup_printf("W^X, the executor's own rule whatever the profile says: %s",
+		                       v->wx);
 	if (v->rule)
 		return g_strdup_printf("%s:%u (%s = %s%s%s)", v->rule->file, v->rule->line,
 		                       v->rule->group ? v->rule->group : v->rule->syscall, v->rule->text,
