@@ -114,6 +114,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	json_out_int(b, "leaks", n_leaks);
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
 	kernel_features_json(b, "kernel");
+	isolation_json(b, "isolation", zygote_isolation(s->zygote));
 	json_builder_end_object(b);
 	return json_out_text(b);
 }
@@ -121,6 +122,8 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
                               const Leak leak[5], guint64 unexpected)
 {
+	g_autofree char *isolation = isolation_line(zygote_isolation(s->zygote));
+	printf("isolation    %s\n", isolation);
 	printf("runs         %" G_GUINT64_FORMAT " in %.1f s: %.1f runs/s, %u at once\n", s->finished,
 	       secs, secs > 0 ? (double)s->finished / secs : 0.0, s->jobs);
 	printf("latency      p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms "

@@ -76,18 +76,26 @@ static void on_event(Job *job, const WireMessage *msg)
 	g_ptr_array_add(job->events, e);
 }
 
-/* The loader names the object by the descriptor path the child opened it
- * through; people know it by its file name. */
+/* The loader names the object and its libraries by the descriptor paths
+ * the child opened them through; people know them by their file names. Why
+ * a needed library was not passed, when the executor could not find it, is
+ * added: the loader can only say it is missing. */
 static char *describe_load_error(const Job *job, WireString reason)
 {
+	const struct JobPrivate *p = job->priv;
 	g_autofree char *text = job_wire_strdup(reason);
-	char prefix[32];
-	g_snprintf(prefix, sizeof(prefix), "/proc/self/fd/%d", CHILD_FD_EXPERT);
-	if (g_str_has_prefix(text, prefix)) {
-		g_autofree char *base = g_path_get_basename(job->expert_path);
-		return g_strconcat(base, text + strlen(prefix), NULL);
+	GString *out = g_string_new(text);
+	char path[32];
+	g_snprintf(path, sizeof(path), "/proc/self/fd/%d", CHILD_FD_EXPERT);
+	g_autofree char *base = g_path_get_basename(job->expert_path);
+	g_string_replace(out, path, base, 0);
+	for (guint i = 0; p->lib_paths && i < p->lib_paths->len; i++) {
+		g_snprintf(path, sizeof(path), "/proc/self/fd/%u", CHILD_FD_LIBS + i);
+		g_string_replace(out, path, g_ptr_array_index(p->lib_paths, i), 0);
 	}
-	return g_steal_pointer(&text);
+	if (p->plan_error)
+		g_string_append_printf(out, " (%s)", p->plan_error);
+	return g_string_free(out, FALSE);
 }
 
 static void handle_message(Job *job, const WireMessage *msg, int passed_fd)

@@ -9,6 +9,7 @@
 #include "jobs/pool.h"
 #include "jobs/uid-pool.h"
 #include "jobs/zygote.h"
+#include "objects/object-plan.h"
 #include "profiles/filter.h"
 #include "profiles/profile.h"
 #include "results/job-result.h"
@@ -33,6 +34,8 @@ typedef struct JobContext {
 	gboolean drop_privileges;   /* the executor is root: children take uid/gid */
 	guint32 uid, gid;           /* ... these, or with uid_pool, one uid (and gid) per job */
 	UidPool *uid_pool;
+	const ObjectSearch *objects; /* where an object's needed libraries are found */
+	guint landlock_abi;          /* children restrict themselves with it; 0: no Landlock */
 	JobSyscallObserver observe;  /* NULL except when learning */
 	gpointer observe_data;
 	const char *capture_name;    /* what experts are told the capture is called */

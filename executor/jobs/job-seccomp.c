@@ -6,6 +6,7 @@
 #include "jobs/job-seccomp.h"
 
 #include "profiles/filter.h"
+#include "violations/syscall-args.h"
 #include "violations/violation.h"
 
 #include <errno.h>
@@ -51,6 +52,20 @@ static void violation(Job *job, const struct seccomp_notif *req, const FilterVer
 	job_kill(job, KILL_REASON_VIOLATION, detail);
 }
 
+/* W^X during loading: the object is refused, whoever asked (the loader for
+ * an object that needs it, or a constructor). The executor says what the
+ * call was and, where the object's headers explain it, why. */
+static void load_refused(Job *job, const struct seccomp_notif *req, const char *why)
+{
+	const uint64_t *args = (const uint64_t *)req->data.args;
+	g_autofree char *call = syscall_args_describe((int)req->data.nr, args);
+	const char *needs = job->priv->wx_needs;
+	/* Not answered: the child stays stopped in the call until it dies. */
+	job_kill(job, KILL_REASON_LOAD_REFUSED,
+	         g_strdup_printf("refused while loading: %s asks for %s, which W^X forbids%s%s", call,
+	                         why, needs ? "; " : "", needs ? needs : ""));
+}
+
 gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
 {
 	Job *job = data;
@@ -71,9 +86,17 @@ gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
 	}
 
 	const uint64_t *args = (const uint64_t *)req->data.args;
-	if (p->phase <= PHASE_LOADING && filter_is_loader_call(req->data.nr, args)) {
-		respond(job, req->id, 0, TRUE);
-		return G_SOURCE_CONTINUE;
+	if (p->phase <= PHASE_LOADING) {
+		const char *wx = filter_wx_refusal(req->data.nr, args, TRUE);
+		if (wx) {
+			load_refused(job, req, wx);
+			p->listener_watch = 0;
+			return G_SOURCE_REMOVE;
+		}
+		if (filter_is_loader_call(req->data.nr, args)) {
+			respond(job, req->id, 0, TRUE);
+			return G_SOURCE_CONTINUE;
+		}
 	}
 	FilterVerdict v;
 	filter_decide(job->ctx->profile, req->data.nr, args, &v);

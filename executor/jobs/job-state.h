@@ -37,6 +37,9 @@ struct JobPrivate {
 	OutcomeFacts facts;
 	char *kill_detail;
 	char *load_error;
+	char *wx_needs;            /* what in the object asks for W+X memory (objects/), or NULL */
+	char *plan_error;          /* why its needed libraries could not be found, or NULL */
+	GPtrArray *lib_paths;      /* the libraries passed, in the child's descriptor order */
 	gboolean reaped, killed;
 	gboolean killed_for_close;  /* the kill was for an early close (see job-channel.c) */
 	gboolean has_uid;          /* took uid from the context's pool */

@@ -21,6 +21,7 @@
 #include <gio/gio.h>
 #include <glib-unix.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -139,6 +140,49 @@ static Job *not_started(Job *job, char *detail)
 	return job;
 }
 
+static void close_all(const int *fds, guint n)
+{
+	for (guint i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/* The libraries the object needs beyond the zygote's, opened by the
+ * executor like the object itself: the child loads them from these
+ * descriptors, with no path into the host's files (objects/object-plan.h).
+ * Also keeps what in them asks for W+X memory, to explain a refusal. A
+ * library that cannot be found is not fatal here: the loader then fails in
+ * the child, and the job's failed-to-load detail says what was missing. */
+static guint open_libraries(Job *job, int expert_fd, int fds[ZYGOTE_MAX_LIBS])
+{
+	struct JobPrivate *p = job->priv;
+	if (!job->ctx->objects)
+		return 0;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(ObjectPlan) plan = object_plan_new(job->ctx->objects, expert_fd, job->expert_path,
+	                                             ZYGOTE_MAX_LIBS, &error);
+	if (!plan) {
+		/* Not an object the loader takes: its own message says so better. */
+		if (!g_error_matches(error, OBJECT_ERROR, OBJECT_ERROR_NOT_ELF))
+			p->plan_error = g_strdup(error->message);
+		return 0;
+	}
+	p->wx_needs = g_steal_pointer(&plan->wx);
+	guint n = 0;
+	for (guint i = 0; i < plan->libs->len; i++) {
+		const char *path = g_ptr_array_index(plan->libs, i);
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			p->plan_error = g_strdup_printf("%s: %s", path, g_strerror(errno));
+			break;
+		}
+		fds[n++] = fd;
+		if (!p->lib_paths)
+			p->lib_paths = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(p->lib_paths, g_strdup(path));
+	}
+	return n;
+}
+
 /* START is queued on the channel before the child exists, so its setup
  * code reads it without waiting. */
 static gboolean send_start(Job *job, const char *const *config, GError **error)
@@ -210,14 +254,19 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		                                        e == EINVAL ? "not a regular file" : g_strerror(e)));
 	}
 
+	int lib_fds[ZYGOTE_MAX_LIBS];
+	guint n_libs = open_libraries(job, expert_fd, lib_fds);
+
 	int theirs;
 	if (!channel_pair(&p->channel_fd, &theirs, &error)) {
 		close(expert_fd);
+		close_all(lib_fds, n_libs);
 		return not_started(job, g_strdup(error->message));
 	}
 	if (!send_start(job, config, &error)) {
 		close(theirs);
 		close(expert_fd);
+		close_all(lib_fds, n_libs);
 		return not_started(job, g_strdup(error->message));
 	}
 
@@ -226,6 +275,7 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		if (!uid_pool_take(ctx->uid_pool, &uid)) {
 			close(theirs);
 			close(expert_fd);
+			close_all(lib_fds, n_libs);
 			return not_started(job, g_strdup("every uid of the pool is in use"));
 		}
 		p->has_uid = TRUE;
@@ -247,17 +297,21 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		.max_events = profile->max_events,
 		.uid = uid,
 		.gid = gid,
+		.n_libs = n_libs,
+		.landlock_abi = ctx->landlock_abi,
 	};
-	int fds[ZYGOTE_N_FDS] = {
+	int fds[ZYGOTE_MAX_FDS] = {
 		[ZYGOTE_FD_CHANNEL] = theirs,
 		[ZYGOTE_FD_CAPTURE] = ctx->capture->fd,
 		[ZYGOTE_FD_REGION] = p->region->fd,
 		[ZYGOTE_FD_EXPERT] = expert_fd,
 		[ZYGOTE_FD_FILTER] = ctx->filter->fd,
 	};
+	memcpy(&fds[ZYGOTE_N_FDS], lib_fds, n_libs * sizeof(int));
 	gboolean ok = zygote_spawn(ctx->zygote, &req, fds, &p->pid, &p->pidfd, &error);
 	close(theirs);
 	close(expert_fd);
+	close_all(lib_fds, n_libs);
 	if (!ok)
 		return not_started(job, g_strdup(error->message));
 
@@ -274,6 +328,9 @@ void job_free(Job *job)
 	job_clear_source(&job->priv->idle);
 	g_free(job->priv->kill_detail);
 	g_free(job->priv->load_error);
+	g_free(job->priv->wx_needs);
+	g_free(job->priv->plan_error);
+	g_clear_pointer(&job->priv->lib_paths, g_ptr_array_unref);
 	g_free(job->priv);
 	violation_free(job->violation);
 	g_free(job->fault);

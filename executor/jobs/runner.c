@@ -121,6 +121,14 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	}
 	if (options->drop_privileges && options->uid_per_job)
 		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
+	result->isolation = *zygote_isolation(zygote);
+	/* Where the children's libraries come from: what the zygote has loaded
+	 * they need not be given. */
+	result->objects = object_search_new(zygote_binary(zygote), error);
+	if (!result->objects) {
+		g_prefix_error(error, "cannot tell which libraries the fork server has loaded: ");
+		return NULL;
+	}
 	result->ctx = g_new(JobContext, 1);
 	*result->ctx = (JobContext){
 		.profile = result->profile,
@@ -132,6 +140,9 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 		.uid = options->uid,
 		.gid = options->gid,
 		.uid_pool = result->uid_pool,
+		.objects = result->objects,
+		.landlock_abi = result->isolation.state[KERNEL_FEATURE_LANDLOCK] == ISOLATION_ACTIVE
+		                ? result->isolation.landlock_abi : 0,
 		.observe = options->observe,
 		.observe_data = options->observe_data,
 		.capture_name = result->capture_name,
@@ -196,6 +207,7 @@ void run_result_free(RunResult *result)
 	g_clear_pointer(&result->frame_filter, g_bytes_unref);
 	g_free(result->capture_name);
 	uid_pool_free(result->uid_pool);
+	object_search_free(result->objects);
 	filter_free(result->filter);
 	capture_free(result->capture);
 	profile_free(result->profile);

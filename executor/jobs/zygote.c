@@ -4,6 +4,7 @@
 #include "protocol/child-protocol.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <gio/gio.h>
 #include <fcntl.h>
 #include <glib-unix.h>
@@ -23,7 +24,10 @@
 
 struct Zygote {
 	int fd;
-	GPid pid;
+	GPid pid;                  /* what was spawned */
+	pid_t server;              /* what forks the jobs: pid, or its child in a pid namespace */
+	char *binary;
+	Isolation isolation;
 	guint watch;
 	GQueue pending;            /* of ZygoteReply*, EXITED read while spawning */
 	guint flush_idle;
@@ -124,6 +128,86 @@ static gboolean on_readable(int fd, GIOCondition cond, gpointer data)
 	}
 }
 
+/* What each layer, when the zygote says it is in effect, does. */
+static const struct {
+	ZygoteLayer layer;
+	KernelFeatureId feature;
+	const char *active;
+} layers[] = {
+	{ ZYGOTE_LAYER_MDWE, KERNEL_FEATURE_MDWE,
+	  "no mapping writable and executable, none made executable (PR_SET_MDWE), in every job" },
+	{ ZYGOTE_LAYER_LANDLOCK, KERNEL_FEATURE_LANDLOCK, NULL /* by ABI, below */ },
+	{ ZYGOTE_LAYER_USERNS, KERNEL_FEATURE_USER_NAMESPACES,
+	  "the zygote's own, mapping only the invoking user; jobs hold no capability in it" },
+	{ ZYGOTE_LAYER_PIDNS, KERNEL_FEATURE_PID_NAMESPACES,
+	  "one per job: it is pid 2, under an idle init, and sees no other process" },
+	{ ZYGOTE_LAYER_MOUNTNS, KERNEL_FEATURE_MOUNT_NAMESPACES,
+	  "an empty read-only root, shared by the jobs, with only their own /proc" },
+	{ ZYGOTE_LAYER_NETNS, KERNEL_FEATURE_NET_NAMESPACES,
+	  "one empty network namespace, shared by the jobs (no interface up)" },
+	{ ZYGOTE_LAYER_IPCNS, KERNEL_FEATURE_IPC_NAMESPACES, "one per job" },
+	{ ZYGOTE_LAYER_UTSNS, KERNEL_FEATURE_UTS_NAMESPACES,
+	  "shared by the jobs; the host name they see is expert-exec" },
+};
+
+static void landlock_active(Isolation *iso, guint abi)
+{
+	iso->landlock_abi = abi;
+	isolation_set(iso, KERNEL_FEATURE_LANDLOCK, ISOLATION_ACTIVE,
+	              "ABI %u: while loading, the object and its libraries read-only; after, no "
+	              "file%s%s", abi, abi >= 4 ? "; no TCP bind or connect" : "",
+	              abi >= 6 ? "; no signal or abstract socket outside the job" : "");
+}
+
+static void read_isolation(Zygote *z, const ZygoteReady *ready)
+{
+	isolation_init(&z->isolation);
+	const char *user_step = ready->layer_step[ZYGOTE_LAYER_USERNS];
+	for (gsize i = 0; i < G_N_ELEMENTS(layers); i++) {
+		int e = ready->layer_errno[layers[i].layer];
+		g_autofree char *step = g_strndup(ready->layer_step[layers[i].layer], ZYGOTE_STEP_MAX);
+		KernelFeatureId f = layers[i].feature;
+		if (e == ZYGOTE_LAYER_NOT_NEEDED) {
+			isolation_set(&z->isolation, f, ISOLATION_NOT_NEEDED, "not needed: %s", step);
+		} else if (e == 0 && layers[i].layer == ZYGOTE_LAYER_LANDLOCK) {
+			landlock_active(&z->isolation, ready->landlock_abi);
+		} else if (e == 0) {
+			isolation_set(&z->isolation, f, ISOLATION_ACTIVE, "%s", layers[i].active);
+		} else {
+			const char *name = strerrorname_np(e);
+			gboolean needs_user = layers[i].layer != ZYGOTE_LAYER_USERNS &&
+			                      strncmp(step, user_step, ZYGOTE_STEP_MAX) == 0;
+			isolation_set(&z->isolation, f, ISOLATION_MISSING, "%s%s: %s",
+			              needs_user ? "needs the user namespace: " : "", step,
+			              name ? name : g_strerror(e));
+		}
+	}
+}
+
+/* The zygote's first word, before it reads any request. */
+static gboolean await_ready(Zygote *z, GError **error)
+{
+	ZygoteReady ready;
+	struct pollfd pfd = { z->fd, POLLIN, 0 };
+	int r = poll(&pfd, 1, SPAWN_TIMEOUT_MS);
+	ssize_t n = r > 0 ? recv(z->fd, &ready, sizeof(ready), MSG_DONTWAIT) : -1;
+	if (r == 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+		            "the fork server did not start within %d ms", SPAWN_TIMEOUT_MS);
+		return FALSE;
+	}
+	if (n != (ssize_t)sizeof(ready) || ready.kind != ZYGOTE_REPLY_READY ||
+	    ready.version != ZYGOTE_PROTOCOL_VERSION || ready.pid <= 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the fork server did not start%s%s",
+		            n < 0 ? ": " : " (a malformed first message)",
+		            n < 0 ? g_strerror(errno) : "");
+		return FALSE;
+	}
+	z->server = ready.pid;
+	read_isolation(z, &ready);
+	return TRUE;
+}
+
 Zygote *zygote_start(GError **error)
 {
 	int sv[2];
@@ -152,8 +236,37 @@ Zygote *zygote_start(GError **error)
 	Zygote *z = g_new0(Zygote, 1);
 	z->fd = sv[0];
 	z->pid = pid;
+	z->binary = g_steal_pointer(&binary);
 	g_queue_init(&z->pending);
+	if (!await_ready(z, error)) {
+		zygote_free(z);
+		return NULL;
+	}
 	return z;
+}
+
+const Isolation *zygote_isolation(const Zygote *z)
+{
+	return &z->isolation;
+}
+
+const char *zygote_binary(const Zygote *z)
+{
+	return z->binary;
+}
+
+/* The pid the executor knows a child by (seccomp notifications, /proc)
+ * differs from the zygote's when the zygote has a pid namespace: the
+ * kernel translates it in the pidfd's fdinfo. */
+static pid_t pidfd_pid(int pidfd)
+{
+	char path[64];
+	g_snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return -1;
+	const char *line = strstr(text, "\nPid:");
+	return line ? (pid_t)g_ascii_strtoll(line + strlen("\nPid:"), NULL, 10) : -1;
 }
 
 void zygote_set_exit_handler(Zygote *z, ZygoteExitFunc func, gpointer user_data)
@@ -164,16 +277,17 @@ void zygote_set_exit_handler(Zygote *z, ZygoteExitFunc func, gpointer user_data)
 		z->watch = g_unix_fd_add(z->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_readable, z);
 }
 
-gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int fds[ZYGOTE_N_FDS],
-                      pid_t *pid, int *pidfd, GError **error)
+gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int *fds, pid_t *pid,
+                      int *pidfd, GError **error)
 {
+	g_return_val_if_fail(request->n_libs <= ZYGOTE_MAX_LIBS, FALSE);
 	struct iovec iov = { (void *)request, sizeof(*request) };
 	union {
-		char buf[PASSED_FDS_SPACE(ZYGOTE_N_FDS)];
+		char buf[PASSED_FDS_SPACE(ZYGOTE_MAX_FDS)];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	passed_fds_attach(&msg, control.buf, fds, ZYGOTE_N_FDS);
+	passed_fds_attach(&msg, control.buf, fds, ZYGOTE_N_FDS + request->n_libs);
 
 	while (sendmsg(z->fd, &msg, MSG_NOSIGNAL) < 0) {
 		if (errno == EINTR)
@@ -226,7 +340,13 @@ gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int fds[ZYG
 			            "cannot fork a child for the job: %s", g_strerror(reply.error));
 			return FALSE;
 		}
-		*pid = reply.pid;
+		*pid = pidfd_pid(passed);
+		if (*pid <= 0) {
+			close(passed);
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+			            "cannot tell the child's pid from its pidfd");
+			return FALSE;
+		}
 		*pidfd = passed;
 		return TRUE;
 	}
@@ -234,7 +354,7 @@ gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int fds[ZYG
 
 pid_t zygote_pid(const Zygote *z)
 {
-	return z->pid;
+	return z->server;
 }
 
 void zygote_free(Zygote *z)
@@ -251,5 +371,6 @@ void zygote_free(Zygote *z)
 	int status;
 	while (waitpid(z->pid, &status, 0) < 0 && errno == EINTR)
 		;
+	g_free(z->binary);
 	g_free(z);
 }

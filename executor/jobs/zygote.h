@@ -2,6 +2,7 @@
 #ifndef EXPERT_EXEC_ZYGOTE_H
 #define EXPERT_EXEC_ZYGOTE_H
 
+#include "kernel/isolation.h"
 #include "protocol/child-protocol.h"
 
 #include <glib.h>
@@ -13,19 +14,28 @@ typedef struct Zygote Zygote;
 typedef void (*ZygoteExitFunc)(const ZygoteReply *reply, gpointer user_data);
 
 /* Starts expert-zygote: the sibling of this executable if there is one (a
- * build tree), else the installed one. Call it before any job data exists. */
+ * build tree), else the installed one, and waits until it says which
+ * isolation layers it set up. Call it before any job data exists. */
 Zygote *zygote_start(GError **error);
+
+/* The layers around every job of this zygote. */
+const Isolation *zygote_isolation(const Zygote *zygote);
+
+/* The program started, whose libraries every child has loaded. */
+const char *zygote_binary(const Zygote *zygote);
 
 /* Where exits are reported; attaches a watch to the thread-default context. */
 void zygote_set_exit_handler(Zygote *zygote, ZygoteExitFunc func, gpointer user_data);
 
-/* Sends one job and waits for the fork: returns the child's pid and a pidfd
- * (owned by the caller), or FALSE. fds are in ZygoteFd order and stay the
+/* Sends one job and waits for the fork: returns the child's pid (as this
+ * process sees it) and a pidfd (owned by the caller), or FALSE. fds are
+ * ZYGOTE_N_FDS + request->n_libs descriptors in ZygoteFd order, and stay the
  * caller's. */
-gboolean zygote_spawn(Zygote *zygote, const ZygoteRequest *request, const int fds[ZYGOTE_N_FDS],
-                      pid_t *pid, int *pidfd, GError **error);
+gboolean zygote_spawn(Zygote *zygote, const ZygoteRequest *request, const int *fds, pid_t *pid,
+                      int *pidfd, GError **error);
 
-/* The zygote's pid, for accounting of its children (stress). */
+/* The pid of the process that forks the jobs, for accounting of its
+ * children (stress). */
 pid_t zygote_pid(const Zygote *zygote);
 
 /* Stops the zygote (its children die with it) and reaps it. */

@@ -1,5 +1,6 @@
-/* json-kernel.c — the kernel-feature table (kernel/kernel-features.h) as a
- * JSON member of run, list and stress reports. */
+/* json-kernel.c — the kernel-feature table (kernel/kernel-features.h) and
+ * the isolation layers in effect (kernel/isolation.h) as JSON members of
+ * run, list and stress reports. */
 #include "reports/json-kernel.h"
 
 #include "kernel/kernel-features.h"
@@ -22,6 +23,28 @@ void kernel_features_json(JsonBuilder *b, const char *member)
 		json_out_string(b, "detail", r->detail);
 		if (r->version)
 			json_out_int(b, "version", r->version);
+		json_builder_end_object(b);
+	}
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+}
+
+void isolation_json(JsonBuilder *b, const char *member, const Isolation *iso)
+{
+	gsize n;
+	const KernelFeatureInfo *table = kernel_feature_table(&n);
+	g_autofree char *line = isolation_line(iso);
+	json_out_begin_object(b, member);
+	json_out_string(b, "summary", line);
+	json_out_begin_object(b, "layers");
+	for (gsize i = 0; i < n; i++) {
+		if (table[i].role != KERNEL_FEATURE_LAYER)
+			continue;
+		json_out_begin_object(b, table[i].name);
+		json_out_string(b, "state", isolation_state_name(iso->state[table[i].id]));
+		json_out_string(b, "detail", iso->detail[table[i].id]);
+		if (table[i].id == KERNEL_FEATURE_LANDLOCK && iso->landlock_abi)
+			json_out_int(b, "abi", iso->landlock_abi);
 		json_builder_end_object(b);
 	}
 	json_builder_end_object(b);

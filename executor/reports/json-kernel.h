@@ -2,11 +2,18 @@
 #ifndef EXPERT_EXEC_JSON_KERNEL_H
 #define EXPERT_EXEC_JSON_KERNEL_H
 
+#include "kernel/isolation.h"
+
 #include <json-glib/json-glib.h>
 
 /* Adds member (an object: release, whether this process is filtered, and
  * one object per feature with its state, role and detail) to the object
  * being built. */
 void kernel_features_json(JsonBuilder *b, const char *member);
+
+/* Adds member: the isolation layers of a run, as its one-line summary and
+ * one object per layer (state "active", "missing" or "not-needed", detail;
+ * Landlock's ABI). */
+void isolation_json(JsonBuilder *b, const char *member, const Isolation *iso);
 
 #endif /* EXPERT_EXEC_JSON_KERNEL_H */

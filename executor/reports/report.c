@@ -181,6 +181,7 @@ char *report_json(const RunResult *r)
 	json_out_string(b, "path", r->profile->path);
 	json_out_int(b, "filter_instructions", r->filter->n_insns);
 	json_builder_end_object(b);
+	isolation_json(b, "isolation", &r->isolation);
 
 	json_out_begin_array(b, "jobs");
 	for (guint i = 0; i < r->jobs->len; i++)
@@ -356,6 +357,8 @@ char *report_text(const RunResult *r)
 	                       r->capture->bytes_on_wire, r->capture->partial ? ", PARTIAL: " : "",
 	                       r->capture->partial ? r->capture->partial_reason : "");
 	g_string_append_printf(out, "profile  %s (%s)\n", r->profile->name, r->profile->path);
+	g_autofree char *isolation = isolation_line(&r->isolation);
+	g_string_append_printf(out, "isolation  %s\n", isolation);
 
 	g_string_append_printf(out, "\n%-28s %-19s %9s %10s %8s %7s\n", "expert", "outcome",
 	                       "time ms", "pool peak", "frames", "events");

@@ -87,6 +87,9 @@ OutcomeKind outcome_decide(const OutcomeFacts *f, char **detail)
 	case KILL_REASON_PROTOCOL:
 		*detail = NULL;
 		return OUTCOME_PROTOCOL_VIOLATION;
+	case KILL_REASON_LOAD_REFUSED:
+		*detail = NULL;
+		return OUTCOME_FAILED_TO_LOAD;
 	case KILL_REASON_NONE:
 		break;
 	}

@@ -36,6 +36,7 @@ typedef enum {
 	KILL_REASON_VIOLATION,   /* a notified syscall the profile forbids */
 	KILL_REASON_WALL_TIME,
 	KILL_REASON_PROTOCOL,    /* malformed or flooding channel traffic, early close */
+	KILL_REASON_LOAD_REFUSED,/* the loader asked for what W^X forbids: failed-to-load */
 } KillReason;
 
 /* Everything the decision may use. Wait status and CPU time come from the

@@ -6,6 +6,7 @@
 #define EXPERT_EXEC_RUN_RESULT_H
 
 #include "captures/capture.h"
+#include "kernel/isolation.h"
 #include "profiles/filter.h"
 #include "profiles/profile.h"
 #include "results/job-result.h"
@@ -28,6 +29,7 @@ typedef struct {
 	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
 	ResourceSnapshot before, after;
 	gint64 start_usec, duration_usec;
+	Isolation isolation;       /* the layers around every job of the run */
 
 	/* The runner's own, for the jobs it starts (jobs/); reports read none
 	 * of it. */
@@ -37,6 +39,7 @@ typedef struct {
 	char *capture_name;
 	struct JobContext *ctx;    /* what every job of the run shares; points into the above */
 	struct UidPool *uid_pool;
+	struct ObjectSearch *objects;
 } RunResult;
 
 #endif /* EXPERT_EXEC_RUN_RESULT_H */
