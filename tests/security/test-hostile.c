@@ -19,7 +19,10 @@
  * attack worked. */
 #include "kernel/kernel-features.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -262,6 +265,138 @@ static void claim_not_matching(const Run *run, JsonObject *job)
 	claimed_fault(job, FALSE);
 }
 
+/* ---- the layers under the filter ----------------------------------------- */
+
+static JsonObject *layer_of(const Run *run, const char *name)
+{
+	JsonObject *iso = json_object_get_object_member(run->root, "isolation");
+	return json_object_get_object_member(json_object_get_object_member(iso, "layers"), name);
+}
+
+/* As the run reports it; isolation_as_probed checks that against this
+ * test's own probe of the kernel. */
+static gboolean layer_active(const Run *run, const char *name)
+{
+	return g_str_equal(json_object_get_string_member(layer_of(run, name), "state"), "active");
+}
+
+static gint64 landlock_abi(const Run *run)
+{
+	return json_object_get_int_member_with_default(layer_of(run, "landlock"), "abi", 0);
+}
+
+/* A check that cannot apply here is a visible skip, with the reason. */
+static gboolean needs_layer(const Run *run, const char *name)
+{
+	if (layer_active(run, name))
+		return TRUE;
+	g_autofree char *why = g_strdup_printf(
+		"%s is not in effect here (%s): the check is for the layer", name,
+		json_object_get_string_member(layer_of(run, name), "detail"));
+	g_test_skip(why);
+	return FALSE;
+}
+
+static gint64 errno_reported(JsonObject *job, const char *text)
+{
+	const char *e = event_detail(job, text, "errno");
+	g_assert_nonnull(e);
+	return g_ascii_strtoll(e, NULL, 10);
+}
+
+static void assert_completed(JsonObject *job, gint64 rv)
+{
+	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, "completed");
+	g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, rv);
+}
+
+/* A constructor's read of a file its uid may read: refused where the
+ * root is empty (ENOENT) or Landlock allows only the object and its
+ * libraries (EACCES), as root or not. */
+static void ctor_read_refused(const Run *run, JsonObject *job)
+{
+	gint64 e = errno_reported(job, "read");
+	g_test_message("the constructor's read: errno %" G_GINT64_FORMAT, e);
+	if (!layer_active(run, "mountns") && !needs_layer(run, "landlock"))
+		return;
+	assert_completed(job, 2);
+	g_assert_true(e == ENOENT || e == EACCES);
+}
+
+/* /etc/shadow: the uid alone refuses it unless it is root's; the layers
+ * refuse it whatever the uid. */
+static void ctor_read_shadow_refused(const Run *run, JsonObject *job)
+{
+	(void)run;
+	assert_completed(job, 2);
+	g_assert_cmpint(errno_reported(job, "read"), !=, 0);
+}
+
+/* Files the empty root still holds (its /proc): Landlock alone refuses. */
+static void landlock_refused(const Run *run, JsonObject *job)
+{
+	const char *what = event_detail(job, "read", "errno") ? "read" : "open";
+	if (!needs_layer(run, "landlock"))
+		return;
+	assert_completed(job, 2);
+	g_assert_cmpint(errno_reported(job, what), ==, EACCES);
+}
+
+static void no_host_path(const Run *run, JsonObject *job)
+{
+	g_test_message("host paths found: \"%s\"", event_detail(job, "stat", "found"));
+	if (!needs_layer(run, "mountns"))
+		return;
+	assert_completed(job, 2);
+	g_assert_cmpstr(event_detail(job, "stat", "found"), ==, "");
+}
+
+/* In its pid namespace a job is pid 2, and the only other pid there is 1,
+ * its namespace's idle init: not this test, not the executor (its child),
+ * not the zygote, not a sibling. */
+static void sees_only_itself(const Run *run, JsonObject *job)
+{
+	g_test_message("pid %s; pids found: %s", event_detail(job, "pids", "self"),
+	               event_detail(job, "pids", "found"));
+	if (!needs_layer(run, "pidns"))
+		return;
+	assert_completed(job, 2);
+	g_assert_cmpstr(event_detail(job, "pids", "self"), ==, "2");
+	g_assert_cmpstr(event_detail(job, "pids", "found"), ==, "1,2");
+}
+
+static void no_network(const Run *run, JsonObject *job)
+{
+	if (!needs_layer(run, "netns"))
+		return;
+	assert_completed(job, 2);
+	g_assert_cmpint(errno_reported(job, "connect"), ==, ENETUNREACH);
+}
+
+static void neutral_host_name(const Run *run, JsonObject *job)
+{
+	if (!needs_layer(run, "utsns"))
+		return;
+	assert_completed(job, 2);
+	g_assert_cmpstr(event_detail(job, "uname", "nodename"), ==, "expert-exec");
+}
+
+static void ipc_holder_made_it(const Run *run, JsonObject *job)
+{
+	(void)run;
+	honest(run, job);
+	g_assert_cmpint(errno_reported(job, "shmget"), ==, 0);
+}
+
+static void ipc_not_found(const Run *run, JsonObject *job)
+{
+	g_test_message("the finder's shmget: errno %" G_GINT64_FORMAT, errno_reported(job, "shmget"));
+	if (!needs_layer(run, "ipcns"))
+		return;
+	assert_completed(job, 2);
+	g_assert_cmpint(errno_reported(job, "shmget"), ==, ENOENT);
+}
+
 /* ---- the known gap: one job can kill another ---------------------------- */
 
 static JsonObject *job_of(const Run *run, const char *expert)
@@ -277,8 +412,9 @@ static JsonObject *job_of(const Run *run, const char *expert)
 	g_assert_not_reached();
 }
 
-/* WITHOUT ROOT ONLY (see victim_kept_apart): all children of a run share
- * the invoking user's uid and the default
+/* WITHOUT ROOT, A PID NAMESPACE OR LANDLOCK'S SIGNAL SCOPE ONLY (see
+ * victim_kept_apart): all children of a run share the invoking user's uid
+ * and the default
  * profile allows tgkill (abort() needs it), so tgkill-sibling finds the job
  * forked before it (a harmless SIGURG to every pid below its own, which the
  * victim answers: experts/reach.c) and kills it with SIGKILL. The victim is
@@ -321,6 +457,8 @@ static void scan_found_only_its_own(const Run *run, JsonObject *job)
 #define COMPLETED(e, rv, check) { e, "completed", NULL, NULL, NULL, NULL, rv, check }
 #define CRASHED(e, sig, detail, check) { e, "crashed", NULL, sig, detail, NULL, 0, check }
 #define HONEST(e) COMPLETED(e, 0, honest)
+/* W^X refused while loading: the object fails to load, run never runs. */
+#define LOAD_REFUSED(e, detail) { e, "failed-to-load", NULL, NULL, detail, NULL, 0, NULL }
 /* No fixed outcome: the check decides (see hole_unless_refused). */
 #define HOLE(e, check) { e, NULL, NULL, NULL, NULL, NULL, 0, check }
 
@@ -392,6 +530,14 @@ static const Expectation default_expect[] = {
 	PROTOCOL("fault-then-live", "sent status after its fault report"),
 	PROTOCOL("fault-twice", "sent fault after its fault report"),
 	PROTOCOL("fault-bad-signal", "malformed message: fault signal is not SIGSEGV"),
+	/* Run code nobody loaded: W^X while loading. */
+	LOAD_REFUSED("wx-execstack", "asks for an executable stack"),
+	LOAD_REFUSED("wx-rwx-segment", "a mapping both writable and executable, which W^X forbids; "
+	                               "hostile-wx-rwx-segment.so: it has a load segment both "
+	                               "writable and executable"),
+	LOAD_REFUSED("wx-ctor-rwx", "a mapping both writable and executable, which W^X forbids"),
+	LOAD_REFUSED("wx-ctor-anon-exec", "an executable mapping of no file"),
+	LOAD_REFUSED("wx-ctor-mprotect", "execute permission added to memory already mapped"),
 	/* Hide. */
 	PROTOCOL("ctor-event", "sent event while loading"),
 	{ "ctor-forge", "protocol-violation", NULL, NULL, "sent loaded while running", NULL, 0,
@@ -413,15 +559,21 @@ static const Expectation limits_expect[] = {
 	HONEST("well-behaved"),
 };
 
-/* Run as root, the executor gives each job a uid of its own (executor/
- * uid-pool.h): the kernel refuses the attacker's signals, it finds no one
- * (returns 3) and the victim completes. Not as root, every job is the
- * invoking user's, and the gap of docs/architecture.md is asserted as it is:
- * see killed_by_sibling. */
+/* Jobs are kept apart by a uid each (as root), by a pid namespace each
+ * (the victim's pid is not there to find), or by Landlock's signal scope
+ * (ABI 6: no signal leaves the job's domain). Without any of them, every
+ * job is the invoking user's, and the gap of docs/architecture.md is
+ * asserted as it is: see killed_by_sibling. */
+static gboolean jobs_apart(const Run *run)
+{
+	return geteuid() == 0 || layer_active(run, "pidns") ||
+	       (layer_active(run, "landlock") && landlock_abi(run) >= 6);
+}
+
 static void victim_kept_apart(const Run *run, JsonObject *job)
 {
 	const char *outcome = json_object_get_string_member(job, "outcome");
-	if (geteuid() != 0) {
+	if (!jobs_apart(run)) {
 		g_assert_cmpstr(outcome, ==, "crashed");
 		g_assert_cmpstr(json_object_get_string_member(job, "signal"), ==, "SIGKILL");
 		killed_by_sibling(run, job);
@@ -432,14 +584,33 @@ static void victim_kept_apart(const Run *run, JsonObject *job)
 
 static void sibling_found_no_one(const Run *run, JsonObject *job)
 {
-	(void)run;
 	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, "completed");
-	g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, geteuid() == 0 ? 3 : 0);
+	g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, jobs_apart(run) ? 3 : 0);
 }
 
 static const Expectation sibling_expect[] = {
 	HOLE("victim", victim_kept_apart),
 	HOLE("tgkill-sibling", sibling_found_no_one),
+};
+
+static const Expectation layers_expect[] = {
+	HONEST("well-behaved"),
+	HOLE("ctor-read-passwd", ctor_read_refused),
+	HOLE("ctor-read-tmp", ctor_read_refused),
+	HOLE("ctor-read-shadow", ctor_read_shadow_refused),
+	HOLE("ctor-read-proc", landlock_refused),
+	HOLE("open-after-load", landlock_refused),
+	HOLE("stat-host-paths", no_host_path),
+	HOLE("pid-scan", sees_only_itself),
+	HOLE("net-probe", no_network),
+	HOLE("uts-name", neutral_host_name),
+	HONEST("well-behaved"),
+};
+
+/* Two at once: the finder looks while the holder's segment exists. */
+static const Expectation ipc_expect[] = {
+	{ "ipc-holder", "completed", NULL, NULL, NULL, NULL, 0, ipc_holder_made_it },
+	HOLE("ipc-finder", ipc_not_found),
 };
 
 static const Expectation stack_expect[] = {
@@ -471,19 +642,25 @@ static Run runs[] = {
 	    .unlimited_stack = TRUE, .secrets = FALSE),
 	RUN(.name = "scan", .profile = "scan.profile", .jobs = 2, EXPECT(scan_expect),
 	    .unlimited_stack = FALSE, .secrets = TRUE),
+	RUN(.name = "layers", .profile = "layers.profile", .jobs = 1, EXPECT(layers_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE),
+	RUN(.name = "ipc", .profile = "layers.profile", .jobs = 2, EXPECT(ipc_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE),
 };
 
 /* ---- running the executor ----------------------------------------------- */
 
-/* Unlimited: as far as the hard limit allows, which only root may raise
- * (stack_past_quota says when that was short of unlimited). */
-static void set_stack_limit(gpointer data)
+/* The executor's stack limit. Unlimited: as far as the hard limit allows,
+ * which only root may raise (stack_past_quota says when that was short of
+ * unlimited). */
+static void set_up_executor(gpointer data)
 {
+	const Run *run = data;
 	struct rlimit rl;
-	if (getrlimit(RLIMIT_STACK, &rl) < 0)
-		return;
-	rl.rlim_cur = GPOINTER_TO_INT(data) ? rl.rlim_max : MIN(rl.rlim_cur, (rlim_t)8 << 20);
-	setrlimit(RLIMIT_STACK, &rl);
+	if (getrlimit(RLIMIT_STACK, &rl) == 0) {
+		rl.rlim_cur = run->unlimited_stack ? rl.rlim_max : MIN(rl.rlim_cur, (rlim_t)8 << 20);
+		setrlimit(RLIMIT_STACK, &rl);
+	}
 }
 
 static char *random_secret(const char *marker)
@@ -522,6 +699,9 @@ static void run_executor(Run *run)
 		g_ptr_array_add(argv, g_strdup_printf("--config=hostile-scan-memory:secret=%s",
 		                                      own_secret));
 	}
+	/* Where the pid scan looks beyond the low pids: around this test's own,
+	 * the executor's parent. */
+	g_ptr_array_add(argv, g_strdup_printf("--config=*:near=%d", (int)getpid()));
 	g_ptr_array_add(argv, g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap", NULL));
 	for (gsize i = 0; i < run->n_expect; i++) {
 		g_autofree char *file = g_strdup_printf("hostile-%s.so", run->expect[i].expert);
@@ -532,8 +712,8 @@ static void run_executor(Run *run)
 	g_autofree char *out = NULL, *err = NULL;
 	g_autoptr(GError) error = NULL;
 	int status;
-	if (!g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, set_stack_limit,
-	                  GINT_TO_POINTER(run->unlimited_stack), &out, &err, &status, &error))
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, set_up_executor, run,
+	                  &out, &err, &status, &error))
 		g_error("cannot run the executor: %s", error->message);
 	if (output_dir)
 		rmdir(output_dir);
@@ -589,6 +769,36 @@ static void check_job(gconstpointer data)
 		e->check(run, job);
 }
 
+/* What the run says is in effect agrees with this test's own probe of
+ * the kernel (kernel/kernel-features.c): no layer claimed that the kernel
+ * lacks, none left out that it offers. */
+static void isolation_as_probed(gconstpointer data)
+{
+	const Run *run = &runs[GPOINTER_TO_UINT(data)];
+	g_test_message("%s", json_object_get_string_member(
+		json_object_get_object_member(run->root, "isolation"), "summary"));
+	gsize n;
+	const KernelFeatureInfo *table = kernel_feature_table(&n);
+	for (gsize i = 0; i < n; i++) {
+		if (table[i].role != KERNEL_FEATURE_LAYER)
+			continue;
+		const KernelFeatureResult *probe = kernel_feature(table[i].id);
+		const char *state = json_object_get_string_member(layer_of(run, table[i].name), "state");
+		g_test_message("%s: %s; the probe: %s (%s)", table[i].name, state,
+		               kernel_feature_state_name(probe->state), probe->detail);
+		if (table[i].id == KERNEL_FEATURE_USER_NAMESPACES && geteuid() == 0) {
+			g_assert_cmpstr(state, ==, "not-needed");
+			continue;
+		}
+		if (probe->state == KERNEL_FEATURE_PRESENT)
+			g_assert_cmpstr(state, ==, "active");
+		else if (probe->state == KERNEL_FEATURE_ABSENT)
+			g_assert_cmpstr(state, ==, "missing");
+		if (table[i].id == KERNEL_FEATURE_LANDLOCK && probe->state == KERNEL_FEATURE_PRESENT)
+			g_assert_cmpint(landlock_abi(run), ==, probe->version);
+	}
+}
+
 static void check_run(gconstpointer data)
 {
 	const Run *run = &runs[GPOINTER_TO_UINT(data)];
@@ -611,9 +821,29 @@ static void check_run(gconstpointer data)
 	g_assert_cmpint(json_object_get_int_member(after, "pool_bytes"), ==, 0);
 }
 
+/* What ctor-read-tmp tries to read (experts/hostile.h): world-readable, so
+ * that only a layer under the filter can refuse it. Made here unless there
+ * already is one any uid can read (another user's run left it: /tmp is
+ * sticky, so it cannot be replaced). */
+#define HOSTILE_TMP_SECRET "/tmp/expert-exec-hostile-secret"
+
+static gboolean plant_tmp_secret(void)
+{
+	int fd = open(HOSTILE_TMP_SECRET, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		g_assert_true(g_file_test(HOSTILE_TMP_SECRET, G_FILE_TEST_IS_REGULAR));
+		return FALSE;
+	}
+	fchmod(fd, 0644);
+	g_assert_cmpint(write(fd, "XYZZY-TMP-secret\n", 17), ==, 17);
+	close(fd);
+	return TRUE;
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	gboolean planted = plant_tmp_secret();
 	own_secret = random_secret("XYZZY-OWN-");
 	other_secret = random_secret("XYZZY-OTHER-");
 	argv_secret = random_secret("XYZZY-ARGV-");
@@ -625,6 +855,8 @@ int main(int argc, char **argv)
 		g_autofree char *res = g_strdup_printf("/security/%s/executor-resources-restored",
 		                                       runs[r].name);
 		g_test_add_data_func(res, GUINT_TO_POINTER(r), check_run);
+		g_autofree char *iso = g_strdup_printf("/security/%s/isolation-as-probed", runs[r].name);
+		g_test_add_data_func(iso, GUINT_TO_POINTER(r), isolation_as_probed);
 		for (guint i = 0; i < runs[r].n_expect; i++) {
 			const Expectation *e = &runs[r].expect[i];
 			g_autofree char *name = g_strdup_printf("/security/%s/%02u-%s", runs[r].name, i,
@@ -633,6 +865,8 @@ int main(int argc, char **argv)
 		}
 	}
 	int result = g_test_run();
+	if (planted)
+		g_unlink(HOSTILE_TMP_SECRET);
 	for (guint r = 0; r < G_N_ELEMENTS(runs); r++)
 		g_object_unref(runs[r].parser);
 	g_free(own_secret);

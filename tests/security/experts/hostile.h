@@ -31,6 +31,10 @@
 
 #define CHANNEL_FD 3
 
+/* A world-readable file the security test plants (test-hostile.c): what a
+ * constructor must not read, whatever the uid. */
+#define HOSTILE_TMP_SECRET "/tmp/expert-exec-hostile-secret"
+
 /* Sends one datagram on the channel, bypassing libexpert. */
 static inline void hostile_send(const void *buf, size_t len)
 {

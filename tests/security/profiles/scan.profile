@@ -1,14 +1,14 @@
-# scan.profile — the default profile, plus opening and reading one file:
-# for scan-memory, the expert that reads its whole address space looking
-# for secrets (tests/security/experts/scan-memory.c).
+# scan.profile — the default profile, plus msync: for scan-memory, the
+# expert that reads its whole address space looking for secrets
+# (tests/security/experts/scan-memory.c).
 #
-# The allowance only helps the scanner find its mappings in /proc/self/maps;
-# it does not change what is mapped, which is what the test is about. (A
-# filter cannot see a path, so any read-only open is allowed here; the
-# child's uid, nobody, bounds what it could open.)
+# After loading, no file is the scanner's to open (Landlock, or an empty
+# root), so it cannot read /proc/self/maps; it finds its mappings by asking
+# msync (and mmap, which the default allows) about ranges of addresses.
+# This changes nothing of what is mapped, which is what the test is about.
 
 [profile]
-description = Default rules, plus read-only open and read of descriptor 4: for scan-memory
+description = Default rules, plus msync: for scan-memory
 inherits = default
 
 [limits]
@@ -17,8 +17,6 @@ inherits = default
 memory = 4M
 
 [syscalls]
-# The scanner's open("/proc/self/maps", O_RDONLY | O_CLOEXEC) ...
-openat = allow if arg2 == O_RDONLY|O_CLOEXEC
-# ... gets descriptor 4, the lowest free one (0-3 are taken).
-read = allow if arg0 == 4
-close = allow if arg0 == 4
+# Whether a range of addresses is mapped through.
+# (MS_ASYNC is 1.)
+msync = allow if arg2 == 1
