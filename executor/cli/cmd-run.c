@@ -3,6 +3,7 @@
  * untrusted input and is checked here, with messages naming the option. */
 #include "cli/cmd-run.h"
 
+#include "kernel/isolation.h"
 #include "results/outcome.h"
 #include "reports/progress.h"
 #include "reports/report.h"
@@ -153,9 +154,10 @@ static GPtrArray *parse_configs(char **settings, const char *file, const char *c
 	return g_steal_pointer(&configs);
 }
 
-/* Starts the zygote, runs, prints; the exit status of run and list. */
+/* Starts the zygote, runs, prints; the exit status of run and list.
+ * require: the --require list, or NULL. */
 static int run_and_report(const char *command, RunnerOptions *options, const char *user,
-                          gboolean json)
+                          const char *require, gboolean json)
 {
 	g_autoptr(GError) error = NULL;
 	if (!runner_set_identity(options, user, &error)) {
@@ -165,6 +167,11 @@ static int run_and_report(const char *command, RunnerOptions *options, const cha
 	g_autoptr(Zygote) zygote = zygote_start(&error);
 	if (!zygote) {
 		fprintf(stderr, "expert-exec: %s\n", error->message);
+		return CMD_EXIT_USAGE;
+	}
+	/* Before any job: what is missing is said, and with --require refused. */
+	if (require && !isolation_require(zygote_isolation(zygote), require, &error)) {
+		fprintf(stderr, "expert-exec %s: --require: %s\n", command, error->message);
 		return CMD_EXIT_USAGE;
 	}
 	/* Progress only for a person watching: a terminal, and not --json. */
@@ -191,7 +198,7 @@ static int run_and_report(const char *command, RunnerOptions *options, const cha
 int cmd_run(int argc, char **argv)
 {
 	g_autofree char *profile = NULL, *budget_text = NULL, *user = NULL, *filter = NULL;
-	g_autofree char *output_dir = NULL, *config_file = NULL;
+	g_autofree char *output_dir = NULL, *config_file = NULL, *require = NULL;
 	g_auto(GStrv) settings = NULL;
 	gboolean json = FALSE;
 	gint jobs = 1;
@@ -217,12 +224,18 @@ int cmd_run(int argc, char **argv)
 		  "Shared-memory pool for all running experts (default 4G)", "SIZE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
+		{ "require", 0, 0, G_OPTION_ARG_STRING, &require,
+		  "Refuse to run (exit status 2) unless these isolation layers are in effect", "LAYER,..." },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context =
 		g_option_context_new("CAPTURE EXPERT.so... - run experts over a capture");
 	g_option_context_add_main_entries(context, entries, NULL);
-	g_autofree char *description = outcomes_help();
+	g_autofree char *outcomes = outcomes_help();
+	g_autofree char *layers = isolation_layer_names();
+	g_autofree char *description = g_strdup_printf(
+		"%s\n\nIsolation layers (--require; `expert-exec --version` says which this kernel "
+		"has):\n  %s", outcomes, layers);
 	g_option_context_set_description(context, description);
 	g_option_context_set_summary(context,
 		"Each expert runs in its own forked child under a seccomp filter built from the\n"
@@ -276,7 +289,7 @@ int cmd_run(int argc, char **argv)
 		.selected_frame = (guint64)selected,
 		.output_dir = output_dir,
 	};
-	return run_and_report("run", &options, user, json);
+	return run_and_report("run", &options, user, require, json);
 }
 
 int cmd_list(int argc, char **argv)
@@ -315,5 +328,5 @@ int cmd_list(int argc, char **argv)
 		.pool_budget = 4ull << 30,
 		.register_only = TRUE,
 	};
-	return run_and_report("list", &options, user, json);
+	return run_and_report("list", &options, user, NULL, json);
 }

@@ -326,10 +326,14 @@ void kernel_probe_mdwe(KernelFeatureResult *r)
  * (0: it worked) per step. */
 static const struct {
 	int flag;
-	const char *name;
+	const char *name, *call;
 } namespaces[] = {
-	{ CLONE_NEWUSER, "user" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWNET, "net" },
-	{ CLONE_NEWNS, "mount" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+	{ CLONE_NEWUSER, "user", "unshare(CLONE_NEWUSER)" },
+	{ CLONE_NEWPID, "pid", "unshare(CLONE_NEWPID)" },
+	{ CLONE_NEWNET, "net", "unshare(CLONE_NEWNET)" },
+	{ CLONE_NEWNS, "mount", "unshare(CLONE_NEWNS)" },
+	{ CLONE_NEWIPC, "ipc", "unshare(CLONE_NEWIPC)" },
+	{ CLONE_NEWUTS, "uts", "unshare(CLONE_NEWUTS)" },
 };
 #define N_NAMESPACES G_N_ELEMENTS(namespaces)
 /* Where each namespace row's answer is, in namespaces[]. */
@@ -465,12 +469,11 @@ static void namespace_result(KernelFeatureResult *r, int index)
 		return;
 	}
 	int e = p->errs[index];
-	const char *name = namespaces[index].name;
+	const char *call = namespaces[index].call;
 	if (!e)
-		set_result(r, KERNEL_FEATURE_PRESENT, "unshare of a %s namespace works %s", name, how);
+		set_result(r, KERNEL_FEATURE_PRESENT, "%s works %s", call, how);
 	else
-		set_result(r, KERNEL_FEATURE_ABSENT, "unshare of a %s namespace fails %s with %s", name,
-		           how, errno_name(e));
+		set_result(r, KERNEL_FEATURE_ABSENT, "%s fails %s with %s", call, how, errno_name(e));
 }
 
 void kernel_probe_pid_namespaces(KernelFeatureResult *r)

@@ -69,6 +69,9 @@ static const Expectation expectations[] = {
 	  "(SI_KERNEL: general protection fault) at ip ", FAULT("SI_KERNEL", "int $0x81") },
 	{ "ud2", "crashed", NULL, "SIGILL", "a ud2 instruction (the child's report)",
 	  FAULT("ILL_ILLOPN", "ud2") },
+	/* libm and a library of its own, passed as descriptors and loaded
+	 * first: it returns 0 if both computed what they should. */
+	{ "needs-libraries", "completed", NULL, NULL, "returned 0", NULL, NULL },
 	/* The profile answers clone3 ENOSYS; the expert returns 0 if it got that. */
 	{ "clone3", "completed", NULL, NULL, "returned 0", NULL, NULL },
 	/* Last again: a crash storm before it must not have hurt it. */
@@ -108,8 +111,10 @@ static char *expert_path(const char *name)
 	if (g_str_equal(name, "not-an-object"))
 		return g_strdup(g_getenv("EXPERT_NOT_AN_OBJECT"));
 	const char *dir = g_getenv("EXPERT_TEST_EXPERTS");
-	if (g_str_equal(name, "missing-run"))
-		return g_build_filename(dir, "missing-run.so", NULL);
+	if (g_str_equal(name, "missing-run") || g_str_equal(name, "needs-libraries")) {
+		g_autofree char *file = g_strconcat(name, ".so", NULL);
+		return g_build_filename(dir, file, NULL);
+	}
 	g_autofree char *file = g_strdup_printf("misbehave-%s.so", name);
 	return g_build_filename(dir, file, NULL);
 }

@@ -1,12 +1,25 @@
 /* test-kernel-report.c — what the real expert-exec says about the kernel:
  * `--version` prints one line per feature of executor/kernel/kernel-features.c,
  * and `run --json` carries the same as "kernel". Both must agree with this
- * test's own probe, made with the same module in another process. */
+ * test's own probe, made with the same module in another process. A run
+ * says which isolation layers are in effect (a line of its report, a
+ * member of its JSON), and `--require` refuses to run without one: shown
+ * by hiding Landlock from the executor with a seccomp filter of this
+ * test's. */
 #include "kernel/kernel-features.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static char *run_executor(const char *const *args, int *exit_status)
 {
@@ -81,6 +94,119 @@ static void test_run_json_carries_the_kernel(void)
 	}
 }
 
+/* ---- isolation layers and --require --------------------------------------- */
+
+/* landlock_create_ruleset answers ENOSYS, as on a kernel without Landlock;
+ * everything else goes through. */
+static struct sock_filter no_landlock[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_landlock_create_ruleset, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
+
+static void hide_landlock(gpointer data)
+{
+	if (!GPOINTER_TO_INT(data))
+		return;
+	struct sock_fprog prog = { G_N_ELEMENTS(no_landlock), no_landlock };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		_exit(99);
+}
+
+/* The exit status, stdout and stderr of a run of the well-behaved expert
+ * with extra options, Landlock hidden if asked. */
+static int run_well_behaved(const char *option, gboolean without_landlock, char **out, char **err)
+{
+	g_autofree char *capture = g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap",
+	                                            NULL);
+	const char *argv[] = { g_getenv("EXPERT_EXEC"), "run", capture,
+	                       g_getenv("EXPERT_WELL_BEHAVED"), NULL, NULL };
+	if (option) {
+		argv[3] = option;
+		argv[4] = g_getenv("EXPERT_WELL_BEHAVED");
+	}
+	g_autoptr(GError) error = NULL;
+	int status;
+	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, hide_landlock,
+	                  GINT_TO_POINTER(without_landlock), out, err, &status, &error))
+		g_error("cannot run the executor: %s", error->message);
+	g_assert_true(WIFEXITED(status));
+	g_assert_cmpint(WEXITSTATUS(status), !=, 99);
+	return WEXITSTATUS(status);
+}
+
+static char *report_line(const char *out, const char *prefix)
+{
+	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	for (GStrv l = lines; *l; l++)
+		if (g_str_has_prefix(*l, prefix))
+			return g_strdup(*l);
+	return NULL;
+}
+
+/* The layers of the table, each in the report: in effect, or missing with
+ * why. */
+static void test_run_says_its_isolation(void)
+{
+	g_autofree char *out = NULL, *err = NULL;
+	g_assert_cmpint(run_well_behaved(NULL, FALSE, &out, &err), ==, 0);
+	g_autofree char *line = report_line(out, "isolation  ");
+	g_test_message("%s", line);
+	g_assert_nonnull(line);
+	g_assert_nonnull(strstr(line, "seccomp filter, W^X supervision; "));
+	g_assert_nonnull(strstr(line, "; missing: "));
+	for (int id = 0; id < KERNEL_FEATURE_N; id++) {
+		const KernelFeatureInfo *f = kernel_feature_info(id);
+		if (f->role != KERNEL_FEATURE_LAYER ||
+		    (id == KERNEL_FEATURE_USER_NAMESPACES && geteuid() == 0))
+			continue;
+		g_assert_nonnull(strstr(line, f->name));
+	}
+}
+
+/* Every layer in effect here may be required; a run with all of them runs. */
+static void test_require_what_is_there(void)
+{
+	g_autoptr(GString) wanted = g_string_new("--require=");
+	for (int id = 0; id < KERNEL_FEATURE_N; id++) {
+		const KernelFeatureInfo *f = kernel_feature_info(id);
+		if (f->role == KERNEL_FEATURE_LAYER && kernel_feature(id)->state == KERNEL_FEATURE_PRESENT)
+			g_string_append_printf(wanted, "%s,", f->name);
+	}
+	g_test_message("%s", wanted->str);
+	g_autofree char *out = NULL, *err = NULL;
+	g_assert_cmpint(run_well_behaved(wanted->str, FALSE, &out, &err), ==, 0);
+	g_assert_nonnull(strstr(out, "completed"));
+}
+
+/* Landlock hidden: the run says it is missing (nothing silent), and
+ * --require landlock refuses to run, with exit status 2, naming it. */
+static void test_require_refuses_what_is_missing(void)
+{
+	if (kernel_feature(KERNEL_FEATURE_LANDLOCK)->state != KERNEL_FEATURE_PRESENT) {
+		g_test_skip("this kernel has no Landlock: hiding it shows nothing more");
+		return;
+	}
+	g_autofree char *out = NULL, *err = NULL;
+	g_assert_cmpint(run_well_behaved(NULL, TRUE, &out, &err), ==, 0);
+	g_autofree char *line = report_line(out, "isolation  ");
+	g_test_message("without Landlock: %s", line);
+	g_assert_nonnull(strstr(line, "missing: landlock (landlock_create_ruleset: ENOSYS)"));
+	g_free(out);
+	g_free(err);
+	g_assert_cmpint(run_well_behaved("--require=pidns,landlock", TRUE, &out, &err), ==, 2);
+	g_test_message("%s", err);
+	g_assert_nonnull(strstr(err, "--require: landlock is required but not in effect: "
+	                             "landlock_create_ruleset: ENOSYS"));
+	g_assert_cmpstr(out, ==, "");
+	g_free(out);
+	g_free(err);
+	g_assert_cmpint(run_well_behaved("--require=landlok", FALSE, &out, &err), ==, 2);
+	g_assert_nonnull(strstr(err, "\"landlok\" is not an isolation layer"));
+}
+
 static void test_help_mentions_version(void)
 {
 	const char *args[] = { "--help", NULL };
@@ -96,5 +222,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/kernel-report/version-lists-every-feature", test_version_lists_every_feature);
 	g_test_add_func("/kernel-report/run-json-carries-the-kernel", test_run_json_carries_the_kernel);
 	g_test_add_func("/kernel-report/help-mentions-version", test_help_mentions_version);
+	g_test_add_func("/kernel-report/run-says-its-isolation", test_run_says_its_isolation);
+	g_test_add_func("/kernel-report/require-what-is-there", test_require_what_is_there);
+	g_test_add_func("/kernel-report/require-refuses-what-is-missing",
+	                test_require_refuses_what_is_missing);
 	return g_test_run();
 }
