@@ -33,7 +33,8 @@ build=build-bench
 # Only what the benchmarks run: the rest of the tree is not needed here.
 ninja -C "$build" executor/expert-exec executor/expert-zygote \
   bench/bench-heap bench/bench-spawn bench/bench-throughput bench/bench-frames \
-  bench/bench-scaling bench/bench-fork-floor bench/trivial.so bench/touch-bytes.so >/dev/null
+  bench/bench-scaling bench/bench-layers bench/bench-fork-floor bench/trivial.so \
+  bench/touch-bytes.so >/dev/null
 logs=$build/bench-logs
 mkdir -p "$logs"
 
@@ -49,6 +50,7 @@ run() { # NAME COMMAND...: full output to the log, progress to the terminal
   }
 }
 run spawn "$build/bench/bench-spawn"
+run layers "$build/bench/bench-layers"
 run throughput "$build/bench/bench-throughput"
 run heap "$build/bench/bench-heap"
 run frames "$build/bench/bench-frames" "$frames_mb"
@@ -62,7 +64,7 @@ echo "$load_end at the end (other work on the machine shares the cores: the rati
 echo
 echo "| benchmark | ours | comparison | ours / comparison | target | met |"
 echo "|---|---|---|---|---|---|"
-grep -h '^| ' "$logs/spawn.txt" "$logs/throughput.txt"
+grep -h '^| ' "$logs/spawn.txt" "$logs/layers.txt" "$logs/throughput.txt"
 # bench-heap prints "pattern heap_ns glibc_ns ratio" lines.
 awk 'NR > 1 && NF == 4 {
   printf "| memory: heap_alloc/realloc/free, pattern %s, per call | %s ns | glibc malloc/realloc/free: %s ns | %s | — | |\n", $1, $2, $3, $4
@@ -75,6 +77,6 @@ grep -h '^| ' "$logs/scaling.txt"
 echo
 echo "Details printed by the benchmarks:"
 echo
-for name in spawn throughput frames scaling; do
+for name in spawn layers throughput frames scaling; do
   grep -hv '^| ' "$logs/$name.txt" | sed 's/^## //; s/^/- /'
 done
