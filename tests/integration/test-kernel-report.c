@@ -96,6 +96,9 @@ static void test_run_json_carries_the_kernel(void)
 
 /* ---- isolation layers and --require --------------------------------------- */
 
+/* What the executor is started without. */
+enum { HIDE_NOTHING = 0, HIDE_LANDLOCK = 1, HIDE_NAMESPACES = 2 };
+
 /* landlock_create_ruleset answers ENOSYS, as on a kernel without Landlock;
  * everything else goes through. */
 static struct sock_filter no_landlock[] = {
@@ -105,19 +108,31 @@ static struct sock_filter no_landlock[] = {
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
 
-static void hide_landlock(gpointer data)
+/* unshare answers EPERM, as where namespaces are not an ordinary user's to
+ * make (and for root, no namespace at all). */
+static struct sock_filter no_namespaces[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
+
+static void hide(gpointer data)
 {
-	if (!GPOINTER_TO_INT(data))
+	int what = GPOINTER_TO_INT(data);
+	if (!what)
 		return;
 	struct sock_fprog prog = { G_N_ELEMENTS(no_landlock), no_landlock };
+	struct sock_fprog ns = { G_N_ELEMENTS(no_namespaces), no_namespaces };
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+	            what == HIDE_LANDLOCK ? &prog : &ns) < 0)
 		_exit(99);
 }
 
 /* The exit status, stdout and stderr of a run of the well-behaved expert
- * with extra options, Landlock hidden if asked. */
-static int run_well_behaved(const char *option, gboolean without_landlock, char **out, char **err)
+ * with extra options, something hidden from it if asked. */
+static int run_well_behaved(const char *option, int hidden, char **out, char **err)
 {
 	g_autofree char *capture = g_build_filename(g_getenv("EXPERT_TEST_DATA"), "wikipedia.pcap",
 	                                            NULL);
@@ -129,8 +144,8 @@ static int run_well_behaved(const char *option, gboolean without_landlock, char 
 	}
 	g_autoptr(GError) error = NULL;
 	int status;
-	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, hide_landlock,
-	                  GINT_TO_POINTER(without_landlock), out, err, &status, &error))
+	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, hide, GINT_TO_POINTER(hidden),
+	                  out, err, &status, &error))
 		g_error("cannot run the executor: %s", error->message);
 	g_assert_true(WIFEXITED(status));
 	g_assert_cmpint(WEXITSTATUS(status), !=, 99);
@@ -151,7 +166,7 @@ static char *report_line(const char *out, const char *prefix)
 static void test_run_says_its_isolation(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
-	g_assert_cmpint(run_well_behaved(NULL, FALSE, &out, &err), ==, 0);
+	g_assert_cmpint(run_well_behaved(NULL, HIDE_NOTHING, &out, &err), ==, 0);
 	g_autofree char *line = report_line(out, "isolation  ");
 	g_test_message("%s", line);
 	g_assert_nonnull(line);
@@ -177,7 +192,7 @@ static void test_require_what_is_there(void)
 	}
 	g_test_message("%s", wanted->str);
 	g_autofree char *out = NULL, *err = NULL;
-	g_assert_cmpint(run_well_behaved(wanted->str, FALSE, &out, &err), ==, 0);
+	g_assert_cmpint(run_well_behaved(wanted->str, HIDE_NOTHING, &out, &err), ==, 0);
 	g_assert_nonnull(strstr(out, "completed"));
 }
 
@@ -190,21 +205,42 @@ static void test_require_refuses_what_is_missing(void)
 		return;
 	}
 	g_autofree char *out = NULL, *err = NULL;
-	g_assert_cmpint(run_well_behaved(NULL, TRUE, &out, &err), ==, 0);
+	g_assert_cmpint(run_well_behaved(NULL, HIDE_LANDLOCK, &out, &err), ==, 0);
 	g_autofree char *line = report_line(out, "isolation  ");
 	g_test_message("without Landlock: %s", line);
 	g_assert_nonnull(strstr(line, "missing: landlock (landlock_create_ruleset: ENOSYS)"));
 	g_free(out);
 	g_free(err);
-	g_assert_cmpint(run_well_behaved("--require=pidns,landlock", TRUE, &out, &err), ==, 2);
+	g_assert_cmpint(run_well_behaved("--require=pidns,landlock", HIDE_LANDLOCK, &out, &err), ==, 2);
 	g_test_message("%s", err);
 	g_assert_nonnull(strstr(err, "--require: landlock is required but not in effect: "
 	                             "landlock_create_ruleset: ENOSYS"));
 	g_assert_cmpstr(out, ==, "");
 	g_free(out);
 	g_free(err);
-	g_assert_cmpint(run_well_behaved("--require=landlok", FALSE, &out, &err), ==, 2);
+	g_assert_cmpint(run_well_behaved("--require=landlok", HIDE_NOTHING, &out, &err), ==, 2);
 	g_assert_nonnull(strstr(err, "\"landlok\" is not an isolation layer"));
+}
+
+/* No namespace at all: every job still runs (plainly forked, loading from
+ * descriptors through the host's /proc, under Landlock), every namespace
+ * is reported missing, and --require pidns refuses. */
+static void test_runs_without_namespaces(void)
+{
+	g_autofree char *out = NULL, *err = NULL;
+	g_assert_cmpint(run_well_behaved(NULL, HIDE_NAMESPACES, &out, &err), ==, 0);
+	g_autofree char *line = report_line(out, "isolation  ");
+	g_test_message("without namespaces: %s", line);
+	g_assert_nonnull(strstr(out, "completed: run returned 0"));
+	static const char *const missing[] = {
+		"pidns (", "mountns (", "netns (", "ipcns (", "utsns (",
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(missing); i++)
+		g_assert_nonnull(strstr(strstr(line, "missing: "), missing[i]));
+	g_free(out);
+	g_free(err);
+	g_assert_cmpint(run_well_behaved("--require=pidns", HIDE_NAMESPACES, &out, &err), ==, 2);
+	g_assert_nonnull(strstr(err, "--require: pidns is required but not in effect: "));
 }
 
 static void test_help_mentions_version(void)
@@ -226,5 +262,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/kernel-report/require-what-is-there", test_require_what_is_there);
 	g_test_add_func("/kernel-report/require-refuses-what-is-missing",
 	                test_require_refuses_what_is_missing);
+	g_test_add_func("/kernel-report/runs-without-namespaces", test_runs_without_namespaces);
 	return g_test_run();
 }
