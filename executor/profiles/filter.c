@@ -10,7 +10,6 @@
 #include <seccomp.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -40,50 +39,6 @@ static const int loader_syscalls[] = {
  * make it, at any time: a constructor that ended the loading phase early
  * must not turn the child's own step into a violation. */
 static const int setup_syscalls[] = { SYS_landlock_restrict_self };
-
-/* W^X: the calls that can make memory executable, the argument that asks
- * for it and the bit that does. Whatever a profile says, these reach the
- * executor when the bit is set (build_ctx), which lets through only what
- * filter_wx_refusal() allows. */
-typedef struct {
-	int nr;
-	unsigned arg;
-	uint64_t exec_bit;
-	const char *bit_name;
-} WxCall;
-
-static const WxCall wx_calls[] = {
-	{ SYS_mmap, 2, PROT_EXEC, "PROT_EXEC" },
-	{ SYS_mprotect, 2, PROT_EXEC, "PROT_EXEC" },
-	{ SYS_pkey_mprotect, 2, PROT_EXEC, "PROT_EXEC" },
-	{ SYS_shmat, 2, SHM_EXEC, "SHM_EXEC" },
-};
-
-static const WxCall *wx_call(int nr)
-{
-	for (gsize i = 0; i < G_N_ELEMENTS(wx_calls); i++)
-		if (wx_calls[i].nr == nr)
-			return &wx_calls[i];
-	return NULL;
-}
-
-const char *filter_wx_refusal(int nr, const uint64_t args[6], gboolean loading)
-{
-	const WxCall *wx = wx_call(nr);
-	if (!wx || !(args[wx->arg] & wx->exec_bit))
-		return NULL;
-	if (nr != SYS_mmap)
-		return nr == SYS_shmat ? "an executable shared memory segment"
-		                       : "execute permission added to memory already mapped";
-	if (args[2] & PROT_WRITE)
-		return "a mapping both writable and executable";
-	if (args[3] & MAP_ANONYMOUS)
-		return "an executable mapping of no file";
-	/* A read-only file mapping: how the loader maps an object's code. Only
-	 * the object and its libraries can be such a file while loading (the
-	 * child's root is empty, or Landlock allows it no other). */
-	return loading ? NULL : "an executable mapping after loading";
-}
 
 static gboolean in_list(const int *list, gsize n, int nr)
 {
@@ -235,50 +190,9 @@ static gboolean add_rule(scmp_filter_ctx ctx, uint32_t action, int nr, guint n,
 	return FALSE;
 }
 
-/* Whether a condition on a W^X call's protection argument already keeps
- * its execute bit clear. */
-static gboolean keeps_exec_clear(const ProfileCondition *c, uint64_t bit)
-{
-	switch (c->op) {
-	case PROFILE_CMP_EQ: return (c->value & bit) == 0;
-	case PROFILE_CMP_MASKED_EQ: return (c->mask & bit) && (c->value & bit) == 0;
-	case PROFILE_CMP_LT: return c->value <= bit;
-	case PROFILE_CMP_LE: return c->value < bit;
-	default: return FALSE;
-	}
-}
-
-/* One alternative of an allow rule for a W^X call, with "the execute bit
- * clear" added where it does not already hold. libseccomp takes one
- * comparison per argument, so a condition on that argument that does not
- * imply it cannot be combined: the profile must say it. */
-static gboolean wx_alternative(const WxCall *wx, const ProfileAlternative *alt,
-                               struct scmp_arg_cmp *cmp, guint *n, const ProfileRule *rule,
-                               const char *where, GError **error)
-{
-	gboolean on_arg = FALSE;
-	for (guint k = 0; k < alt->n_conditions; k++) {
-		if (alt->conditions[k].arg != wx->arg)
-			continue;
-		on_arg = TRUE;
-		if (!keeps_exec_clear(&alt->conditions[k], wx->exec_bit)) {
-			g_set_error(error, FILTER_ERROR, FILTER_ERROR_UNSUPPORTED,
-			            "%s: \"%s = %s\" could let %s make memory executable, which the "
-			            "executor never allows (W^X); say \"arg%u & %s == 0\" in this "
-			            "alternative instead of its other condition on arg%u", where,
-			            rule->syscall, rule->text, rule->syscall, wx->arg, wx->bit_name, wx->arg);
-			return FALSE;
-		}
-	}
-	if (!on_arg)
-		cmp[(*n)++] = (struct scmp_arg_cmp){ .arg = wx->arg, .op = SCMP_CMP_MASKED_EQ,
-		                                     .datum_a = wx->exec_bit, .datum_b = 0 };
-	return TRUE;
-}
-
 /* The execute bit set: always to the executor, which refuses it after
  * loading and allows the loader only what W^X allows. */
-static gboolean add_wx_notify(scmp_filter_ctx ctx, const WxCall *wx, GError **error)
+static gboolean add_wx_notify(scmp_filter_ctx ctx, const FilterWxCall *wx, GError **error)
 {
 	/* A default of notify does it already (and libseccomp refuses a rule
 	 * that is the default). */
@@ -294,7 +208,8 @@ static gboolean add_alternatives(scmp_filter_ctx ctx, uint32_t action, const Pro
                                  gboolean with_channel, const char *where, GError **error)
 {
 	guint n_alt = rule->alternatives ? rule->alternatives->len : 0;
-	const WxCall *wx = action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG ? wx_call(rule->nr) : NULL;
+	const FilterWxCall *wx = action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG
+	                         ? filter_wx_call(rule->nr) : NULL;
 	if (wx) {
 		static const ProfileAlternative unconditional;
 		for (guint i = 0; i < MAX(n_alt, 1); i++) {
@@ -305,8 +220,22 @@ static gboolean add_alternatives(scmp_filter_ctx ctx, uint32_t action, const Pro
 			guint n = 0;
 			for (guint k = 0; k < alt->n_conditions; k++)
 				cmp[n++] = to_scmp(&alt->conditions[k], FALSE);
-			if (!wx_alternative(wx, alt, cmp, &n, rule, where, error) ||
-			    !add_rule(ctx, action, rule->nr, n, cmp, where, error))
+			gboolean add_clear = FALSE;
+			if (!filter_wx_alternative(wx, alt, &add_clear)) {
+				g_set_error(error, FILTER_ERROR, FILTER_ERROR_UNSUPPORTED,
+				            "%s: \"%s = %s\" could let %s make memory executable, which the "
+				            "executor never allows (W^X); say \"arg%u & %s == 0\" in this "
+				            "alternative instead of its other condition on arg%u", where,
+				            rule->syscall, rule->text, rule->syscall, wx->arg, wx->bit_name,
+				            wx->arg);
+				return FALSE;
+			}
+			/* libseccomp takes one comparison per argument: the
+			 * alternative said nothing about this one. */
+			if (add_clear)
+				cmp[n++] = (struct scmp_arg_cmp){ .arg = wx->arg, .op = SCMP_CMP_MASKED_EQ,
+				                                  .datum_a = wx->exec_bit, .datum_b = 0 };
+			if (!add_rule(ctx, action, rule->nr, n, cmp, where, error))
 				return FALSE;
 		}
 		return add_wx_notify(ctx, wx, error);
@@ -473,7 +402,9 @@ static scmp_filter_ctx build_ctx(const Profile *profile, GError **error)
 			return NULL;
 	/* W^X under a default that lets calls through. */
 	gboolean through_default = allow_default || profile->default_action.kind == PROFILE_ACTION_LOG;
-	for (gsize i = 0; i < G_N_ELEMENTS(wx_calls) && through_default; i++) {
+	gsize n_wx;
+	const FilterWxCall *wx_calls = filter_wx_calls(&n_wx);
+	for (gsize i = 0; i < n_wx && through_default; i++) {
 		/* Unless a rule of its own was compiled (one that is the default
 		 * action was skipped, above). */
 		const ProfileRule *rule = profile_find_rule(profile, wx_calls[i].nr);

@@ -10,6 +10,7 @@
 #ifndef EXPERT_EXEC_FILTER_H
 #define EXPERT_EXEC_FILTER_H
 
+#include "profiles/filter-wx.h"
 #include "profiles/profile.h"
 
 #include <glib.h>
@@ -39,13 +40,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Filter, filter_free)
 
 /* True if the dynamic loader may make this call while an object loads. */
 gboolean filter_is_loader_call(int nr, const uint64_t args[6]);
-
-/* W^X, the executor's own rule whatever the profile: why this call may not
- * run (it would make memory writable and executable, executable without a
- * file behind it, or executable after mapping; after loading, executable
- * at all), or NULL. loading: the object is still loading, when the loader
- * may map its files' code read-only and executable. */
-const char *filter_wx_refusal(int nr, const uint64_t args[6], gboolean loading);
 
 /* What the profile decides for one call, as the filter would; rule is NULL
  * when the default action decided, channel TRUE when the executor's channel
