@@ -4,11 +4,20 @@
  * a frame's link type and captured bytes and fills a Packet with the layers it
  * finds, outermost first, and each layer's offset and fields:
  *
- *   link       Ethernet (MACs), Linux cooked v1/v2, BSD loopback, raw IP
+ *   link       Ethernet (MACs), Linux cooked v1/v2, BSD loopback, raw IP;
+ *              802.2 LLC (SNAP, spanning tree), ARP, EAPOL, LLDP
  *   VLAN       802.1Q / 802.1ad / 0x9100 tags, stacked, with their IDs
  *   IP         IPv4 and IPv6 (extension headers walked), once per header:
  *              an IP-in-IP tunnel gives two
- *   transport  TCP and UDP of the innermost IP header
+ *   transport  TCP and UDP of the innermost IP header; ICMP, ICMPv6, IGMP,
+ *              GRE, ESP, AH, OSPF, PIM, VRRP, SCTP named but not looked into
+ *
+ * Two views of the same walk:
+ *  - layer[]: every protocol found, in tshark's words (the names of its
+ *    protocol hierarchy, `tshark -z io,phs`), for the experts that name what a
+ *    frame carries;
+ *  - the fields: MACs, VLAN tags, ip[], tcp, udp, for the experts that count
+ *    addresses and follow connections.
  *
  * Every read is checked against cap_len; nothing at or after data[cap_len] is
  * read. A layer is present only when its whole header was captured, so a
@@ -22,7 +31,11 @@
  *  - headers quoted inside ICMP and ICMPv6 errors (they describe another
  *    packet, and tshark's endpoint and conversation tables skip them too);
  *  - anything inside an IP fragment other than the first (the transport
- *    header is only in the first; PacketIp.fragment tells the caller);
+ *    header is only in the first; PacketIp.fragment tells the caller). What
+ *    a first fragment carries beyond its own transport header (a tunnelled
+ *    datagram) is in layer[] only: tshark counts those headers once it has
+ *    reassembled the datagram, on its last fragment, and we do not
+ *    reassemble;
  *  - tunnels other than IP-in-IP (GRE, Teredo, VXLAN, ...).
  */
 #ifndef EXPERTS_COMMON_PACKET_H
@@ -31,6 +44,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The protocols layer[] names: identifier, tshark's name for it. */
+#define PACKET_PROTOCOLS(X)                                                   \
+	X(ETH, "eth") X(SLL, "sll") X(RAW, "raw")                             \
+	X(VLAN, "vlan") X(IEEE8021AD, "ieee8021ad")                           \
+	X(LLC, "llc") X(STP, "stp") X(ARP, "arp")                             \
+	X(LLDP, "lldp") X(EAPOL, "eapol")                                     \
+	X(IP, "ip") X(IPV6, "ipv6") X(TCP, "tcp") X(UDP, "udp")               \
+	X(ICMP, "icmp") X(ICMPV6, "icmpv6") X(IGMP, "igmp") X(GRE, "gre")     \
+	X(ESP, "esp") X(AH, "ah") X(OSPF, "ospf") X(SCTP, "sctp")             \
+	X(PIM, "pim") X(VRRP, "vrrp")
+
+#define PACKET_PROTO_ENUM_ENTRY(id, name) PACKET_PROTO_##id,
+typedef enum {
+	PACKET_PROTO_NONE = 0,
+	PACKET_PROTOCOLS(PACKET_PROTO_ENUM_ENTRY)
+	PACKET_PROTO_COUNT
+} PacketProto;
+#undef PACKET_PROTO_ENUM_ENTRY
 
 /* LINKTYPE_* values understood (DLT_RAW 12 is what libpcap reports for
  * LINKTYPE_RAW 101 on Linux). */
@@ -57,6 +89,8 @@ typedef enum {
 
 /* Deeper stacks end the walk at the last tag kept (none seen in practice). */
 #define PACKET_VLAN_MAX 4
+/* Layers per frame: link, tags, tunnelled IP, transport; the walk ends here. */
+#define PACKET_LAYERS_MAX 16
 /* IP headers per frame: the outer one and up to three tunnelled ones. */
 #define PACKET_IP_MAX 4
 /* IPv6 extension headers stepped over before giving up on the chain. */
@@ -88,6 +122,8 @@ typedef struct {
 	uint16_t frag_offset;/* in 8-byte units */
 	bool more_fragments;
 	bool fragment;       /* part of a fragmented datagram (MF or offset != 0) */
+	uint8_t fragment_proto; /* what the fragmented part starts with: IPv4 proto,
+	                         * IPv6 the fragment header's next header */
 } PacketIp;
 
 /* TCP flag bits as in the header's 9 low bits of bytes 12..13. */
@@ -128,6 +164,17 @@ typedef struct {
 	uint32_t payload_captured;
 } PacketUdp;
 
+/* One entry of layer[]. */
+typedef struct {
+	uint8_t proto;         /* PacketProto */
+	size_t offset;         /* of its header in the frame */
+	/* TCP and UDP: the ports and the payload length (by the IP and UDP
+	 * length fields), to name what they carry; also inside a fragment,
+	 * where p->tcp and p->udp are not filled. */
+	uint16_t src_port, dst_port;
+	uint32_t payload_len;
+} PacketLayer;
+
 typedef enum {
 	PACKET_TRANSPORT_NONE = 0, /* no IP, a later fragment, or a header not all there */
 	PACKET_TRANSPORT_TCP,
@@ -160,6 +207,14 @@ typedef struct {
 
 	uint8_t n_ip;
 	PacketIp ip[PACKET_IP_MAX];/* outermost first */
+
+	uint8_t n_layers;
+	PacketLayer layer[PACKET_LAYERS_MAX]; /* outermost first */
+	/* The last layer (or the link type) says what follows, and it is a
+	 * protocol this parser does not walk (an unknown ethertype, IP protocol,
+	 * LLC SAP, ...): there is more, unnamed. False when nothing follows, the
+	 * next header was cut, or a fragment's data follows. */
+	bool next_unknown;
 
 	PacketTransport transport; /* of ip[n_ip - 1] */
 	PacketTcp tcp;             /* if transport is PACKET_TRANSPORT_TCP */

@@ -2,7 +2,10 @@
  *
  * Pure code: no libexpert calls, no allocation, no I/O. Given a frame's link
  * type and captured bytes, dissect_frame() writes the frame's protocol path,
- * outermost first (eth, vlan, ip, tcp, http), as a small array of ids.
+ * outermost first (eth, vlan, ip, tcp, http), as a small array of ids. The
+ * headers are parsed by the experts' shared parser (experts/common/packet.h),
+ * whose layers carry tshark's names already; this adds what a hierarchy needs
+ * on top: the application by port, "other" and "data", and fragments.
  *
  * Names are tshark's (`tshark -z io,phs`), so our hierarchy lines up with its
  * rows: an 802.1ad tag is "ieee8021ad", SMB's transport on 139 and 445 is
@@ -34,22 +37,16 @@
 #ifndef DISSECT_H
 #define DISSECT_H
 
+#include "packet.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* One line per protocol: identifier, name shown to users (tshark's). */
 #define DISSECT_PROTOCOLS(X)                                                  \
-	/* link layer and what sits directly on it */                         \
-	X(ETH, "eth") X(SLL, "sll") X(RAW, "raw")                             \
-	X(VLAN, "vlan") X(IEEE8021AD, "ieee8021ad")                           \
-	X(LLC, "llc") X(STP, "stp") X(ARP, "arp")                             \
-	X(LLDP, "lldp") X(EAPOL, "eapol")                                     \
-	/* network and transport */                                           \
-	X(IP, "ip") X(IPV6, "ipv6") X(TCP, "tcp") X(UDP, "udp")               \
-	X(ICMP, "icmp") X(ICMPV6, "icmpv6") X(IGMP, "igmp") X(GRE, "gre")     \
-	X(ESP, "esp") X(AH, "ah") X(OSPF, "ospf") X(SCTP, "sctp")             \
-	X(PIM, "pim") X(VRRP, "vrrp")                                         \
+	/* the headers the parser names (packet.h) */                         \
+	PACKET_PROTOCOLS(X)                                                   \
 	/* payload we cannot or do not name */                                \
 	X(DATA, "data") X(OTHER, "other")                                     \
 	/* applications, by port */                                           \
@@ -97,18 +94,6 @@ typedef struct {
 	DissectFragment slot[DISSECT_FRAGMENTS_MAX];
 	uint32_t next; /* ring position of the next slot to reuse */
 } DissectFragments;
-
-/* LINKTYPE_* values we understand (DLT_RAW 12 is what libpcap reports for
- * LINKTYPE_RAW 101 on Linux). */
-enum {
-	DISSECT_LINKTYPE_ETHERNET = 1,
-	DISSECT_LINKTYPE_DLT_RAW = 12,
-	DISSECT_LINKTYPE_RAW = 101,
-	DISSECT_LINKTYPE_LINUX_SLL = 113,
-	DISSECT_LINKTYPE_IPV4 = 228,
-	DISSECT_LINKTYPE_IPV6 = 229,
-	DISSECT_LINKTYPE_LINUX_SLL2 = 276,
-};
 
 void dissect_fragments_init(DissectFragments *fragments);
 

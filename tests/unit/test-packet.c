@@ -29,6 +29,14 @@ static void parse_exact(Packet *p, uint32_t link_type, const uint8_t *data, size
 	packet_parse(p, link_type, copy, len);
 	g_assert_cmpuint(p->n_vlans, <=, PACKET_VLAN_MAX);
 	g_assert_cmpuint(p->n_ip, <=, PACKET_IP_MAX);
+	g_assert_cmpuint(p->n_layers, <=, PACKET_LAYERS_MAX);
+	for (unsigned i = 0; i < p->n_layers; i++) {
+		g_assert_cmpuint(p->layer[i].proto, >, PACKET_PROTO_NONE);
+		g_assert_cmpuint(p->layer[i].proto, <, PACKET_PROTO_COUNT);
+		g_assert_cmpuint(p->layer[i].offset, <=, len);
+		if (i > 0)
+			g_assert_cmpuint(p->layer[i].offset, >=, p->layer[i - 1].offset);
+	}
 	for (unsigned i = 0; i < p->n_ip; i++) {
 		g_assert_cmpuint(p->ip[i].offset + p->ip[i].header_len, <=, len);
 		g_assert_true(p->ip[i].version == 4 || p->ip[i].version == 6);
@@ -75,6 +83,26 @@ static void assert_ip(const PacketIp *ip, const char *src, const char *dst)
 	g_assert_cmpstr(d, ==, dst);
 }
 
+/* The layers as tshark's hierarchy names them, "eth/ip/tcp". */
+static char *layers_text(const Packet *p)
+{
+#define PACKET_PROTO_NAME_ENTRY(id, name) [PACKET_PROTO_##id] = name,
+	static const char *const names[PACKET_PROTO_COUNT] = {
+		PACKET_PROTOCOLS(PACKET_PROTO_NAME_ENTRY)
+	};
+#undef PACKET_PROTO_NAME_ENTRY
+	GString *s = g_string_new(NULL);
+	for (unsigned i = 0; i < p->n_layers; i++)
+		g_string_append_printf(s, "%s%s", i > 0 ? "/" : "", names[p->layer[i].proto]);
+	return g_string_free(s, FALSE);
+}
+
+static void assert_layers(const Packet *p, const char *want)
+{
+	g_autofree char *got = layers_text(p);
+	g_assert_cmpstr(got, ==, want);
+}
+
 /* ---- real frames, field by field, against tshark ------------------------ */
 
 /* wikipedia.pcap frame 6: the first HTTP request. */
@@ -112,6 +140,13 @@ static void test_ethernet_ipv4_tcp_fields_match_tshark(void)
 	g_assert_cmpuint(p.tcp.payload_len, ==, 463);
 	g_assert_cmpuint(p.tcp.payload_captured, ==, 463);
 	g_assert_false(p.tcp.short_segment);
+	assert_layers(&p, "eth/ip/tcp");
+	g_assert_cmpuint(p.layer[1].offset, ==, 14);
+	g_assert_cmpuint(p.layer[2].offset, ==, 34);
+	g_assert_cmpuint(p.layer[2].src_port, ==, 35634);
+	g_assert_cmpuint(p.layer[2].dst_port, ==, 80);
+	g_assert_cmpuint(p.layer[2].payload_len, ==, 463);
+	g_assert_false(p.next_unknown);
 }
 
 /* vlan-collisions.pcap: frame 2 is the SYN of frame 1 tagged 42, frame 6
@@ -140,6 +175,7 @@ static void test_vlan_tags_match_tshark(void)
 	g_assert_cmpuint(p.vlan[1].id, ==, 20);
 	g_assert_cmpuint(p.network_offset, ==, 22);
 	g_assert_cmpuint(p.tcp.seq, ==, 4263588410u);
+	assert_layers(&p, "eth/vlan/vlan/ip/tcp");
 
 	/* frame 33: 1448 bytes of payload behind two tags */
 	parse_frame(&p, "vlan-collisions.pcap", 33);
@@ -228,6 +264,8 @@ static void test_icmp_error_quote_is_not_a_layer(void)
 	assert_ip(&p.ip[0], "192.168.1.1", "10.10.1.4");
 	g_assert_cmpuint(p.ip[0].proto, ==, 1);
 	g_assert_cmpint(p.transport, ==, PACKET_TRANSPORT_OTHER);
+	assert_layers(&p, "eth/ip/icmp");
+	g_assert_false(p.next_unknown);
 }
 
 /* wikipedia.pcap: an 802.3 frame with LLC (spanning tree) has a link layer
@@ -246,6 +284,7 @@ static void test_llc_frame_has_no_network_layer(void)
 		g_assert_cmpint(p.link, ==, PACKET_LINK_ETHERNET);
 		g_assert_cmpuint(p.ethertype, ==, 0);
 		g_assert_cmpuint(p.n_ip, ==, 0);
+		assert_layers(&p, "eth/llc/stp"); /* tshark: stp frames:4 */
 		llc++;
 	}
 	pcap_close(pc);
@@ -291,6 +330,14 @@ static void assert_ip_equal(const PacketIp *cut, const PacketIp *full, gboolean 
 /* cut is the frame parsed from its first n bytes, full from all of them. */
 static void assert_cut_consistent(const Packet *cut, const Packet *full, size_t n)
 {
+	/* The layers of a cut frame are the first layers of the whole one:
+	 * a cut can only end the walk sooner. */
+	g_assert_cmpuint(cut->n_layers, <=, full->n_layers);
+	for (unsigned i = 0; i < cut->n_layers; i++) {
+		g_assert_cmpuint(cut->layer[i].proto, ==, full->layer[i].proto);
+		g_assert_cmpuint(cut->layer[i].offset, ==, full->layer[i].offset);
+	}
+
 	/* link */
 	if (n >= link_end(full) && full->link != PACKET_LINK_NONE)
 		g_assert_cmpint(cut->link, ==, full->link);
@@ -782,6 +829,13 @@ static void test_every_link_type(void)
 	p = parse_built(9999, &ip);
 	g_assert_cmpint(p.link, ==, PACKET_LINK_NONE);
 	g_assert_cmpuint(p.n_ip, ==, 0);
+	g_assert_cmpuint(p.n_layers, ==, 0);
+	g_assert_true(p.next_unknown); /* something is there, unnamed */
+	/* tshark names a "raw" layer for LINKTYPE_RAW and none for _IPV4. */
+	p = parse_built(101, &ip);
+	assert_layers(&p, "raw/ip/udp");
+	p = parse_built(228, &ip);
+	assert_layers(&p, "ip/udp");
 
 	Frame sll2 = { .len = 0 };
 	put16(&sll2, 0x0800);
@@ -800,10 +854,14 @@ static void test_every_link_type(void)
 	g_assert_cmpmem(p.sll_addr, 6, mac_a, 6);
 	g_assert_cmpuint(p.network_offset, ==, 20);
 	g_assert_cmpint(p.transport, ==, PACKET_TRANSPORT_UDP);
+	assert_layers(&p, "sll/ip/udp");
+	g_assert_false(p.next_unknown);
 	sll2.b[8] = 0x03, sll2.b[9] = 0x38; /* ARPHRD_NETLINK: not an ethertype */
 	p = parse_built(276, &sll2);
 	g_assert_cmpint(p.link, ==, PACKET_LINK_SLL2);
 	g_assert_cmpuint(p.n_ip, ==, 0);
+	assert_layers(&p, "sll");
+	g_assert_true(p.next_unknown);
 
 	Frame null_le = { .len = 0 };
 	uint8_t af_inet_le[4] = { 2, 0, 0, 0 };
