@@ -1,13 +1,15 @@
-/* packet-walk.h — what the files of the frame parser share (packet.c: the
- * link layer; packet-ip.c: IP and what it carries). Not for experts: they
- * include packet.h.
+/* packet-walk.h — what the files of the frame parser share: packet.c (the
+ * entry point and the link layer), packet-ip.c (IP and what it carries),
+ * packet-tunnel.c (GRE, PPP, GTP-U, VXLAN). Not for experts: they include
+ * packet.h.
  *
  * Every read goes through walk_have(): captures are untrusted and cap_len
  * may end anywhere, including inside the first header. Each step records its
- * layer only once the layer's whole header is in the capture, then hands the
- * offset of what follows to the next step. Every loop is bounded by a
- * constant (VLAN tags, IP headers, IPv6 extension headers, layers), never by
- * the input.
+ * layer only once the layer's whole header is there (the truncation rule in
+ * packet.h), else calls walk_cut() and stops; then it hands the offset of
+ * what follows to the next step. Every loop is bounded by a constant (VLAN
+ * tags, extension headers), never by the input, and so is the recursion:
+ * each step records its layer before it hands on, and layer[] is bounded.
  */
 #ifndef EXPERTS_COMMON_PACKET_WALK_H
 #define EXPERTS_COMMON_PACKET_WALK_H
@@ -16,14 +18,19 @@
 
 typedef struct {
 	const uint8_t *data;
-	size_t len; /* cap_len: nothing at or after data[len] is ever read */
+	/* Where the bytes end: cap_len, and inside an IP datagram no further
+	 * than the datagram (its length field). Nothing at or after data[len]
+	 * is ever read. */
+	size_t len;
 	Packet *p;
 	/* Walking what a first IP fragment carries past its own transport
 	 * header: layers only (see packet.h). */
 	bool inside_fragment;
+	/* The outermost link layer has said what follows (p->ethertype). */
+	bool network_set;
 } Walk;
 
-/* n bytes at off are all in the capture (written to survive off > len). */
+/* n bytes at off are all there (written to survive off > len). */
 static inline bool walk_have(const Walk *w, size_t off, size_t n)
 {
 	return off <= w->len && n <= w->len - off;
@@ -43,11 +50,21 @@ static inline uint32_t walk_rd32(const Walk *w, size_t off)
 /* Appends a layer; NULL when layer[] is full, which ends the walk. */
 PacketLayer *walk_layer(Walk *w, PacketProto proto, size_t off);
 
-/* What an ethertype at off announces (packet.c). */
+/* The header of proto at off is not all there: the walk ends here. */
+void walk_cut(Walk *w, PacketProto proto, size_t off);
+
+/* packet.c: an Ethernet header at off (of the link or inside a tunnel),
+ * and what an ethertype at off announces. */
+void walk_eth(Walk *w, size_t off);
 void walk_ethertype(Walk *w, size_t off, uint16_t type);
 
-/* An IPv4 or IPv6 header at off (packet-ip.c). */
+/* packet-ip.c: an IPv4 or IPv6 header at off. */
 void walk_ip4(Walk *w, size_t off);
 void walk_ip6(Walk *w, size_t off);
+
+/* packet-tunnel.c: a GRE header at off; and whether a UDP datagram with
+ * these ports, whose payload is at off, is a tunnel (then walked). */
+void walk_gre(Walk *w, size_t off);
+bool walk_udp_tunnel(Walk *w, uint16_t src_port, uint16_t dst_port, size_t off);
 
 #endif /* EXPERTS_COMMON_PACKET_WALK_H */

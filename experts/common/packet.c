@@ -1,5 +1,6 @@
 /* packet.c — one frame's layers (see packet.h): the entry point and the
- * link layer; IP and what it carries are in packet-ip.c. */
+ * link layer; IP and what it carries are in packet-ip.c, the tunnels in
+ * packet-tunnel.c. */
 #include "packet-walk.h"
 
 #include <string.h>
@@ -12,6 +13,16 @@ PacketLayer *walk_layer(Walk *w, PacketProto proto, size_t off)
 	PacketLayer *l = &p->layer[p->n_layers++];
 	*l = (PacketLayer){ .proto = (uint8_t)proto, .offset = off };
 	return l;
+}
+
+void walk_cut(Walk *w, PacketProto proto, size_t off)
+{
+	Packet *p = w->p;
+	if (p->cut != PACKET_PROTO_NONE)
+		return;
+	p->cut = (uint8_t)proto;
+	p->cut_offset = off;
+	p->cut_captured = off < w->len ? w->len - off : 0;
 }
 
 /* ---- link layer ------------------------------------------------------- */
@@ -27,33 +38,49 @@ static const struct {
 	{ 0x88cc, 2, PACKET_PROTO_LLDP },
 };
 
+/* ARP and RARP, which tshark both calls arp. */
 static void walk_arp(Walk *w, size_t off)
 {
-	if (!walk_have(w, off, 8))
-		return;
-	size_t addrs = 2 * ((size_t)w->data[off + 4] + w->data[off + 5]);
+	size_t addrs = 0;
+	if (walk_have(w, off, 8))
+		addrs = 2 * ((size_t)w->data[off + 4] + w->data[off + 5]);
 	if (walk_have(w, off, 8 + addrs))
 		walk_layer(w, PACKET_PROTO_ARP, off);
+	else
+		walk_cut(w, PACKET_PROTO_ARP, off);
 }
 
 /* IEEE 802.2 LLC, where an 802.3 length field stands in for an ethertype.
  * SNAP with OUI 0 carries an ethertype; SAP 0x42 is spanning tree. */
 static void walk_llc(Walk *w, size_t off)
 {
-	if (!walk_have(w, off, 3))
-		return;
-	uint8_t dsap = w->data[off], ssap = w->data[off + 1];
 	/* U-format control is one byte; I and S formats have two. */
-	size_t header = (w->data[off + 2] & 3) == 3 ? 3 : 4;
-	if (!walk_have(w, off, header) || walk_layer(w, PACKET_PROTO_LLC, off) == NULL)
+	size_t header = walk_have(w, off, 3) && (w->data[off + 2] & 3) == 3 ? 3 : 4;
+	if (!walk_have(w, off, header)) {
+		walk_cut(w, PACKET_PROTO_LLC, off);
+		return;
+	}
+	uint8_t dsap = w->data[off], ssap = w->data[off + 1];
+	if (walk_layer(w, PACKET_PROTO_LLC, off) == NULL)
 		return;
 	off += header;
 	if (dsap == 0x42 && ssap == 0x42) {
-		if (walk_have(w, off, 4)) /* the shortest BPDU, a topology change */
+		/* A BPDU's length is its type's: a topology change 4 bytes, a
+		 * configuration 35, a rapid (or multiple) spanning tree one 36
+		 * and up. */
+		size_t bpdu = 36;
+		if (walk_have(w, off, 4))
+			bpdu = w->data[off + 3] == 0x80 ? 4 : w->data[off + 3] == 0x00 ? 35 : 36;
+		if (walk_have(w, off, bpdu))
 			walk_layer(w, PACKET_PROTO_STP, off);
+		else
+			walk_cut(w, PACKET_PROTO_STP, off);
 	} else if (dsap == 0xaa && ssap == 0xaa && header == 3) {
-		if (!walk_have(w, off, 5))
+		/* SNAP: OUI and type, part of the LLC header for tshark. */
+		if (!walk_have(w, off, 5)) {
+			walk_cut(w, PACKET_PROTO_LLC, off - header);
 			return;
+		}
 		const uint8_t *oui = w->data + off;
 		if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0)
 			walk_ethertype(w, off + 5, walk_rd16(w, off + 3));
@@ -69,18 +96,21 @@ void walk_ethertype(Walk *w, size_t off, uint16_t type)
 {
 	Packet *p = w->p;
 	while (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
-		if (p->n_vlans >= PACKET_VLAN_MAX || !walk_have(w, off, 4))
-			return;
 		/* tshark calls an 802.1ad service tag ieee8021ad, and the
 		 * pre-standard QinQ 0x9100 a vlan. */
 		PacketProto proto = type == 0x88a8 ? PACKET_PROTO_IEEE8021AD : PACKET_PROTO_VLAN;
-		if (walk_layer(w, proto, off) == NULL)
+		if (!walk_have(w, off, 4)) {
+			walk_cut(w, proto, off);
+			return;
+		}
+		if (p->n_vlans >= PACKET_VLAN_MAX || walk_layer(w, proto, off) == NULL)
 			return;
 		uint16_t tci = walk_rd16(w, off);
-		p->vlan[p->n_vlans++] = (PacketVlan){
-			.tpid = type, .id = tci & 0x0fff, .pcp = (uint8_t)(tci >> 13),
-			.dei = (tci & 0x1000) != 0, .offset = off,
-		};
+		if (!w->inside_fragment)
+			p->vlan[p->n_vlans++] = (PacketVlan){
+				.tpid = type, .id = tci & 0x0fff, .pcp = (uint8_t)(tci >> 13),
+				.dei = (tci & 0x1000) != 0, .offset = off,
+			};
 		type = walk_rd16(w, off + 2);
 		off += 4;
 		if (type <= 1500) {
@@ -88,8 +118,11 @@ void walk_ethertype(Walk *w, size_t off, uint16_t type)
 			return;
 		}
 	}
-	p->ethertype = type;
-	p->network_offset = off;
+	if (!w->network_set) {
+		w->network_set = true;
+		p->ethertype = type;
+		p->network_offset = off;
+	}
 	switch (type) {
 	case 0x0800:
 		walk_ip4(w, off);
@@ -97,7 +130,8 @@ void walk_ethertype(Walk *w, size_t off, uint16_t type)
 	case 0x86dd:
 		walk_ip6(w, off);
 		return;
-	case 0x0806:
+	case 0x0806: /* ARP */
+	case 0x8035: /* RARP */
 		walk_arp(w, off);
 		return;
 	}
@@ -105,27 +139,34 @@ void walk_ethertype(Walk *w, size_t off, uint16_t type)
 		if (ethertype_leaves[i].ethertype == type) {
 			if (walk_have(w, off, ethertype_leaves[i].min_len))
 				walk_layer(w, ethertype_leaves[i].proto, off);
+			else
+				walk_cut(w, ethertype_leaves[i].proto, off);
 			return;
 		}
 	}
 	p->next_unknown = true;
 }
 
-static void walk_eth(Walk *w)
+void walk_eth(Walk *w, size_t off)
 {
-	if (!walk_have(w, 0, 14))
-		return;
 	Packet *p = w->p;
-	p->link = PACKET_LINK_ETHERNET;
-	memcpy(p->eth_dst, w->data, 6);
-	memcpy(p->eth_src, w->data + 6, 6);
-	if (walk_layer(w, PACKET_PROTO_ETH, 0) == NULL)
+	if (!walk_have(w, off, 14)) {
+		walk_cut(w, PACKET_PROTO_ETH, off);
 		return;
-	uint16_t type = walk_rd16(w, 12);
+	}
+	if (p->n_eth >= PACKET_ETH_MAX || walk_layer(w, PACKET_PROTO_ETH, off) == NULL)
+		return;
+	if (!w->inside_fragment) {
+		PacketEth *e = &p->eth[p->n_eth++];
+		memcpy(e->dst, w->data + off, 6);
+		memcpy(e->src, w->data + off + 6, 6);
+		e->offset = off;
+	}
+	uint16_t type = walk_rd16(w, off + 12);
 	if (type <= 1500)
-		walk_llc(w, 14);
+		walk_llc(w, off + 14);
 	else if (type >= 0x0600)
-		walk_ethertype(w, 14, type);
+		walk_ethertype(w, off + 14, type);
 	else
 		p->next_unknown = true; /* 1501..1535: neither a length nor an ethertype */
 }
@@ -135,6 +176,7 @@ static void walk_eth(Walk *w)
 /* Linux cooked capture: v1 and v2 hold the same fields in other places. */
 typedef struct {
 	PacketLink link;
+	PacketProto proto;
 	size_t header;
 	size_t pkttype_at, pkttype_len;
 	size_t hatype_at;
@@ -145,19 +187,21 @@ typedef struct {
 
 static const SllLayout sll_v1 = {
 	/* pkttype(2) hatype(2) halen(2) addr(8) protocol(2) */
-	.link = PACKET_LINK_SLL, .header = 16, .pkttype_at = 0, .pkttype_len = 2,
+	.link = PACKET_LINK_SLL, .proto = PACKET_PROTO_SLL, .header = 16, .pkttype_at = 0, .pkttype_len = 2,
 	.hatype_at = 2, .halen_at = 4, .halen_len = 2, .addr_at = 6, .protocol_at = 14,
 };
 static const SllLayout sll_v2 = {
 	/* protocol(2) reserved(2) ifindex(4) hatype(2) pkttype(1) halen(1) addr(8) */
-	.link = PACKET_LINK_SLL2, .header = 20, .pkttype_at = 10, .pkttype_len = 1,
+	.link = PACKET_LINK_SLL2, .proto = PACKET_PROTO_SLL2, .header = 20, .pkttype_at = 10, .pkttype_len = 1,
 	.hatype_at = 8, .halen_at = 11, .halen_len = 1, .addr_at = 12, .protocol_at = 0,
 };
 
 static void walk_sll(Walk *w, const SllLayout *l)
 {
-	if (!walk_have(w, 0, l->header))
+	if (!walk_have(w, 0, l->header)) {
+		walk_cut(w, l->proto, 0);
 		return;
+	}
 	Packet *p = w->p;
 	p->link = l->link;
 	p->sll_pkttype = l->pkttype_len == 2 ? walk_rd16(w, l->pkttype_at) : w->data[l->pkttype_at];
@@ -165,7 +209,7 @@ static void walk_sll(Walk *w, const SllLayout *l)
 	unsigned halen = l->halen_len == 2 ? walk_rd16(w, l->halen_at) : w->data[l->halen_at];
 	p->sll_addr_len = halen > 255 ? 255 : (uint8_t)halen;
 	memcpy(p->sll_addr, w->data + l->addr_at, 8);
-	if (walk_layer(w, PACKET_PROTO_SLL, 0) == NULL)
+	if (walk_layer(w, l->proto, 0) == NULL)
 		return;
 	uint16_t protocol = walk_rd16(w, l->protocol_at);
 	if (p->sll_hatype == ARPHRD_NETLINK)
@@ -184,7 +228,7 @@ enum { RAW_IPV4 = 1u << 4, RAW_IPV6 = 1u << 6, RAW_ANY = RAW_IPV4 | RAW_IPV6 };
 static void walk_raw(Walk *w, size_t off, unsigned versions)
 {
 	if (!walk_have(w, off, 1))
-		return;
+		return; /* which version would it have been? */
 	unsigned version = w->data[off] >> 4;
 	if (version != 4 && version != 6) {
 		/* A link type that names one version says nothing more. */
@@ -194,6 +238,7 @@ static void walk_raw(Walk *w, size_t off, unsigned versions)
 	}
 	if (!(versions & (1u << version)))
 		return;
+	w->network_set = true;
 	w->p->ethertype = version == 4 ? 0x0800 : 0x86dd;
 	w->p->network_offset = off;
 	if (version == 4)
@@ -229,7 +274,9 @@ bool packet_parse(Packet *p, uint32_t link_type, const uint8_t *data, size_t cap
 
 	switch (link_type) {
 	case PACKET_LINKTYPE_ETHERNET:
-		walk_eth(&w);
+		walk_eth(&w, 0);
+		if (p->n_eth > 0)
+			p->link = PACKET_LINK_ETHERNET;
 		break;
 	case PACKET_LINKTYPE_LINUX_SLL:
 		walk_sll(&w, &sll_v1);

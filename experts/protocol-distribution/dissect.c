@@ -23,6 +23,23 @@ static const uint8_t from_packet[PACKET_PROTO_COUNT] = {
 };
 #undef DISSECT_FROM_PACKET_ENTRY
 
+/* tshark names a header the capture cut short once it has read this many
+ * bytes of it (tshark 4.0.17, found by cutting real and built frames at
+ * every byte; test-dissect asks tshark again when it is installed). An
+ * Ethernet header it never names cut; IPv6, ICMPv6, ESP, EAPOL and LLDP it
+ * names when their layer below announces them, with none of their bytes. */
+static const uint8_t cut_named_from[PACKET_PROTO_COUNT] = {
+	[PACKET_PROTO_ETH] = 14, [PACKET_PROTO_SLL] = 4, [PACKET_PROTO_SLL2] = 12,
+	[PACKET_PROTO_VLAN] = 2, [PACKET_PROTO_IEEE8021AD] = 2, [PACKET_PROTO_LLC] = 1,
+	[PACKET_PROTO_STP] = 27, [PACKET_PROTO_ARP] = 2, [PACKET_PROTO_LLDP] = 0,
+	[PACKET_PROTO_EAPOL] = 0, [PACKET_PROTO_IP] = 1, [PACKET_PROTO_IPV6] = 0,
+	[PACKET_PROTO_TCP] = 4, [PACKET_PROTO_UDP] = 4, [PACKET_PROTO_ICMP] = 6,
+	[PACKET_PROTO_ICMPV6] = 0, [PACKET_PROTO_IGMP] = 1, [PACKET_PROTO_GRE] = 4,
+	[PACKET_PROTO_ESP] = 0, [PACKET_PROTO_AH] = 2, [PACKET_PROTO_OSPF] = 4,
+	[PACKET_PROTO_SCTP] = 12, [PACKET_PROTO_PIM] = 1, [PACKET_PROTO_VRRP] = 1,
+	[PACKET_PROTO_GTP] = 2, [PACKET_PROTO_VXLAN] = 1, [PACKET_PROTO_PPP] = 1,
+};
+
 const char *dissect_proto_name(unsigned proto)
 {
 	if (proto >= DISSECT_PROTO_COUNT || proto_names[proto] == NULL)
@@ -230,17 +247,22 @@ static bool link_type_named(uint32_t link_type)
 }
 
 /* The first IP header of p that is part of a fragmented datagram and the
- * index of its layer, or NULL. */
+ * index of its layer, or NULL. A first fragment the capture cut is not one:
+ * tshark does not hold it for reassembly but dissects what is there. */
 static const PacketIp *fragmented_ip(const Packet *p, unsigned *layer)
 {
 	for (unsigned i = 0; i < p->n_ip; i++) {
-		if (!p->ip[i].fragment)
+		const PacketIp *ip = &p->ip[i];
+		if (!ip->fragment)
 			continue;
+		if (ip->frag_offset == 0 &&
+		    ip->offset + ip->header_len + ip->payload_len > p->cap_len)
+			return NULL;
 		for (unsigned l = 0; l < p->n_layers; l++) {
 			if (p->layer[l].offset == p->ip[i].offset &&
 			    (p->layer[l].proto == PACKET_PROTO_IP || p->layer[l].proto == PACKET_PROTO_IPV6)) {
 				*layer = l;
-				return &p->ip[i];
+				return ip;
 			}
 		}
 	}
@@ -297,6 +319,11 @@ unsigned dissect_frame(DissectFragments *fragments, uint32_t link_type, const ui
 		push_app(&w, last->proto == PACKET_PROTO_TCP ? ON_TCP : ON_UDP, last->src_port,
 		         last->dst_port);
 	}
+	/* The header the capture cut, as tshark names it (unless it is part of
+	 * the last layer, as SNAP is of LLC); nothing after it. */
+	if (p.cut != PACKET_PROTO_NONE && p.cut_captured >= cut_named_from[p.cut] &&
+	    (last == NULL || p.cut_offset > last->offset))
+		push(&w, from_packet[p.cut]);
 	if (frag != NULL)
 		fragment_first_done(&w, key, mark);
 	return path->depth;

@@ -26,6 +26,12 @@
  * message is timed at the segment that completes it, as tshark does. DNS
  * over TCP is also a TCP exchange, counted under the server's address:port.
  *
+ * Tunnels (IP in IP, GRE, GTP-U, VXLAN): the exchange is the innermost IP
+ * header's, timed and keyed by its addresses, as tshark's conversations of
+ * the inner packet. A TCP header not all there (packet.h's truncation rule)
+ * is a segment like any other once its first 16 bytes are: tshark knows its
+ * length (tcp.len) from those; with fewer it is not a segment.
+ *
  * IP fragments: a datagram's transport header is in its first fragment and
  * tshark times it at its last; so here, the first fragment's headers are
  * remembered and the datagram is handled at its fragment with MF clear (when
@@ -384,7 +390,7 @@ static ExpertError handle_segment(Srt *s, const Segment *seg)
 static bool first_matches(const FirstFragment *f, const PacketIp *ip)
 {
 	size_t alen = ip->version == 4 ? 4 : 16;
-	return f->used && f->version == ip->version && f->proto == ip->proto && f->id == ip->id &&
+	return f->used && f->version == ip->version && f->proto == ip->fragment_proto && f->id == ip->id &&
 	       memcmp(f->src, ip->src, alen) == 0 && memcmp(f->dst, ip->dst, alen) == 0;
 }
 
@@ -441,7 +447,7 @@ static ExpertError handle_frame(void *ctx, const ExpertFrame *frame)
 		FirstFragment *f = &s->first[s->next_first];
 		s->next_first = (s->next_first + 1) % FIRST_FRAGMENTS_MAX;
 		*f = (FirstFragment){
-			.used = true, .version = ip->version, .proto = ip->proto, .id = ip->id,
+			.used = true, .version = ip->version, .proto = ip->fragment_proto, .id = ip->id,
 			.transport = seg.transport, .src_port = seg.src_port, .dst_port = seg.dst_port,
 			.tcp_flags = seg.tcp_flags,
 			.transport_header = seg.transport == PACKET_TRANSPORT_TCP ? (uint32_t)p.tcp.header_len

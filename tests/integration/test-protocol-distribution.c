@@ -19,7 +19,8 @@
 
 /* Decided from headers alone, by us and by tshark. */
 static const char *const compared_layers[] = {
-	"eth", "sll", "raw", "vlan", "ieee8021ad", "ip", "ipv6", "arp", "tcp", "udp", NULL,
+	"eth", "sll", "raw", "vlan", "ieee8021ad", "ip", "ipv6", "arp", "tcp", "udp",
+	"gre", "ppp", "gtp", "vxlan", NULL,
 };
 
 typedef struct {
