@@ -13,6 +13,12 @@
  *    the first segment's destination); client payload makes a request
  *    pending and sets its time, the next server payload answers it.
  *
+ * In a tunnel (GTP-U, GRE, PPTP, VXLAN: the tunnels_*.pcap captures) the
+ * addresses are the innermost IP header's, as the expert keys them; a TCP
+ * header tshark could not read 16 bytes of (no tcp.len) is no segment, for
+ * either. The one difference that remains: tshark also times a duplicate
+ * DNS response (above).
+ *
  * Per server: exchanges, and average, minimum, maximum in microseconds, must
  * be equal; the events must be sorted by average, descending; the total must
  * add up.

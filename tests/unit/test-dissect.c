@@ -3,8 +3,9 @@
  * Reads the shared captures with libpcap, builds the same hierarchy the
  * expert builds, and compares it with tshark's io,phs (tests/data/oracle)
  * wherever our definition and tshark's are the same. Then pins the walk's
- * safety on hand-cut frames: every truncation of real frames, mutated frames,
- * and ICMP errors. Run it under -fsanitize=address: the frames are copied to
+ * safety on hand-cut frames: cuts of real and built frames named as tshark
+ * names them (test-dissect-cuts.c asks tshark live about every cut), mutated
+ * frames, and ICMP errors. Run it under -fsanitize=address: the frames are copied to
  * buffers of exactly cap_len bytes so any read past the end is caught.
  */
 #include "dissect.h"
@@ -26,6 +27,10 @@
  *    heuristics left over, while our "other" is "no port in our table".
  *  - protocols above the application (smb, browser, imf, data-text-lines,
  *    tcp.segments): we stop at the port's protocol.
+ *  - _ws.short and _ws.malformed: tshark's marks on a frame whose dissection
+ *    ran past the captured bytes or made no sense; we have no such nodes.
+ *  - what tshark names inside tunnels the parser does not walk (ERSPAN,
+ *    MPLS, ...), our "other".
  * "data" under ip/ipv6 is compared: both mean a fragment that is not the
  * last one of its datagram. */
 static const char *const compared_layers[] = {
