@@ -4,20 +4,18 @@
  * IP in IP is in packet-ip.c. */
 #include "packet-walk.h"
 
-/* What a tunnel carries, by the type its header names (an ethertype for
- * GRE, a PPP protocol number). */
-typedef enum { CARRIES_IP4, CARRIES_IP6, CARRIES_ETH, CARRIES_PPP } Carries;
-
-static void walk_carried(Walk *w, Carries what, size_t off);
+/* What walks the packet a tunnel carries, by the type its header names (an
+ * ethertype for GRE, a PPP protocol number). */
+typedef void (*WalkCarried)(Walk *w, size_t off);
 
 /* ---- PPP ---------------------------------------------------------------- */
 
 static const struct {
 	uint16_t protocol;
-	Carries carries;
+	WalkCarried walk;
 } ppp_protocols[] = {
-	{ 0x0021, CARRIES_IP4 },
-	{ 0x0057, CARRIES_IP6 },
+	{ 0x0021, walk_ip4 },
+	{ 0x0057, walk_ip6 },
 };
 
 /* PPP as PPTP's GRE carries it (RFC 1661): the address and control bytes
@@ -37,7 +35,7 @@ static void walk_ppp(Walk *w, size_t off)
 		return;
 	for (size_t i = 0; i < sizeof ppp_protocols / sizeof ppp_protocols[0]; i++)
 		if (ppp_protocols[i].protocol == protocol) {
-			walk_carried(w, ppp_protocols[i].carries, p + len);
+			ppp_protocols[i].walk(w, p + len);
 			return;
 		}
 	w->p->next_unknown = true; /* LCP, IPCP, CHAP, compressed, ... */
@@ -55,12 +53,12 @@ enum {
 
 static const struct {
 	uint16_t type;
-	Carries carries;
+	WalkCarried walk;
 } gre_types[] = {
-	{ 0x0800, CARRIES_IP4 },
-	{ 0x86dd, CARRIES_IP6 },
-	{ 0x6558, CARRIES_ETH }, /* transparent Ethernet bridging */
-	{ 0x880b, CARRIES_PPP }, /* PPTP */
+	{ 0x0800, walk_ip4 },
+	{ 0x86dd, walk_ip6 },
+	{ 0x6558, walk_eth }, /* transparent Ethernet bridging */
+	{ 0x880b, walk_ppp }, /* PPTP */
 };
 
 void walk_gre(Walk *w, size_t off)
@@ -95,7 +93,7 @@ void walk_gre(Walk *w, size_t off)
 	}
 	for (size_t i = 0; i < sizeof gre_types / sizeof gre_types[0]; i++)
 		if (gre_types[i].type == type) {
-			walk_carried(w, gre_types[i].carries, off + len);
+			gre_types[i].walk(w, off + len);
 			return;
 		}
 	w->p->next_unknown = true; /* ERSPAN, MPLS, WCCP, keep-alives, ... */
@@ -165,9 +163,9 @@ static void walk_gtp(Walk *w, size_t off)
 	}
 	unsigned nibble = w->data[off + len] >> 4;
 	if (nibble == 4)
-		walk_carried(w, CARRIES_IP4, off + len);
+		walk_ip4(w, off + len);
 	else if (nibble == 6)
-		walk_carried(w, CARRIES_IP6, off + len);
+		walk_ip6(w, off + len);
 }
 
 /* VXLAN: flags, reserved, the 24-bit network identifier, reserved; then
@@ -179,19 +177,19 @@ static void walk_vxlan(Walk *w, size_t off)
 		return;
 	}
 	if (walk_layer(w, PACKET_PROTO_VXLAN, off) != NULL)
-		walk_carried(w, CARRIES_ETH, off + 8);
+		walk_eth(w, off + 8);
 }
 
 /* tshark's default ports for the UDP tunnels it decodes. */
 static const struct {
 	uint16_t port;
-	void (*walk)(Walk *w, size_t off);
+	WalkCarried walk;
 } udp_tunnels[] = {
 	{ 2152, walk_gtp },
 	{ 4789, walk_vxlan },
 };
 
-static void (*udp_tunnel_at(uint16_t port))(Walk *w, size_t off)
+static WalkCarried udp_tunnel_at(uint16_t port)
 {
 	for (size_t i = 0; i < sizeof udp_tunnels / sizeof udp_tunnels[0]; i++)
 		if (udp_tunnels[i].port == port)
@@ -204,31 +202,11 @@ bool walk_udp_tunnel(Walk *w, uint16_t src_port, uint16_t dst_port, size_t off)
 	/* tshark tries the lower port first. */
 	uint16_t lo = src_port < dst_port ? src_port : dst_port;
 	uint16_t hi = src_port < dst_port ? dst_port : src_port;
-	void (*walk)(Walk *w, size_t off) = udp_tunnel_at(lo);
+	WalkCarried walk = udp_tunnel_at(lo);
 	if (walk == NULL)
 		walk = udp_tunnel_at(hi);
 	if (walk == NULL)
 		return false;
 	walk(w, off);
 	return true;
-}
-
-/* ---- what they carry ---------------------------------------------------- */
-
-static void walk_carried(Walk *w, Carries what, size_t off)
-{
-	switch (what) {
-	case CARRIES_IP4:
-		walk_ip4(w, off);
-		return;
-	case CARRIES_IP6:
-		walk_ip6(w, off);
-		return;
-	case CARRIES_ETH:
-		walk_eth(w, off);
-		return;
-	case CARRIES_PPP:
-		walk_ppp(w, off);
-		return;
-	}
 }
