@@ -53,26 +53,33 @@ static char *our_headers(uint32_t link_type, const uint8_t *data, size_t len)
 	return g_string_free(s, FALSE);
 }
 
-/* tshark's top-level protocols per frame of a PDML document, headers only. */
+/* tshark's top-level protocols per frame of a PDML document, headers only.
+ * Line by line with strchr: a document of megabytes, which g_strsplit
+ * (through strstr) would scan again for every line under ASan. */
 static GPtrArray *tshark_headers(const char *pdml)
 {
+	static const char proto[] = "  <proto name=\"";
 	GPtrArray *frames = g_ptr_array_new_with_free_func(g_free);
-	g_auto(GStrv) lines = g_strsplit(pdml, "\n", -1);
 	GString *current = NULL;
-	for (guint i = 0; lines[i]; i++) {
-		const char *line = lines[i];
-		if (g_str_has_prefix(line, "<packet>")) {
+	for (const char *line = pdml; *line != '\0';) {
+		const char *end = strchr(line, '\n');
+		size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+		if (len >= 8 && strncmp(line, "<packet>", 8) == 0) {
+			if (current != NULL)
+				g_string_free(current, TRUE);
 			current = g_string_new(NULL);
-		} else if (g_str_has_prefix(line, "</packet>") && current != NULL) {
+		} else if (len >= 9 && strncmp(line, "</packet>", 9) == 0 && current != NULL) {
 			g_ptr_array_add(frames, g_string_free(current, FALSE));
 			current = NULL;
-		} else if (current != NULL && g_str_has_prefix(line, "  <proto name=\"")) {
+		} else if (current != NULL && len > sizeof proto - 1 &&
+		           strncmp(line, proto, sizeof proto - 1) == 0) {
 			/* exactly two spaces: the tree's top; quoted headers are deeper */
-			const char *name = line + strlen("  <proto name=\"");
+			const char *name = line + sizeof proto - 1;
 			g_autofree char *n = g_strndup(name, strcspn(name, "\""));
 			if (is_header_name(n))
 				g_string_append_printf(current, "%s%s", current->len > 0 ? "/" : "", n);
 		}
+		line = end != NULL ? end + 1 : line + len;
 	}
 	if (current != NULL)
 		g_string_free(current, TRUE);
