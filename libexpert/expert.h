@@ -110,6 +110,15 @@ size_t expert_memory_size(ExpertKey *key, const void *block);
 
 /* ---------------------------------------------------------------------------
  * Frames: read in place, valid until the run ends. Never write to them.
+ *
+ * The job's "frames read" (the report's frames column, frames_read in
+ * --json) is the number of frames expert_get_next_frame delivered: how far
+ * the expert got through the capture, each frame at most once (with
+ * `run --filter`, the frames that passed it). Frames fetched with
+ * expert_get_frame are look-ups, not reads, and are not counted: a frame
+ * fetched again by number (as Protocol Coalesce fetches the fragments of a
+ * datagram it gives up on) does not count twice, and frames_read never
+ * exceeds the capture's frame count.
  * ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -156,13 +165,15 @@ typedef enum {
 } ExpertFrameDirection;
 
 /* filter may be NULL: every frame matches. EXPERT_ERR_END_OF_CAPTURE when
- * there is no such frame. Does not move expert_get_next_frame's cursor. */
+ * there is no such frame. Does not move expert_get_next_frame's cursor, nor
+ * count as a frame read. */
 ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uint64_t number,
                              const ExpertFilter *filter, ExpertFrame *frame);
 
 /* The next frame in capture order that passes the run's frame filter
  * (`expert-exec run --filter`, if given); the first call gives the first.
- * EXPERT_ERR_END_OF_CAPTURE after the last. */
+ * EXPERT_ERR_END_OF_CAPTURE after the last. Each frame it delivers is a
+ * frame read. */
 ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame);
 
 /* ---------------------------------------------------------------------------

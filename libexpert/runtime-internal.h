@@ -36,7 +36,7 @@ struct ExpertKey {
 	const CaptureHeader *header;
 	const CaptureRecord *records;
 	uint64_t next_frame;       /* index of the next frame for get_next_frame */
-	uint64_t frames_read;
+	uint64_t frames_read;      /* delivered by get_next_frame (expert.h) */
 	uint32_t events_sent, max_events;
 	uint32_t faults_sent[WIRE_FAULT_MAX_];
 	bool terminate;            /* the executor asked us to stop */

@@ -40,6 +40,7 @@ static const struct {
 } oracle_link_types[] = {
 	{ "ether", 1 },
 	{ "linux-sll", 113 },
+	{ "linux-sll2", 276 },
 };
 
 static guint32 oracle_linktype(const char *name)
