@@ -132,6 +132,12 @@ static void add_job(JsonBuilder *b, const Job *job)
 
 char *report_json(const RunResult *r)
 {
+	g_autoptr(JsonNode) root = report_json_node(r);
+	return json_out_node_text(root);
+}
+
+JsonNode *report_json_node(const RunResult *r)
+{
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
 
@@ -164,7 +170,7 @@ char *report_json(const RunResult *r)
 	json_builder_end_object(b);
 
 	json_builder_end_object(b);
-	return json_out_text(b);
+	return json_builder_get_root(b);
 }
 
 /* ---- text --------------------------------------------------------------- */

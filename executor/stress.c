@@ -10,6 +10,7 @@
 #include "cmd-run.h"
 #include "corpus.h"
 #include "json-out.h"
+#include "latency-histogram.h"
 #include "runner.h"
 #include "zygote.h"
 
@@ -255,11 +256,20 @@ static guint leaks(const Storm *s, Leak out[5])
 	return n;
 }
 
-static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
-                               const Leak leak[5], guint64 unexpected)
+static JsonNode *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
+                                   const Leak leak[5], guint64 unexpected)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
+	json_out_begin_object(b, "capture");
+	/* null for the empty capture the storm reads without --capture */
+	const char *capture = s->setup->capture->path;
+	json_out_string(b, "path", capture && *capture ? capture : NULL);
+	json_builder_end_object(b);
+	json_out_begin_object(b, "profile");
+	json_out_string(b, "name", s->setup->profile->name);
+	json_out_string(b, "path", s->setup->profile->path);
+	json_builder_end_object(b);
 	json_out_int(b, "runs", (gint64)s->finished);
 	json_out_double(b, "seconds", secs);
 	json_out_double(b, "runs_per_second", secs > 0 ? (double)s->finished / secs : 0);
@@ -275,6 +285,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	for (gsize i = 0; i < G_N_ELEMENTS(ps); i++)
 		json_out_double(b, ps[i].name, percentile(sorted, ps[i].p));
 	json_builder_end_object(b);
+	latency_histogram_json(b, "latency_histogram", sorted);
 	json_out_begin_array(b, "experts");
 	for (guint i = 0; i < s->entries->len; i++) {
 		const Entry *e = g_ptr_array_index(s->entries, i);
@@ -303,7 +314,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	json_out_int(b, "leaks", n_leaks);
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
 	json_builder_end_object(b);
-	return json_out_text(b);
+	return json_builder_get_root(b);
 }
 
 static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
@@ -549,8 +560,9 @@ int stress_command(int argc, char **argv)
 	if (leftovers)
 		n_leaks++;
 
+	g_autoptr(JsonNode) doc = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
 	if (json) {
-		g_autofree char *out = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
+		g_autofree char *out = json_out_node_text(doc);
 		puts(out);
 	} else {
 		report_text_storm(&s, secs, sorted, n_leaks, leak, unexpected);
