@@ -6,7 +6,12 @@
 
 char *report_size(guint64 bytes)
 {
-	return g_format_size_full(bytes, G_FORMAT_SIZE_IEC_UNITS);
+	/* GLib puts a no-break space before the unit: reports use plain ones,
+	 * so that their text is ASCII where it can be. */
+	g_autofree char *text = g_format_size_full(bytes, G_FORMAT_SIZE_IEC_UNITS);
+	GString *s = g_string_new(text);
+	g_string_replace(s, "\u00a0", " ", 0);
+	return g_string_free(s, FALSE);
 }
 
 char *report_limit(guint64 bytes)
