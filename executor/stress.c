@@ -9,6 +9,7 @@
 
 #include "cmd-run.h"
 #include "corpus.h"
+#include "html-report.h"
 #include "json-out.h"
 #include "latency-histogram.h"
 #include "runner.h"
@@ -413,7 +414,7 @@ int stress_command(int argc, char **argv)
 {
 	gint64 iterations = 0;
 	g_autofree char *duration = NULL, *profile = NULL, *capture = NULL, *corpus = NULL;
-	g_autofree char *user = NULL;
+	g_autofree char *user = NULL, *html = NULL;
 	gint jobs = (gint)g_get_num_processors();
 	gint seed = 1;
 	gboolean json = FALSE;
@@ -431,6 +432,8 @@ int stress_command(int argc, char **argv)
 		  "Built-in crash corpus entries to mix in: all, or a comma-separated list", "WHICH" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the draw, to replay a storm (default 1)", "N" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the full report as JSON", NULL },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+		  "Also write the report as one self-contained HTML page with charts", "FILE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
@@ -561,6 +564,7 @@ int stress_command(int argc, char **argv)
 		n_leaks++;
 
 	g_autoptr(JsonNode) doc = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
+	gboolean html_written = !html || html_report_write(html_report_stress, doc, html, &error);
 	if (json) {
 		g_autofree char *out = json_out_node_text(doc);
 		puts(out);
@@ -572,5 +576,9 @@ int stress_command(int argc, char **argv)
 	g_array_unref(s.latency_ms);
 	g_rand_free(s.rand);
 	g_main_loop_unref(s.loop);
+	if (!html_written) {
+		fprintf(stderr, "expert-exec stress: %s\n", error->message);
+		return CMD_EXIT_USAGE;
+	}
 	return (n_leaks || unexpected) ? CMD_EXIT_SOME_FAILED : CMD_EXIT_ALL_COMPLETED;
 }
