@@ -18,12 +18,6 @@ static const char *or_else(const char *s, const char *otherwise)
 	return s ? s : otherwise;
 }
 
-static char *fmt_double(const char *format, double v)
-{
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	return g_strdup(g_ascii_formatd(buf, sizeof buf, format, v));
-}
-
 static void object_facts(GString *out, JsonObject *o, const char *prefix, int depth)
 {
 	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
@@ -125,7 +119,7 @@ static void header(GString *out, JsonObject *root)
 	JsonObject *ex = json_read_object(root, "executor");
 	if (ex) {
 		JsonObject *b = json_read_object(ex, "before"), *a = json_read_object(ex, "after");
-		g_autofree char *ms = fmt_double("%.1f", json_read_double(ex, "duration_ms", 0));
+		g_autofree char *ms = html_number("%.1f", json_read_double(ex, "duration_ms", 0));
 		g_autofree char *res = g_strdup_printf(
 			"run took %s ms; descriptors %.0f before, %.0f after; pool regions %.0f before, "
 			"%.0f after", ms, json_read_double(b, "open_fds", 0), json_read_double(a, "open_fds", 0),
@@ -170,11 +164,11 @@ static void jobs_table(GString *out, JsonArray *jobs)
 		g_string_append(out, "<td>");
 		outcome_badge(out, job);
 		g_string_append(out, "</td>");
-		g_autofree char *ms = fmt_double("%.1f", json_read_double(job, "duration_ms", 0));
-		g_autofree char *cpu = fmt_double("%.1f", json_read_double(job, "cpu_ms", 0));
+		g_autofree char *ms = html_number("%.1f", json_read_double(job, "duration_ms", 0));
+		g_autofree char *cpu = html_number("%.1f", json_read_double(job, "cpu_ms", 0));
 		g_autofree char *pool = pool_text(job);
-		g_autofree char *frames = fmt_double("%.0f", json_read_double(job, "frames_read", 0));
-		g_autofree char *events = fmt_double("%.0f", json_read_double(job, "events_submitted", 0));
+		g_autofree char *frames = html_number("%.0f", json_read_double(job, "frames_read", 0));
+		g_autofree char *events = html_number("%.0f", json_read_double(job, "events_submitted", 0));
 		html_table_cell(out, ms, TRUE);
 		html_table_cell(out, cpu, TRUE);
 		html_table_cell_sorted(out, pool, json_read_double(job, "peak_pool_bytes", 0));
@@ -227,8 +221,8 @@ static void job_section(GString *out, JsonObject *job, guint index)
 		html_report_object_facts(out, profile, "profile");
 	html_fact(out, "outcome", or_else(json_read_string(job, "detail"), json_read_string(job, "outcome")));
 	violation_facts(out, json_read_object(job, "violation"));
-	g_autofree char *ms = fmt_double("%.1f", json_read_double(job, "duration_ms", 0));
-	g_autofree char *cpu = fmt_double("%.1f", json_read_double(job, "cpu_ms", 0));
+	g_autofree char *ms = html_number("%.1f", json_read_double(job, "duration_ms", 0));
+	g_autofree char *cpu = html_number("%.1f", json_read_double(job, "cpu_ms", 0));
 	g_autofree char *time = g_strdup_printf("%s ms wall, %s ms CPU", ms, cpu);
 	html_fact(out, "time", time);
 	html_fact_open(out, "pool");

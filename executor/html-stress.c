@@ -8,15 +8,9 @@
 #include "html-text.h"
 #include "json-read.h"
 
-static char *fmt(const char *format, double v)
-{
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	return g_strdup(g_ascii_formatd(buf, sizeof buf, format, v));
-}
-
 static void verdict(GString *out, const char *what, double n)
 {
-	g_autofree char *count = fmt("%.0f", n);
+	g_autofree char *count = html_number("%.0f", n);
 	html_fact_open(out, what);
 	g_string_append_printf(out, "<span class=\"badge %s\">", n == 0 ? "ok" : "bad");
 	html_text(out, count);
@@ -28,8 +22,8 @@ static void header(GString *out, JsonObject *root)
 {
 	g_string_append(out, "<header>\n<h1>expert-exec stress</h1>\n");
 	html_facts_begin(out);
-	g_autofree char *secs = fmt("%.1f", json_read_double(root, "seconds", 0));
-	g_autofree char *rate = fmt("%.1f", json_read_double(root, "runs_per_second", 0));
+	g_autofree char *secs = html_number("%.1f", json_read_double(root, "seconds", 0));
+	g_autofree char *rate = html_number("%.1f", json_read_double(root, "runs_per_second", 0));
 	g_autofree char *runs = g_strdup_printf("%.0f in %s s: %s runs/s, %.0f at once",
 	                                        json_read_double(root, "runs", 0), secs, rate,
 	                                        json_read_double(root, "jobs", 0));
@@ -72,7 +66,7 @@ static void outcomes(GString *out, JsonObject *kinds, double runs)
 		double v = json_read_double(kinds, n->data, 0);
 		if (!(v > 0))
 			continue;
-		g_autofree char *share = fmt("%.1f", runs > 0 ? 100 * v / runs : 0);
+		g_autofree char *share = html_number("%.1f", runs > 0 ? 100 * v / runs : 0);
 		char *note = g_strdup_printf("%.0f (%s%%)", v, share);
 		g_ptr_array_add(notes, note);
 		gboolean good = g_str_equal(n->data, "completed");
@@ -91,8 +85,8 @@ static void outcomes(GString *out, JsonObject *kinds, double runs)
 	html_table_body(out);
 	for (GList *n = names; n; n = n->next) {
 		double v = json_read_double(kinds, n->data, 0);
-		g_autofree char *count = fmt("%.0f", v);
-		g_autofree char *share = fmt("%.1f", runs > 0 ? 100 * v / runs : 0);
+		g_autofree char *count = html_number("%.0f", v);
+		g_autofree char *share = html_number("%.1f", runs > 0 ? 100 * v / runs : 0);
 		html_table_row(out);
 		html_table_cell(out, n->data, FALSE);
 		html_table_cell(out, count, TRUE);
@@ -140,9 +134,9 @@ static void experts(GString *out, JsonArray *list)
 	html_table_body(out);
 	for (guint i = 0; list && i < json_array_get_length(list); i++) {
 		JsonObject *e = json_read_element(list, i);
-		g_autofree char *runs = fmt("%.0f", json_read_double(e, "runs", 0));
+		g_autofree char *runs = html_number("%.0f", json_read_double(e, "runs", 0));
 		double u;
-		g_autofree char *unexpected = json_read_number(e, "unexpected", &u) ? fmt("%.0f", u) : NULL;
+		g_autofree char *unexpected = json_read_number(e, "unexpected", &u) ? html_number("%.0f", u) : NULL;
 		html_table_row(out);
 		html_table_cell(out, json_read_string(e, "name"), FALSE);
 		html_table_cell(out, runs, TRUE);
@@ -169,9 +163,9 @@ static void executor(GString *out, JsonObject *ex)
 	g_autoptr(GList) names = ex ? json_object_get_members(ex) : NULL;
 	for (GList *n = names; n; n = n->next) {
 		JsonObject *r = json_read_object(ex, n->data);
-		g_autofree char *start = fmt("%.0f", json_read_double(r, "start", 0));
-		g_autofree char *end = fmt("%.0f", json_read_double(r, "end", 0));
-		g_autofree char *largest = fmt("%.0f", json_read_double(r, "largest", 0));
+		g_autofree char *start = html_number("%.0f", json_read_double(r, "start", 0));
+		g_autofree char *end = html_number("%.0f", json_read_double(r, "end", 0));
+		g_autofree char *largest = html_number("%.0f", json_read_double(r, "largest", 0));
 		JsonNode *leaked = r ? json_object_get_member(r, "leaked") : NULL;
 		g_autofree char *l = json_read_text(leaked);
 		html_table_row(out);

@@ -48,3 +48,9 @@ void html_text_cut(GString *out, const char *text, guint max)
 	append_valid(out, head);
 	g_string_append(out, "…");
 }
+
+char *html_number(const char *format, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	return g_strdup(g_ascii_formatd(buf, sizeof buf, format, v));
+}

@@ -19,4 +19,8 @@ void html_text(GString *out, const char *text);
 /* The same, cut to at most max characters of text with "…" marking the cut. */
 void html_text_cut(GString *out, const char *text, guint max);
 
+/* v as printf's format would write it in the C locale ("%.1f": "3.5",
+ * whatever LC_NUMERIC says), newly allocated. */
+char *html_number(const char *format, double v);
+
 #endif /* EXPERT_EXEC_HTML_TEXT_H */
