@@ -113,6 +113,19 @@ static void header(GString *out, JsonObject *root)
 		html_fact(out, "profile", p);
 		html_fact(out, "filter", insns);
 	}
+	/* Each job's own profile, when the document gives jobs one. */
+	JsonArray *jobs = json_read_array(root, "jobs");
+	GString *per_job = g_string_new(NULL);
+	for (guint i = 0; jobs && i < json_array_get_length(jobs); i++) {
+		JsonObject *job = json_read_element(jobs, i);
+		const char *name = json_read_string(json_read_object(job, "profile"), "name");
+		if (name)
+			g_string_append_printf(per_job, "%s%s: %s", per_job->len ? "; " : "",
+			                       or_else(job_name(job), "?"), name);
+	}
+	if (per_job->len)
+		html_fact(out, "profile per job", per_job->str);
+	g_string_free(per_job, TRUE);
 	JsonObject *kernel = json_read_object(root, "kernel");
 	if (kernel)
 		html_report_object_facts(out, kernel, "kernel");

@@ -128,6 +128,7 @@ static void test_later_members_are_shown(void)
 	g_assert_nonnull(strstr(page, "<dt>kernel.features</dt><dd>a, b</dd>"));
 	g_assert_nonnull(strstr(page, "<dt>profile.digest</dt><dd>sha256:abc</dd>"));
 	g_assert_nonnull(strstr(page, "<th>profile</th>"));
+	g_assert_nonnull(strstr(page, "<dt>profile per job</dt><dd>E: strict</dd>"));
 	g_autofree char *plain = render_run("{\"jobs\":[{\"expert\":{\"name\":\"E\"}}]}");
 	g_assert_null(strstr(plain, "kernel"));
 	g_assert_null(strstr(plain, "<th>profile</th>"));
