@@ -45,7 +45,7 @@
  */
 #include "bench-util.h"
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <errno.h>
 #include <seccomp.h>

@@ -1,4 +1,4 @@
-/* fuzz-capture.c — the capture loader (executor/capture.h) on arbitrary
+/* fuzz-capture.c — the capture loader (executor/captures/capture.h) on arbitrary
  * files, through libpcap, as `expert-exec run CAPTURE` would meet them.
  *
  * The input goes into a memfd and is loaded by the path /proc/self/fd/N, so
@@ -27,7 +27,7 @@
  */
 #include "fuzz.h"
 
-#include "capture.h"
+#include "captures/capture.h"
 #include "capture-format.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* fuzz-pcapng.c — the pcapng reader (executor/pcapng.h) on arbitrary bytes,
+/* fuzz-pcapng.c — the pcapng reader (executor/captures/pcapng.h) on arbitrary bytes,
  * in memory. capture.c reaches it only for files libpcap refuses; here every
  * input reaches it, instrumented (libpcap is not).
  *
@@ -23,7 +23,7 @@
  */
 #include "fuzz.h"
 
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <pcap/pcap.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* fuzz-profile.c — the profile parser (executor/profile.h) and the filter
- * compiler (executor/filter.h) on arbitrary profile files.
+/* fuzz-profile.c — the profile parser (executor/profiles/profile.h) and the filter
+ * compiler (executor/profiles/filter.h) on arbitrary profile files.
  *
  * The input is written to fuzz.profile in a private temporary directory and
  * loaded by path, as `--profile FILE` would. `inherits` finds the shipped
@@ -29,9 +29,10 @@
  */
 #include "fuzz.h"
 
-#include "filter.h"
-#include "profile-lint.h"
-#include "profile.h"
+#include "profiles/filter.h"
+#include "profiles/profile-lint.h"
+#include "profiles/profile.h"
+#include "syscalls/syscall-names.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -121,7 +122,7 @@ static void check_rule(const ProfileRule *rule)
 {
 	FUZZ_CHECK(rule->syscall && rule->file && rule->line > 0 && rule->text, "a rule without its origin");
 	FUZZ_CHECK(rule->nr >= 0, "%s: number %d", rule->syscall, rule->nr);
-	g_autofree char *name = filter_syscall_name(rule->nr);
+	g_autofree char *name = syscall_name(rule->nr);
 	FUZZ_CHECK(strcmp(name, rule->syscall) == 0, "rule for %s has the number of %s", rule->syscall, name);
 	check_action(&rule->action, rule->syscall);
 	FUZZ_CHECK(rule->alternatives != NULL && rule->alternatives->len <= DOC_MAX_ALTS,

@@ -17,6 +17,7 @@
 
 #include "wire.h"
 
+#include <signal.h>
 #include <string.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -122,6 +123,13 @@ static size_t reencode(const WireMessage *m, uint8_t *buf, size_t cap)
 		wire_put_u32(&w, m->u.output_close.output_id);
 		wire_put_u64(&w, m->u.output_close.frames);
 		break;
+	case WIRE_FAULT:
+		wire_put_u8(&w, m->u.fault.signal);
+		wire_put_u32(&w, (uint32_t)m->u.fault.si_code);
+		wire_put_u64(&w, m->u.fault.address);
+		wire_put_u64(&w, m->u.fault.ip);
+		wire_put_bytes(&w, m->u.fault.bytes, m->u.fault.n_bytes);
+		break;
 	default:
 		FUZZ_CHECK(0, "the decoder accepted message type %d", (int)m->type);
 	}
@@ -203,6 +211,16 @@ static void check_fields(const WireMessage *m, const uint8_t *data, size_t size)
 		break;
 	case WIRE_OUTPUT_REPLY:
 		check_string(m->u.output_reply.error, data, size, "output reply error");
+		break;
+	case WIRE_FAULT:
+		FUZZ_CHECK(m->u.fault.signal == SIGSEGV || m->u.fault.signal == SIGBUS ||
+		           m->u.fault.signal == SIGILL || m->u.fault.signal == SIGFPE,
+		           "fault signal %u", m->u.fault.signal);
+		FUZZ_CHECK(m->u.fault.n_bytes <= WIRE_FAULT_BYTES, "%u code bytes", m->u.fault.n_bytes);
+		FUZZ_CHECK(m->u.fault.n_bytes == 0 ||
+		           (m->u.fault.bytes >= data &&
+		            m->u.fault.n_bytes <= size - (size_t)(m->u.fault.bytes - data)),
+		           "fault code bytes lie outside the datagram");
 		break;
 	default:
 		break;

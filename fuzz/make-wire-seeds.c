@@ -9,6 +9,7 @@
 #include "wire.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,26 @@ int main(int argc, char **argv)
 	wire_put_u32(&w, 1);
 	wire_put_u64(&w, 30);
 	emit(&w, "output-close");
+
+	/* int $0x80 on a kernel without 32-bit emulation: a general protection
+	 * fault (SI_KERNEL), address 0. */
+	static const uint8_t int80[] = { 0xcd, 0x80, 0x48, 0x85, 0xc0 };
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAULT);
+	wire_put_u8(&w, SIGSEGV);
+	wire_put_u32(&w, 0x80);
+	wire_put_u64(&w, 0);
+	wire_put_u64(&w, 0x7f0000001234);
+	wire_put_bytes(&w, int80, sizeof(int80));
+	emit(&w, "fault-int80");
+
+	/* The code was not readable: no bytes. */
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAULT);
+	wire_put_u8(&w, SIGSEGV);
+	wire_put_u32(&w, 1); /* SEGV_MAPERR */
+	wire_put_u64(&w, 0xdead0000);
+	wire_put_u64(&w, 0xdead0000);
+	wire_put_bytes(&w, NULL, 0);
+	emit(&w, "fault-no-bytes");
 
 	printf("%u seeds in %s\n", written, out_dir);
 	return 0;

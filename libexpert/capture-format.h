@@ -3,9 +3,9 @@
  *
  *   CaptureHeader | CaptureRecord[frame_count] | frame bytes
  *
- * The executor builds it (executor/capture.c); children only read it. The runtime still
- * checks every offset against the mapping's size, so a bug on either side
- * cannot turn into a read outside the mapping.
+ * The executor builds it (executor/captures/capture-loader.c); children only
+ * read it. The runtime still checks every offset against the mapping's size,
+ * so a bug on either side cannot turn into a read outside the mapping.
  */
 #ifndef EXPERT_CAPTURE_FORMAT_H
 #define EXPERT_CAPTURE_FORMAT_H

@@ -36,6 +36,12 @@ void expert_runtime_drive(ExpertKey *key, const ExpertEntryPoints *entry);
  * HELLO, LOADED and LOAD_FAILED). Returns 0 or a negative errno. */
 int expert_runtime_send(int channel_fd, const void *buf, size_t len);
 
+/* Installs the handler that sends FAULT (wire.h) when an instruction
+ * faults, on a stack of its own (fault.c). Called by the child's setup
+ * before the filter and before any code of the expert's. Returns 0 or a
+ * negative errno. */
+int expert_runtime_catch_faults(int channel_fd);
+
 /* Sends LOAD_FAILED with reason; best effort. */
 void expert_runtime_load_failed(int channel_fd, const char *reason);
 

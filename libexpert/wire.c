@@ -6,6 +6,7 @@
  * consumed exactly. */
 #include "wire.h"
 
+#include <signal.h>
 #include <string.h>
 
 /* ---- writing ------------------------------------------------------------ */
@@ -71,6 +72,12 @@ void wire_put_str(WireWriter *w, const char *s, size_t max)
 	size_t n = s ? utf8_prefix(s, max) : 0;
 	put_le(w, n, 2);
 	put_bytes(w, s, n);
+}
+
+void wire_put_bytes(WireWriter *w, const void *p, uint8_t n)
+{
+	put_le(w, n, 1);
+	put_bytes(w, p, n);
 }
 
 void wire_put_bpf(WireWriter *w, const void *insns, uint32_t n)
@@ -197,6 +204,32 @@ bool wire_utf8_valid(const char *s, size_t len)
 		i += n;
 	}
 	return true;
+}
+
+static const uint8_t *get_bytes(Reader *r, uint8_t *n, size_t max)
+{
+	uint64_t len;
+	*n = 0;
+	if (!get_le(r, 1, &len))
+		return NULL;
+	if (len > max) {
+		r->error = "more code bytes than the wire limit";
+		return NULL;
+	}
+	if (len > r->len - r->pos) {
+		r->error = "code bytes run past the end of the message";
+		return NULL;
+	}
+	const uint8_t *p = r->p + r->pos;
+	r->pos += len;
+	*n = (uint8_t)len;
+	return p;
+}
+
+/* The signals the runtime's handler catches: the faults of an instruction. */
+static bool fault_signal(unsigned sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
 }
 
 static WireBpf get_bpf(Reader *r)
@@ -339,6 +372,15 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 		msg->u.output_close.output_id = get_u32(&r);
 		msg->u.output_close.frames = get_u64(&r);
 		break;
+	case WIRE_FAULT:
+		msg->u.fault.signal = get_u8(&r);
+		msg->u.fault.si_code = (int32_t)get_u32(&r);
+		msg->u.fault.address = get_u64(&r);
+		msg->u.fault.ip = get_u64(&r);
+		msg->u.fault.bytes = get_bytes(&r, &msg->u.fault.n_bytes, WIRE_FAULT_BYTES);
+		if (!r.error && !fault_signal(msg->u.fault.signal))
+			r.error = "fault signal is not SIGSEGV, SIGBUS, SIGILL or SIGFPE";
+		break;
 	default:
 		*error = "unknown message type";
 		return false;
@@ -370,6 +412,7 @@ const char *wire_type_name(WireType type)
 		[WIRE_OUTPUT_OPEN] = "output-open",
 		[WIRE_OUTPUT_REPLY] = "output-reply",
 		[WIRE_OUTPUT_CLOSE] = "output-close",
+		[WIRE_FAULT] = "fault",
 	};
 	if ((unsigned)type < WIRE_TYPE_MAX_ && names[type])
 		return names[type];

@@ -23,6 +23,7 @@
 #define WIRE_MAX_BPF 4096          /* instructions of a frame filter (BPF_MAXINSNS) */
 #define WIRE_MAX_STRING 1024       /* bytes of one string */
 #define WIRE_MAX_DETAILS 16        /* key/value pairs in one event */
+#define WIRE_FAULT_BYTES 16        /* bytes of code at a faulting instruction, at most */
 
 /* The header: version, type, total length (header included). */
 #define WIRE_HEADER_SIZE 8
@@ -55,6 +56,16 @@ typedef enum {
 	WIRE_OUTPUT_REPLY,
 	/* child -> executor: u32 output id, u64 frames written */
 	WIRE_OUTPUT_CLOSE,
+	/* child -> executor, from the runtime's handler of a fault signal, as
+	 * the child's last word: u8 signal (SIGSEGV, SIGBUS, SIGILL or SIGFPE),
+	 * u32 si_code (signed), u64 si_addr, u64 instruction pointer (from the
+	 * ucontext), u8 n, then the n <= WIRE_FAULT_BYTES bytes of code at that
+	 * pointer (none if they were not readable). Sent at most once, at any
+	 * point after HELLO; nothing may follow it. The executor holds it as
+	 * the child's claim, never as a fact: the death itself is the kernel's
+	 * wait status. Added after version 1 without a version change: an
+	 * executor that knows it accepts children that never send it. */
+	WIRE_FAULT,
 	WIRE_TYPE_MAX_,
 } WireType;
 
@@ -122,6 +133,13 @@ typedef struct {
 		struct { WireString name; uint8_t format; } output_open;
 		struct { WireString error; uint32_t output_id; } output_reply;
 		struct { uint32_t output_id; uint64_t frames; } output_close;
+		struct {
+			uint8_t signal;
+			int32_t si_code;
+			uint64_t address, ip;
+			uint8_t n_bytes;
+			const uint8_t *bytes;  /* into the received buffer */
+		} fault;
 	} u;
 } WireMessage;
 
@@ -149,6 +167,8 @@ void wire_put_u64(WireWriter *w, uint64_t v);
 /* NULL is sent as the empty string; text longer than max is cut at a UTF-8
  * character boundary so the receiver always gets valid text. */
 void wire_put_str(WireWriter *w, const char *s, size_t max);
+/* u8 n, then n raw bytes (FAULT's code bytes). */
+void wire_put_bytes(WireWriter *w, const void *p, uint8_t n);
 /* n instructions of struct bpf_insn layout (8 bytes each, host order in
  * memory: u16 code, u8 jt, u8 jf, u32 k). */
 void wire_put_bpf(WireWriter *w, const void *insns, uint32_t n);

@@ -1,12 +1,12 @@
 /* html-charts.c — the event shapes the HTML report draws (see
  * html-charts.h): one table, each entry the detail keys that make it and the
  * function that draws it. */
-#include "html-charts.h"
+#include "reports/html-charts.h"
 
-#include "html-svg.h"
-#include "html-text.h"
-#include "json-read.h"
-#include "report-format.h"
+#include "reports/html-svg.h"
+#include "reports/html-text.h"
+#include "reports/json-read.h"
+#include "reports/report-format.h"
 
 #include <math.h>
 #include <string.h>

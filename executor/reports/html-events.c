@@ -1,11 +1,11 @@
 /* html-events.c — an expert's events as tables and lines (see
  * html-events.h). */
-#include "html-events.h"
+#include "reports/html-events.h"
 
-#include "html-page.h"
-#include "html-text.h"
-#include "json-read.h"
-#include "report-format.h"
+#include "reports/html-page.h"
+#include "reports/html-text.h"
+#include "reports/json-read.h"
+#include "reports/report-format.h"
 
 
 /* The event's detail keys, in the order the expert gave them. */

@@ -1,7 +1,7 @@
 /* html-page.c — the frame of an HTML report (see html-page.h). */
-#include "html-page.h"
+#include "reports/html-page.h"
 
-#include "html-text.h"
+#include "reports/html-text.h"
 
 #include <string.h>
 

@@ -1,15 +1,15 @@
 /* html-report.c — the page of `run --html` (see html-report.h): capture,
  * profile and kernel facts; a table of the jobs; then per job its outcome,
  * resources, charts and events. */
-#include "html-report.h"
+#include "reports/html-report.h"
 
-#include "html-charts.h"
-#include "html-events.h"
-#include "html-page.h"
-#include "html-svg.h"
-#include "html-text.h"
-#include "json-read.h"
-#include "report-format.h"
+#include "reports/html-charts.h"
+#include "reports/html-events.h"
+#include "reports/html-page.h"
+#include "reports/html-svg.h"
+#include "reports/html-text.h"
+#include "reports/json-read.h"
+#include "reports/report-format.h"
 
 #define FACT_DEPTH_MAX 3 /* nesting shown of an object's facts */
 

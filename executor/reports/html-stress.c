@@ -1,12 +1,12 @@
 /* html-stress.c — the page of `stress --html` (see html-report.h): the
  * storm's facts, outcomes by kind, the latency histogram with its
  * percentiles marked, each expert's runs, and the executor's resources. */
-#include "html-report.h"
+#include "reports/html-report.h"
 
-#include "html-page.h"
-#include "html-svg.h"
-#include "html-text.h"
-#include "json-read.h"
+#include "reports/html-page.h"
+#include "reports/html-svg.h"
+#include "reports/html-text.h"
+#include "reports/json-read.h"
 
 static void verdict(GString *out, const char *what, double n)
 {

@@ -1,9 +1,9 @@
 /* html-svg.c — the charts of the HTML report as inline SVG (see
  * html-svg.h). Sizes are in CSS pixels at a 12px font; every number goes
  * through g_ascii_formatd, as SVG wants a '.' whatever the locale. */
-#include "html-svg.h"
+#include "reports/html-svg.h"
 
-#include "html-text.h"
+#include "reports/html-text.h"
 
 #include <math.h>
 #include <string.h>

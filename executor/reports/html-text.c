@@ -1,5 +1,5 @@
 /* html-text.c — text into HTML, whatever bytes it holds (see html-text.h). */
-#include "html-text.h"
+#include "reports/html-text.h"
 
 static gboolean shown_escaped(gunichar c)
 {

@@ -1,6 +1,6 @@
 /* json-read.c — members of a JSON document read without trusting its shape
  * (see json-read.h). */
-#include "json-read.h"
+#include "reports/json-read.h"
 
 static JsonNode *member(JsonObject *o, const char *name, JsonNodeType type)
 {

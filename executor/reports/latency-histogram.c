@@ -1,8 +1,8 @@
 /* latency-histogram.c — a storm's latencies as logarithmic buckets (see
  * latency-histogram.h). */
-#include "latency-histogram.h"
+#include "reports/latency-histogram.h"
 
-#include "json-out.h"
+#include "reports/json-out.h"
 
 #include <math.h>
 

@@ -1,6 +1,6 @@
 /* report-format.c — what the text and HTML reports print alike (see
  * report-format.h). */
-#include "report-format.h"
+#include "reports/report-format.h"
 
 #include <string.h>
 

@@ -132,6 +132,27 @@ static int int80_getpid(ExpertKey *key)
 	return int80(20, 0, 0, 0);
 }
 
+/* A software interrupt no kernel gives user code: a general protection
+ * fault, SIGSEGV with si_code SI_KERNEL, at the int instruction. The same
+ * path int $0x80 takes on a kernel without 32-bit emulation, so the report
+ * of that case (the runtime's FAULT message, the executor's detail) runs
+ * for real on every kernel. */
+static int int81(ExpertKey *key)
+{
+	(void)key;
+	long ret = 0;
+	__asm__ volatile("int $0x81" : "+a"(ret) : : "memory");
+	return 0;
+}
+
+/* SIGILL from the instruction made to be undefined. */
+static int ud2(ExpertKey *key)
+{
+	(void)key;
+	__asm__ volatile("ud2" : : : "memory");
+	return 0;
+}
+
 /* clone3 passes its flags in memory the filter cannot read, so profiles
  * answer it ENOSYS (libc then falls back to clone). 0 if it did, 2 if it
  * returned anything else; a child it made by mistake leaves at once. */
@@ -326,6 +347,8 @@ static const struct {
 	{ "int80-socket", int80_socket },
 	{ "int80-getpid", int80_getpid },
 	{ "clone3", call_clone3 },
+	{ "int81", int81 },
+	{ "ud2", ud2 },
 	{ "abandon-output", abandon_output },
 	{ "ctor-socket", open_socket },
 	{ "ctor-open-write", NULL },

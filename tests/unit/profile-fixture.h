@@ -6,7 +6,7 @@
 #ifndef PROFILE_FIXTURE_H
 #define PROFILE_FIXTURE_H
 
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <glib.h>
 
@@ -23,5 +23,17 @@ char *profile_fixture_write(ProfileFixture *fx, const char *name, const char *te
 
 /* Writes text as name.profile and loads it; it must load. */
 Profile *profile_fixture_load(ProfileFixture *fx, const char *name, const char *text);
+
+/* Loads text as name.profile and checks the error: its code, and its
+ * message, which must be "DIR/" followed by expected. */
+void profile_fixture_load_fails(ProfileFixture *fx, const char *name, const char *text,
+                                ProfileErrorCode code, const char *expected);
+/* The rule of profile for syscall (a name libseccomp knows), or NULL. */
+const ProfileRule *profile_fixture_rule(const Profile *profile, const char *syscall);
+/* The index-th condition of a rule's alternative-th alternative. */
+const ProfileCondition *profile_fixture_condition(const ProfileRule *r, guint alternative,
+                                                  guint index);
+/* The action, described as profile_action_describe() does, is expected. */
+void profile_fixture_assert_action(const ProfileAction *action, const char *expected);
 
 #endif /* PROFILE_FIXTURE_H */

@@ -1,8 +1,8 @@
 /* test-code-location.c — instruction pointer to object and function
- * (executor/code-location.c): the maps parser, symbols from real objects, and
+ * (executor/violations/code-location.c): the maps parser, symbols from real objects, and
  * the ELF reader refusing malformed files without reading out of bounds
  * (run it under ASan: the sanitizer build does). */
-#include "code-location.h"
+#include "violations/code-location.h"
 
 #include <elf.h>
 #include <errno.h>

@@ -1,9 +1,10 @@
 /* test-filter.c — the filter compiler and the userspace decision
- * (executor/filter.c): shipped profiles compile to sealed BPF, the channel
+ * (executor/profiles/filter.c): shipped profiles compile to sealed BPF, the channel
  * always survives, the loader's calls are recognised, and filter_decide gives
  * the rule that the BPF applies. */
-#include "filter.h"
-#include "zygote-protocol.h"
+#include "profiles/filter.h"
+#include "protocol/child-protocol.h"
+#include "syscalls/syscall-names.h"
 
 #include <fcntl.h>
 #include <glib.h>
@@ -127,9 +128,9 @@ static void test_loader_calls(void)
 
 static void test_syscall_names(void)
 {
-	g_autofree char *socket = filter_syscall_name(SYS_socket);
+	g_autofree char *socket = syscall_name(SYS_socket);
 	g_assert_cmpstr(socket, ==, "socket");
-	g_autofree char *unknown = filter_syscall_name(99999);
+	g_autofree char *unknown = syscall_name(99999);
 	g_assert_cmpstr(unknown, ==, "syscall 99999");
 }
 

@@ -2,8 +2,8 @@
  * allows its own inline stylesheet and script by their SHA-256 and nothing
  * else, nothing in the frame would fetch, and a report is written whole or
  * not at all. */
-#include "html-page.h"
-#include "html-report.h"
+#include "reports/html-page.h"
+#include "reports/html-report.h"
 #include "temp-dir.h"
 
 #include <glib/gstdio.h>

@@ -5,8 +5,8 @@
  * a hostile document, invalid UTF-8 included, stays text (only the page's
  * own tags and attributes are in it). The page's frame: test-html-page.c;
  * the same pages in a real browser: tests/report. */
-#include "html-charts.h"
-#include "html-report.h"
+#include "reports/html-charts.h"
+#include "reports/html-report.h"
 
 #include <string.h>
 

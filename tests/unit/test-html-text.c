@@ -2,7 +2,7 @@
  * what reaches the page is valid UTF-8 character data that can neither open
  * a tag nor leave a quoted attribute, with control and reordering
  * characters shown, not obeyed. */
-#include "html-text.h"
+#include "reports/html-text.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* test-latency-histogram.c — executor/latency-histogram.c: every run in
  * exactly one bucket, buckets contiguous and logarithmic from the first
  * holding a run to the last. */
-#include "latency-histogram.h"
+#include "reports/latency-histogram.h"
 
 #include <math.h>
 

@@ -1,8 +1,11 @@
-/* test-learn.c — the pure half of `profile learn` (executor/learn-writer.c):
+/* test-learn.c — the pure half of `profile learn` (executor/learn/: the log
+ * learn-log.c, the writer learn-writer.c, the checks learn-check.c):
  * from recorded calls to profile text, the check of that text, and which
  * base profiles learning accepts. The running half is tested end to end by
  * tests/integration/test-learn.sh. */
-#include "learn.h"
+#include "learn/learn-check.h"
+#include "learn/learn-log.h"
+#include "learn/learn-writer.h"
 #include "temp-dir.h"
 
 #include <seccomp.h>

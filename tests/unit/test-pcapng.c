@@ -1,11 +1,11 @@
-/* test-pcapng.c — executor/pcapng.c: the hand-made captures of
+/* test-pcapng.c — executor/captures/pcapng.c: the hand-made captures of
  * tests/data/multi-interface (make.sh) against figures worked out by hand,
  * the sound ones there against tshark's (F.tshark.tsv), the bundled
  * single-interface pcapng files against libpcap, blocks built here against
  * each rule in both byte orders, and every prefix and random damage against
  * reading outside the bytes given (each input is its own heap block, so the
  * sanitizer build catches any such read). Needs EXPERT_TEST_DATA. */
-#include "pcapng.h"
+#include "captures/pcapng.h"
 
 #include <pcap/pcap.h>
 #include <string.h>

@@ -1,6 +1,6 @@
-/* test-pool.c — the executor's pool (executor/pool.c): regions within a
+/* test-pool.c — the executor's pool (executor/jobs/pool.c): regions within a
  * budget, sized and sealed, usage read from the kernel, O(1) release. */
-#include "pool.h"
+#include "jobs/pool.h"
 
 #include <fcntl.h>
 #include <glib.h>

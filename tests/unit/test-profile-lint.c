@@ -1,8 +1,8 @@
 /* test-profile-lint.c — the checks behind `expert-exec profile check`
- * (executor/profile-lint.c), and the [profile] acknowledge key they read. */
-#include "profile-lint.h"
+ * (executor/profiles/profile-lint.c), and the [profile] acknowledge key they read. */
+#include "profiles/profile-lint.h"
 #include "profile-fixture.h"
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <seccomp.h>
 #include <string.h>

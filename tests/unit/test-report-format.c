@@ -1,7 +1,7 @@
 /* test-report-format.c — executor/report-format.c: sizes and quotas as the
  * reports print them, numbers as event details carry them, and when an
  * event's text says nothing its details do not. */
-#include "report-format.h"
+#include "reports/report-format.h"
 
 static void test_limit_is_exact_in_its_largest_whole_unit(void)
 {

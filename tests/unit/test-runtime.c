@@ -1,8 +1,8 @@
 /* test-runtime.c — the expert API as an expert sees it (libexpert/runtime.c),
  * bound in-process to a region, a real loaded capture and a socket pair
  * standing in for the executor's end of the channel. */
-#include "capture.h"
-#include "frame-filter.h"
+#include "captures/capture.h"
+#include "captures/frame-filter.h"
 #include "expert.h"
 #include "runtime.h"
 #include "wire.h"

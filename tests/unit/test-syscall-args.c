@@ -1,8 +1,10 @@
 /* test-syscall-args.c — syscalls rendered for people
- * (executor/syscall-args.c): names for constants, descriptors by what the
- * executor granted, 32-bit arguments however they were extended, hex for
- * what the table does not know. */
-#include "syscall-args.h"
+ * (executor/violations/syscall-args.c) from the table they are rendered from
+ * (executor/syscalls/syscall-table.c): names for constants, descriptors by
+ * what the executor granted, 32-bit arguments however they were extended, hex
+ * for what the table does not know, and a table that names only syscalls. */
+#include "syscalls/syscall-table.h"
+#include "violations/syscall-args.h"
 
 #include <fcntl.h>
 #include <glib.h>
@@ -120,7 +122,7 @@ static void test_table_names_are_syscalls(void)
 {
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 	guint i = 0;
-	for (const char *name; (name = syscall_args_table_name(i)) != NULL; i++) {
+	for (const char *name; (name = syscall_table_name(i)) != NULL; i++) {
 		g_test_message("%s", name);
 		g_assert_cmpint(seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name), >=, 0);
 		g_assert_true(g_hash_table_add(seen, (gpointer)name)); /* listed once */

@@ -1,5 +1,5 @@
-/* test-uid-pool.c — one uid per running job (executor/uid-pool.c). */
-#include "uid-pool.h"
+/* test-uid-pool.c — one uid per running job (executor/jobs/uid-pool.c). */
+#include "jobs/uid-pool.h"
 
 #include <glib.h>
 #include <unistd.h>

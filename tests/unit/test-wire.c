@@ -4,6 +4,7 @@
 #include "wire.h"
 
 #include <glib.h>
+#include <signal.h>
 #include <string.h>
 
 static size_t build_event(uint8_t *buf, size_t cap, const char *text, unsigned n_details)
@@ -262,6 +263,70 @@ static void test_out_of_range_enums_refused(void)
 	assert_refused(buf, wire_finish(&w), "fault");
 }
 
+static size_t build_fault(uint8_t *buf, size_t cap, uint8_t sig, const uint8_t *code, uint8_t n)
+{
+	WireWriter w;
+	wire_begin(&w, buf, cap, WIRE_FAULT);
+	wire_put_u8(&w, sig);
+	wire_put_u32(&w, 0x80); /* SI_KERNEL */
+	wire_put_u64(&w, 0);
+	wire_put_u64(&w, 0x7f0012345678ull);
+	wire_put_bytes(&w, code, n);
+	return wire_finish(&w);
+}
+
+/* FAULT: the runtime's last word after a fault signal. Its code bytes are
+ * raw (no UTF-8 rule), bounded, and point into the datagram. */
+static void test_fault_roundtrip(void)
+{
+	static const uint8_t int80[] = { 0xcd, 0x80, 0x00, 0xff };
+	uint8_t buf[64];
+	size_t len = build_fault(buf, sizeof(buf), SIGSEGV, int80, sizeof(int80));
+	WireMessage msg;
+	const char *error = NULL;
+	g_assert_true(wire_decode(buf, len, &msg, &error));
+	g_assert_cmpint(msg.type, ==, WIRE_FAULT);
+	g_assert_cmpstr(wire_type_name(msg.type), ==, "fault");
+	g_assert_cmpuint(msg.u.fault.signal, ==, SIGSEGV);
+	g_assert_cmpint(msg.u.fault.si_code, ==, 0x80);
+	g_assert_cmphex(msg.u.fault.ip, ==, 0x7f0012345678ull);
+	g_assert_cmpmem(msg.u.fault.bytes, msg.u.fault.n_bytes, int80, sizeof(int80));
+	g_assert_true(msg.u.fault.bytes >= buf && msg.u.fault.bytes + 4 <= buf + len);
+
+	/* No bytes: the code was not readable. */
+	len = build_fault(buf, sizeof(buf), SIGBUS, NULL, 0);
+	g_assert_true(wire_decode(buf, len, &msg, &error));
+	g_assert_cmpuint(msg.u.fault.n_bytes, ==, 0);
+
+	/* A negative si_code (SI_TKILL: sent, not a fault) survives the trip. */
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAULT);
+	wire_put_u8(&w, SIGILL);
+	wire_put_u32(&w, (uint32_t)-6);
+	wire_put_u64(&w, 0);
+	wire_put_u64(&w, 0);
+	wire_put_bytes(&w, NULL, 0);
+	g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
+	g_assert_cmpint(msg.u.fault.si_code, ==, -6);
+}
+
+static void test_fault_lies_refused(void)
+{
+	uint8_t code[WIRE_FAULT_BYTES + 1] = { 0 };
+	uint8_t buf[64];
+	/* Only the signals the handler catches. */
+	static const uint8_t not_faults[] = { 0, SIGKILL, SIGSYS, SIGABRT, 255 };
+	for (gsize i = 0; i < G_N_ELEMENTS(not_faults); i++)
+		assert_refused(buf, build_fault(buf, sizeof(buf), not_faults[i], code, 2), "fault signal");
+	/* More code bytes than the limit. */
+	assert_refused(buf, build_fault(buf, sizeof(buf), SIGSEGV, code, WIRE_FAULT_BYTES + 1),
+	               "code bytes");
+	/* A count past the end of the datagram. */
+	size_t len = build_fault(buf, sizeof(buf), SIGSEGV, code, 2);
+	buf[len - 3] = 9;
+	assert_refused(buf, len, "code bytes");
+}
+
 static void test_too_many_details_refused(void)
 {
 	uint8_t buf[WIRE_MAX_MESSAGE];
@@ -347,6 +412,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/wire/decode/invalid-utf8-refused", test_invalid_utf8_refused);
 	g_test_add_func("/wire/decode/out-of-range-enums-refused", test_out_of_range_enums_refused);
 	g_test_add_func("/wire/decode/too-many-details-refused", test_too_many_details_refused);
+	g_test_add_func("/wire/roundtrip/fault", test_fault_roundtrip);
+	g_test_add_func("/wire/decode/fault-lies-refused", test_fault_lies_refused);
 	g_test_add_func("/wire/encode/never-overflows", test_writer_never_overflows);
 	g_test_add_func("/wire/encode/cuts-at-character-boundary", test_writer_cuts_at_character_boundary);
 	g_test_add_func("/wire/decode/random-bytes-never-crash", test_random_bytes_never_crash);

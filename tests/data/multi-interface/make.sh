@@ -1,6 +1,6 @@
 #!/bin/sh
 # Rebuilds the pcapng captures in this directory, whose interfaces differ in
-# link type or snaplen (libpcap 1.10 refuses those; executor/pcapng.c reads
+# link type or snaplen (libpcap 1.10 refuses those; executor/captures/pcapng.c reads
 # them), and tshark's figures for the sound ones. README.md says what each is.
 #
 # merged.pcapng comes from mergecap (wireshark-common, installed with tshark);

@@ -9,6 +9,7 @@
  * end it, and returns 0 if it is still there. */
 #include "hostile.h"
 
+#include <signal.h>
 #include <sys/uio.h>
 
 /* A message built byte by byte, for what WireWriter would refuse to build. */
@@ -258,6 +259,83 @@ static int scribble_heap(ExpertKey *key)
 	return 5;
 }
 
+/* ---- lies about a fault (the runtime's FAULT message, wire.h) ----------- */
+
+/* A FAULT as the runtime's handler builds it, with made-up contents. */
+static void send_fault(uint8_t sig, uint32_t si_code, const uint8_t *code, uint8_t n)
+{
+	uint8_t buf[64];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAULT);
+	wire_put_u8(&w, sig);
+	wire_put_u32(&w, si_code);
+	wire_put_u64(&w, 0);
+	wire_put_u64(&w, (uint64_t)(uintptr_t)send_fault);
+	wire_put_bytes(&w, code, n);
+	hostile_send_writer(&w);
+}
+
+static const uint8_t int80_bytes[] = { 0xcd, 0x80, 0x48, 0x85, 0xc0 };
+
+/* Dies of a real SIGSEGV without the runtime's handler, so the forged
+ * report is the only one. */
+static int die_unreported(void)
+{
+	signal(SIGSEGV, SIG_DFL);
+	volatile int *volatile p = NULL;
+	*p = 1;
+	return 0;
+}
+
+/* Blames its crash on int $0x80, to pass for a kernel without 32-bit
+ * emulation: only the kernel probe can tell whether that is possible. */
+static int fault_forged_int80(ExpertKey *key)
+{
+	(void)key;
+	send_fault(SIGSEGV, 0x80 /* SI_KERNEL */, int80_bytes, sizeof(int80_bytes));
+	return die_unreported();
+}
+
+/* Claims a SIGBUS, dies of a SIGSEGV: the kernel's signal wins. */
+static int fault_wrong_signal(ExpertKey *key)
+{
+	(void)key;
+	send_fault(SIGBUS, 2 /* BUS_ADRERR */, NULL, 0);
+	return die_unreported();
+}
+
+/* Claims a fault, then exits as if run had returned. */
+static int fault_then_exit(ExpertKey *key)
+{
+	(void)key;
+	send_fault(SIGSEGV, 1 /* SEGV_MAPERR */, NULL, 0);
+	_exit(0);
+}
+
+/* A fault report is a last word: anything after it is a lie. */
+static int fault_then_live(ExpertKey *key)
+{
+	send_fault(SIGSEGV, 1, NULL, 0);
+	expert_indicate_status(key, EXPERT_STATE_RUNNING, 50, "alive after all");
+	return sent();
+}
+
+static int fault_twice(ExpertKey *key)
+{
+	(void)key;
+	send_fault(SIGSEGV, 1, NULL, 0);
+	send_fault(SIGSEGV, 1, NULL, 0);
+	return sent();
+}
+
+/* A signal the handler never catches (SIGKILL): malformed. */
+static int fault_bad_signal(ExpertKey *key)
+{
+	(void)key;
+	send_fault(SIGKILL, 0, NULL, 0);
+	return sent();
+}
+
 static const HostileBehaviour behaviours[] = {
 	{ "length-short", length_short },
 	{ "bad-utf8", bad_utf8 },
@@ -272,6 +350,12 @@ static const HostileBehaviour behaviours[] = {
 	{ "lie-then-exit", lie_then_exit },
 	{ "underflow-block", underflow_block },
 	{ "scribble-heap", scribble_heap },
+	{ "fault-forged-int80", fault_forged_int80 },
+	{ "fault-wrong-signal", fault_wrong_signal },
+	{ "fault-then-exit", fault_then_exit },
+	{ "fault-then-live", fault_then_live },
+	{ "fault-twice", fault_twice },
+	{ "fault-bad-signal", fault_bad_signal },
 };
 
 HOSTILE_ENTRY_POINTS(behaviours)

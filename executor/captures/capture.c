@@ -1,0 +1,359 @@
+/* capture.c — a pcap or pcapng file, read once with libpcap, becomes a sealed
+ * memfd laid out as in capture-format.h:
+ *
+ *   CaptureHeader | CaptureRecord[frame_count] | pad to 16 | frame bytes
+ *
+ * Every frame's bytes start at a multiple of 16 from the start of the mapping
+ * (data_offset and each record's offset are multiples of 16), so an expert may
+ * overlay aligned header structs on a frame. Padding is zero. data_size ends at
+ * the last frame's last byte, and total_size = data_offset + data_size.
+ *
+ * One pass over the file appends every frame to a loader (capture-loader.c),
+ * which collects records and frame bytes in two growable anonymous mappings
+ * and then writes the memfd once.
+ *
+ * libpcap 1.10 gives one link type per file and refuses a pcapng whose
+ * interfaces differ in link type or snaplen (mergecap makes such files). When
+ * it stops on that refusal, the file is read again from its start with
+ * pcapng.c, a block at a time, and every frame carries its own interface's
+ * link type. Both readers append frames through capture_loader_add.
+ */
+#include "captures/capture.h"
+
+#include "capture-format.h"
+#include "captures/capture-loader.h"
+#include "captures/pcapng.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(pcap_t, pcap_close)
+
+/* The Section Header Block type; a palindrome, so it reads the same in either
+ * byte order. Any other magic libpcap accepts is one of pcap's. */
+#define PCAPNG_SHB_MAGIC 0x0A0D0D0Au
+
+#define NSEC_PER_SEC    G_GINT64_CONSTANT(1000000000)
+/* Interfaces of one pcapng section that pcapng.c keeps; an IDB past them
+ * ends the reading as partial. Capture tools write a few, mergecap one per
+ * input file. */
+#define PCAPNG_INTERFACES_MAX (1u << 16)
+
+/* What pcap_next_ex says when libpcap 1.10 (sf-pcapng.c, unchanged from
+ * 1.10.0 to 1.10.6) meets an IDB whose link type or snaplen differs from the
+ * first IDB's: "an interface has a type 1 different from the type of the
+ * first interface", "an interface has a snapshot length 65535 different from
+ * the snapshot length of the first interface". It compares its DLT with the
+ * IDB's LINKTYPE, so it also refuses a second LINKTYPE_RAW (101 vs DLT_RAW
+ * 12) interface. pcap_open never does: it reads only up to the first IDB.
+ * tests/unit/test-capture.c pins these messages. */
+static const char *const libpcap_interface_refusals[] = {
+	"an interface has a type ",
+	"an interface has a snapshot length ",
+};
+
+/* capture-format.h promises LINKTYPE_* values; pcap_datalink() gives DLT_*.
+ * On Linux they agree except for these old codes below 104, which libpcap maps
+ * when it reads a file (LINKTYPE_RAW 101 comes back as DLT_RAW 12). libpcap's
+ * reverse map is not public, so these few are mapped back here. */
+static const struct {
+	int dlt;
+	guint32 linktype;
+} dlt_linktypes[] = {
+	{ DLT_ATM_RFC1483, 100 },
+	{ DLT_RAW,         101 },
+	{ DLT_SLIP_BSDOS,  102 },
+	{ DLT_PPP_BSDOS,   103 },
+	{ DLT_ATM_CLIP,    106 },
+};
+
+static guint32 linktype_of_dlt(int dlt)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(dlt_linktypes); i++)
+		if (dlt_linktypes[i].dlt == dlt)
+			return dlt_linktypes[i].linktype;
+	return (guint32)dlt;
+}
+
+/* The format's only ask: "pcap" or "pcapng". Read from the descriptor libpcap
+ * already opened (pread leaves its stdio position alone), so it is the same
+ * file libpcap reads even if the path is replaced meanwhile. */
+static const char *detect_format(pcap_t *p, const char *path, GError **error)
+{
+	FILE *fp = pcap_file(p);
+	guint32 magic = 0;
+	errno = EBADF; /* if libpcap has no FILE */
+	ssize_t n = fp ? pread(fileno(fp), &magic, sizeof(magic), 0) : -1;
+	if (n != (ssize_t)sizeof(magic)) {
+		int e = errno;
+		/* A pipe ("-" is stdin to libpcap) cannot be read twice. */
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
+		            "Cannot read the magic number of capture '%s': %s", path,
+		            n < 0 ? g_strerror(e) : "the file shrank while being opened");
+		return NULL;
+	}
+	return magic == PCAPNG_SHB_MAGIC ? "pcapng" : "pcap";
+}
+
+/* ---- with libpcap ---------------------------------------------------------- */
+
+static CaptureRecord record_of_pkthdr(const struct pcap_pkthdr *hdr, guint32 link_type)
+{
+	/* In nanosecond mode libpcap puts nanoseconds in tv_usec. A damaged pcap
+	 * record can claim 2^32-1 microseconds, which libpcap scales without
+	 * carrying; carry here so ts_nsec is always below one second. */
+	gint64 sec = hdr->ts.tv_sec, nsec = hdr->ts.tv_usec;
+	if (nsec < 0 || nsec >= NSEC_PER_SEC) {
+		sec += nsec / NSEC_PER_SEC;
+		nsec %= NSEC_PER_SEC;
+		if (nsec < 0) {
+			nsec += NSEC_PER_SEC;
+			sec--;
+		}
+	}
+	return (CaptureRecord){
+		.ts_sec = sec,
+		.ts_nsec = (guint32)nsec,
+		.link_type = link_type, /* libpcap has one per file */
+		.orig_len = hdr->len,
+		.cap_len = hdr->caplen,
+	};
+}
+
+static gboolean is_interface_refusal(const char *message)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(libpcap_interface_refusals); i++)
+		if (g_str_has_prefix(message, libpcap_interface_refusals[i]))
+			return TRUE;
+	return FALSE;
+}
+
+/* Reads to the end or to the first bad record. Returns FALSE only for the
+ * loader's own failures (limits, memory); a bad record sets *partial_reason,
+ * and *refused too if it is an IDB libpcap cannot take. */
+static gboolean read_with_libpcap(CaptureLoader *l, pcap_t *p, char **partial_reason,
+                                  gboolean *refused, GError **error)
+{
+	guint32 link_type = linktype_of_dlt(pcap_datalink(p));
+	for (;;) {
+		struct pcap_pkthdr *hdr;
+		const u_char *bytes;
+		int r = pcap_next_ex(p, &hdr, &bytes);
+		if (r == 1) {
+			if (!capture_loader_add(l, record_of_pkthdr(hdr, link_type), bytes, error))
+				return FALSE;
+			continue;
+		}
+		if (r == PCAP_ERROR_BREAK) /* end of file */
+			return TRUE;
+		/* PCAP_ERROR, or anything a savefile should never give. */
+		*refused = r == PCAP_ERROR && is_interface_refusal(pcap_geterr(p));
+		*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT
+		                                  ": %s", l->frames,
+		                                  r == PCAP_ERROR ? pcap_geterr(p)
+		                                                  : "unexpected result from pcap_next_ex");
+		return TRUE;
+	}
+}
+
+/* ---- with pcapng.c ----------------------------------------------------------- */
+
+/* Up to len bytes at off, fewer only at the end of the file; -1 and errno
+ * on an error. */
+static gssize pread_full(int fd, guint8 *buf, gsize len, guint64 off)
+{
+	gsize done = 0;
+	while (done < len) {
+		ssize_t n = pread(fd, buf + done, len - done, (off_t)(off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += (gsize)n;
+	}
+	return (gssize)done;
+}
+
+/* The whole file again, from the descriptor libpcap opened, a block at a
+ * time (a block is at most PCAPNG_MAX_BLOCK): the file is never held whole.
+ * Returns like read_with_libpcap, with the same partial_reason prefix. */
+static gboolean read_with_pcapng(CaptureLoader *l, int fd, char **partial_reason, GError **error)
+{
+	g_autofree PcapngInterface *interfaces = g_new(PcapngInterface, PCAPNG_INTERFACES_MAX);
+	PcapngReader r;
+	pcapng_reader_init(&r, interfaces, PCAPNG_INTERFACES_MAX);
+	g_auto(CaptureBuf) block = { 0 };
+	for (;;) {
+		guint32 len = 0;
+		PcapngPacket packet;
+		PcapngStatus s = PCAPNG_BAD;
+		int read_errno = 0;
+		if (!capture_buf_reserve(&block, PCAPNG_PEEK_SIZE, "pcapng block buffer", l->path, error))
+			return FALSE;
+		gssize head = pread_full(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
+		if (head < 0)
+			read_errno = errno;
+		else
+			s = pcapng_reader_peek(&r, block.base, (gsize)head, &len);
+		if (s == PCAPNG_BLOCK) {
+			/* So head is PCAPNG_PEEK_SIZE, at most len. */
+			if (!capture_buf_reserve(&block, len, "pcapng block buffer", l->path, error))
+				return FALSE;
+			gssize rest = pread_full(fd, block.base + head, len - (gsize)head,
+			                         r.offset + (guint64)head);
+			if (rest < 0) {
+				read_errno = errno;
+				s = PCAPNG_BAD;
+			} else {
+				s = pcapng_reader_block(&r, block.base, (gsize)(head + rest), &packet);
+			}
+		}
+		if (s == PCAPNG_PACKET) {
+			CaptureRecord rec = {
+				.ts_sec = packet.ts_sec,
+				.ts_nsec = packet.ts_nsec,
+				.link_type = packet.link_type,
+				.orig_len = packet.orig_len,
+				.cap_len = packet.cap_len,
+			};
+			if (!capture_loader_add(l, rec, packet.data, error))
+				return FALSE;
+		} else if (s == PCAPNG_END) {
+			return TRUE;
+		} else if (s == PCAPNG_BAD) {
+			*partial_reason = g_strdup_printf("stopped after frame %" G_GUINT64_FORMAT ": %s "
+			                                  "at offset %" G_GUINT64_FORMAT ": %s", l->frames,
+			                                  read_errno ? "cannot read" : "pcapng block",
+			                                  r.offset, read_errno ? g_strerror(read_errno)
+			                                                       : r.reason);
+			return TRUE;
+		}
+	}
+}
+
+/* ---- the API ------------------------------------------------------------ */
+
+Capture *capture_load_with_limits(const char *path, guint64 max_frames,
+                                  guint64 max_total_size, GError **error)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	/* Nanosecond precision makes libpcap scale microsecond pcap files by
+	 * 1000 and hand pcapng timestamps over at full resolution. */
+	g_autoptr(pcap_t) p = pcap_open_offline_with_tstamp_precision(
+		path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!p) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
+		            "Cannot open capture '%s': %s", path, errbuf);
+		return NULL;
+	}
+	const char *format = detect_format(p, path, error);
+	if (!format)
+		return NULL;
+
+	g_auto(CaptureLoader) l = {
+		.path = path,
+		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
+		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
+		/* The first IDB's, for a file of no frames; else capture_loader_add
+		 * makes it the first frame's. */
+		.link_type = linktype_of_dlt(pcap_datalink(p)),
+	};
+
+	/* detect_format read from it, so pcap_file(p) has a descriptor. */
+	int fd = fileno(pcap_file(p));
+	struct stat st;
+	guint64 file_size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+	                    ? (guint64)st.st_size : 0;
+	g_autofree char *partial_reason = NULL;
+	gboolean refused = FALSE;
+	if (!capture_loader_start(&l, file_size, error) ||
+	    !read_with_libpcap(&l, p, &partial_reason, &refused, error))
+		return NULL;
+	if (refused && g_str_equal(format, "pcapng")) {
+		/* Whatever libpcap read before its refusal, pcapng.c reads again. */
+		guint64 libpcap_frames = l.frames;
+		g_autofree char *libpcap_reason = g_steal_pointer(&partial_reason);
+		if (!capture_loader_start(&l, file_size, error) ||
+		    !read_with_pcapng(&l, fd, &partial_reason, error))
+			return NULL;
+		/* pcapng.c is stricter than libpcap in a few places (a section
+		 * header's trailing length, a later section's version or magic);
+		 * where that makes it stop before what libpcap had read, libpcap's
+		 * frames are kept, so the fallback never costs a frame. */
+		if (l.frames < libpcap_frames) {
+			g_autoptr(pcap_t) again = pcap_open_offline_with_tstamp_precision(
+				path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+			if (!again) {
+				g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
+				            "Cannot reopen capture '%s': %s", path, errbuf);
+				return NULL;
+			}
+			g_clear_pointer(&partial_reason, g_free);
+			if (!capture_loader_start(&l, file_size, error) ||
+			    !read_with_libpcap(&l, again, &partial_reason, &refused, error))
+				return NULL;
+			if (!partial_reason)
+				partial_reason = g_steal_pointer(&libpcap_reason);
+		}
+	}
+
+	CaptureHeader h;
+	int memfd = capture_loader_write_memfd(&l, partial_reason != NULL, &h, error);
+	if (memfd < 0)
+		return NULL;
+
+	Capture *c = g_new0(Capture, 1);
+	c->path = g_strdup(path);
+	c->format = g_strdup(format);
+	c->fd = memfd;
+	c->size = h.total_size;
+	c->frame_count = l.frames;
+	c->bytes_on_wire = l.on_wire;
+	c->bytes_captured = l.captured;
+	c->link_type = l.link_type;
+	c->partial = partial_reason != NULL;
+	c->partial_reason = g_steal_pointer(&partial_reason);
+	return c;
+}
+
+Capture *capture_new_empty(GError **error)
+{
+	g_auto(CaptureLoader) l = { .path = "(no capture)", .link_type = 1 };
+	CaptureHeader h;
+	int fd = capture_loader_write_memfd(&l, FALSE, &h, error);
+	if (fd < 0)
+		return NULL;
+	Capture *c = g_new0(Capture, 1);
+	c->path = g_strdup("");
+	c->format = g_strdup("none");
+	c->fd = fd;
+	c->size = h.total_size;
+	c->link_type = l.link_type;
+	return c;
+}
+
+Capture *capture_load(const char *path, GError **error)
+{
+	return capture_load_with_limits(path, CAPTURE_MAX_FRAMES, CAPTURE_MAX_TOTAL_SIZE,
+	                                error);
+}
+
+void capture_free(Capture *capture)
+{
+	if (!capture)
+		return;
+	if (capture->fd >= 0)
+		close(capture->fd);
+	g_free(capture->path);
+	g_free(capture->format);
+	g_free(capture->partial_reason);
+	g_free(capture);
+}

@@ -1,0 +1,285 @@
+/* job-channel.c — a job's channel (see job-channel.h).
+ *
+ * Everything a child says is checked against the phase it is in; anything
+ * out of place is a protocol violation and ends the child. The channel is
+ * non-blocking and read in bounded batches from the main loop, so one chatty
+ * child cannot starve the others. */
+#include "jobs/job-channel.h"
+
+#include "jobs/channel.h"
+#include "jobs/job-requests.h"
+#include "jobs/job-seccomp.h"
+#include "expert.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Messages handled per wake-up, so one chatty child cannot starve others. */
+#define BATCH_MAX 64
+/* Status messages one run may send; far above an honest expert's ~100. */
+#define STATUS_MAX 10000
+/* Memory-fault reports: the runtime sends at most 32 of each kind. */
+#define FAULTS_MAX (3 * 32)
+/* After the channel closes, how long the child has to exit before the close
+ * is taken as a protocol violation rather than part of dying. */
+#define CLOSE_GRACE_MS 50
+
+static gboolean is_seccomp_listener(int fd)
+{
+	char link[64], target[64];
+	g_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return FALSE;
+	target[n] = '\0';
+	return strcmp(target, "anon_inode:seccomp notify") == 0;
+}
+
+static void on_hello(Job *job, const WireMessage *msg, int passed_fd)
+{
+	struct JobPrivate *p = job->priv;
+	if (passed_fd < 0 || !is_seccomp_listener(passed_fd)) {
+		job_clear_fd(&passed_fd);
+		job_protocol_violation(job, "HELLO did not carry the seccomp listener");
+		return;
+	}
+	if (msg->u.hello.api_version != EXPERT_API_VERSION) {
+		close(passed_fd);
+		job_protocol_violation(job, "runtime speaks API version %u, the executor %u",
+		                   msg->u.hello.api_version, EXPERT_API_VERSION);
+		return;
+	}
+	p->listener_fd = passed_fd;
+	p->phase = PHASE_LOADING;
+	p->listener_watch = g_unix_fd_add(passed_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, job_on_listener, job);
+}
+
+static void on_event(Job *job, const WireMessage *msg)
+{
+	if (++job->events_submitted > job->ctx->profile->max_events) {
+		job_protocol_violation(job, "submitted more than the profile's %u events",
+		                   job->ctx->profile->max_events);
+		return;
+	}
+	JobEvent *e = g_new0(JobEvent, 1);
+	e->severity = msg->u.event.severity;
+	e->text = job_wire_strdup(msg->u.event.text);
+	e->details = g_array_sized_new(FALSE, FALSE, sizeof(JobDetail), msg->u.event.n_details);
+	for (guint i = 0; i < msg->u.event.n_details; i++) {
+		JobDetail d = { job_wire_strdup(msg->u.event.details[i].key),
+		                job_wire_strdup(msg->u.event.details[i].value) };
+		g_array_append_val(e->details, d);
+	}
+	g_ptr_array_add(job->events, e);
+}
+
+/* The loader names the object by the descriptor path the child opened it
+ * through; people know it by its file name. */
+static char *describe_load_error(const Job *job, WireString reason)
+{
+	g_autofree char *text = job_wire_strdup(reason);
+	char prefix[32];
+	g_snprintf(prefix, sizeof(prefix), "/proc/self/fd/%d", CHILD_FD_EXPERT);
+	if (g_str_has_prefix(text, prefix)) {
+		g_autofree char *base = g_path_get_basename(job->expert_path);
+		return g_strconcat(base, text + strlen(prefix), NULL);
+	}
+	return g_steal_pointer(&text);
+}
+
+static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
+{
+	struct JobPrivate *p = job->priv;
+	WireType t = msg->type;
+
+	if (passed_fd >= 0 && t != WIRE_HELLO) {
+		close(passed_fd);
+		job_protocol_violation(job, "passed a descriptor with a %s message", wire_type_name(t));
+		return;
+	}
+	/* The runtime's fault handler sends FAULT as the child's last word. */
+	if (job->fault) {
+		job_protocol_violation(job, "sent %s after its fault report", wire_type_name(t));
+		return;
+	}
+	/* A crash may follow any message, even a final one, forged or not. */
+	if (t == WIRE_FAULT && p->phase != PHASE_STARTED) {
+		job->fault = fault_claim_new(msg);
+		return;
+	}
+	if (p->phase == PHASE_FINISHED) {
+		job_protocol_violation(job, "sent %s after its final message", wire_type_name(t));
+		return;
+	}
+	switch (t) {
+	case WIRE_HELLO:
+		if (p->phase != PHASE_STARTED) {
+			job_clear_fd(&passed_fd);
+			job_protocol_violation(job, "sent a second HELLO");
+			return;
+		}
+		on_hello(job, msg, passed_fd);
+		return;
+	case WIRE_LOAD_FAILED:
+		if (p->phase > PHASE_LOADING)
+			break;
+		p->load_error = describe_load_error(job, msg->u.load_failed.reason);
+		p->facts.load_failed = TRUE;
+		p->phase = PHASE_FINISHED;
+		return;
+	case WIRE_LOADED:
+		if (p->phase != PHASE_LOADING)
+			break;
+		p->phase = PHASE_LOADED;
+		return;
+	case WIRE_REGISTERED:
+		if (p->phase != PHASE_LOADED)
+			break;
+		job->has_info = TRUE;
+		job->name = job_wire_strdup(msg->u.registered.name);
+		job->vendor = job_wire_strdup(msg->u.registered.vendor);
+		job->description = job_wire_strdup(msg->u.registered.description);
+		job->version = msg->u.registered.version;
+		job->flags = msg->u.registered.flags;
+		p->phase = PHASE_REGISTERED;
+		return;
+	case WIRE_STATUS:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		if (++job->status_messages > STATUS_MAX) {
+			job_protocol_violation(job, "flooded the channel with more than %d status messages",
+			                   STATUS_MAX);
+			return;
+		}
+		job->status_state = msg->u.status.state;
+		job->status_percent = msg->u.status.percent;
+		g_free(job->status_text);
+		job->status_text = job_wire_strdup(msg->u.status.text);
+		if (job->ctx->on_status)
+			job->ctx->on_status(job, job->ctx->on_status_data);
+		return;
+	case WIRE_EVENT:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		on_event(job, msg);
+		return;
+	case WIRE_MEMORY_FAULT:
+		if (p->phase < PHASE_LOADED)
+			break;
+		if (job->faults[0] + job->faults[1] + job->faults[2] >= FAULTS_MAX) {
+			job_protocol_violation(job, "flooded the channel with memory-fault reports");
+			return;
+		}
+		job->faults[msg->u.memory_fault.kind]++;
+		return;
+	case WIRE_FINISHED:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		p->facts.finished = TRUE;
+		p->facts.finished_stage = msg->u.finished.stage;
+		p->facts.finished_result = msg->u.finished.result;
+		job->frames_read = msg->u.finished.frames_read;
+		p->phase = PHASE_FINISHED;
+		return;
+	case WIRE_FILTER_REQUEST:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		job_on_filter_request(job, msg);
+		return;
+	case WIRE_OUTPUT_OPEN:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		job_on_output_open(job, msg);
+		return;
+	case WIRE_OUTPUT_CLOSE:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		job_on_output_close(job, msg);
+		return;
+	default:
+		break;
+	}
+	static const char *const phase_names[] = {
+		"before HELLO", "while loading", "after loading", "while running", "after finishing",
+	};
+	job_protocol_violation(job, "sent %s %s", wire_type_name(t), phase_names[p->phase]);
+}
+
+/* A pidfd is readable once its process has exited. */
+static gboolean child_exited(const Job *job)
+{
+	struct pollfd pfd = { job->priv->pidfd, POLLIN, 0 };
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+}
+
+static gboolean on_close_grace(gpointer data)
+{
+	Job *job = data;
+	job->priv->grace_timer = 0;
+	/* Dying closes the channel a moment before the zygote can reap; a child
+	 * that has exited is waiting for that, and its wait status will say how
+	 * it ended. Only one still alive closed its channel on purpose. */
+	if (!child_exited(job)) {
+		job_protocol_violation(job, "closed its channel before finishing");
+		/* If it was dying all along, just slowly (a loaded machine), the
+		 * wait status will show a death other than our SIGKILL. */
+		job->priv->killed_for_close = TRUE;
+	}
+	return G_SOURCE_REMOVE;
+}
+
+gboolean job_channel_read(Job *job, guint max)
+{
+	struct JobPrivate *p = job->priv;
+	guint8 buf[WIRE_MAX_MESSAGE];
+	for (guint i = 0; i < max && !p->killed; i++) {
+		gsize len;
+		int passed;
+		gboolean extra;
+		ChannelResult r = channel_receive(p->channel_fd, buf, sizeof(buf), &len, &passed, &extra);
+		if (extra) {
+			job_clear_fd(&passed);
+			job_protocol_violation(job, "passed more than one descriptor");
+			return FALSE;
+		}
+		switch (r) {
+		case CHANNEL_EMPTY:
+			return TRUE;
+		case CHANNEL_CLOSED:
+			if (p->phase != PHASE_FINISHED && !p->reaped && !p->grace_timer)
+				p->grace_timer = g_timeout_add(CLOSE_GRACE_MS, on_close_grace, job);
+			return FALSE;
+		case CHANNEL_OVERSIZED:
+			job_protocol_violation(job, "sent a message over the %d-byte limit", WIRE_MAX_MESSAGE);
+			return FALSE;
+		case CHANNEL_ERROR:
+			job_protocol_violation(job, "channel error: %s", g_strerror(errno));
+			return FALSE;
+		case CHANNEL_MESSAGE:
+			break;
+		}
+		WireMessage msg;
+		const char *error;
+		if (!wire_decode(buf, len, &msg, &error)) {
+			job_clear_fd(&passed);
+			job_protocol_violation(job, "sent a malformed message: %s", error);
+			return FALSE;
+		}
+		handle_message(job, &msg, passed);
+	}
+	return !p->killed;
+}
+
+gboolean job_on_channel(int fd, GIOCondition cond, gpointer data)
+{
+	Job *job = data;
+	(void)fd;
+	(void)cond;
+	if (job_channel_read(job, BATCH_MAX))
+		return G_SOURCE_CONTINUE;
+	job->priv->channel_watch = 0;
+	return G_SOURCE_REMOVE;
+}

@@ -1,0 +1,289 @@
+/* job.c — one expert run (see job.h): starting it, and deciding and
+ * settling its end.
+ *
+ * The executor never blocks on a child: its channel (job-channel.c) and its
+ * seccomp listener (job-seccomp.c) are non-blocking and read in bounded
+ * batches from the main loop. The outcome is decided only after the zygote
+ * has reaped the child, from the wait status and the executor's own records. */
+#include "jobs/job.h"
+
+#include "jobs/channel.h"
+#include "jobs/job-channel.h"
+#include "jobs/job-requests.h"
+#include "jobs/job-seccomp.h"
+#include "jobs/job-state.h"
+#include "kernel/kernel-features.h"
+#include "violations/violation.h"
+#include "wire.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void job_event_free(gpointer p)
+{
+	JobEvent *e = p;
+	for (guint i = 0; i < e->details->len; i++) {
+		JobDetail *d = &g_array_index(e->details, JobDetail, i);
+		g_free(d->key);
+		g_free(d->value);
+	}
+	g_array_unref(e->details);
+	g_free(e->text);
+	g_free(e);
+}
+
+static gboolean on_wall_time(gpointer data)
+{
+	Job *job = data;
+	job->priv->wall_timer = 0;
+	job_kill(job, KILL_REASON_WALL_TIME,
+	           g_strdup_printf("wall-clock limit of %.1f s reached",
+	                           (double)job->ctx->profile->wall_ms / 1000.0));
+	return G_SOURCE_REMOVE;
+}
+
+/* ---- life and death ----------------------------------------------------- */
+
+static void release(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	job_clear_source(&p->channel_watch);
+	job_clear_source(&p->listener_watch);
+	job_clear_source(&p->wall_timer);
+	job_clear_source(&p->grace_timer);
+	job_clear_fd(&p->channel_fd);
+	job_clear_fd(&p->listener_fd);
+	job_clear_fd(&p->pidfd);
+	job_settle_outputs(job);
+	/* Only now, with the child reaped (or never started), can another job
+	 * have its uid. */
+	if (p->has_uid) {
+		uid_pool_give(job->ctx->uid_pool, p->uid);
+		p->has_uid = FALSE;
+	}
+	if (p->region) {
+		job->peak_pool_bytes = pool_region_usage(p->region);
+		pool_region_release(job->ctx->pool, p->region);
+		p->region = NULL;
+	}
+}
+
+static void finish(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	p->facts.quota_faults = job->faults[WIRE_FAULT_QUOTA];
+	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
+	p->facts.cpu_usec = job->cpu_usec;
+	p->facts.cpu_limit_usec = (job->ctx->profile->cpu_ms + 999) / 1000 * 1000000;
+	p->facts.fault = job->fault;
+	/* Probed once per process, on the first death by a signal. */
+	if (p->facts.wait_code != CLD_EXITED)
+		p->facts.i386_abi = kernel_feature(KERNEL_FEATURE_I386)->state;
+	if (p->killed_for_close &&
+	    !(p->facts.wait_code == CLD_KILLED && p->facts.wait_status == SIGKILL))
+		p->facts.kill_reason = KILL_REASON_NONE;
+	char *detail = NULL;
+	job->outcome = outcome_decide(&p->facts, &detail);
+	if (!detail)
+		detail = g_strdup(p->kill_detail ? p->kill_detail : p->load_error ? p->load_error : "");
+	job->detail = detail;
+	/* Only run has a return value; `list` completes at register. */
+	if (job->outcome == OUTCOME_COMPLETED && p->facts.finished_stage == WIRE_STAGE_RUN)
+		job->return_value = p->facts.finished_result;
+	release(job);
+	if (job->ctx->on_status)
+		job->ctx->on_status(job, job->ctx->on_status_data);
+	p->done(job, p->done_data);
+}
+
+void job_reaped(Job *job, const ZygoteReply *reply)
+{
+	struct JobPrivate *p = job->priv;
+	p->reaped = TRUE;
+	job->end_usec = g_get_monotonic_time();
+	job->cpu_usec = reply->user_usec + reply->system_usec;
+	job->max_rss_kib = reply->max_rss_kib;
+	p->facts.wait_code = reply->wait_code;
+	p->facts.wait_status = reply->wait_status;
+	if (reply->wait_code == CLD_EXITED)
+		job->exit_status = reply->wait_status;
+	else
+		job->signal = reply->wait_status;
+	/* Whatever it sent before dying is still queued: read all of it. The
+	 * socket buffer bounds how much that can be. */
+	if (!p->killed)
+		job_channel_read(job, G_MAXUINT);
+	finish(job);
+}
+
+static gboolean not_started_idle(gpointer data)
+{
+	Job *job = data;
+	job->priv->idle = 0;
+	job->end_usec = g_get_monotonic_time();
+	release(job);
+	job->priv->done(job, job->priv->done_data);
+	return G_SOURCE_REMOVE;
+}
+
+static Job *not_started(Job *job, char *detail)
+{
+	job->outcome = OUTCOME_NOT_STARTED;
+	job->detail = detail;
+	job->priv->idle = g_idle_add(not_started_idle, job);
+	return job;
+}
+
+/* START is queued on the channel before the child exists, so its setup
+ * code reads it without waiting. */
+static gboolean send_start(Job *job, const char *const *config, GError **error)
+{
+	const JobContext *ctx = job->ctx;
+	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
+	WireWriter w;
+	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
+	wire_put_u8(&w, ctx->register_only ? WIRE_START_REGISTER_ONLY : 0);
+	wire_put_str(&w, ctx->capture_name, WIRE_MAX_STRING);
+	wire_put_u64(&w, ctx->selected_frame);
+	guint n = config ? g_strv_length((char **)config) / 2 : 0;
+	wire_put_u8(&w, (guint8)MIN(n, WIRE_MAX_CONFIG));
+	for (guint i = 0; i < n && i < WIRE_MAX_CONFIG; i++) {
+		wire_put_str(&w, config[2 * i], WIRE_MAX_STRING);
+		wire_put_str(&w, config[2 * i + 1], WIRE_MAX_STRING);
+	}
+	gsize size = 0;
+	const void *insns = ctx->frame_filter ? g_bytes_get_data(ctx->frame_filter, &size) : NULL;
+	wire_put_bpf(&w, insns, (guint32)(size / 8));
+	gsize len = wire_finish(&w);
+	if (n > WIRE_MAX_CONFIG || len == 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+		            "the configuration and frame filter do not fit one START message "
+		            "(at most %d settings, %d bytes)", WIRE_MAX_CONFIG, WIRE_MAX_LARGE);
+		return FALSE;
+	}
+	if (!channel_send(job->priv->channel_fd, buf, len, -1)) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+		            "cannot queue START: %s", g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+Job *job_start(guint64 id, const char *expert_path, const char *const *config,
+               const JobContext *ctx, JobDoneFunc done, gpointer user_data)
+{
+	job_seccomp_init();
+	Job *job = g_new0(Job, 1);
+	struct JobPrivate *p = job->priv = g_new0(struct JobPrivate, 1);
+	job->id = id;
+	job->expert_path = g_strdup(expert_path);
+	job->ctx = ctx;
+	job->events = g_ptr_array_new_with_free_func(job_event_free);
+	job->outputs = g_ptr_array_new_with_free_func(job_output_free);
+	job->exit_status = -1;
+	job->status_percent = -1;
+	job->pool_quota_bytes = ctx->profile->memory_bytes;
+	job->start_usec = g_get_monotonic_time();
+	p->done = done;
+	p->done_data = user_data;
+	p->channel_fd = p->listener_fd = p->pidfd = -1;
+
+	g_autoptr(GError) error = NULL;
+	p->region = pool_region_new(ctx->pool, ctx->profile->memory_bytes, &error);
+	if (!p->region)
+		return not_started(job, g_strdup(error->message));
+
+	/* Opened here, by the executor, with its rights; the child only ever
+	 * sees this descriptor. */
+	int expert_fd = open(expert_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	if (expert_fd < 0 || fstat(expert_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = expert_fd < 0 ? errno : EINVAL;
+		if (expert_fd >= 0)
+			close(expert_fd);
+		return not_started(job, g_strdup_printf("cannot open %s: %s", expert_path,
+		                                        e == EINVAL ? "not a regular file" : g_strerror(e)));
+	}
+
+	int theirs;
+	if (!channel_pair(&p->channel_fd, &theirs, &error)) {
+		close(expert_fd);
+		return not_started(job, g_strdup(error->message));
+	}
+	if (!send_start(job, config, &error)) {
+		close(theirs);
+		close(expert_fd);
+		return not_started(job, g_strdup(error->message));
+	}
+
+	guint32 uid = ctx->uid, gid = ctx->gid;
+	if (ctx->drop_privileges && ctx->uid_pool) {
+		if (!uid_pool_take(ctx->uid_pool, &uid)) {
+			close(theirs);
+			close(expert_fd);
+			return not_started(job, g_strdup("every uid of the pool is in use"));
+		}
+		p->has_uid = TRUE;
+		p->uid = uid;
+		gid = uid;
+	}
+	const Profile *profile = ctx->profile;
+	ZygoteRequest req = {
+		.version = ZYGOTE_PROTOCOL_VERSION,
+		.flags = ctx->drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
+		.job_id = id,
+		.region_size = p->region->size,
+		.capture_size = ctx->capture->size,
+		.filter_size = ctx->filter->size,
+		.data_limit = profile->memory_bytes,
+		.output_bytes = profile->max_outputs ? profile->max_output_bytes : 0,
+		.cpu_seconds = (guint32)MAX(1, (profile->cpu_ms + 999) / 1000),
+		.max_fds = profile->max_fds,
+		.max_events = profile->max_events,
+		.uid = uid,
+		.gid = gid,
+	};
+	int fds[ZYGOTE_N_FDS] = {
+		[ZYGOTE_FD_CHANNEL] = theirs,
+		[ZYGOTE_FD_CAPTURE] = ctx->capture->fd,
+		[ZYGOTE_FD_REGION] = p->region->fd,
+		[ZYGOTE_FD_EXPERT] = expert_fd,
+		[ZYGOTE_FD_FILTER] = ctx->filter->fd,
+	};
+	gboolean ok = zygote_spawn(ctx->zygote, &req, fds, &p->pid, &p->pidfd, &error);
+	close(theirs);
+	close(expert_fd);
+	if (!ok)
+		return not_started(job, g_strdup(error->message));
+
+	p->channel_watch = g_unix_fd_add(p->channel_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, job_on_channel, job);
+	p->wall_timer = g_timeout_add((guint)MIN(profile->wall_ms, G_MAXUINT), on_wall_time, job);
+	return job;
+}
+
+void job_free(Job *job)
+{
+	if (!job)
+		return;
+	release(job);
+	job_clear_source(&job->priv->idle);
+	g_free(job->priv->kill_detail);
+	g_free(job->priv->load_error);
+	g_free(job->priv);
+	violation_free(job->violation);
+	g_free(job->fault);
+	g_ptr_array_unref(job->events);
+	g_ptr_array_unref(job->outputs);
+	g_free(job->expert_path);
+	g_free(job->detail);
+	g_free(job->name);
+	g_free(job->vendor);
+	g_free(job->description);
+	g_free(job->status_text);
+	g_free(job);
+}

@@ -1,0 +1,204 @@
+/* runner.c — see runner.h. */
+#include "jobs/runner.h"
+
+#include "captures/frame-filter.h"
+#include "jobs/resources.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <pwd.h>
+#include <unistd.h>
+
+typedef struct {
+	RunResult *result;
+	const RunnerOptions *options;
+	GHashTable *running;       /* job id -> Job* */
+	guint next, done;
+	GMainLoop *loop;
+} Run;
+
+static void start_next(Run *run);
+
+static void on_job_done(Job *job, gpointer data)
+{
+	Run *run = data;
+	g_hash_table_remove(run->running, &job->id);
+	run->done++;
+	if (run->done == run->options->n_experts)
+		g_main_loop_quit(run->loop);
+	else
+		start_next(run);
+}
+
+static void start_next(Run *run)
+{
+	while (run->next < run->options->n_experts &&
+	       g_hash_table_size(run->running) < run->options->jobs) {
+		guint i = run->next++;
+		const char *const *config = run->options->configs && i < run->options->configs->len
+			? g_ptr_array_index(run->options->configs, i) : NULL;
+		Job *job = job_start(i + 1, run->options->experts[i], config, run->result->ctx,
+		                     on_job_done, run);
+		g_ptr_array_index(run->result->jobs, i) = job;
+		g_hash_table_insert(run->running, &job->id, job);
+	}
+}
+
+static void on_child_exit(const ZygoteReply *reply, gpointer data)
+{
+	Run *run = data;
+	Job *job = g_hash_table_lookup(run->running, &reply->job_id);
+	if (job)
+		job_reaped(job, reply);
+}
+
+gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error)
+{
+	options->drop_privileges = FALSE;
+	options->uid_per_job = FALSE;
+	if (geteuid() != 0)
+		return TRUE;
+	if (!user) {
+		options->drop_privileges = TRUE;
+		options->uid_per_job = TRUE;
+		return TRUE;
+	}
+	const char *name = user;
+	struct passwd *pw = getpwnam(name);
+	if (!pw) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "--user: no user \"%s\"", name);
+		return FALSE;
+	}
+	if (pw->pw_uid == 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+		            "--user: refusing to run experts as root");
+		return FALSE;
+	}
+	options->drop_privileges = TRUE;
+	options->uid = pw->pw_uid;
+	options->gid = pw->pw_gid;
+	return TRUE;
+}
+
+RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError **error)
+{
+	g_autoptr(RunResult) result = g_new0(RunResult, 1);
+	result->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
+	result->pool = pool_new(options->pool_budget);
+	result->output_dir_fd = -1;
+	result->start_usec = g_get_monotonic_time();
+
+	result->profile = profile_load(options->profile, error);
+	if (!result->profile)
+		return NULL;
+	result->filter = filter_compile(result->profile, error);
+	if (!result->filter)
+		return NULL;
+	result->capture = options->capture_path ? capture_load(options->capture_path, error)
+	                                        : capture_new_empty(error);
+	if (!result->capture)
+		return NULL;
+	result->capture_name = options->capture_path ? g_path_get_basename(options->capture_path)
+	                                             : g_strdup("");
+	if (options->frame_filter) {
+		result->frame_filter = frame_filter_compile(options->frame_filter,
+		                                            result->capture->link_type, error);
+		if (!result->frame_filter) {
+			g_prefix_error(error, "--filter: ");
+			return NULL;
+		}
+	}
+	if (options->output_dir) {
+		/* Opened once: every output is created relative to this descriptor,
+		 * so renaming or replacing the path mid-run changes nothing. */
+		result->output_dir_fd = open(options->output_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (result->output_dir_fd < 0) {
+			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			            "--output-dir %s: %s", options->output_dir, g_strerror(errno));
+			return NULL;
+		}
+	}
+	if (options->drop_privileges && options->uid_per_job)
+		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
+	result->ctx = g_new(JobContext, 1);
+	*result->ctx = (JobContext){
+		.profile = result->profile,
+		.filter = result->filter,
+		.capture = result->capture,
+		.pool = result->pool,
+		.zygote = zygote,
+		.drop_privileges = options->drop_privileges,
+		.uid = options->uid,
+		.gid = options->gid,
+		.uid_pool = result->uid_pool,
+		.observe = options->observe,
+		.observe_data = options->observe_data,
+		.capture_name = result->capture_name,
+		.selected_frame = options->selected_frame,
+		.frame_filter = result->frame_filter,
+		.output_dir_fd = result->output_dir_fd,
+		.output_dir = options->output_dir,
+		.register_only = options->register_only,
+		.on_status = options->on_status,
+		.on_status_data = options->on_status_data,
+	};
+	return g_steal_pointer(&result);
+}
+
+RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error)
+{
+	g_autoptr(RunResult) result = runner_prepare(zygote, options, error);
+	if (!result)
+		return NULL;
+	Run run = {
+		.result = result,
+		.options = options,
+		.running = g_hash_table_new(g_int64_hash, g_int64_equal),
+		.loop = g_main_loop_new(NULL, FALSE),
+	};
+	g_ptr_array_set_size(result->jobs, (gint)options->n_experts);
+	zygote_set_exit_handler(zygote, on_child_exit, &run);
+	/* After the run's shared pieces exist, before the first job: what the
+	 * jobs cost is the difference to the snapshot after the last. */
+	resources_snapshot(result->pool, &result->before);
+	if (options->n_experts > 0) {
+		start_next(&run);
+		g_main_loop_run(run.loop);
+	}
+	zygote_set_exit_handler(zygote, NULL, NULL);
+	g_hash_table_unref(run.running);
+	g_main_loop_unref(run.loop);
+
+	result->duration_usec = g_get_monotonic_time() - result->start_usec;
+	resources_snapshot(result->pool, &result->after);
+	return g_steal_pointer(&result);
+}
+
+gboolean run_result_all_completed(const RunResult *result)
+{
+	for (guint i = 0; i < result->jobs->len; i++) {
+		const Job *job = g_ptr_array_index(result->jobs, i);
+		if (job->outcome != OUTCOME_COMPLETED || job->return_value != 0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+void run_result_free(RunResult *result)
+{
+	if (!result)
+		return;
+	g_ptr_array_unref(result->jobs);
+	g_free(result->ctx);
+	if (result->output_dir_fd >= 0)
+		close(result->output_dir_fd);
+	g_clear_pointer(&result->frame_filter, g_bytes_unref);
+	g_free(result->capture_name);
+	uid_pool_free(result->uid_pool);
+	filter_free(result->filter);
+	capture_free(result->capture);
+	profile_free(result->profile);
+	pool_free(result->pool);
+	g_free(result);
+}

@@ -1,0 +1,54 @@
+/* runner.h — one `expert-exec run`: load the capture and profile once,
+ * compile the filter once, run every expert in its own job (up to `jobs` at
+ * a time), and keep every result (results/run-result.h). */
+#ifndef EXPERT_EXEC_RUNNER_H
+#define EXPERT_EXEC_RUNNER_H
+
+#include "jobs/job.h"
+#include "jobs/zygote.h"
+#include "results/run-result.h"
+
+#include <glib.h>
+
+typedef struct {
+	const char *capture_path;  /* NULL: an empty capture (for `list`) */
+	const char *profile;       /* name or path */
+	const char *const *experts;
+	guint n_experts;
+	guint jobs;                /* at most this many children at once */
+	guint64 pool_budget;
+	gboolean drop_privileges;
+	guint32 uid, gid;            /* one identity for every job (--user) ... */
+	gboolean uid_per_job;        /* ... or one uid and gid per running job */
+	JobSyscallObserver observe;  /* see job.h; NULL for an ordinary run */
+	gpointer observe_data;
+	GPtrArray *configs;          /* of char** (key, value, ..., NULL), one per expert; or NULL */
+	const char *frame_filter;    /* --filter: a libpcap expression, or NULL */
+	guint64 selected_frame;      /* --select */
+	const char *output_dir;      /* --output-dir, or NULL: experts get no output files */
+	gboolean register_only;      /* `expert-exec list` */
+	JobStatusFunc on_status;     /* progress display, or NULL */
+	gpointer on_status_data;
+} RunnerOptions;
+
+/* seccomp limits which syscalls run, not with whose powers: when the
+ * executor is root, children drop to an unprivileged identity. With user
+ * NULL, every running child gets a uid of its own (uid-pool.h), so the kernel
+ * keeps jobs apart; with a user name, all take that user's. Fails for an
+ * unknown user or root itself. */
+gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error);
+
+/* Loads the profile, filter, capture and output directory of options and
+ * fills result->ctx, without running anything: for callers that schedule
+ * jobs themselves (stress). */
+RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError **error);
+
+/* Errors are about the run as a whole (capture, profile, filter); a job's
+ * failure is its outcome. */
+RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error);
+void run_result_free(RunResult *result);
+/* TRUE if every job completed and returned 0 (`run` exits 0). */
+gboolean run_result_all_completed(const RunResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RunResult, run_result_free)
+
+#endif /* EXPERT_EXEC_RUNNER_H */

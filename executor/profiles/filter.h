@@ -1,0 +1,54 @@
+/* filter.h — compiling a profile into the seccomp filter a child installs,
+ * and deciding calls the filter hands to the executor.
+ *
+ * The filter is built once per profile with libseccomp and kept as raw BPF in
+ * a sealed memfd that every child of the run reads. Beyond the profile's
+ * rules it holds the executor's own: the channel (fd 3) is always usable, and
+ * the syscalls the dynamic loader needs are sent to the executor (seccomp
+ * user notification), which lets them through only while the expert's object
+ * is being loaded. Other ABIs (i386, x32) are killed outright. */
+#ifndef EXPERT_EXEC_FILTER_H
+#define EXPERT_EXEC_FILTER_H
+
+#include "profiles/profile.h"
+
+#include <glib.h>
+#include <stdint.h>
+
+#define FILTER_ERROR (filter_error_quark())
+GQuark filter_error_quark(void);
+typedef enum {
+	FILTER_ERROR_UNSUPPORTED, /* a rule the compiler cannot express */
+	FILTER_ERROR_CONFLICT,    /* a rule that would cut the channel */
+	FILTER_ERROR_LIBSECCOMP,
+} FilterErrorCode;
+
+typedef struct {
+	int fd;          /* sealed memfd with the struct sock_filter array */
+	guint64 size;    /* bytes */
+	guint n_insns;
+} Filter;
+
+Filter *filter_compile(const Profile *profile, GError **error);
+/* The same filter as filter_compile() builds, written to fd in libseccomp's
+ * readable pseudo-filter code ("if ($syscall == 59) action KILL_PROCESS;"),
+ * for `expert-exec profile show --bpf`. */
+gboolean filter_export_pfc(const Profile *profile, int fd, GError **error);
+void filter_free(Filter *filter);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Filter, filter_free)
+
+/* True if the dynamic loader may make this call while an object loads. */
+gboolean filter_is_loader_call(int nr, const uint64_t args[6]);
+
+/* What the profile decides for one call, as the filter would; rule is NULL
+ * when the default action decided, channel TRUE when the executor's channel
+ * rule allowed it. */
+typedef struct {
+	ProfileAction action;
+	const ProfileRule *rule;
+	gboolean channel;
+} FilterVerdict;
+
+void filter_decide(const Profile *profile, int nr, const uint64_t args[6], FilterVerdict *verdict);
+
+#endif /* EXPERT_EXEC_FILTER_H */

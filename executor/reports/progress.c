@@ -1,0 +1,75 @@
+/* progress.c — see progress.h. Plain ANSI cursor movement: up N lines and
+ * clear each, which every terminal emulator understands. */
+#include "reports/progress.h"
+
+#include "results/outcome.h"
+
+/* Redraws at most this often, so a chatty expert costs the executor nothing. */
+#define REDRAW_USEC (100 * 1000)
+
+struct Progress {
+	FILE *out;
+	GPtrArray *jobs;     /* const Job*, in the order first seen */
+	guint lines_drawn;
+	gint64 last_draw;
+};
+
+Progress *progress_new(FILE *terminal)
+{
+	Progress *p = g_new0(Progress, 1);
+	p->out = terminal;
+	p->jobs = g_ptr_array_new();
+	return p;
+}
+
+static void draw(Progress *p)
+{
+	if (p->lines_drawn)
+		fprintf(p->out, "\033[%uA", p->lines_drawn);
+	for (guint i = 0; i < p->jobs->len; i++) {
+		const Job *job = g_ptr_array_index(p->jobs, i);
+		g_autofree char *base = g_path_get_basename(job->expert_path);
+		const char *name = job->has_info && job->name[0] ? job->name : base;
+		const char *state = job->end_usec ? outcome_info(job->outcome)->name : "running";
+		char percent[8] = "    ";
+		if (job->status_percent >= 0)
+			g_snprintf(percent, sizeof(percent), "%3d%%", job->status_percent);
+		fprintf(p->out, "\033[K%-28.28s %s %-18s %.60s\n", name, percent, state,
+		        job->status_text ? job->status_text : "");
+	}
+	p->lines_drawn = p->jobs->len;
+	fflush(p->out);
+	p->last_draw = g_get_monotonic_time();
+}
+
+void progress_update(const Job *job, gpointer data)
+{
+	Progress *p = data;
+	gboolean known = g_ptr_array_find(p->jobs, job, NULL);
+	if (!known)
+		g_ptr_array_add(p->jobs, (gpointer)job);
+	if (known && !job->end_usec && g_get_monotonic_time() - p->last_draw < REDRAW_USEC)
+		return;
+	draw(p);
+}
+
+void progress_clear(Progress *p)
+{
+	if (p->lines_drawn) {
+		fprintf(p->out, "\033[%uA", p->lines_drawn);
+		for (guint i = 0; i < p->lines_drawn; i++)
+			fputs("\033[K\n", p->out);
+		fprintf(p->out, "\033[%uA", p->lines_drawn);
+		fflush(p->out);
+	}
+	p->lines_drawn = 0;
+	g_ptr_array_set_size(p->jobs, 0);
+}
+
+void progress_free(Progress *p)
+{
+	if (!p)
+		return;
+	g_ptr_array_unref(p->jobs);
+	g_free(p);
+}

@@ -1,0 +1,84 @@
+/* job-result.h — what one expert's run leaves behind: its outcome, what it
+ * registered as, its events, its violation, its outputs and what it cost.
+ * jobs/ fills a Job; reports/ (and learn/, cli/) read it, reports/ without
+ * including anything of jobs/. */
+#ifndef EXPERT_EXEC_JOB_RESULT_H
+#define EXPERT_EXEC_JOB_RESULT_H
+
+#include "results/fault-claim.h"
+#include "results/outcome.h"
+
+#include <glib.h>
+
+typedef struct Job Job;
+
+/* An output capture the executor created for the expert. */
+typedef struct {
+	guint32 id;
+	char *name;                  /* in the output directory */
+	char *path;                  /* for reports */
+	int fd;                      /* the executor's own descriptor, for fstat */
+	gboolean complete;           /* the expert closed it; else removed at the end */
+	guint64 frames;              /* as the expert reported */
+	guint64 bytes;               /* st_size when the job ended */
+} JobOutput;
+
+typedef struct {
+	char *key, *value;
+} JobDetail;
+
+typedef struct {
+	int severity;               /* ExpertSeverity */
+	char *text;
+	GArray *details;            /* of JobDetail */
+} JobEvent;
+
+typedef struct {
+	int nr;
+	char *name;
+	char *arch;
+	guint64 args[6];
+	guint64 instruction_pointer;
+	char *rule;                 /* "sandbox-profiles/default.profile:12 (socket = notify)" */
+	char *action;               /* what the profile says: "notify", "kill", ... */
+	char *call;                 /* "socket(AF_INET, SOCK_STREAM, 0)" (violations/syscall-args.h) */
+	char *location;             /* of the syscall instruction: "libc.so.6: __socket+0xb"
+	                             * (violations/code-location.h), or NULL if unknown */
+} JobViolation;
+
+struct Job {
+	guint64 id;
+	char *expert_path;
+	const struct JobContext *ctx;  /* jobs/job-context.h */
+
+	/* Results, valid once done. */
+	OutcomeKind outcome;
+	char *detail;
+	gint32 return_value;        /* for OUTCOME_COMPLETED */
+	int signal;                 /* for deaths by signal, else 0 */
+	int exit_status;            /* for exits, else -1 */
+	gboolean has_info;
+	char *name, *vendor, *description;
+	guint32 version, flags;
+	GPtrArray *events;          /* of JobEvent* */
+	guint events_submitted;
+	int status_state, status_percent;
+	char *status_text;
+	guint status_messages;
+	guint faults[3];            /* by WireMemoryFault */
+	guint64 frames_read;
+	guint64 peak_pool_bytes;    /* kernel: pages of the region backed at exit */
+	guint64 pool_quota_bytes;
+	gint64 start_usec, end_usec;
+	guint64 cpu_usec;
+	guint64 max_rss_kib;
+	JobViolation *violation;
+	FaultClaim *fault;          /* what the child said of its fault, or NULL: a claim */
+	GPtrArray *outputs;         /* of JobOutput* */
+	guint filter_requests;
+
+	/* Private state (jobs/job-state.h). */
+	struct JobPrivate *priv;
+};
+
+#endif /* EXPERT_EXEC_JOB_RESULT_H */

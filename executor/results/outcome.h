@@ -1,0 +1,68 @@
+/* outcome.h — how a run ended: one table of outcomes and one pure function
+ * that decides, from facts the executor observed itself, which one applies. */
+#ifndef EXPERT_EXEC_OUTCOME_H
+#define EXPERT_EXEC_OUTCOME_H
+
+#include "kernel/kernel-features.h"
+#include "results/fault-claim.h"
+#include "results/signal-name.h"
+
+#include <glib.h>
+
+typedef enum {
+	OUTCOME_COMPLETED = 0,
+	OUTCOME_CRASHED,
+	OUTCOME_SANDBOX_VIOLATION,
+	OUTCOME_TIMED_OUT,
+	OUTCOME_OUT_OF_MEMORY,
+	OUTCOME_PROTOCOL_VIOLATION,
+	OUTCOME_FAILED_TO_LOAD,
+	OUTCOME_NOT_STARTED,
+	OUTCOME_N_KINDS,
+} OutcomeKind;
+
+typedef struct {
+	OutcomeKind kind;
+	const char *name;   /* as printed and in JSON: "sandbox-violation" */
+	const char *help;   /* one line for --help and docs */
+} OutcomeInfo;
+
+const OutcomeInfo *outcome_info(OutcomeKind kind);
+const OutcomeInfo *outcome_table(gsize *n);
+
+/* Why the executor itself ended a child, if it did. */
+typedef enum {
+	KILL_REASON_NONE = 0,
+	KILL_REASON_VIOLATION,   /* a notified syscall the profile forbids */
+	KILL_REASON_WALL_TIME,
+	KILL_REASON_PROTOCOL,    /* malformed or flooding channel traffic, early close */
+} KillReason;
+
+/* Everything the decision may use. Wait status and CPU time come from the
+ * kernel (via the zygote's wait4); kill_reason is the executor's own record;
+ * the channel facts are what the child's runtime reported, which a hostile
+ * child can forge — so they only ever choose between outcomes that are its
+ * own failure, never turn a kernel-observed death into success. */
+typedef struct {
+	int wait_code;            /* CLD_EXITED, CLD_KILLED, CLD_DUMPED */
+	int wait_status;          /* exit status or signal */
+	guint64 cpu_usec;
+	guint64 cpu_limit_usec;
+	KillReason kill_reason;
+	gboolean load_failed;     /* LOAD_FAILED received */
+	gboolean finished;        /* FINISHED received */
+	int finished_stage;       /* WireStage */
+	gint32 finished_result;
+	guint quota_faults;       /* allocations refused at the quota */
+	guint corruption_faults;
+	const FaultClaim *fault;  /* the child's FAULT report (a claim), or NULL */
+	/* The probe's answer for the i386 ABI: what a SIGSYS, or a fault at
+	 * int $0x80, can mean on this kernel. */
+	KernelFeatureState i386_abi;
+} OutcomeFacts;
+
+/* The outcome and a one-line human detail (caller frees). */
+OutcomeKind outcome_decide(const OutcomeFacts *facts, char **detail);
+
+
+#endif /* EXPERT_EXEC_OUTCOME_H */

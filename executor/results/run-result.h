@@ -1,0 +1,42 @@
+/* run-result.h — what one run leaves behind: the capture and profile it ran
+ * with, every job's result in the order the experts were given, and the
+ * executor's own resources before and after. reports/ print it; jobs/runner.c
+ * fills it, and frees it with run_result_free() (jobs/runner.h). */
+#ifndef EXPERT_EXEC_RUN_RESULT_H
+#define EXPERT_EXEC_RUN_RESULT_H
+
+#include "captures/capture.h"
+#include "profiles/filter.h"
+#include "profiles/profile.h"
+#include "results/job-result.h"
+
+#include <glib.h>
+
+/* What the executor itself holds, read from the kernel (jobs/resources.h),
+ * so a run can show that crashes cost nothing. */
+typedef struct {
+	guint open_fds;           /* entries of /proc/self/fd */
+	guint64 rss_bytes;        /* /proc/self/statm resident */
+	guint pool_regions;
+	guint64 pool_bytes;
+} ResourceSnapshot;
+
+typedef struct {
+	Capture *capture;
+	Profile *profile;
+	Filter *filter;
+	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
+	ResourceSnapshot before, after;
+	gint64 start_usec, duration_usec;
+
+	/* The runner's own, for the jobs it starts (jobs/); reports read none
+	 * of it. */
+	struct Pool *pool;
+	GBytes *frame_filter;      /* --filter compiled */
+	int output_dir_fd;
+	char *capture_name;
+	struct JobContext *ctx;    /* what every job of the run shares; points into the above */
+	struct UidPool *uid_pool;
+} RunResult;
+
+#endif /* EXPERT_EXEC_RUN_RESULT_H */

@@ -1,0 +1,4 @@
+/* form: a header of its own folder, without the folder. */
+#include "b.h"
+
+int b(void) { return 0; }

@@ -1,0 +1,3 @@
+/* placement: at the top of the tree, in no folder. */
+int stray(void);
+int stray(void) { return 0; }

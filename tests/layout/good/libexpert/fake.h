@@ -1,0 +1,2 @@
+/* fake.h — stands for a libexpert header, included bare. */
+int fake(void);

@@ -1,0 +1,4 @@
+#ifndef C_H
+#define C_H
+int c(int x);
+#endif

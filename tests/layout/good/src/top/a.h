@@ -1,0 +1,5 @@
+/* a.h — declares what a.c defines. */
+#ifndef A_H
+#define A_H
+int a(void);
+#endif
