@@ -18,6 +18,46 @@ static const char *or_else(const char *s, const char *otherwise)
 	return s ? s : otherwise;
 }
 
+/* Whether every member of o is an object (and it has one): a table, a row
+ * per member, reads better than a fact per member of each. */
+static gboolean object_of_objects(JsonObject *o)
+{
+	g_autoptr(GList) names = json_object_get_members(o);
+	for (GList *n = names; n; n = n->next)
+		if (!JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, n->data)))
+			return FALSE;
+	return names != NULL;
+}
+
+/* A row per member of o, a column per key any of them has. */
+static void object_table(GString *out, JsonObject *o)
+{
+	g_autoptr(GList) rows = json_object_get_members(o);
+	g_autoptr(GPtrArray) columns = g_ptr_array_new();
+	for (GList *r = rows; r; r = r->next) {
+		g_autoptr(GList) keys = json_object_get_members(json_read_object(o, r->data));
+		for (GList *k = keys; k; k = k->next)
+			if (!g_ptr_array_find_with_equal_func(columns, k->data, g_str_equal, NULL))
+				g_ptr_array_add(columns, k->data);
+	}
+	html_table_begin(out, NULL);
+	html_table_heading(out, "", FALSE);
+	for (guint c = 0; c < columns->len; c++)
+		html_table_heading(out, g_ptr_array_index(columns, c), FALSE);
+	html_table_body(out);
+	for (GList *r = rows; r; r = r->next) {
+		JsonObject *row = json_read_object(o, r->data);
+		html_table_row(out);
+		html_table_cell(out, r->data, FALSE);
+		for (guint c = 0; c < columns->len; c++) {
+			JsonNode *v = json_object_get_member(row, g_ptr_array_index(columns, c));
+			g_autofree char *t = json_read_text(v);
+			html_table_cell(out, t ? t : "", FALSE);
+		}
+	}
+	html_table_end(out);
+}
+
 static void object_facts(GString *out, JsonObject *o, const char *prefix, int depth)
 {
 	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
@@ -25,7 +65,11 @@ static void object_facts(GString *out, JsonObject *o, const char *prefix, int de
 		JsonNode *v = json_object_get_member(o, n->data);
 		g_autofree char *name = prefix ? g_strdup_printf("%s.%s", prefix, (char *)n->data)
 		                               : g_strdup(n->data);
-		if (JSON_NODE_HOLDS_OBJECT(v) && depth < FACT_DEPTH_MAX) {
+		if (JSON_NODE_HOLDS_OBJECT(v) && object_of_objects(json_node_get_object(v))) {
+			html_fact_open(out, name);
+			object_table(out, json_node_get_object(v));
+			html_fact_close(out);
+		} else if (JSON_NODE_HOLDS_OBJECT(v) && depth < FACT_DEPTH_MAX) {
 			object_facts(out, json_node_get_object(v), name, depth + 1);
 		} else if (JSON_NODE_HOLDS_ARRAY(v)) {
 			JsonArray *a = json_node_get_array(v);
@@ -211,6 +255,23 @@ static void violation_facts(GString *out, JsonObject *v)
 	html_fact(out, "rule", json_read_string(v, "rule"));
 }
 
+/* The child's own report of its fault, as the text report words it: a
+ * claim, not a kernel fact. */
+static void fault_fact(GString *out, JsonObject *f)
+{
+	if (!f)
+		return;
+	const char *bytes = json_read_string(f, "code_bytes");
+	const char *instruction = json_read_string(f, "instruction");
+	g_autofree char *text = g_strdup_printf(
+		"%s (%s) at ip %s, address %s; code %s%s%s (as the child reports it)",
+		or_else(json_read_string(f, "signal"), "?"), or_else(json_read_string(f, "code"), "?"),
+		or_else(json_read_string(f, "instruction_pointer"), "?"),
+		or_else(json_read_string(f, "address"), "?"), or_else(bytes, "not readable"),
+		instruction ? ": " : "", or_else(instruction, ""));
+	html_fact(out, "fault", text);
+}
+
 static void job_section(GString *out, JsonObject *job, guint index)
 {
 	JsonObject *expert = json_read_object(job, "expert");
@@ -234,6 +295,7 @@ static void job_section(GString *out, JsonObject *job, guint index)
 		html_report_object_facts(out, profile, "profile");
 	html_fact(out, "outcome", or_else(json_read_string(job, "detail"), json_read_string(job, "outcome")));
 	violation_facts(out, json_read_object(job, "violation"));
+	fault_fact(out, json_read_object(job, "fault"));
 	g_autofree char *ms = html_number("%.1f", json_read_double(job, "duration_ms", 0));
 	g_autofree char *cpu = html_number("%.1f", json_read_double(job, "cpu_ms", 0));
 	g_autofree char *time = g_strdup_printf("%s ms wall, %s ms CPU", ms, cpu);

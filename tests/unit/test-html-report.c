@@ -116,12 +116,22 @@ static void test_later_members_are_shown(void)
 {
 	g_autofree char *page = render_run(
 		"{\"capture\":{\"path\":\"c.pcap\",\"frames\":3},"
-		"\"kernel\":{\"landlock\":{\"abi\":7},\"seccomp_notify\":true,\"features\":[\"a\",\"b\"]},"
+		"\"kernel\":{\"landlock\":{\"abi\":7},\"seccomp_notify\":true,\"features\":[\"a\",\"b\"],"
+		"\"abis\":{\"i386\":{\"state\":\"present\",\"detail\":\"<int 0x80>\",\"version\":1},"
+		"\"x32\":{\"state\":\"absent\"}}},"
 		"\"jobs\":[{\"expert\":{\"name\":\"E\"},\"outcome\":\"completed\",\"return_value\":0,"
+		"\"fault\":{\"signal\":\"SIGSEGV\",\"code\":\"SEGV_MAPERR\",\"instruction_pointer\":\"0x1\","
+		"\"address\":\"0x0\",\"code_bytes\":null},"
 		"\"profile\":{\"name\":\"strict\",\"path\":\"/p/strict.profile\",\"digest\":\"sha256:abc\"}}]}");
 	g_assert_nonnull(strstr(page, "<dt>kernel.landlock.abi</dt><dd>7</dd>"));
 	g_assert_nonnull(strstr(page, "<dt>kernel.seccomp_notify</dt><dd>yes</dd>"));
 	g_assert_nonnull(strstr(page, "<dt>kernel.features</dt><dd>a, b</dd>"));
+	/* An object of objects is a table: a row per member, a column per key. */
+	g_assert_nonnull(strstr(page, "<dt>kernel.abis</dt><dd><div class=\"table\">"));
+	g_assert_nonnull(strstr(page, "<th>state</th><th>detail</th><th>version</th>"));
+	g_assert_nonnull(strstr(page, "<td>x32</td><td>absent</td><td></td><td></td>"));
+	g_assert_nonnull(strstr(page, "<dt>fault</dt><dd>SIGSEGV (SEGV_MAPERR) at ip 0x1, address "
+	                              "0x0; code not readable (as the child reports it)</dd>"));
 	g_assert_nonnull(strstr(page, "<dt>profile.digest</dt><dd>sha256:abc</dd>"));
 	g_assert_nonnull(strstr(page, "<th>profile</th>"));
 	g_assert_nonnull(strstr(page, "<dt>profile per job</dt><dd>E: strict</dd>"));
