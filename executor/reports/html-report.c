@@ -41,7 +41,7 @@ static void object_table(GString *out, JsonObject *o)
 				g_ptr_array_add(columns, k->data);
 	}
 	html_table_begin(out, NULL);
-	html_table_heading(out, "", FALSE);
+	html_table_heading(out, "name", FALSE);
 	for (guint c = 0; c < columns->len; c++)
 		html_table_heading(out, g_ptr_array_index(columns, c), FALSE);
 	html_table_body(out);
