@@ -2,7 +2,7 @@
 # Sets everything up and runs the main job: the five shipped experts over a
 # bundled capture (or the one given), each in its own sandboxed child, two at
 # a time, under the coalesce profile (strict, plus the output capture that
-# protocol-coalesce writes into demo-output/).
+# protocol-coalesce writes into demo-output/); the HTML report goes there too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,4 +14,4 @@ rm -rf demo-output
 mkdir demo-output
 [ "$(id -u)" -ne 0 ] || chmod 0777 demo-output
 exec build/executor/expert-exec run --profile coalesce --output-dir demo-output --jobs 2 \
-  "$capture" build/experts/*/*.so
+  --html demo-output/report.html "$capture" build/experts/*/*.so

@@ -3,6 +3,7 @@
  * untrusted input and is checked here, with messages naming the option. */
 #include "cli/cmd-run.h"
 
+#include "reports/html-report.h"
 #include "results/outcome.h"
 #include "reports/progress.h"
 #include "reports/report.h"
@@ -155,7 +156,7 @@ static GPtrArray *parse_configs(char **settings, const char *file, const char *c
 
 /* Starts the zygote, runs, prints; the exit status of run and list. */
 static int run_and_report(const char *command, RunnerOptions *options, const char *user,
-                          gboolean json)
+                          gboolean json, const char *html)
 {
 	g_autoptr(GError) error = NULL;
 	if (!runner_set_identity(options, user, &error)) {
@@ -185,13 +186,20 @@ static int run_and_report(const char *command, RunnerOptions *options, const cha
 	fputs(out, stdout);
 	if (json)
 		fputc('\n', stdout);
+	if (html) {
+		g_autoptr(JsonNode) doc = report_json_node(result);
+		if (!html_report_write(html_report_run, doc, html, &error)) {
+			fprintf(stderr, "expert-exec %s: %s\n", command, error->message);
+			return CMD_EXIT_USAGE;
+		}
+	}
 	return run_result_all_completed(result) ? CMD_EXIT_ALL_COMPLETED : CMD_EXIT_SOME_FAILED;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	g_autofree char *profile = NULL, *budget_text = NULL, *user = NULL, *filter = NULL;
-	g_autofree char *output_dir = NULL, *config_file = NULL;
+	g_autofree char *output_dir = NULL, *config_file = NULL, *html = NULL;
 	g_auto(GStrv) settings = NULL;
 	gboolean json = FALSE;
 	gint jobs = 1;
@@ -201,6 +209,8 @@ int cmd_run(int argc, char **argv)
 		  "Sandbox profile: a shipped name (default, strict, coalesce) or a .profile file",
 		  "NAME|FILE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print results as JSON", NULL },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+		  "Also write the results as one self-contained HTML page with charts", "FILE" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run up to N experts at once (default 1)", "N" },
 		{ "config", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &settings,
 		  "A setting for an expert (EXPERT is its file name without .so, or * for all); "
@@ -276,7 +286,7 @@ int cmd_run(int argc, char **argv)
 		.selected_frame = (guint64)selected,
 		.output_dir = output_dir,
 	};
-	return run_and_report("run", &options, user, json);
+	return run_and_report("run", &options, user, json, html);
 }
 
 int cmd_list(int argc, char **argv)
@@ -315,5 +325,5 @@ int cmd_list(int argc, char **argv)
 		.pool_budget = 4ull << 30,
 		.register_only = TRUE,
 	};
-	return run_and_report("list", &options, user, json);
+	return run_and_report("list", &options, user, json, NULL);
 }

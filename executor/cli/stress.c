@@ -11,8 +11,10 @@
 #include "cli/cmd-run.h"
 #include "cli/corpus.h"
 #include "cli/storm.h"
+#include "reports/html-report.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
+#include "reports/latency-histogram.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -66,11 +68,20 @@ static guint leaks(const Storm *s, Leak out[5])
 	return n;
 }
 
-static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
-                               const Leak leak[5], guint64 unexpected)
+static JsonNode *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
+                                   const Leak leak[5], guint64 unexpected)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
+	json_out_begin_object(b, "capture");
+	/* null for the empty capture the storm reads without --capture */
+	const char *capture = s->setup->capture->path;
+	json_out_string(b, "path", capture && *capture ? capture : NULL);
+	json_builder_end_object(b);
+	json_out_begin_object(b, "profile");
+	json_out_string(b, "name", s->setup->profile->name);
+	json_out_string(b, "path", s->setup->profile->path);
+	json_builder_end_object(b);
 	json_out_int(b, "runs", (gint64)s->finished);
 	json_out_double(b, "seconds", secs);
 	json_out_double(b, "runs_per_second", secs > 0 ? (double)s->finished / secs : 0);
@@ -86,6 +97,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	for (gsize i = 0; i < G_N_ELEMENTS(ps); i++)
 		json_out_double(b, ps[i].name, percentile(sorted, ps[i].p));
 	json_builder_end_object(b);
+	latency_histogram_json(b, "latency_histogram", sorted);
 	json_out_begin_array(b, "experts");
 	for (guint i = 0; i < s->entries->len; i++) {
 		const Entry *e = g_ptr_array_index(s->entries, i);
@@ -115,7 +127,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
 	kernel_features_json(b, "kernel");
 	json_builder_end_object(b);
-	return json_out_text(b);
+	return json_builder_get_root(b);
 }
 
 static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
@@ -214,7 +226,7 @@ int stress_command(int argc, char **argv)
 {
 	gint64 iterations = 0;
 	g_autofree char *duration = NULL, *profile = NULL, *capture = NULL, *corpus = NULL;
-	g_autofree char *user = NULL;
+	g_autofree char *user = NULL, *html = NULL;
 	gint jobs = (gint)g_get_num_processors();
 	gint seed = 1;
 	gboolean json = FALSE;
@@ -232,6 +244,8 @@ int stress_command(int argc, char **argv)
 		  "Built-in crash corpus entries to mix in: all, or a comma-separated list", "WHICH" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the draw, to replay a storm (default 1)", "N" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the full report as JSON", NULL },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+		  "Also write the report as one self-contained HTML page with charts", "FILE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
@@ -361,8 +375,10 @@ int stress_command(int argc, char **argv)
 	if (leftovers)
 		n_leaks++;
 
+	g_autoptr(JsonNode) doc = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
+	gboolean html_written = !html || html_report_write(html_report_stress, doc, html, &error);
 	if (json) {
-		g_autofree char *out = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
+		g_autofree char *out = json_out_node_text(doc);
 		puts(out);
 	} else {
 		report_text_storm(&s, secs, sorted, n_leaks, leak, unexpected);
@@ -372,5 +388,9 @@ int stress_command(int argc, char **argv)
 	g_array_unref(s.latency_ms);
 	g_rand_free(s.rand);
 	g_main_loop_unref(s.loop);
+	if (!html_written) {
+		fprintf(stderr, "expert-exec stress: %s\n", error->message);
+		return CMD_EXIT_USAGE;
+	}
 	return (n_leaks || unexpected) ? CMD_EXIT_SOME_FAILED : CMD_EXIT_ALL_COMPLETED;
 }

@@ -6,6 +6,7 @@
 #include "kernel/kernel-features.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
+#include "reports/report-format.h"
 #include "results/outcome.h"
 
 #include <string.h>
@@ -19,11 +20,6 @@ static const char *severity_name(int severity)
 static char *version_string(guint32 v)
 {
 	return g_strdup_printf("%u.%u", v >> 16, v & 0xFFFF);
-}
-
-static char *human_bytes(guint64 n)
-{
-	return g_format_size_full(n, G_FORMAT_SIZE_IEC_UNITS);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -162,6 +158,12 @@ static void add_job(JsonBuilder *b, const Job *job)
 
 char *report_json(const RunResult *r)
 {
+	g_autoptr(JsonNode) root = report_json_node(r);
+	return json_out_node_text(root);
+}
+
+JsonNode *report_json_node(const RunResult *r)
+{
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
 
@@ -196,7 +198,7 @@ char *report_json(const RunResult *r)
 	kernel_features_json(b, "kernel");
 
 	json_builder_end_object(b);
-	return json_out_text(b);
+	return json_builder_get_root(b);
 }
 
 /* ---- text --------------------------------------------------------------- */
@@ -216,13 +218,19 @@ static gboolean same_keys(const JobEvent *a, const JobEvent *b)
 	return TRUE;
 }
 
-static gboolean is_number(const char *s)
+/* Whether every event in [first, last) says nothing in its text that its
+ * details do not (report_text_redundant): its table needs no text column. */
+static gboolean texts_redundant(const GPtrArray *events, guint first, guint last)
 {
-	char *end;
-	if (!*s)
-		return FALSE;
-	g_ascii_strtod(s, &end);
-	return *end == '\0';
+	for (guint i = first; i < last; i++) {
+		const JobEvent *e = g_ptr_array_index(events, i);
+		g_autofree const char **values = g_new(const char *, e->details->len);
+		for (guint k = 0; k < e->details->len; k++)
+			values[k] = g_array_index(e->details, JobDetail, k).value;
+		if (!report_text_redundant(e->text, values, e->details->len))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* Cut to CELL_MAX characters (not bytes: the text is UTF-8). */
@@ -267,6 +275,7 @@ static guint append_events(GString *out, const GPtrArray *events, guint first)
 	}
 	g_autofree guint *width = g_new0(guint, n_cols);
 	g_autofree gboolean *numeric = g_new0(gboolean, n_cols);
+	guint c0 = texts_redundant(events, first, last) ? 1 : 0; /* first column shown */
 	width[0] = (guint)strlen("event");
 	for (guint c = 1; c < n_cols; c++) {
 		width[c] = (guint)g_utf8_strlen(g_array_index(e0->details, JobDetail, c - 1).key, -1);
@@ -278,19 +287,19 @@ static guint append_events(GString *out, const GPtrArray *events, guint first)
 			const char *v = c ? g_array_index(e->details, JobDetail, c - 1).value : e->text;
 			g_autofree char *t = cell(v);
 			width[c] = MAX(width[c], (guint)g_utf8_strlen(t, -1));
-			if (c && !is_number(v))
+			if (c && !report_is_number(v))
 				numeric[c] = FALSE;
 		}
 	}
 	g_string_append_printf(out, "   %-7s   ", severity_name(e0->severity));
-	for (guint c = 0; c < n_cols; c++) {
+	for (guint c = c0; c < n_cols; c++) {
 		pad(out, c ? g_array_index(e0->details, JobDetail, c - 1).key : "event", width[c], numeric[c]);
 		g_string_append(out, c + 1 < n_cols ? "  " : "\n");
 	}
 	for (guint i = first; i < last; i++) {
 		const JobEvent *e = g_ptr_array_index(events, i);
 		g_string_append(out, "             ");
-		for (guint c = 0; c < n_cols; c++) {
+		for (guint c = c0; c < n_cols; c++) {
 			g_autofree char *t = cell(c ? g_array_index(e->details, JobDetail, c - 1).value : e->text);
 			pad(out, t, width[c], numeric[c]);
 			g_string_append(out, c + 1 < n_cols ? "  " : "\n");
@@ -303,7 +312,7 @@ static void text_job(GString *out, const Job *job)
 {
 	const char *name = job->has_info && job->name[0] ? job->name : job->expert_path;
 	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
-	g_autofree char *peak = human_bytes(job->peak_pool_bytes);
+	g_autofree char *pool = report_pool(job->peak_pool_bytes, job->pool_quota_bytes);
 	g_string_append_printf(out, "\n== %s\n", name);
 	g_string_append_printf(out, "   outcome   %s: %s\n", outcome_info(job->outcome)->name,
 	                       job->detail ? job->detail : "");
@@ -328,7 +337,7 @@ static void text_job(GString *out, const Job *job)
 	}
 	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU\n",
 	                       (double)duration / 1000.0, (double)job->cpu_usec / 1000.0);
-	g_string_append_printf(out, "   pool      %s peak of the quota\n", peak);
+	g_string_append_printf(out, "   pool      peak %s\n", pool);
 	g_string_append_printf(out, "   frames    %" G_GUINT64_FORMAT " read, %u events\n",
 	                       job->frames_read, job->events_submitted);
 	if (job->faults[0] || job->faults[1] || job->faults[2])
@@ -357,17 +366,17 @@ char *report_text(const RunResult *r)
 	                       r->capture->partial ? r->capture->partial_reason : "");
 	g_string_append_printf(out, "profile  %s (%s)\n", r->profile->name, r->profile->path);
 
-	g_string_append_printf(out, "\n%-28s %-19s %9s %10s %8s %7s\n", "expert", "outcome",
+	g_string_append_printf(out, "\n%-28s %-19s %9s %20s %8s %7s\n", "expert", "outcome",
 	                       "time ms", "pool peak", "frames", "events");
 	for (guint i = 0; i < r->jobs->len; i++) {
 		const Job *job = g_ptr_array_index(r->jobs, i);
 		g_autofree char *base = g_path_get_basename(job->expert_path);
 		const char *name = job->has_info && job->name[0] ? job->name : base;
 		gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
-		g_autofree char *peak = human_bytes(job->peak_pool_bytes);
-		g_string_append_printf(out, "%-28.28s %-19s %9.1f %10s %8" G_GUINT64_FORMAT " %7u\n",
+		g_autofree char *pool = report_pool(job->peak_pool_bytes, job->pool_quota_bytes);
+		g_string_append_printf(out, "%-28.28s %-19s %9.1f %20s %8" G_GUINT64_FORMAT " %7u\n",
 		                       name, outcome_info(job->outcome)->name, (double)duration / 1000.0,
-		                       peak, job->frames_read, job->events_submitted);
+		                       pool, job->frames_read, job->events_submitted);
 	}
 	for (guint i = 0; i < r->jobs->len; i++)
 		text_job(out, g_ptr_array_index(r->jobs, i));
