@@ -41,6 +41,15 @@ JsonNode *bench_json_parse(const char *text);
 double bench_json_double(JsonNode *root, const char *path);
 const char *bench_json_string(JsonNode *root, const char *path);
 gint64 bench_json_int(JsonNode *root, const char *path);
+/* The integer at path, if there is one: FALSE, and no death, if not. */
+gboolean bench_json_has_int(JsonNode *root, const char *path, gint64 *out);
+
+/* Prints a verdict line, which scripts/bench.sh gathers into its list of
+ * the issue's targets (and leaves out of the details):
+ *   @target ID|what the target is|what was measured|met or not met
+ * measured is a printf format. */
+void bench_target(const char *id, const char *what, gboolean met, const char *measured, ...)
+	G_GNUC_PRINTF(4, 5);
 
 /* Resident set of a process (0 for this one), all of it and its anonymous
  * part (VmRSS and RssAnon of /proc/PID/status); FALSE if it cannot be read. */

@@ -3,14 +3,17 @@
  *
  * The memfd is written with pwrite, never through a mapping of it. Measured
  * on a 300 MB capture (bench/bench-memfd.c prints the comparison on each
- * machine; docs/architecture.md has the figures), a write lets the kernel
- * allocate each page of the memfd inside the write: no page fault, and no
- * zeroing of a page about to be overwritten. A writable mapping pays a fault
- * per page, fallocate first zeroes every page, and a fallocated page is not
- * "up to date", so the children's later read faults could not map it
- * sixteen pages at a time (fault-around) as they can a written one.
- * sendfile from the file would copy in the kernel too, but only the file's
- * bytes as they are, and frames must start 16-byte aligned.
+ * machine; docs/architecture.md has this one's figures), a write lets the
+ * kernel allocate each page of the memfd inside the write: no page fault,
+ * and no zeroing of a page about to be overwritten. Through a writable
+ * mapping each page costs a fault, and fallocate first zeroes every page
+ * and populating the mapping still maps them one at a time: about twice
+ * the time either way. Huge pages would cut the per-page costs, where the
+ * kernel offers them for shared memory (shmem_enabled "always" or
+ * "within_size" apply to writes as well). sendfile from the file would copy
+ * in the kernel too, but only the file's bytes as they are, and frames must
+ * start 16-byte aligned. Written pages are also "up to date", so a child's
+ * read faults map them sixteen at a time.
  *
  * The index is only complete at the end, so it goes after the frames; the
  * header, written last, says where each part is. Nothing maps the memfd
