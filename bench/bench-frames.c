@@ -135,12 +135,7 @@ int main(int argc, char **argv)
 		{ "touch-bytes", 0, 0, G_OPTION_ARG_FILENAME, &opt_touch, "The touch-bytes expert", "PATH" },
 		G_OPTION_ENTRY_NULL
 	};
-	g_autoptr(GOptionContext) context =
-		g_option_context_new("[SIZE_MB] - frames: sandboxed against in-process; capture load");
-	g_option_context_add_main_entries(context, entries, NULL);
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		bench_die("%s", error->message);
+	bench_options(&argc, &argv, entries, "[SIZE_MB] - frames: sandboxed against in-process; capture load");
 	guint64 size_mb = argc > 1 ? g_ascii_strtoull(argv[1], NULL, 10) : 300;
 	if (size_mb < 1 || reps < 1 || reps > MAX_REPS)
 		bench_die("SIZE_MB must be positive and --reps 1 to %d", MAX_REPS);

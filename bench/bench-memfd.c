@@ -119,11 +119,7 @@ int main(int argc, char **argv)
 		{ "reps", 'r', 0, G_OPTION_ARG_INT, &reps, "Repetitions (default 5)", "N" },
 		G_OPTION_ENTRY_NULL
 	};
-	g_autoptr(GOptionContext) context = g_option_context_new("[SIZE_MB] - filling and mapping the capture's memfd");
-	g_option_context_add_main_entries(context, entries, NULL);
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		bench_die("%s", error->message);
+	bench_options(&argc, &argv, entries, "[SIZE_MB] - filling and mapping the capture's memfd");
 	guint64 size_mb = argc > 1 ? g_ascii_strtoull(argv[1], NULL, 10) : 300;
 	if (size_mb < 1 || reps < 1 || reps > MAX_REPS)
 		bench_die("SIZE_MB must be positive and --reps 1 to %d", MAX_REPS);

@@ -99,12 +99,7 @@ int main(int argc, char **argv)
 		{ "touch-bytes", 0, 0, G_OPTION_ARG_FILENAME, &opt_touch, "The touch-bytes expert", "PATH" },
 		G_OPTION_ENTRY_NULL
 	};
-	g_autoptr(GOptionContext) context =
-		g_option_context_new("- cost of a run against experts and capture size");
-	g_option_context_add_main_entries(context, entries, NULL);
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		bench_die("%s", error->message);
+	bench_options(&argc, &argv, entries, "- cost of a run against experts and capture size");
 	if (reps < 1 || reps > MAX_REPS)
 		bench_die("--reps is 1 to %d", MAX_REPS);
 	if (!opt_expert_exec)

@@ -280,11 +280,7 @@ int main(int argc, char **argv)
 		{ "fork-floor", 0, 0, G_OPTION_ARG_FILENAME, &opt_fork_floor, "bench-fork-floor", "PATH" },
 		G_OPTION_ENTRY_NULL
 	};
-	g_autoptr(GOptionContext) context = g_option_context_new("- spawn cost: ours against fork loops");
-	g_option_context_add_main_entries(context, entries, NULL);
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		bench_die("%s", error->message);
+	bench_options(&argc, &argv, entries, "- spawn cost: ours against fork loops");
 	if (reps < 1 || reps > MAX_REPS || runs < 1 || forks < 1 || seccomp_forks < 1)
 		bench_die("--reps is 1 to %d; counts are positive", MAX_REPS);
 	if (!opt_expert_exec)
@@ -295,6 +291,7 @@ int main(int argc, char **argv)
 		opt_fork_floor = g_strdup(BENCH_FORK_FLOOR);
 
 	g_autofree char *profile_path = g_build_filename(BENCH_PROFILES_DIR, "default.profile", NULL);
+	g_autoptr(GError) error = NULL;
 	g_autoptr(Profile) profile = profile_load(profile_path, &error);
 	if (!profile)
 		bench_die("%s", error->message);

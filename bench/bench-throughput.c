@@ -106,11 +106,7 @@ int main(int argc, char **argv)
 		{ "trivial", 0, 0, G_OPTION_ARG_FILENAME, &opt_trivial, "The trivial expert", "PATH" },
 		G_OPTION_ENTRY_NULL
 	};
-	g_autoptr(GOptionContext) context = g_option_context_new("- throughput: ours against fork loops on every core");
-	g_option_context_add_main_entries(context, entries, NULL);
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		bench_die("%s", error->message);
+	bench_options(&argc, &argv, entries, "- throughput: ours against fork loops on every core");
 	if (reps < 1 || reps > MAX_REPS || runs < 1 || cores < 1 || cores > 1024)
 		bench_die("--reps is 1 to %d, --jobs 1 to 1024, --runs positive", MAX_REPS);
 	if (!opt_expert_exec)

@@ -13,6 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
+void bench_options(int *argc, char ***argv, const GOptionEntry *entries,
+                   const char *parameter_string)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new(parameter_string);
+	g_option_context_add_main_entries(context, entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(context, argc, argv, &error))
+		bench_die("%s", error->message);
+}
+
 double bench_now(void)
 {
 	struct timespec ts;

@@ -19,6 +19,11 @@
 #define BENCH_EXPERT_EXEC "expert-exec"
 #endif
 
+/* Parses the command line against entries (parameter_string as for
+ * g_option_context_new: "[SIZE_MB] - what it measures"); dies on a bad one. */
+void bench_options(int *argc, char ***argv, const GOptionEntry *entries,
+                   const char *parameter_string);
+
 /* Monotonic time in seconds. */
 double bench_now(void);
 
