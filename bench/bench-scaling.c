@@ -4,8 +4,10 @@
  *
  * Wall time per run: from spawning `expert-exec run --json ...` to its exit,
  * as this process sees it (process start, zygote start, profile, filter,
- * capture load, every job, report), median of --reps runs (at most 3 for
- * 1000 experts and for 1 GB) after a warm-up run.
+ * capture load, every job, report), median of --reps runs (three times as
+ * many for runs of a few milliseconds, 1 or 10 experts and captures up to
+ * 1 MB, since the first of each kind is what the marginal costs are taken
+ * from; at most 3 for 1000 experts and for 1 GB) after a warm-up run.
  *
  *  - Experts: 1, 10, 100 and 1000 copies of the trivial expert (run
  *    returns 0 at once) in one run, one job at a time (run's default), over
@@ -110,7 +112,8 @@ int main(int argc, char **argv)
 		opt_touch = g_strdup(BENCH_TOUCH_BYTES_SO);
 
 	printf("## scaling: wall time of one `expert-exec run`, median of %d after a warm-up "
-	       "(of at most 3 for 1000 experts and for 1 GB)\n", reps);
+	       "(of %d for 1 or 10 experts and up to 1 MB, of at most 3 for 1000 experts and for "
+	       "1 GB)\n", reps, MIN(reps * 3, MAX_REPS));
 	guint points = 0, measured = 0;
 	g_autofree char *small = capture_path(1024);
 	BenchCapture cap;
@@ -118,7 +121,8 @@ int main(int argc, char **argv)
 	static const guint counts[] = { 1, 10, 100, 1000 };
 	double one_expert = 0;
 	for (gsize i = 0; i < G_N_ELEMENTS(counts); i++) {
-		guint r = counts[i] >= 1000 ? MIN((guint)reps, 3u) : (guint)reps;
+		guint r = counts[i] >= 1000 ? MIN((guint)reps, 3u)
+		          : counts[i] <= 10 ? MIN((guint)reps * 3, MAX_REPS) : (guint)reps;
 		double w = run_wall(small, opt_trivial, counts[i], r);
 		if (i == 0)
 			one_expert = w;
@@ -151,7 +155,8 @@ int main(int argc, char **argv)
 		}
 		g_autofree char *path = capture_path(kb);
 		bench_make_capture(path, bytes, SEED, &cap);
-		guint r = kb >= 1048576 ? MIN((guint)reps, 3u) : (guint)reps;
+		guint r = kb >= 1048576 ? MIN((guint)reps, 3u)
+		          : kb <= 1024 ? MIN((guint)reps * 3, MAX_REPS) : (guint)reps;
 		double trivial = run_wall(path, opt_trivial, 1, r);
 		double touch = run_wall(path, opt_touch, 1, r);
 		g_unlink(path);
