@@ -1,14 +1,20 @@
 /* cmd-run.c — `expert-exec run` and `expert-exec list`: the command line
  * into RunnerOptions, a run, the report. Everything on the command line is
- * untrusted input and is checked here, with messages naming the option. */
+ * untrusted input and is checked here, with messages naming the option.
+ * With --json, even a command line, capture or profile refused is answered
+ * with a JSON document (an "error" member), so a program reading stdout
+ * always gets JSON. */
 #include "cli/cmd-run.h"
 
+#include "cli/profile-options.h"
+#include "profiles/profile-map.h"
 #include "results/outcome.h"
 #include "reports/progress.h"
 #include "reports/report.h"
 #include "jobs/runner.h"
 #include "jobs/zygote.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,19 +49,38 @@ static char *outcomes_help(void)
 	const OutcomeInfo *table = outcome_table(&n);
 	for (gsize i = 0; i < n; i++)
 		g_string_append_printf(s, "  %-20s %s\n", table[i].name, table[i].help);
-	g_string_append(s, "\nExit status: 0 if every expert completed and returned 0, 1 if not, "
-	                   "2 for a bad command line, capture or profile.");
+	g_string_append(s, "\nExit status: 0 if every expert completed and returned 0; 1 if not; "
+	                   "2 for a bad command line,\ncapture, profile or mapping (nothing ran); 3 if "
+	                   "every expert completed and returned 0\nbut the capture was cut short "
+	                   "(truncated or malformed: the experts saw the frames\nbefore the damage).");
 	return g_string_free(s, FALSE);
 }
 
-/* "protocol-coalesce" for ".../protocol-coalesce.so": how --config names an
- * expert. */
-static char *expert_config_name(const char *path)
+/* A refusal before anything ran: on stderr, and with --json as the
+ * document on stdout too. */
+static int usage_error(const char *command, gboolean json, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static int usage_error(const char *command, gboolean json, const char *fmt, ...)
 {
-	char *base = g_path_get_basename(path);
-	if (g_str_has_suffix(base, ".so"))
-		base[strlen(base) - 3] = '\0';
-	return base;
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "expert-exec %s: %s\n", command, message);
+	if (json) {
+		g_autofree char *doc = report_json_error(command, message, CMD_EXIT_USAGE);
+		printf("%s\n", doc);
+	}
+	return CMD_EXIT_USAGE;
+}
+
+/* Whether --json is on the command line, found before the options are
+ * parsed, so that a parse error is answered in JSON too. */
+static gboolean wants_json(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			return TRUE;
+	return FALSE;
 }
 
 static gboolean config_key_valid(const char *key)
@@ -113,7 +138,7 @@ static GPtrArray *parse_configs(char **settings, const char *file, const char *c
 	g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
 	g_auto(GStrv) names = g_new0(char *, n_experts + 1);
 	for (guint i = 0; i < n_experts; i++) {
-		names[i] = expert_config_name(experts[i]);
+		names[i] = profile_map_expert_name(experts[i]);
 		GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(kv, NULL);
 		g_ptr_array_add(configs, kv);
@@ -153,54 +178,80 @@ static GPtrArray *parse_configs(char **settings, const char *file, const char *c
 	return g_steal_pointer(&configs);
 }
 
-/* Starts the zygote, runs, prints; the exit status of run and list. */
+/* The exit status of a run: see outcomes_help(). */
+static int exit_status(const RunResult *result)
+{
+	if (!run_result_all_completed(result))
+		return CMD_EXIT_SOME_FAILED;
+	return result->capture->partial ? CMD_EXIT_PARTIAL_CAPTURE : CMD_EXIT_ALL_COMPLETED;
+}
+
+/* Starts the zygote, runs, prints; the exit status of run and list. The
+ * text of run shows each expert's profile before any job starts. */
 static int run_and_report(const char *command, RunnerOptions *options, const char *user,
                           gboolean json)
 {
 	g_autoptr(GError) error = NULL;
-	if (!runner_set_identity(options, user, &error)) {
-		fprintf(stderr, "expert-exec %s: %s\n", command, error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!runner_set_identity(options, user, &error))
+		return usage_error(command, json, "%s", error->message);
 	g_autoptr(Zygote) zygote = zygote_start(&error);
-	if (!zygote) {
-		fprintf(stderr, "expert-exec: %s\n", error->message);
-		return CMD_EXIT_USAGE;
+	if (!zygote)
+		return usage_error(command, json, "%s", error->message);
+	g_autoptr(RunResult) result = runner_prepare(zygote, options, &error);
+	if (!result)
+		return usage_error(command, json, "%s", error->message);
+	if (!json && !options->register_only) {
+		g_autofree char *header = report_text_header(result);
+		fputs(header, stdout);
+		fflush(stdout);
 	}
 	/* Progress only for a person watching: a terminal, and not --json. */
 	g_autoptr(Progress) progress = (!json && isatty(STDERR_FILENO)) ? progress_new(stderr) : NULL;
 	if (progress) {
-		options->on_status = progress_update;
-		options->on_status_data = progress;
+		result->ctx->on_status = progress_update;
+		result->ctx->on_status_data = progress;
 	}
-	g_autoptr(RunResult) result = runner_run(zygote, options, &error);
+	runner_run_prepared(result, options);
 	if (progress)
 		progress_clear(progress);
-	if (!result) {
-		fprintf(stderr, "expert-exec: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
 	g_autofree char *out = json ? report_json(result)
-	                     : options->register_only ? report_list(result) : report_text(result);
+	                     : options->register_only ? report_list(result) : report_text_jobs(result);
 	fputs(out, stdout);
 	if (json)
 		fputc('\n', stdout);
-	return run_result_all_completed(result) ? CMD_EXIT_ALL_COMPLETED : CMD_EXIT_SOME_FAILED;
+	return exit_status(result);
 }
+
+/* --profile and --profile-map, shared by run and list. */
+#define PROFILE_OPTION_ENTRIES(values, map) \
+	{ "profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &values, \
+	  "An expert's profile (EXPERT is its file name without .so), repeatable; or, without " \
+	  "EXPERT=, the profile of every expert not named (and the installed mapping is not " \
+	  "used). A shipped name (default, strict, coalesce, ...) or a .profile file", \
+	  "[EXPERT=]NAME|FILE" }, \
+	{ "profile-map", 0, 0, G_OPTION_ARG_FILENAME, &map, \
+	  "Each expert's profile from a key-file: [profiles] EXPERT = PROFILE lines (instead of " \
+	  "the installed mapping of the shipped experts)", "FILE" }
+
+static const char profiles_help[] =
+	"Each expert's profile, first match wins: --profile EXPERT=PROFILE; the mapping in\n"
+	"force (--profile-map FILE, else the installed mapping of the shipped experts, which\n"
+	"governs only the experts installed beside it, unless a plain --profile is given);\n"
+	"a plain --profile PROFILE; default. What an expert registers as never widens its\n"
+	"profile.\n\n";
 
 int cmd_run(int argc, char **argv)
 {
-	g_autofree char *profile = NULL, *budget_text = NULL, *user = NULL, *filter = NULL;
-	g_autofree char *output_dir = NULL, *config_file = NULL;
-	g_auto(GStrv) settings = NULL;
-	gboolean json = FALSE;
+	g_autofree char *budget_text = NULL, *user = NULL, *filter = NULL;
+	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL;
+	g_auto(GStrv) settings = NULL, profiles = NULL;
+	gboolean json = wants_json(argc, argv);
 	gint jobs = 1;
 	gint64 selected = 0;
 	GOptionEntry entries[] = {
-		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
-		  "Sandbox profile: a shipped name (default, strict, coalesce) or a .profile file",
-		  "NAME|FILE" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print results as JSON", NULL },
+		PROFILE_OPTION_ENTRIES(profiles, profile_map),
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "Print results as JSON (errors too, as a document with an \"error\" member)", NULL },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run up to N experts at once (default 1)", "N" },
 		{ "config", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &settings,
 		  "A setting for an expert (EXPERT is its file name without .so, or * for all); "
@@ -222,43 +273,36 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GOptionContext) context =
 		g_option_context_new("CAPTURE EXPERT.so... - run experts over a capture");
 	g_option_context_add_main_entries(context, entries, NULL);
-	g_autofree char *description = outcomes_help();
+	g_autofree char *outcomes = outcomes_help();
+	g_autofree char *description = g_strconcat(profiles_help, outcomes, NULL);
 	g_option_context_set_description(context, description);
 	g_option_context_set_summary(context,
-		"Each expert runs in its own forked child under a seccomp filter built from the\n"
+		"Each expert runs in its own forked child under a seccomp filter built from its\n"
 		"profile, with memory from its own region of a shared pool. Whatever the child\n"
 		"does, the executor reclaims everything and reports exactly what happened.");
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "expert-exec run: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
-	if (argc < 3) {
-		fprintf(stderr, "expert-exec run: give a capture and at least one expert "
-		                "(expert-exec run --help)\n");
-		return CMD_EXIT_USAGE;
-	}
-	if (jobs < 1 || jobs > 1024) {
-		fprintf(stderr, "expert-exec run: --jobs must be between 1 and 1024\n");
-		return CMD_EXIT_USAGE;
-	}
-	if (selected < 0) {
-		fprintf(stderr, "expert-exec run: --select must be a frame number (1 or more)\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return usage_error("run", json, "%s", error->message);
+	if (argc < 3)
+		return usage_error("run", json, "give a capture and at least one expert "
+		                                "(expert-exec run --help)");
+	if (jobs < 1 || jobs > 1024)
+		return usage_error("run", json, "--jobs must be between 1 and 1024");
+	if (selected < 0)
+		return usage_error("run", json, "--select must be a frame number (1 or more)");
 	guint64 budget = 4ull << 30;
-	if (budget_text && !parse_size(budget_text, &budget)) {
-		fprintf(stderr, "expert-exec run: --pool-budget: \"%s\" is not a size (e.g. 512M, 4G)\n",
-		        budget_text);
-		return CMD_EXIT_USAGE;
-	}
+	if (budget_text && !parse_size(budget_text, &budget))
+		return usage_error("run", json, "--pool-budget: \"%s\" is not a size (e.g. 512M, 4G)",
+		                   budget_text);
 	const char *const *experts = (const char *const *)&argv[2];
 	guint n_experts = (guint)(argc - 2);
 	g_autoptr(GPtrArray) configs = parse_configs(settings, config_file, experts, n_experts, &error);
-	if (!configs) {
-		fprintf(stderr, "expert-exec run: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!configs)
+		return usage_error("run", json, "%s", error->message);
+	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
+	                                                      n_experts, &error);
+	if (!choices)
+		return usage_error("run", json, "%s", error->message);
 	/* The runner wants plain NULL-terminated arrays. */
 	g_autoptr(GPtrArray) plain = g_ptr_array_new();
 	for (guint i = 0; i < configs->len; i++)
@@ -266,7 +310,8 @@ int cmd_run(int argc, char **argv)
 
 	RunnerOptions options = {
 		.capture_path = argv[1],
-		.profile = profile ? profile : "default",
+		.profile = PROFILE_MAP_FALLBACK,
+		.choices = (ProfileChoice *const *)choices->pdata,
 		.experts = experts,
 		.n_experts = n_experts,
 		.jobs = (guint)jobs,
@@ -281,12 +326,13 @@ int cmd_run(int argc, char **argv)
 
 int cmd_list(int argc, char **argv)
 {
-	g_autofree char *profile = NULL, *user = NULL;
-	gboolean json = FALSE;
+	g_autofree char *user = NULL, *profile_map = NULL;
+	g_auto(GStrv) profiles = NULL;
+	gboolean json = wants_json(argc, argv);
 	GOptionEntry entries[] = {
-		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
-		  "Sandbox profile to load the experts under (default: default)", "NAME|FILE" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print as JSON", NULL },
+		PROFILE_OPTION_ENTRIES(profiles, profile_map),
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "Print as JSON (errors too, as a document with an \"error\" member)", NULL },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
@@ -295,22 +341,27 @@ int cmd_list(int argc, char **argv)
 		g_option_context_new("EXPERT.so... - show what each expert says it is");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_option_context_set_summary(context,
-		"Loads each expert in its own sandboxed child, exactly as run does, and calls only\n"
-		"its register entry point: name, vendor, description, version and flags.");
+		"Loads each expert in its own sandboxed child under its profile, exactly as run\n"
+		"does, and calls only its register entry point: name, vendor, description, version\n"
+		"and flags.");
+	g_option_context_set_description(context, profiles_help);
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "expert-exec list: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
-	if (argc < 2) {
-		fprintf(stderr, "expert-exec list: give at least one expert (expert-exec list --help)\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return usage_error("list", json, "%s", error->message);
+	if (argc < 2)
+		return usage_error("list", json, "give at least one expert (expert-exec list --help)");
+	const char *const *experts = (const char *const *)&argv[1];
+	guint n_experts = (guint)(argc - 1);
+	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
+	                                                      n_experts, &error);
+	if (!choices)
+		return usage_error("list", json, "%s", error->message);
 	RunnerOptions options = {
 		.capture_path = NULL,
-		.profile = profile ? profile : "default",
-		.experts = (const char *const *)&argv[1],
-		.n_experts = (guint)(argc - 1),
+		.profile = PROFILE_MAP_FALLBACK,
+		.choices = (ProfileChoice *const *)choices->pdata,
+		.experts = experts,
+		.n_experts = n_experts,
 		.jobs = 1,
 		.pool_budget = 4ull << 30,
 		.register_only = TRUE,

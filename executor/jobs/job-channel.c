@@ -59,9 +59,9 @@ static void on_hello(Job *job, const WireMessage *msg, int passed_fd)
 
 static void on_event(Job *job, const WireMessage *msg)
 {
-	if (++job->events_submitted > job->ctx->profile->max_events) {
+	if (++job->events_submitted > job_profile(job)->max_events) {
 		job_protocol_violation(job, "submitted more than the profile's %u events",
-		                   job->ctx->profile->max_events);
+		                   job_profile(job)->max_events);
 		return;
 	}
 	JobEvent *e = g_new0(JobEvent, 1);

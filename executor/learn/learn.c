@@ -34,17 +34,16 @@ typedef struct {
 /* Called by the job for every call the profile refuses, which it then lets
  * through. learn_check_base() makes sure only notify rules get here; this
  * is the last guard should that ever change. */
-static void observe_refused(int nr, const guint64 args[6], gpointer data)
+static int observe_refused(const JobCall *call, gpointer data)
 {
 	Observer *o = data;
 	FilterVerdict v;
-	filter_decide(o->base, nr, (const uint64_t *)args, &v);
-	if (v.action.kind != PROFILE_ACTION_NOTIFY && !o->escaped) {
-		g_autofree char *call = syscall_args_describe(nr, args);
+	filter_decide(o->base, call->nr, (const uint64_t *)call->args, &v);
+	if (v.action.kind != PROFILE_ACTION_NOTIFY && !o->escaped)
 		o->escaped = g_strdup_printf("%s reached the learner although %s says %s for it",
-		                             call, o->base->name, profile_action_name(v.action.kind));
-	}
-	learn_log_add_call(o->log, o->expert, nr, args);
+		                             call->text, o->base->name, profile_action_name(v.action.kind));
+	learn_log_add_call(o->log, o->expert, call->nr, call->args);
+	return 0;
 }
 
 /* The command line as one would type it again, for the header. */
