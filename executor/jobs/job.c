@@ -12,6 +12,7 @@
 #include "jobs/job-requests.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
+#include "jobs/refusal.h"
 #include "kernel/kernel-features.h"
 #include "violations/violation.h"
 #include "wire.h"
@@ -81,6 +82,7 @@ static void finish(Job *job)
 	p->facts.cpu_usec = job->cpu_usec;
 	p->facts.cpu_limit_usec = (job_profile(job)->cpu_ms + 999) / 1000 * 1000000;
 	p->facts.fault = job->fault;
+	p->facts.expert_reason = job->expert_reason;
 	/* Probed once per process, on the first death by a signal. */
 	if (p->facts.wait_code != CLD_EXITED)
 		p->facts.i386_abi = kernel_feature(KERNEL_FEATURE_I386)->state;
@@ -147,7 +149,9 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
 	WireWriter w;
 	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
-	wire_put_u8(&w, ctx->register_only ? WIRE_START_REGISTER_ONLY : 0);
+	gboolean outputs = ctx->output_dir_fd >= 0 && refusal_profile_grants_outputs(job_profile(job));
+	wire_put_u8(&w, (ctx->register_only ? WIRE_START_REGISTER_ONLY : 0) |
+	                (outputs ? 0 : WIRE_START_NO_OUTPUTS));
 	wire_put_str(&w, ctx->capture_name, WIRE_MAX_STRING);
 	wire_put_u64(&w, ctx->selected_frame);
 	guint n = config ? g_strv_length((char **)config) / 2 : 0;
@@ -283,6 +287,7 @@ void job_free(Job *job)
 	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);
 	g_free(job->detail);
+	g_free(job->expert_reason);
 	g_free(job->name);
 	g_free(job->vendor);
 	g_free(job->description);

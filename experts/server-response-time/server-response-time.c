@@ -42,6 +42,7 @@
 #include "format.h"
 #include "packet.h"
 #include "progress.h"
+#include "refuse.h"
 #include "settings.h"
 #include "table.h"
 
@@ -73,7 +74,7 @@ ExpertError expert_configure(ExpertKey *key)
 {
 	uint64_t n = config.min_exchanges;
 	if (!settings_count(expert_config_get(key, "min_exchanges"), 1, UINT32_MAX, &n))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+		return refuse_setting(key, "min_exchanges", "a count from 1 to 4294967295");
 	config.min_exchanges = (uint32_t)n;
 	return EXPERT_OK;
 }
