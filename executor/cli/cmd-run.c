@@ -7,6 +7,7 @@
 #include "cli/cmd-run.h"
 
 #include "cli/profile-options.h"
+#include "jobs/expert-settings.h"
 #include "profiles/profile-map.h"
 #include "results/outcome.h"
 #include "reports/progress.h"
@@ -18,9 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#define CONFIG_KEY_MAX 64
-#define CONFIG_VALUE_MAX 1024
 
 static gboolean parse_size(const char *text, guint64 *out)
 {
@@ -81,101 +79,6 @@ static gboolean wants_json(int argc, char **argv)
 		if (strcmp(argv[i], "--json") == 0)
 			return TRUE;
 	return FALSE;
-}
-
-static gboolean config_key_valid(const char *key)
-{
-	if (!key[0] || strlen(key) > CONFIG_KEY_MAX)
-		return FALSE;
-	for (const char *c = key; *c; c++)
-		if (!g_ascii_isalnum(*c) && *c != '_' && *c != '-' && *c != '.')
-			return FALSE;
-	return TRUE;
-}
-
-/* Adds key=value for every expert whose name matches (or all for "*"). */
-static gboolean add_setting(GPtrArray *configs, char **names, const char *who, const char *key,
-                            const char *value, const char *origin, GError **error)
-{
-	if (!config_key_valid(key)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		            "%s: \"%s\" is not a setting name (letters, digits, '_', '-', '.'; at most %d)",
-		            origin, key, CONFIG_KEY_MAX);
-		return FALSE;
-	}
-	if (!g_utf8_validate(value, -1, NULL) || strlen(value) > CONFIG_VALUE_MAX) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		            "%s: the value of %s must be UTF-8 text of at most %d bytes", origin, key,
-		            CONFIG_VALUE_MAX);
-		return FALSE;
-	}
-	gboolean any = FALSE;
-	for (guint i = 0; names[i]; i++) {
-		if (!g_str_equal(who, "*") && !g_str_equal(who, names[i]))
-			continue;
-		GPtrArray *kv = g_ptr_array_index(configs, i);
-		/* kv ends in NULL: insert before it. */
-		g_ptr_array_insert(kv, (gint)kv->len - 1, g_strdup(key));
-		g_ptr_array_insert(kv, (gint)kv->len - 1, g_strdup(value));
-		any = TRUE;
-	}
-	if (!any) {
-		g_autofree char *known = g_strjoinv(", ", names);
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		            "%s: no expert is called \"%s\" (the experts given are: %s; or use *)",
-		            origin, who, known);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* --config NAME:key=value and --config-file FILE (a key-file with one
- * [NAME] group per expert) into one (key, value, ..., NULL) array per
- * expert, in the order given: command line after file, last wins. */
-static GPtrArray *parse_configs(char **settings, const char *file, const char *const *experts,
-                                guint n_experts, GError **error)
-{
-	g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
-	g_auto(GStrv) names = g_new0(char *, n_experts + 1);
-	for (guint i = 0; i < n_experts; i++) {
-		names[i] = profile_map_expert_name(experts[i]);
-		GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
-		g_ptr_array_add(kv, NULL);
-		g_ptr_array_add(configs, kv);
-	}
-	if (file) {
-		g_autoptr(GKeyFile) kf = g_key_file_new();
-		if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, error)) {
-			g_prefix_error(error, "--config-file %s: ", file);
-			return NULL;
-		}
-		g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
-		for (guint g = 0; groups[g]; g++) {
-			g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
-			for (guint k = 0; keys && keys[k]; k++) {
-				g_autofree char *value = g_key_file_get_string(kf, groups[g], keys[k], error);
-				g_autofree char *origin = g_strdup_printf("--config-file %s [%s]", file, groups[g]);
-				if (!value || !add_setting(configs, names, groups[g], keys[k], value, origin, error))
-					return NULL;
-			}
-		}
-	}
-	for (guint i = 0; settings && settings[i]; i++) {
-		const char *colon = strchr(settings[i], ':');
-		const char *eq = colon ? strchr(colon, '=') : NULL;
-		if (!colon || !eq) {
-			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			            "--config %s: expected EXPERT:key=value (EXPERT is the file name "
-			            "without .so, or *)", settings[i]);
-			return NULL;
-		}
-		g_autofree char *who = g_strndup(settings[i], (gsize)(colon - settings[i]));
-		g_autofree char *key = g_strndup(colon + 1, (gsize)(eq - colon - 1));
-		g_autofree char *origin = g_strdup_printf("--config %s", settings[i]);
-		if (!add_setting(configs, names, who, key, eq + 1, origin, error))
-			return NULL;
-	}
-	return g_steal_pointer(&configs);
 }
 
 /* The exit status of a run: see outcomes_help(). */
@@ -245,7 +148,9 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *budget_text = NULL, *user = NULL, *filter = NULL;
 	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL;
 	g_auto(GStrv) settings = NULL, profiles = NULL;
-	gboolean json = wants_json(argc, argv);
+	/* GOption resets --json's flag when parsing fails: asked for, even so. */
+	const gboolean json_asked = wants_json(argc, argv);
+	gboolean json = json_asked;
 	gint jobs = 1;
 	gint64 selected = 0;
 	GOptionEntry entries[] = {
@@ -282,7 +187,7 @@ int cmd_run(int argc, char **argv)
 		"does, the executor reclaims everything and reports exactly what happened.");
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error("run", json, "%s", error->message);
+		return usage_error("run", json_asked, "%s", error->message);
 	if (argc < 3)
 		return usage_error("run", json, "give a capture and at least one expert "
 		                                "(expert-exec run --help)");
@@ -296,7 +201,7 @@ int cmd_run(int argc, char **argv)
 		                   budget_text);
 	const char *const *experts = (const char *const *)&argv[2];
 	guint n_experts = (guint)(argc - 2);
-	g_autoptr(GPtrArray) configs = parse_configs(settings, config_file, experts, n_experts, &error);
+	g_autoptr(GPtrArray) configs = expert_settings_parse(settings, config_file, experts, n_experts, &error);
 	if (!configs)
 		return usage_error("run", json, "%s", error->message);
 	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
@@ -328,7 +233,8 @@ int cmd_list(int argc, char **argv)
 {
 	g_autofree char *user = NULL, *profile_map = NULL;
 	g_auto(GStrv) profiles = NULL;
-	gboolean json = wants_json(argc, argv);
+	const gboolean json_asked = wants_json(argc, argv);
+	gboolean json = json_asked;
 	GOptionEntry entries[] = {
 		PROFILE_OPTION_ENTRIES(profiles, profile_map),
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -347,7 +253,7 @@ int cmd_list(int argc, char **argv)
 	g_option_context_set_description(context, profiles_help);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error("list", json, "%s", error->message);
+		return usage_error("list", json_asked, "%s", error->message);
 	if (argc < 2)
 		return usage_error("list", json, "give at least one expert (expert-exec list --help)");
 	const char *const *experts = (const char *const *)&argv[1];

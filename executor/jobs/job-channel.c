@@ -87,7 +87,8 @@ static void check_registration(Job *job)
 	if (job->ctx->register_only || !(job->flags & EXPERT_FLAG_WRITES_OUTPUT))
 		return;
 	g_autofree char *name = profile_map_expert_name(job->expert_path);
-	char *why = refusal_writes_output(name, job_profile(job), job->ctx->output_dir_fd >= 0);
+	char *why = refusal_writes_output(name, job_profile(job), job->ctx->output_dir_fd >= 0,
+	                                  job->ctx->observe != NULL);
 	if (why)
 		job_kill(job, KILL_REASON_REFUSED, why);
 }

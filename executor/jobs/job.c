@@ -149,7 +149,8 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
 	WireWriter w;
 	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
-	gboolean outputs = ctx->output_dir_fd >= 0 && refusal_profile_grants_outputs(job_profile(job));
+	gboolean outputs = ctx->output_dir_fd >= 0 &&
+	                   refusal_profile_grants_outputs(job_profile(job), ctx->observe != NULL);
 	wire_put_u8(&w, (ctx->register_only ? WIRE_START_REGISTER_ONLY : 0) |
 	                (outputs ? 0 : WIRE_START_NO_OUTPUTS));
 	wire_put_str(&w, ctx->capture_name, WIRE_MAX_STRING);

@@ -6,7 +6,7 @@
 
 #include <sys/syscall.h>
 
-gboolean refusal_profile_grants_outputs(const Profile *profile)
+gboolean refusal_profile_grants_outputs(const Profile *profile, gboolean learning)
 {
 	if (profile->max_outputs == 0 || profile->max_output_bytes == 0)
 		return FALSE;
@@ -15,10 +15,12 @@ gboolean refusal_profile_grants_outputs(const Profile *profile)
 	const uint64_t args[6] = { CHILD_FD_FIRST_GRANTED, 0, 1, 0, 0, 0 };
 	FilterVerdict v;
 	filter_decide(profile, SYS_write, args, &v);
-	return v.action.kind == PROFILE_ACTION_ALLOW || v.action.kind == PROFILE_ACTION_LOG;
+	return v.action.kind == PROFILE_ACTION_ALLOW || v.action.kind == PROFILE_ACTION_LOG ||
+	       (learning && v.action.kind == PROFILE_ACTION_NOTIFY);
 }
 
-char *refusal_writes_output(const char *expert, const Profile *profile, gboolean output_dir)
+char *refusal_writes_output(const char *expert, const Profile *profile, gboolean output_dir,
+                            gboolean learning)
 {
 	g_autofree char *why = NULL;
 	if (profile->max_outputs == 0)
@@ -26,7 +28,7 @@ char *refusal_writes_output(const char *expert, const Profile *profile, gboolean
 	else if (profile->max_output_bytes == 0)
 		why = g_strdup_printf("its profile %s grants files of no bytes (output-bytes = 0)",
 		                      profile->name);
-	else if (!refusal_profile_grants_outputs(profile))
+	else if (!refusal_profile_grants_outputs(profile, learning))
 		why = g_strdup_printf("its profile %s grants files but not writing to them (write on "
 		                      "descriptor %d is not allowed)", profile->name, CHILD_FD_FIRST_GRANTED);
 	if (why && !output_dir)

@@ -17,12 +17,14 @@
 
 /* Whether profile lets a job create and write output captures: output-files
  * and output-bytes above 0, and write(2) allowed on the first descriptor
- * the executor grants. */
-gboolean refusal_profile_grants_outputs(const Profile *profile);
+ * the executor grants (or, learning, notified: a learning run lets notified
+ * calls through). */
+gboolean refusal_profile_grants_outputs(const Profile *profile, gboolean learning);
 
 /* Why expert (its name, as --profile names it), flagged as writing output
  * captures, cannot run under profile with (or without) an --output-dir;
  * NULL when it can. Newly allocated. */
-char *refusal_writes_output(const char *expert, const Profile *profile, gboolean output_dir);
+char *refusal_writes_output(const char *expert, const Profile *profile, gboolean output_dir,
+                            gboolean learning);
 
 #endif /* EXPERT_EXEC_REFUSAL_H */

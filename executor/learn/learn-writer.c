@@ -1,13 +1,21 @@
 /* learn-writer.c — the log of a learning run made profile text (see
- * learn-writer.h). Pure; the command that runs experts is learn.c, the log
- * learn-log.c, the checks learn-check.c. The writer's choices:
+ * learn-writer.h). Pure; the command that runs experts is learn.c, the
+ * runs learn-trial.c, the log learn-log.c, the checks learn-check.c. The
+ * writer's choices:
  *
- *  - The output inherits strict.profile: strict already allows what
- *    libexpert needs and kills the escapes, so the file holds only what the
- *    experts did beyond that, and the kill rules stay maintained in one place.
- *  - One rule per syscall, as tight as is obviously safe: descriptor
- *    syscalls on the descriptors seen, mmap/mprotect without PROT_EXEC when
- *    no executable mapping was seen, anything else unconditional. Conditions
+ *  - The output inherits the smallest shipped profile that fits (strict,
+ *    or coalesce for experts that write outputs; learn.c chooses): it
+ *    already allows what libexpert needs and kills the escapes, so the file
+ *    holds only what the experts did beyond that, and the kill rules stay
+ *    maintained in one place.
+ *  - A syscall a trial run refused (errno) while every expert still
+ *    completed with the same results is refused, not allowed: the least
+ *    comes first (learn-trial.c).
+ *  - One allow per syscall the experts could not do without, as tight as is
+ *    obviously safe: narrowed on the values seen of the argument that says
+ *    what the call does (the descriptor of read and write, open's access
+ *    mode and O_CREAT/O_TRUNC, mmap's PROT_EXEC, fcntl's command, socket's
+ *    family: learn-log.c's table), anything else unconditional. Conditions
  *    on pointers or sizes would hold for this capture only.
  *  - A group replaces its members' rules when every member was seen (or is
  *    already allowed by strict): the profile then says what it means.
@@ -19,12 +27,14 @@
 
 #include "learn/learn-check.h"
 #include "profiles/filter.h"
+#include "profiles/profile-lint.h"
 #include "profiles/syscall-groups.h"
 #include "violations/syscall-args.h"
 
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- the writer ---------------------------------------------------------- */
 
@@ -40,10 +50,13 @@ static char *comment_safe(const char *text)
 	return s;
 }
 
-/* "write(2<stderr>, 0x7ffc5e3b1a20, 22)": as reports show calls. */
-static char *describe_call(const LearnSyscall *s, const guint64 args[6])
+/* "write(2<stderr>, 0x7ffc5e3b1a20, 22)": as reports show calls, with the
+ * strings the report read from the child where it could. */
+static char *describe_sample(const LearnSyscall *s, const LearnSample *sample)
 {
-	return syscall_args_describe(s->nr, args);
+	if (sample->text)
+		return g_strdup(sample->text);
+	return syscall_args_describe(s->nr, sample->args);
 }
 
 /* "# seen 3 times, in a.so (2), b.so (1); e.g. write(2<...>, 0x7ffc..., 28)" */
@@ -61,8 +74,10 @@ static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *
 			g_string_append_printf(out, " (%" G_GUINT64_FORMAT ")", by->count);
 	}
 	const LearnSample *first = &g_array_index(s->samples, LearnSample, 0);
-	g_autofree char *call = describe_call(s, first->args);
-	g_string_append_printf(out, "; e.g. %s\n", call);
+	g_autofree char *call = describe_sample(s, first);
+	g_autofree char *safe = comment_safe(call);
+	g_string_append_printf(out, "; e.g. %s%s\n", safe,
+	                       strchr(safe, '"') ? " (strings as read at the time of the call)" : "");
 }
 
 static gboolean rule_lets_through(const ProfileRule *rule)
@@ -84,12 +99,17 @@ static gboolean must_carry(const ProfileRule *base, const ProfileRule *parent)
 	       strcmp(parent->text, base->text) != 0;
 }
 
-static void append_value(GString *out, guint64 v)
+/* "allow if arg0 == 1 || arg0 == 2", as `profile show` writes rules:
+ * constants by name where the argument takes them. */
+static char *rule_text(const LearnSyscall *s, ProfileActionKind kind, int errno_value,
+                       GArray *alternatives)
 {
-	if (v < 100000)
-		g_string_append_printf(out, "%" G_GUINT64_FORMAT, v);
-	else
-		g_string_append_printf(out, "0x%" G_GINT64_MODIFIER "x", v);
+	ProfileRule rule = {
+		.syscall = s->name, .nr = s->nr,
+		.action = { kind, errno_value },
+		.alternatives = alternatives,
+	};
+	return profile_rule_describe(&rule);
 }
 
 static gint compare_u64(gconstpointer a, gconstpointer b)
@@ -98,32 +118,42 @@ static gint compare_u64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-static void append_condition(GString *out, const ProfileCondition *c)
+/* The alternatives that keep an allow to the values seen of its narrowing
+ * argument, appended to alts; none (an unconditional allow) when there were
+ * too many, when the values seen are every value the mask can take, or
+ * when nothing narrows the syscall. Says which in comment. */
+static void narrow(const LearnSyscall *s, GArray *alts, GString *comment)
 {
-	static const char *const ops[] = {
-		[PROFILE_CMP_EQ] = "==", [PROFILE_CMP_NE] = "!=", [PROFILE_CMP_LT] = "<",
-		[PROFILE_CMP_LE] = "<=", [PROFILE_CMP_GT] = ">", [PROFILE_CMP_GE] = ">=",
-		[PROFILE_CMP_MASKED_EQ] = "==",
-	};
-	g_string_append_printf(out, "arg%u ", c->arg);
-	if (c->op == PROFILE_CMP_MASKED_EQ) {
-		g_string_append(out, "& ");
-		append_value(out, c->mask);
-		g_string_append_c(out, ' ');
+	const LearnNarrowing *n = s->narrowing;
+	if (!n)
+		return;
+	if (s->too_many_values) {
+		g_string_append_printf(comment, "# more than %d %s seen: no condition\n", LEARN_MAX_VALUES,
+		                       n->what);
+		return;
 	}
-	g_string_append_printf(out, "%s ", ops[c->op]);
-	append_value(out, c->value);
-}
-
-static char *alternative_text(const ProfileAlternative *alt)
-{
-	GString *out = g_string_new(NULL);
-	for (guint i = 0; i < alt->n_conditions; i++) {
-		if (i)
-			g_string_append(out, " && ");
-		append_condition(out, &alt->conditions[i]);
+	gboolean one_bit = n->mask && (n->mask & (n->mask - 1)) == 0;
+	if (one_bit && s->n_values == 2) {
+		if (n->mask == PROT_EXEC)
+			g_string_append(comment, "# WARNING: an executable mapping (PROT_EXEC) was seen: this rule "
+			                         "lets the expert\n# make new code runnable. Think twice.\n");
+		else
+			g_string_append_printf(comment, "# both %s seen: no condition\n", n->what);
+		return;
 	}
-	return g_string_free(out, FALSE);
+	guint64 values[LEARN_MAX_VALUES];
+	memcpy(values, s->values, sizeof(values));
+	qsort(values, s->n_values, sizeof(values[0]), compare_u64);
+	for (guint i = 0; i < s->n_values; i++) {
+		ProfileAlternative alt = { .n_conditions = 1 };
+		alt.conditions[0] = (ProfileCondition){
+			.arg = n->arg,
+			.op = n->mask ? PROFILE_CMP_MASKED_EQ : PROFILE_CMP_EQ,
+			.value = values[i],
+			.mask = n->mask,
+		};
+		g_array_append_val(alts, alt);
+	}
 }
 
 typedef struct {
@@ -167,34 +197,32 @@ static void comment_rule(GString *out, const char *what, const Profile *profile,
 	                       rule->group ? rule->group : rule->syscall, rule->text, file, rule->line);
 }
 
-/* The rule for a syscall that was seen. carry is the base's rule for it when
- * the base decided some of its calls itself (must_carry), else NULL. */
+/* A note when the rule lets a dangerous call through without a condition:
+ * profile check refuses it until the profile says it means it. */
+static void comment_danger(GString *comment, const char *name, gboolean conditional)
+{
+	const ProfileDanger *d = profile_danger_find(name);
+	if (!d || (conditional && d->condition_limits))
+		return;
+	g_string_append_printf(comment, "# profile check: allowing %s %s; add \"acknowledge = %s\" "
+	                                "to [profile] once you decide experts may\n",
+	                       name, d->why, name);
+}
+
+/* The rule for a syscall that was seen and is needed. carry is the base's
+ * rule for it when the base decided some of its calls itself (must_carry),
+ * else NULL. */
 static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Profile *base,
                           const ProfileRule *carry, const Profile *parent,
                           const ProfileRule *parent_rule)
 {
 	Planned *r = planned_new(s->name, s);
 	comment_seen(r->comment, log, s);
+	if (s->refused)
+		g_string_append(r->comment, "# refusing it in a trial run changed what an expert did: needed\n");
 
-	g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func(g_free);
-	if (s->shape == LEARN_SHAPE_FD0 && !s->too_many_fds) {
-		guint64 fds[LEARN_MAX_DESCRIPTORS];
-		memcpy(fds, s->fds, sizeof(fds));
-		qsort(fds, s->n_fds, sizeof(fds[0]), compare_u64);
-		for (guint i = 0; i < s->n_fds; i++) {
-			GString *a = g_string_new("arg0 == ");
-			append_value(a, fds[i]);
-			g_ptr_array_add(alts, g_string_free(a, FALSE));
-		}
-	} else if (s->shape == LEARN_SHAPE_FD0) {
-		g_string_append_printf(r->comment, "# more than %d descriptors seen: no condition\n",
-		                       LEARN_MAX_DESCRIPTORS);
-	} else if (s->shape == LEARN_SHAPE_PROT2 && !s->exec_seen) {
-		g_ptr_array_add(alts, g_strdup("arg2 & PROT_EXEC == 0"));
-	} else if (s->shape == LEARN_SHAPE_PROT2) {
-		g_string_append(r->comment, "# WARNING: an executable mapping (PROT_EXEC) was seen: this rule "
-		                            "lets the expert\n# make new code runnable. Think twice.\n");
-	}
+	g_autoptr(GArray) alts = g_array_new(FALSE, FALSE, sizeof(ProfileAlternative));
+	narrow(s, alts, r->comment);
 	if (carry) {
 		/* The calls the base's conditions matched never reached the learner:
 		 * keep them allowed alongside the ones seen. */
@@ -202,29 +230,47 @@ static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Prof
 		                                                  : "and what the base decided itself:",
 		             base, carry);
 		guint n = carry->alternatives->len;
-		if (rule_lets_through(carry) && alts->len > 0 &&
-		    n + alts->len <= PROFILE_MAX_ALTERNATIVES) {
-			for (guint i = 0; i < n; i++)
-				g_ptr_array_insert(alts, (gint)i, alternative_text(&g_array_index(
-					carry->alternatives, ProfileAlternative, i)));
+		if (rule_lets_through(carry) && alts->len > 0 && n + alts->len <= PROFILE_MAX_ALTERNATIVES) {
+			g_array_prepend_vals(alts, carry->alternatives->data, n);
 		} else {
 			if (!rule_lets_through(carry))
 				g_string_append(r->comment, "# (the calls it failed are allowed now: one rule "
 				                            "cannot both fail and allow)\n");
-			g_ptr_array_set_size(alts, 0);
+			g_array_set_size(alts, 0);
 		}
 	}
 	if (parent_rule)
 		comment_rule(r->comment, "replaces", parent, parent_rule);
+	comment_danger(r->comment, s->name, alts->len > 0);
 	r->lets_through = TRUE;
-	if (alts->len == 0) {
-		r->value = g_strdup("allow");
-		r->allow_all = TRUE;
-	} else {
-		g_ptr_array_add(alts, NULL);
-		g_autofree char *joined = g_strjoinv(" || ", (char **)alts->pdata);
-		r->value = g_strconcat("allow if ", joined, NULL);
+	r->allow_all = alts->len == 0;
+	r->value = rule_text(s, PROFILE_ACTION_ALLOW, 0, alts);
+	return r;
+}
+
+/* A syscall every expert did without: a trial run refused all its calls
+ * with errno, and each still completed with the same results. Refused in
+ * the learned profile, unless the parent refuses it the same way already
+ * (then only the comment says so). */
+static Planned *plan_refused(const LearnLog *log, const LearnSyscall *s, const Profile *parent,
+                             const ProfileRule *parent_rule)
+{
+	Planned *r = planned_new(s->name, s);
+	comment_seen(r->comment, log, s);
+	g_autofree char *action = profile_action_describe(&(ProfileAction){ PROFILE_ACTION_ERRNO,
+	                                                                    s->refused });
+	g_string_append_printf(r->comment, "# a trial run refused it (%s), and every expert still "
+	                                   "completed with the same\n# results: refused, not allowed\n",
+	                       action);
+	if (parent_rule && parent_rule->action.kind == PROFILE_ACTION_ERRNO &&
+	    parent_rule->action.errno_value == s->refused && learn_rule_unconditional(parent_rule)) {
+		comment_rule(r->comment, "as", parent, parent_rule);
+		g_string_append_printf(r->comment, "# so %s's rule stands\n", parent->name);
+		return r; /* no value: a note */
 	}
+	if (parent_rule)
+		comment_rule(r->comment, "replaces", parent, parent_rule);
+	r->value = rule_text(s, PROFILE_ACTION_ERRNO, s->refused, NULL);
 	return r;
 }
 
@@ -324,6 +370,8 @@ static LearnUsage peak_usage(const LearnLog *log)
 		peak.cpu_usec = MAX(peak.cpu_usec, u->cpu_usec);
 		peak.wall_usec = MAX(peak.wall_usec, u->wall_usec);
 		peak.events = MAX(peak.events, u->events);
+		peak.outputs = MAX(peak.outputs, u->outputs);
+		peak.output_bytes = MAX(peak.output_bytes, u->output_bytes);
 	}
 	return peak;
 }
@@ -351,6 +399,13 @@ static void write_limits(GString *out, const LearnLog *log, const Profile *paren
 		g_string_append_printf(keys, "# the learning run's wall-clock time (slowed by learning), twice over\n"
 		                             "wall-time = %" G_GUINT64_FORMAT "s\n",
 		                       (MIN(wall_ms, max_ms) + 999) / 1000);
+	if (peak.outputs > parent->max_outputs)
+		g_string_append_printf(keys, "# the output captures created\noutput-files = %u\n",
+		                       MIN(peak.outputs, 16u));
+	guint64 out_bytes = MIN(peak.output_bytes * 2, max_bytes);
+	if (peak.outputs && out_bytes > parent->max_output_bytes)
+		g_string_append_printf(keys, "# twice the largest output capture\noutput-bytes = %" G_GUINT64_FORMAT
+		                       "M\n", MAX((out_bytes + (1 << 20) - 1) >> 20, 1));
 	if (peak.events > parent->max_events)
 		g_string_append_printf(keys, "# the events submitted, twice over\nevents = %" G_GUINT64_FORMAT "\n",
 		                       MIN((guint64)peak.events * 2, G_MAXUINT));
@@ -392,11 +447,13 @@ static void write_header(GString *out, const LearnLog *log, const LearnHeader *h
 		"# It inherits %s rather than standing alone: %s already allows what\n"
 		"# libexpert needs and kills the classic escapes, so this file holds only what\n"
 		"# the experts did beyond it, and the kill rules stay maintained in one place.\n"
-		"# A rule here replaces %s's rule for the same syscall. Conditions:\n"
-		"# descriptor syscalls on the descriptors seen (at most %d), mmap and mprotect\n"
-		"# without PROT_EXEC unless an executable mapping was seen, none on anything\n"
-		"# else (pointers and sizes would fit this capture only).\n\n",
-		parent->name, parent->name, parent->name, LEARN_MAX_DESCRIPTORS);
+		"# A rule here replaces %s's rule for the same syscall. Each syscall was first\n"
+		"# tried as a refusal (errno): what every expert did without, with the same\n"
+		"# results, is refused. What they needed is allowed, narrowed on the values seen\n"
+		"# of the argument that says what the call does (descriptors, open's access mode,\n"
+		"# PROT_EXEC, ...; at most %d), nothing else (pointers and sizes would fit this\n"
+		"# capture only).\n\n",
+		parent->name, parent->name, parent->name, LEARN_MAX_VALUES);
 }
 
 char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const Profile *parent,
@@ -415,7 +472,7 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 			filter_decide(parent, s->nr, (const uint64_t *)sample->args, &v);
 			if (v.action.kind != PROFILE_ACTION_KILL && v.action.kind != PROFILE_ACTION_TRAP)
 				continue;
-			g_autofree char *call = describe_call(s, sample->args);
+			g_autofree char *call = describe_sample(s, sample);
 			g_set_error(error, LEARN_ERROR, LEARN_ERROR_KILLED,
 			            "%s called %s, which %s kills: a learned profile never allows it",
 			            learn_log_expert_name(log, sample->expert), call, parent->name);
@@ -435,7 +492,12 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 			                              g_array_index(s->samples, LearnSample, k).args);
 		if (!carry && parent_allows)
 			continue;
-		g_ptr_array_add(planned, plan_seen(log, s, base, carry, parent, p));
+		/* A refusal is tried only where the base decided nothing itself
+		 * (learn-trial.c); carry wins should that ever change. */
+		if (s->refused && !carry)
+			g_ptr_array_add(planned, plan_refused(log, s, parent, p));
+		else
+			g_ptr_array_add(planned, plan_seen(log, s, base, carry, parent, p));
 	}
 	for (guint i = 0; base && i < base->rules->len; i++) {
 		const ProfileRule *b = base->rules->pdata[i];
@@ -458,8 +520,12 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 	write_groups(out, planned, parent);
 	for (guint i = 0; i < planned->len; i++) {
 		const Planned *r = planned->pdata[i];
-		if (!r->in_group)
+		if (r->in_group)
+			continue;
+		if (r->value)
 			g_string_append_printf(out, "%s%s = %s\n", r->comment->str, r->name, r->value);
+		else
+			g_string_append_printf(out, "%s# (no rule: %s)\n", r->comment->str, r->name);
 	}
 	return g_string_free(out, FALSE);
 }
