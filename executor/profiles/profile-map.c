@@ -173,7 +173,8 @@ add_installed(GPtrArray *maps, const char *dir, GError **error)
 		if (g_strcmp0(real, other) == 0)
 			return TRUE;
 	}
-	ProfileMap *map = profile_map_load(path, error);
+	/* Named by its real path: reports say which file decided. */
+	ProfileMap *map = profile_map_load(real != NULL ? real : path, error);
 	if (map == NULL) {
 		g_prefix_error(error, "the installed mapping of the shipped experts: ");
 		return FALSE;

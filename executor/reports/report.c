@@ -400,17 +400,18 @@ char *report_text_header(const RunResult *r)
 	                       r->capture->partial ? r->capture->partial_reason : "");
 	/* The mapping in force: which expert runs under which profile, and who
 	 * said so. */
-	guint width = 0, pwidth = 0;
+	guint width = 0, pwidth = 0, fwidth = 0;
 	for (guint i = 0; i < r->assignments->len; i++) {
 		const RunAssignment *a = r->assignments->pdata[i];
 		width = MAX(width, (guint)strlen(a->expert));
 		pwidth = MAX(pwidth, (guint)strlen(a->profile->profile->name));
+		fwidth = MAX(fwidth, (guint)strlen(a->profile->profile->path));
 	}
 	for (guint i = 0; i < r->assignments->len; i++) {
 		const RunAssignment *a = r->assignments->pdata[i];
 		const Profile *p = a->profile->profile;
-		g_string_append_printf(out, "profile  %-*s  %-*s  %s", (int)width, a->expert, (int)pwidth,
-		                       p->name, p->path);
+		g_string_append_printf(out, "profile  %-*s  %-*s  %-*s", (int)width, a->expert, (int)pwidth,
+		                       p->name, a->chosen_by ? (int)fwidth : 0, p->path);
 		if (a->chosen_by)
 			g_string_append_printf(out, "  (%s)", a->chosen_by);
 		g_string_append_c(out, '\n');

@@ -28,7 +28,7 @@ profile() { # NAME, then the text of NAME.profile on stdin
 	cat >"$work/$1.profile"
 }
 
-echo "1..28"
+echo "1..29"
 
 # ---- list ----
 run_cli profile list
@@ -141,8 +141,19 @@ run_cli profile show "$work/mine.profile"
 check "show of the README's example has its own rule and limit" \
 	eval 'has "^fcntl = allow if arg1 == F_GETFD \|\| arg1 == F_GETFL +# $work/mine\.profile:[0-9]+$" && has "^memory = 16M$"'
 rc=0
-"$exe" run --profile "$work/mine.profile" "$capture" "$pd" >"$work/out" 2>"$work/err" || rc=$?
+"$exe" run --profile "protocol-distribution=$work/mine.profile" "$capture" "$pd" >"$work/out" 2>"$work/err" || rc=$?
 sed 's/^/# /' "$work/out" "$work/err"
-check "an expert runs to completion under the README's example" eval 'status_is 0 && has "completed"'
+check "an expert runs to completion under the README's example, given to it alone" \
+	eval 'status_is 0 && has "^profile  protocol-distribution  mine  " && has "^Protocol Distribution +mine +completed"'
+# The README's mapping file, beside the profile it names.
+awk '/<!-- writing-a-profile: experts.conf -->/ { found = 1; next }
+     found && /^```/ { if (inside) exit; inside = 1; next }
+     inside { print }' "$readme" >"$work/experts.conf"
+sed 's/^/# /' "$work/experts.conf"
+rc=0
+(cd / && "$exe" run --profile-map "$work/experts.conf" "$capture" "$pd") >"$work/out" 2>"$work/err" || rc=$?
+sed 's/^/# /' "$work/out" "$work/err"
+check "and through the README's mapping file, from another directory" \
+	eval '[ -s "$work/experts.conf" ] && status_is 0 && has "^profile  protocol-distribution  mine  $work/mine\.profile  \(--profile-map $work/experts\.conf:3\)$" && has "completed"'
 
 exit $failed
