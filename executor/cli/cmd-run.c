@@ -6,6 +6,7 @@
  * always gets JSON. */
 #include "cli/cmd-run.h"
 
+#include "cli/cli-errors.h"
 #include "cli/profile-options.h"
 #include "jobs/expert-settings.h"
 #include "profiles/profile-map.h"
@@ -15,7 +16,6 @@
 #include "jobs/runner.h"
 #include "jobs/zygote.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,33 +54,6 @@ static char *outcomes_help(void)
 	return g_string_free(s, FALSE);
 }
 
-/* A refusal before anything ran: on stderr, and with --json as the
- * document on stdout too. */
-static int usage_error(const char *command, gboolean json, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static int usage_error(const char *command, gboolean json, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	g_autofree char *message = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "expert-exec %s: %s\n", command, message);
-	if (json) {
-		g_autofree char *doc = report_json_error(command, message, CMD_EXIT_USAGE);
-		printf("%s\n", doc);
-	}
-	return CMD_EXIT_USAGE;
-}
-
-/* Whether --json is on the command line, found before the options are
- * parsed, so that a parse error is answered in JSON too. */
-static gboolean wants_json(int argc, char **argv)
-{
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--json") == 0)
-			return TRUE;
-	return FALSE;
-}
-
 /* The exit status of a run: see outcomes_help(). */
 static int exit_status(const RunResult *result)
 {
@@ -96,13 +69,13 @@ static int run_and_report(const char *command, RunnerOptions *options, const cha
 {
 	g_autoptr(GError) error = NULL;
 	if (!runner_set_identity(options, user, &error))
-		return usage_error(command, json, "%s", error->message);
+		return cli_usage_error(command, json, "%s", error->message);
 	g_autoptr(Zygote) zygote = zygote_start(&error);
 	if (!zygote)
-		return usage_error(command, json, "%s", error->message);
+		return cli_usage_error(command, json, "%s", error->message);
 	g_autoptr(RunResult) result = runner_prepare(zygote, options, &error);
 	if (!result)
-		return usage_error(command, json, "%s", error->message);
+		return cli_usage_error(command, json, "%s", error->message);
 	if (!json && !options->register_only) {
 		g_autofree char *header = report_text_header(result);
 		fputs(header, stdout);
@@ -149,7 +122,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL;
 	g_auto(GStrv) settings = NULL, profiles = NULL;
 	/* GOption resets --json's flag when parsing fails: asked for, even so. */
-	const gboolean json_asked = wants_json(argc, argv);
+	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
 	gint jobs = 1;
 	gint64 selected = 0;
@@ -187,27 +160,27 @@ int cmd_run(int argc, char **argv)
 		"does, the executor reclaims everything and reports exactly what happened.");
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error("run", json_asked, "%s", error->message);
+		return cli_usage_error("run", json_asked, "%s", error->message);
 	if (argc < 3)
-		return usage_error("run", json, "give a capture and at least one expert "
+		return cli_usage_error("run", json, "give a capture and at least one expert "
 		                                "(expert-exec run --help)");
 	if (jobs < 1 || jobs > 1024)
-		return usage_error("run", json, "--jobs must be between 1 and 1024");
+		return cli_usage_error("run", json, "--jobs must be between 1 and 1024");
 	if (selected < 0)
-		return usage_error("run", json, "--select must be a frame number (1 or more)");
+		return cli_usage_error("run", json, "--select must be a frame number (1 or more)");
 	guint64 budget = 4ull << 30;
 	if (budget_text && !parse_size(budget_text, &budget))
-		return usage_error("run", json, "--pool-budget: \"%s\" is not a size (e.g. 512M, 4G)",
+		return cli_usage_error("run", json, "--pool-budget: \"%s\" is not a size (e.g. 512M, 4G)",
 		                   budget_text);
 	const char *const *experts = (const char *const *)&argv[2];
 	guint n_experts = (guint)(argc - 2);
 	g_autoptr(GPtrArray) configs = expert_settings_parse(settings, config_file, experts, n_experts, &error);
 	if (!configs)
-		return usage_error("run", json, "%s", error->message);
+		return cli_usage_error("run", json, "%s", error->message);
 	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
 	                                                      n_experts, &error);
 	if (!choices)
-		return usage_error("run", json, "%s", error->message);
+		return cli_usage_error("run", json, "%s", error->message);
 	/* The runner wants plain NULL-terminated arrays. */
 	g_autoptr(GPtrArray) plain = g_ptr_array_new();
 	for (guint i = 0; i < configs->len; i++)
@@ -233,7 +206,7 @@ int cmd_list(int argc, char **argv)
 {
 	g_autofree char *user = NULL, *profile_map = NULL;
 	g_auto(GStrv) profiles = NULL;
-	const gboolean json_asked = wants_json(argc, argv);
+	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
 	GOptionEntry entries[] = {
 		PROFILE_OPTION_ENTRIES(profiles, profile_map),
@@ -253,15 +226,15 @@ int cmd_list(int argc, char **argv)
 	g_option_context_set_description(context, profiles_help);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage_error("list", json_asked, "%s", error->message);
+		return cli_usage_error("list", json_asked, "%s", error->message);
 	if (argc < 2)
-		return usage_error("list", json, "give at least one expert (expert-exec list --help)");
+		return cli_usage_error("list", json, "give at least one expert (expert-exec list --help)");
 	const char *const *experts = (const char *const *)&argv[1];
 	guint n_experts = (guint)(argc - 1);
 	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
 	                                                      n_experts, &error);
 	if (!choices)
-		return usage_error("list", json, "%s", error->message);
+		return cli_usage_error("list", json, "%s", error->message);
 	RunnerOptions options = {
 		.capture_path = NULL,
 		.profile = PROFILE_MAP_FALLBACK,

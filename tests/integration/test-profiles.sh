@@ -37,7 +37,7 @@ json() { python3 -c "import json, sys; r = json.load(open(sys.argv[1])); sys.exi
 job() { echo "[j for j in r['jobs'] if j['expert']['path'].endswith('/$1.so')][0]"; }
 fresh_dir() { local d; d=$(mktemp -d "$work/out.XXXXXX"); chmod 0755 "$d"; echo "$d"; }
 
-echo "1..42"
+echo "1..43"
 
 # ---- the shipped experts under the installed mapping, no --profile ----
 outdir=$(fresh_dir)
@@ -185,6 +185,8 @@ run_exe run --json --no-such-option "$capture" "$tt"
 check "--json, an unknown option: still a JSON document" eval 'status_is 2 && json "\"no-such-option\" in r[\"error\"]"'
 run_exe list --json --profile nobody=strict "$tt"
 check "list --json: a JSON error too" eval 'status_is 2 && json "r[\"command\"] == \"list\""'
+run_exe stress --json --jobs 0 --corpus all
+check "stress --json: a JSON error too" eval 'status_is 2 && json "r[\"command\"] == \"stress\" and \"--jobs\" in r[\"error\"]"'
 
 # ---- command lines and mappings refused, naming what is wrong ----
 run_exe run --profile nobody=strict "$capture" "$tt"
