@@ -1,7 +1,6 @@
 /* cli-errors.c — see cli-errors.h. */
 #include "cli/cli-errors.h"
 
-#include "cli/cmd-run.h"
 #include "reports/report.h"
 
 #include <stdarg.h>
