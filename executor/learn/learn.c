@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The statuses of `run` (README: cli/cmd-run.h), "all completed" meaning
+/* The statuses of `run` (README: cli/cli-errors.h), "all completed" meaning
  * "learned"; spelled out here because learn/ sits below cli/. */
 enum { EXIT_LEARNED = 0, EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 
