@@ -130,11 +130,15 @@ check "show --bpf ends with the instruction count" \
 	has '^# [0-9]+ BPF instructions \([0-9]+ bytes\)'
 
 # ---- the README's worked example ----
-# The block after the line "<!-- writing-a-profile: mine.profile -->".
-awk '/<!-- writing-a-profile: mine.profile -->/ { found = 1; next }
-     found && /^```/ { if (inside) exit; inside = 1; next }
-     inside { print }' "$readme" >"$work/mine.profile"
-sed 's/^/# /' "$work/mine.profile"
+# readme_block NAME: the block after the line "<!-- writing-a-profile: NAME -->",
+# written to $work/NAME.
+readme_block() {
+	awk -v mark="<!-- writing-a-profile: $1 -->" '$0 == mark { found = 1; next }
+	     found && /^```/ { if (inside) exit; inside = 1; next }
+	     inside { print }' "$readme" >"$work/$1"
+	sed 's/^/# /' "$work/$1"
+}
+readme_block mine.profile
 run_cli profile check "$work/mine.profile"
 check "the README's example profile checks clean" eval '[ -s "$work/mine.profile" ] && status_is 0 && has "usable, 0 warnings"'
 run_cli profile show "$work/mine.profile"
@@ -146,10 +150,7 @@ sed 's/^/# /' "$work/out" "$work/err"
 check "an expert runs to completion under the README's example, given to it alone" \
 	eval 'status_is 0 && has "^profile  protocol-distribution  mine  " && has "^Protocol Distribution +mine +completed"'
 # The README's mapping file, beside the profile it names.
-awk '/<!-- writing-a-profile: experts.conf -->/ { found = 1; next }
-     found && /^```/ { if (inside) exit; inside = 1; next }
-     inside { print }' "$readme" >"$work/experts.conf"
-sed 's/^/# /' "$work/experts.conf"
+readme_block experts.conf
 rc=0
 (cd / && "$exe" run --profile-map "$work/experts.conf" "$capture" "$pd") >"$work/out" 2>"$work/err" || rc=$?
 sed 's/^/# /' "$work/out" "$work/err"
