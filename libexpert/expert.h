@@ -39,6 +39,7 @@ typedef enum {
 	EXPERT_ERR_END_OF_CAPTURE,  /* no further frame */
 	EXPERT_ERR_TERMINATE,       /* the host asks the expert to clean up and return now */
 	EXPERT_ERR_HOST,            /* the host cannot be reached; return now */
+	EXPERT_ERR_FAILED,          /* the expert gave up; expert_fail() said why */
 } ExpertError;
 
 /* A short English name for an error code ("no memory", ...), never NULL. */
@@ -92,6 +93,17 @@ EXPERT_EXPORT int expert_run(ExpertKey *key);
 
 /* A setting given for this expert on the host's command line, or NULL. */
 const char *expert_config_get(ExpertKey *key, const char *name);
+
+/* Says why the expert cannot go on, in its own words, naming what it
+ * refuses: "top: not a number: abc". For configure (a setting it rejects)
+ * and run (something it cannot do). The executor shows the text as the
+ * outcome's detail, in text and JSON, marked as the expert's own words and
+ * escaped: at most EXPERT_TEXT_MAX bytes of UTF-8 are sent (longer text is
+ * cut at a character boundary). Only the first call of a run is sent.
+ * Returns EXPERT_ERR_FAILED, so configure ends with
+ *     return expert_fail(key, "by: expected bytes or frames, not \"x\"");
+ * and run with a non-zero return value. */
+ExpertError expert_fail(ExpertKey *key, const char *reason);
 
 /* ---------------------------------------------------------------------------
  * Memory: the only way an expert gets memory that counts against its quota.

@@ -42,6 +42,8 @@ struct ExpertKey {
 	bool terminate;            /* the executor asked us to stop */
 	bool host_gone;
 	bool register_only;
+	bool no_outputs;           /* START: the job may create no output captures */
+	bool fail_sent;            /* expert_fail() spoke already */
 	/* From START. */
 	const char *capture_name;
 	uint64_t selected_frame;

@@ -8,6 +8,8 @@
  * The engine that does it is storm.c; here are the command and its report. */
 #include "cli/stress.h"
 
+#include "cli/cli-errors.h"
+
 #include "cli/cmd-run.h"
 #include "cli/corpus.h"
 #include "cli/storm.h"
@@ -78,9 +80,12 @@ static JsonNode *report_json_storm(Storm *s, double secs, GArray *sorted, guint 
 	const char *capture = s->setup->capture->path;
 	json_out_string(b, "path", capture && *capture ? capture : NULL);
 	json_builder_end_object(b);
+	/* Every storm job runs under the one profile of --profile. */
+	const RunProfile *rp = g_ptr_array_index(s->setup->profiles, 0);
 	json_out_begin_object(b, "profile");
-	json_out_string(b, "name", s->setup->profile->name);
-	json_out_string(b, "path", s->setup->profile->path);
+	json_out_string(b, "name", rp->profile->name);
+	json_out_string(b, "path", rp->profile->path);
+	json_out_string(b, "sha256", rp->sha256);
 	json_builder_end_object(b);
 	json_out_int(b, "runs", (gint64)s->finished);
 	json_out_double(b, "seconds", secs);
@@ -229,7 +234,8 @@ int stress_command(int argc, char **argv)
 	g_autofree char *user = NULL, *html = NULL;
 	gint jobs = (gint)g_get_num_processors();
 	gint seed = 1;
-	gboolean json = FALSE;
+	const gboolean json_asked = cli_wants_json(argc, argv);
+	gboolean json = json_asked;
 	GOptionEntry options[] = {
 		{ "iterations", 'n', 0, G_OPTION_ARG_INT64, &iterations, "Runs in all (default 1000)", "N" },
 		{ "duration", 'd', 0, G_OPTION_ARG_STRING, &duration,
@@ -260,32 +266,22 @@ int stress_command(int argc, char **argv)
 		"end and at their largest. Growth that does not return, or a corpus entry that\n"
 		"does not get its expected outcome, makes the exit status 1.");
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return cli_usage_error("stress", json_asked, "%s", error->message);
 	gint64 duration_usec = 0;
-	if (duration && !parse_duration(duration, &duration_usec)) {
-		fprintf(stderr, "expert-exec stress: --duration: \"%s\" is not a time (e.g. 30s, 10m)\n",
-		        duration);
-		return CMD_EXIT_USAGE;
-	}
-	if (duration && iterations) {
-		fprintf(stderr, "expert-exec stress: give --iterations or --duration, not both\n");
-		return CMD_EXIT_USAGE;
-	}
-	if (iterations < 0 || jobs < 1 || jobs > 1024) {
-		fprintf(stderr, "expert-exec stress: --iterations must be positive and --jobs 1 to 1024\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (duration && !parse_duration(duration, &duration_usec))
+		return cli_usage_error("stress", json, "--duration: \"%s\" is not a time (e.g. 30s, 10m)",
+		                       duration);
+	if (duration && iterations)
+		return cli_usage_error("stress", json, "give --iterations or --duration, not both");
+	if (iterations < 0 || jobs < 1 || jobs > 1024)
+		return cli_usage_error("stress", json, "--iterations must be positive and --jobs 1 to 1024");
 	if (!duration && !iterations)
 		iterations = 1000;
 
 	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(storm_entry_free);
-	if (corpus && !add_corpus(entries, corpus, &error)) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (corpus && !add_corpus(entries, corpus, &error))
+		return cli_usage_error("stress", json, "%s", error->message);
 	for (int i = 1; i < argc; i++) {
 		Entry *e = g_new0(Entry, 1);
 		e->name = argv[i];
@@ -294,19 +290,15 @@ int stress_command(int argc, char **argv)
 		e->weight = corpus ? corpus_find("well-behaved")->weight : 1;
 		g_ptr_array_add(entries, e);
 	}
-	if (entries->len == 0) {
-		fprintf(stderr, "expert-exec stress: give experts, --corpus, or both "
-		                "(expert-exec stress --help)\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (entries->len == 0)
+		return cli_usage_error("stress", json, "give experts, --corpus, or both "
+		                       "(expert-exec stress --help)");
 
 	/* Abandoned outputs must vanish: give the storm a directory of its own
 	 * and check it is empty at the end. */
 	g_autofree char *output_dir = g_dir_make_tmp("expert-stress-XXXXXX", &error);
-	if (!output_dir) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!output_dir)
+		return cli_usage_error("stress", json, "%s", error->message);
 	RunnerOptions ro = {
 		.capture_path = capture,
 		.profile = profile ? profile : "stress",
@@ -314,16 +306,13 @@ int stress_command(int argc, char **argv)
 		.pool_budget = 4ull << 30,
 		.output_dir = output_dir,
 	};
-	if (!runner_set_identity(&ro, user, &error)) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!runner_set_identity(&ro, user, &error))
+		return cli_usage_error("stress", json, "%s", error->message);
 	g_autoptr(Zygote) zygote = zygote_start(&error);
 	g_autoptr(RunResult) setup = zygote ? runner_prepare(zygote, &ro, &error) : NULL;
 	if (!setup) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
 		g_rmdir(output_dir);
-		return CMD_EXIT_USAGE;
+		return cli_usage_error("stress", json, "%s", error->message);
 	}
 
 	Storm s = {

@@ -40,6 +40,9 @@ typedef enum {
  * names the channel by number, so it is fixed. */
 #define CHILD_FD_CHANNEL 3
 #define CHILD_FD_EXPERT  4 /* open only until the object is loaded */
+/* The lowest number a descriptor the executor grants (an output capture)
+ * can have in a child: every other is closed by then, the object too. */
+#define CHILD_FD_FIRST_GRANTED 4
 
 typedef struct {
 	uint32_t version;

@@ -48,6 +48,7 @@
  * clocks, report.c sends the events.
  */
 #include "progress.h"
+#include "refuse.h"
 #include "settings.h"
 #include "srt.h"
 
@@ -78,7 +79,7 @@ ExpertError expert_configure(ExpertKey *key)
 {
 	uint64_t n = config.min_exchanges;
 	if (!settings_count(expert_config_get(key, "min_exchanges"), 1, UINT32_MAX, &n))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+		return refuse_setting(key, "min_exchanges", "a count from 1 to 4294967295");
 	config.min_exchanges = (uint32_t)n;
 	return EXPERT_OK;
 }

@@ -51,6 +51,7 @@
 #include "format.h"
 #include "packet.h"
 #include "progress.h"
+#include "refuse.h"
 #include "settings.h"
 #include "table.h"
 
@@ -92,11 +93,12 @@ ExpertError expert_configure(ExpertKey *key)
 	config.vlan_aware = false;
 	config.list_frames = false;
 	config.max_listed = MAX_LISTED_DEFAULT;
-	if (!settings_yes_no(expert_config_get(key, "vlan_aware"), &config.vlan_aware) ||
-	    !settings_yes_no(expert_config_get(key, "list_frames"), &config.list_frames) ||
-	    !settings_count(expert_config_get(key, "max_listed"), 0, UINT32_MAX,
-	                    &config.max_listed))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+	if (!settings_yes_no(expert_config_get(key, "vlan_aware"), &config.vlan_aware))
+		return refuse_setting(key, "vlan_aware", "yes or no");
+	if (!settings_yes_no(expert_config_get(key, "list_frames"), &config.list_frames))
+		return refuse_setting(key, "list_frames", "yes or no");
+	if (!settings_count(expert_config_get(key, "max_listed"), 0, UINT32_MAX, &config.max_listed))
+		return refuse_setting(key, "max_listed", "a count from 0 to 4294967295");
 	return EXPERT_OK;
 }
 

@@ -36,6 +36,7 @@
 #include "format.h"
 #include "packet.h"
 #include "progress.h"
+#include "refuse.h"
 #include "settings.h"
 #include "table.h"
 
@@ -87,10 +88,12 @@ ExpertError expert_configure(ExpertKey *key)
 	unsigned by = BY_BYTES;
 	uint32_t mask = (1u << LAYER_COUNT) - 1;
 	config.top = TOP_DEFAULT;
-	if (!settings_count(expert_config_get(key, "top"), 1, UINT64_MAX, &config.top) ||
-	    !settings_choice(expert_config_get(key, "by"), by_names, &by) ||
-	    !settings_set(expert_config_get(key, "layers"), layer_names, &mask))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+	if (!settings_count(expert_config_get(key, "top"), 1, UINT64_MAX, &config.top))
+		return refuse_setting(key, "top", "a count of 1 or more");
+	if (!settings_choice(expert_config_get(key, "by"), by_names, &by))
+		return refuse_setting(key, "by", "bytes or frames");
+	if (!settings_set(expert_config_get(key, "layers"), layer_names, &mask))
+		return refuse_setting(key, "layers", "a comma-separated list of mac, ipv4 and ipv6");
 	config.by = (RankBy)by;
 	config.layer_mask = mask;
 	return EXPERT_OK;

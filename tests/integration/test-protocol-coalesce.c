@@ -448,11 +448,9 @@ static void test_bad_settings_are_refused(void)
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		const char *const settings[] = { bad[i], NULL };
 		g_autoptr(ExpertReport) r = run_coalesce("dns-edns-ecs.pcap", NULL, settings);
-		g_test_message("%s", bad[i]);
-		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
+		expert_report_assert_refused_setting(r, bad[i]);
 		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(r->job, "outputs")),
 		                 ==, 0);
-		g_assert_cmpint(r->exit_status, ==, 1);
 	}
 }
 
