@@ -36,8 +36,17 @@
  *      (fork-floor.c): the floor for a fork server as small as our zygote.
  *      Its size and the zygote's are printed.
  *
- * The issue's targets: ours at most 1.3 times (a), and below (b). Whether
- * each is met is printed as measured.
+ * The targets: ours at most 1.3 times (a), and below (b) (the spawn issue's);
+ * and the p50 latency of ours, from request to reaped and reclaimed, at
+ * most (c) (issue 14, point 1: there (c) is "a bare fork+exit+wait from a
+ * minimal program"; its per-fork time is a mean over the loop, which for a
+ * loop of identical forks is as good as a median). Whether each is met is
+ * printed as measured.
+ *
+ * Issue 14, point 3, wants the loader's calls that still reach the executor
+ * counted per job in --json, zero for an object that needs nothing beyond
+ * libc and libexpert: a run of the trivial expert is asked for
+ * jobs[0].loader_round_trips, and the verdict says when there is none.
  *
  * Each repetition runs ours, (a), (b) and (c) in turn; the ratios are taken
  * within a repetition and their median is printed, with the median of each
@@ -48,6 +57,7 @@
 #include "profiles/profile.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -218,6 +228,29 @@ static double floor_loop(guint n, guint64 *rss, guint64 *anon)
 
 /* ---- the report --------------------------------------------------------- */
 
+/* Point 3: what --json says of the loader's round trips, if anything. */
+static void report_round_trips(void)
+{
+	g_autofree char *name = g_strdup_printf("expert-bench-spawn-%d.pcap", (int)getpid());
+	g_autofree char *capture = bench_tmp_path(name);
+	BenchCapture cap;
+	bench_make_capture(capture, 1, 1, &cap);
+	const char *argv[] = { opt_expert_exec, "run", "--json", capture, opt_trivial, NULL };
+	g_autofree char *text = bench_run(argv, NULL);
+	g_unlink(capture);
+	JsonNode *root = bench_json_parse(text);
+	gint64 trips = 0;
+	if (bench_json_has_int(root, "jobs.0.loader_round_trips", &trips))
+		bench_target("3", "no round trip to load: the loader's notified calls counted per job "
+		             "in --json, zero for an object needing only libc and libexpert",
+		             trips == 0, "%" G_GINT64_FORMAT " for the trivial expert", trips);
+	else
+		bench_target("3", "no round trip to load: the loader's notified calls counted per job "
+		             "in --json, zero for an object needing only libc and libexpert", FALSE,
+		             "not counted: --json has no jobs[].loader_round_trips yet");
+	json_node_unref(root);
+}
+
 static double ms(double s)
 {
 	return s * 1e3;
@@ -247,11 +280,7 @@ int main(int argc, char **argv)
 		{ "fork-floor", 0, 0, G_OPTION_ARG_FILENAME, &opt_fork_floor, "bench-fork-floor", "PATH" },
 		G_OPTION_ENTRY_NULL
 	};
-	g_autoptr(GOptionContext) context = g_option_context_new("- spawn cost: ours against fork loops");
-	g_option_context_add_main_entries(context, entries, NULL);
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		bench_die("%s", error->message);
+	bench_options(&argc, &argv, entries, "- spawn cost: ours against fork loops");
 	if (reps < 1 || reps > MAX_REPS || runs < 1 || forks < 1 || seccomp_forks < 1)
 		bench_die("--reps is 1 to %d; counts are positive", MAX_REPS);
 	if (!opt_expert_exec)
@@ -262,6 +291,7 @@ int main(int argc, char **argv)
 		opt_fork_floor = g_strdup(BENCH_FORK_FLOOR);
 
 	g_autofree char *profile_path = g_build_filename(BENCH_PROFILES_DIR, "default.profile", NULL);
+	g_autoptr(GError) error = NULL;
 	g_autoptr(Profile) profile = profile_load(profile_path, &error);
 	if (!profile)
 		bench_die("%s", error->message);
@@ -280,7 +310,7 @@ int main(int argc, char **argv)
 	seccomp_fork_loop(profile, 30);
 
 	double ours[MAX_REPS], p50[MAX_REPS], bare[MAX_REPS], sec[MAX_REPS], flo[MAX_REPS];
-	double r_bare[MAX_REPS], r_sec[MAX_REPS], r_flo[MAX_REPS];
+	double r_bare[MAX_REPS], r_sec[MAX_REPS], r_flo[MAX_REPS], r_lat[MAX_REPS];
 	guint64 floor_rss = 0, floor_anon = 0;
 	for (int i = 0; i < reps; i++) {
 		BenchStorm s;
@@ -293,6 +323,7 @@ int main(int argc, char **argv)
 		r_bare[i] = ours[i] / bare[i];
 		r_sec[i] = ours[i] / sec[i];
 		r_flo[i] = ours[i] / flo[i];
+		r_lat[i] = p50[i] / flo[i];
 		fprintf(stderr, "rep %d: ours %.3f ms/run (p50 %.3f ms), bare fork %.3f ms, "
 		        "fork+seccomp %.3f ms, minimal fork %.3f ms\n", i + 1, ms(ours[i]), ms(p50[i]),
 		        ms(bare[i]), ms(sec[i]), ms(flo[i]));
@@ -301,7 +332,7 @@ int main(int argc, char **argv)
 	double m_ours = bench_median(ours, n), m_p50 = bench_median(p50, n);
 	double m_bare = bench_median(bare, n), m_sec = bench_median(sec, n), m_flo = bench_median(flo, n);
 	double q_bare = bench_median(r_bare, n), q_sec = bench_median(r_sec, n);
-	double q_flo = bench_median(r_flo, n);
+	double q_flo = bench_median(r_flo, n), q_lat = bench_median(r_lat, n);
 
 	printf("## spawn: %d repetitions of %d runs (ours), %d bare forks, %d forks + seccomp\n",
 	       reps, runs, forks, seccomp_forks);
@@ -322,5 +353,13 @@ int main(int argc, char **argv)
 	printf("| spawn, 1 job: same | %.3f ms | bare fork loop from a minimal C program "
 	       "(%.1f MiB resident; the zygote %.1f): %.3f ms | %.2f | (reference) | |\n",
 	       ms(m_ours), mib(floor_rss), mib(sizes.zygote_rss), ms(m_flo), q_flo);
+	printf("| latency, 1 job: p50 from request to reaped and reclaimed, trivial expert | "
+	       "%.3f ms | bare fork + _exit + waitpid from a minimal C program: %.3f ms | %.2f | "
+	       "<= 1.0 | %s |\n", ms(m_p50), ms(m_flo), q_lat, verdict(q_lat <= 1.0));
+	bench_target("1", "p50 latency of a trivial expert at most a bare fork+exit+wait from a "
+	             "minimal program (pre-forked children: none yet, so no fork cost of theirs "
+	             "to report)", q_lat <= 1.0, "%.2f (%.3f ms against %.3f ms)", q_lat, ms(m_p50),
+	             ms(m_flo));
+	report_round_trips();
 	return 0;
 }

@@ -13,6 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
+void bench_options(int *argc, char ***argv, const GOptionEntry *entries,
+                   const char *parameter_string)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new(parameter_string);
+	g_option_context_add_main_entries(context, entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(context, argc, argv, &error))
+		bench_die("%s", error->message);
+}
+
 double bench_now(void)
 {
 	struct timespec ts;
@@ -73,7 +83,17 @@ JsonNode *bench_json_parse(const char *text)
 	return json_node_copy(json_parser_get_root(parser));
 }
 
-static JsonNode *json_at(JsonNode *root, const char *path)
+void bench_target(const char *id, const char *what, gboolean met, const char *measured, ...)
+{
+	va_list ap;
+	va_start(ap, measured);
+	g_autofree char *m = g_strdup_vprintf(measured, ap);
+	va_end(ap);
+	printf("@target %s|%s|%s|%s\n", id, what, m, met ? "met" : "not met");
+}
+
+/* The value at path, or NULL. */
+static JsonNode *json_find(JsonNode *root, const char *path)
 {
 	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
 	JsonNode *node = root;
@@ -89,9 +109,24 @@ static JsonNode *json_at(JsonNode *root, const char *path)
 			node = NULL;
 		}
 	}
-	if (!node || !JSON_NODE_HOLDS_VALUE(node))
+	return node && JSON_NODE_HOLDS_VALUE(node) ? node : NULL;
+}
+
+static JsonNode *json_at(JsonNode *root, const char *path)
+{
+	JsonNode *node = json_find(root, path);
+	if (!node)
 		bench_die("the JSON has no value at %s", path);
 	return node;
+}
+
+gboolean bench_json_has_int(JsonNode *root, const char *path, gint64 *out)
+{
+	JsonNode *n = json_find(root, path);
+	if (!n || json_node_get_value_type(n) != G_TYPE_INT64)
+		return FALSE;
+	*out = json_node_get_int(n);
+	return TRUE;
 }
 
 double bench_json_double(JsonNode *root, const char *path)

@@ -19,6 +19,11 @@
 #define BENCH_EXPERT_EXEC "expert-exec"
 #endif
 
+/* Parses the command line against entries (parameter_string as for
+ * g_option_context_new: "[SIZE_MB] - what it measures"); dies on a bad one. */
+void bench_options(int *argc, char ***argv, const GOptionEntry *entries,
+                   const char *parameter_string);
+
 /* Monotonic time in seconds. */
 double bench_now(void);
 
@@ -41,6 +46,15 @@ JsonNode *bench_json_parse(const char *text);
 double bench_json_double(JsonNode *root, const char *path);
 const char *bench_json_string(JsonNode *root, const char *path);
 gint64 bench_json_int(JsonNode *root, const char *path);
+/* The integer at path, if there is one: FALSE, and no death, if not. */
+gboolean bench_json_has_int(JsonNode *root, const char *path, gint64 *out);
+
+/* Prints a verdict line, which scripts/bench.sh gathers into its list of
+ * the issue's targets (and leaves out of the details):
+ *   @target ID|what the target is|what was measured|met or not met
+ * measured is a printf format. */
+void bench_target(const char *id, const char *what, gboolean met, const char *measured, ...)
+	G_GNUC_PRINTF(4, 5);
 
 /* Resident set of a process (0 for this one), all of it and its anonymous
  * part (VmRSS and RssAnon of /proc/PID/status); FALSE if it cannot be read. */

@@ -10,10 +10,11 @@
  *  1. a failure is a GError of CAPTURE_ERROR with a message; never a crash;
  *  2. a success is a memfd laid out as capture-format.h and capture.c's
  *     header comment say: sealed against writing, growing, shrinking and
- *     resealing; its size the header's total_size and Capture.size; records
- *     right after the header, data after them at a multiple of 16; every
- *     frame inside the data, at a multiple of 16, in order, not overlapping;
- *     the padding zero; data_size ending at the last frame's last byte; the
+ *     resealing; its size the header's total_size and Capture.size; data
+ *     right after the header at a multiple of 16, the records after the
+ *     data at the next multiple of 16, ending the memfd; every frame inside
+ *     the data, at a multiple of 16, in order, not overlapping; the
+ *     padding zero; data_size ending at the last frame's last byte; the
  *     sums and counts equal to what Capture reports; ts_nsec below 1e9;
  *     partial iff the header's flag iff there is a reason; all within the
  *     limits it was given;
@@ -157,18 +158,25 @@ static void check_layout(const Capture *c)
 	FUZZ_CHECK(h.magic == CAPTURE_MAGIC && h.version == CAPTURE_VERSION, "magic 0x%x version %u",
 	           h.magic, h.version);
 	FUZZ_CHECK(n == c->frame_count, "header says %" G_GUINT64_FORMAT " frames", n);
-	FUZZ_CHECK(h.records_offset == sizeof(CaptureHeader), "records at %" G_GUINT64_FORMAT, h.records_offset);
-	FUZZ_CHECK(h.data_offset % 16 == 0 && h.data_offset >= h.records_offset + n * sizeof(CaptureRecord)
-	           && h.data_offset < h.records_offset + n * sizeof(CaptureRecord) + 16,
-	           "data at %" G_GUINT64_FORMAT " for %" G_GUINT64_FORMAT " records", h.data_offset, n);
-	FUZZ_CHECK(h.total_size == c->size && h.total_size == h.data_offset + h.data_size,
-	           "total %" G_GUINT64_FORMAT ", data %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT,
-	           h.total_size, h.data_offset, h.data_size);
+	guint64 header_end = sizeof(CaptureHeader), data_end = h.data_offset + h.data_size;
+	FUZZ_CHECK(h.data_offset % 16 == 0 && h.data_offset >= header_end && h.data_offset < header_end + 16,
+	           "data at %" G_GUINT64_FORMAT, h.data_offset);
+	FUZZ_CHECK(h.data_size <= c->size && h.data_offset <= c->size - h.data_size,
+	           "data %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT " past the memfd", h.data_offset,
+	           h.data_size);
+	FUZZ_CHECK(h.records_offset % 16 == 0 && h.records_offset >= data_end &&
+	           h.records_offset < data_end + 16,
+	           "records at %" G_GUINT64_FORMAT " for data ending at %" G_GUINT64_FORMAT,
+	           h.records_offset, data_end);
+	FUZZ_CHECK(h.total_size == c->size && h.records_offset <= h.total_size &&
+	           h.total_size - h.records_offset == n * sizeof(CaptureRecord),
+	           "total %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT " records at %" G_GUINT64_FORMAT,
+	           h.total_size, n, h.records_offset);
 	FUZZ_CHECK(h.link_type == c->link_type, "link type %u vs %u", h.link_type, c->link_type);
 	FUZZ_CHECK(!(h.flags & CAPTURE_FLAG_PARTIAL) == !c->partial && !(h.flags & ~CAPTURE_FLAG_PARTIAL),
 	           "flags 0x%x, partial %d", h.flags, c->partial);
-	guint64 records_end = h.records_offset + n * sizeof(CaptureRecord);
-	FUZZ_CHECK(all_zero(base + records_end, h.data_offset - records_end), "padding before the data");
+	FUZZ_CHECK(all_zero(base + header_end, h.data_offset - header_end), "padding after the header");
+	FUZZ_CHECK(all_zero(base + data_end, h.records_offset - data_end), "padding before the records");
 
 	const guint8 *data = base + h.data_offset;
 	guint64 end = 0, on_wire = 0, captured = 0;

@@ -130,6 +130,9 @@ static size_t reencode(const WireMessage *m, uint8_t *buf, size_t cap)
 		wire_put_u64(&w, m->u.fault.ip);
 		wire_put_bytes(&w, m->u.fault.bytes, m->u.fault.n_bytes);
 		break;
+	case WIRE_FAIL:
+		put_str(&w, m->u.fail.reason);
+		break;
 	default:
 		FUZZ_CHECK(0, "the decoder accepted message type %d", (int)m->type);
 	}
@@ -221,6 +224,9 @@ static void check_fields(const WireMessage *m, const uint8_t *data, size_t size)
 		           (m->u.fault.bytes >= data &&
 		            m->u.fault.n_bytes <= size - (size_t)(m->u.fault.bytes - data)),
 		           "fault code bytes lie outside the datagram");
+		break;
+	case WIRE_FAIL:
+		check_string(m->u.fail.reason, data, size, "fail reason");
 		break;
 	default:
 		break;

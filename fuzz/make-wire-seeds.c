@@ -250,6 +250,10 @@ int main(int argc, char **argv)
 	wire_put_bytes(&w, NULL, 0);
 	emit(&w, "fault-no-bytes");
 
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAIL);
+	wire_put_str(&w, "top: expected a count of 1 or more, not \"abc\"", WIRE_MAX_STRING);
+	emit(&w, "fail");
+
 	printf("%u seeds in %s\n", written, out_dir);
 	return 0;
 }

@@ -1,8 +1,11 @@
 /* capture-format.h — the layout of a loaded capture: one sealed, read-only
  * memfd written once by the executor and mapped by every job of the run.
  *
- *   CaptureHeader | CaptureRecord[frame_count] | frame bytes
+ *   CaptureHeader | frame bytes | CaptureRecord[frame_count]
  *
+ * (where each part starts is in the header: the records go last because
+ * their number is known only once every frame is written). Each frame's
+ * bytes start at a multiple of 16 from the start of the mapping.
  * The executor builds it (executor/captures/capture-loader.c); children only
  * read it. The runtime still checks every offset against the mapping's size,
  * so a bug on either side cannot turn into a read outside the mapping.

@@ -12,6 +12,7 @@ const char *expert_error_name(ExpertError error)
 	case EXPERT_ERR_END_OF_CAPTURE: return "end of capture";
 	case EXPERT_ERR_TERMINATE: return "terminate requested";
 	case EXPERT_ERR_HOST: return "host unreachable";
+	case EXPERT_ERR_FAILED: return "failed (the expert says why)";
 	}
 	return "unknown error";
 }

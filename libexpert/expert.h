@@ -39,6 +39,7 @@ typedef enum {
 	EXPERT_ERR_END_OF_CAPTURE,  /* no further frame */
 	EXPERT_ERR_TERMINATE,       /* the host asks the expert to clean up and return now */
 	EXPERT_ERR_HOST,            /* the host cannot be reached; return now */
+	EXPERT_ERR_FAILED,          /* the expert gave up; expert_fail() said why */
 } ExpertError;
 
 /* A short English name for an error code ("no memory", ...), never NULL. */
@@ -93,6 +94,17 @@ EXPERT_EXPORT int expert_run(ExpertKey *key);
 /* A setting given for this expert on the host's command line, or NULL. */
 const char *expert_config_get(ExpertKey *key, const char *name);
 
+/* Says why the expert cannot go on, in its own words, naming what it
+ * refuses: "top: not a number: abc". For configure (a setting it rejects)
+ * and run (something it cannot do). The executor shows the text as the
+ * outcome's detail, in text and JSON, marked as the expert's own words and
+ * escaped: at most EXPERT_TEXT_MAX bytes of UTF-8 are sent (longer text is
+ * cut at a character boundary). Only the first call of a run is sent.
+ * Returns EXPERT_ERR_FAILED, so configure ends with
+ *     return expert_fail(key, "by: expected bytes or frames, not \"x\"");
+ * and run with a non-zero return value. */
+ExpertError expert_fail(ExpertKey *key, const char *reason);
+
 /* ---------------------------------------------------------------------------
  * Memory: the only way an expert gets memory that counts against its quota.
  * Blocks are 16-byte aligned. The semantics are C's realloc/free: realloc of
@@ -110,6 +122,15 @@ size_t expert_memory_size(ExpertKey *key, const void *block);
 
 /* ---------------------------------------------------------------------------
  * Frames: read in place, valid until the run ends. Never write to them.
+ *
+ * The job's "frames read" (the report's frames column, frames_read in
+ * --json) is the number of frames expert_get_next_frame delivered: how far
+ * the expert got through the capture, each frame at most once (with
+ * `run --filter`, the frames that passed it). Frames fetched with
+ * expert_get_frame are look-ups, not reads, and are not counted: a frame
+ * fetched again by number (as Protocol Coalesce fetches the fragments of a
+ * datagram it gives up on) does not count twice, and frames_read never
+ * exceeds the capture's frame count.
  * ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -156,13 +177,15 @@ typedef enum {
 } ExpertFrameDirection;
 
 /* filter may be NULL: every frame matches. EXPERT_ERR_END_OF_CAPTURE when
- * there is no such frame. Does not move expert_get_next_frame's cursor. */
+ * there is no such frame. Does not move expert_get_next_frame's cursor, nor
+ * count as a frame read. */
 ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uint64_t number,
                              const ExpertFilter *filter, ExpertFrame *frame);
 
 /* The next frame in capture order that passes the run's frame filter
  * (`expert-exec run --filter`, if given); the first call gives the first.
- * EXPERT_ERR_END_OF_CAPTURE after the last. */
+ * EXPERT_ERR_END_OF_CAPTURE after the last. Each frame it delivers is a
+ * frame read. */
 ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame);
 
 /* ---------------------------------------------------------------------------

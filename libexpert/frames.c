@@ -1,5 +1,7 @@
 /* frames.c — frames and frame filters (see expert.h). Frames are read in
- * place from the read-only capture mapping; filters run in bpf-vm.c. */
+ * place from the read-only capture mapping; filters run in bpf-vm.c.
+ * frames_read counts what the forward walk delivers, nothing else (see
+ * expert.h: look-ups by number or direction are not reads). */
 #include "runtime-internal.h"
 
 #include <string.h>
@@ -86,22 +88,17 @@ ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uin
 	case EXPERT_FRAME_SPECIFIED:
 		if (number == 0 || !runtime_frame(key, number - 1, frame))
 			return EXPERT_ERR_END_OF_CAPTURE;
-		key->frames_read++;
 		return EXPERT_OK;
 	case EXPERT_FRAME_NEXT_FORWARD:
 		/* Frame number n is index n - 1, so "after n" starts at index n. */
 		for (uint64_t i = number; i < count; i++)
-			if (runtime_frame(key, i, frame) && matches(key, filter, frame)) {
-				key->frames_read++;
+			if (runtime_frame(key, i, frame) && matches(key, filter, frame))
 				return EXPERT_OK;
-			}
 		return EXPERT_ERR_END_OF_CAPTURE;
 	case EXPERT_FRAME_NEXT_BACKWARD:
 		for (uint64_t i = (number == 0 || number > count) ? count : number - 1; i-- > 0;)
-			if (runtime_frame(key, i, frame) && matches(key, filter, frame)) {
-				key->frames_read++;
+			if (runtime_frame(key, i, frame) && matches(key, filter, frame))
 				return EXPERT_OK;
-			}
 		return EXPERT_ERR_END_OF_CAPTURE;
 	}
 	return EXPERT_ERR_INVALID_ARGUMENT;

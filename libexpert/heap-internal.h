@@ -48,6 +48,7 @@
  * so that the fast paths need no stack frame. */
 #define HOT  __attribute__((always_inline))
 #define COLD __attribute__((noinline))
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 typedef struct Chunk Chunk;
@@ -59,13 +60,16 @@ struct Chunk {
 };
 
 struct Heap {
-	/* Fixed by heap_init and sealed, with the Heap's own address, by guard. */
+	/* Fixed by heap_init and sealed, with the Heap's own address: the
+	 * fields every call uses by fast_guard, the rest and fast_guard by
+	 * guard. */
 	uint8_t *area;      /* first chunk */
 	uint64_t *bitmap;   /* one bit per granule of the area: a live chunk starts here */
 	uint64_t *zeroed;   /* one bit per bitmap page: that page has been zeroed */
-	uint64_t bitmap_words;
 	uint64_t top;       /* offset of the sentinel; chunks lie in [0, top) */
 	uint64_t secret;
+	uint64_t fast_guard;
+	uint64_t bitmap_words;
 	uint64_t fl_count;
 	uint64_t guard;
 	/* Changing. */
@@ -84,25 +88,39 @@ struct Heap {
 
 /* Checked on every call, so a plain fold and one multiply: an overwritten
  * field always changes it (the multiply is a bijection), and folding in h
- * refuses a header copied or moved elsewhere. */
-static inline uint64_t heap_guard(const Heap *h)
+ * refuses a header copied or moved elsewhere. The fast paths use only the
+ * fields under fast_guard and check only that; everything else checks
+ * both (heap_check), and guard covers fast_guard too. */
+static inline uint64_t heap_fast_guard_of(const Heap *h, const uint8_t *area, const uint64_t *bitmap,
+                                          const uint64_t *zeroed, uint64_t top, uint64_t secret)
 {
-	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)h->area ^
-	        (uint64_t)(uintptr_t)h->bitmap ^ (uint64_t)(uintptr_t)h->zeroed ^
-	        h->bitmap_words ^ h->top ^ h->fl_count ^ h->secret) * MIX_K2;
+	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)area ^ (uint64_t)(uintptr_t)bitmap ^
+	        (uint64_t)(uintptr_t)zeroed ^ top ^ secret) * MIX_K2;
+}
+
+static inline uint64_t heap_guard_of(const Heap *h)
+{
+	return ((uint64_t)(uintptr_t)h ^ h->fast_guard ^ h->bitmap_words ^ h->fl_count) * MIX_K1;
 }
 
 static inline HeapResult heap_check(const Heap *h)
 {
 	if (!h)
 		return HEAP_INVALID_POINTER;
-	return unlikely(h->guard != heap_guard(h)) ? HEAP_CORRUPT : HEAP_OK;
+	return unlikely(h->guard != heap_guard_of(h) ||
+	                h->fast_guard != heap_fast_guard_of(h, h->area, h->bitmap, h->zeroed, h->top,
+	                                                    h->secret)) ? HEAP_CORRUPT : HEAP_OK;
 }
 
 /* The address is mixed in so that a header copied elsewhere does not verify. */
+static inline uint64_t tag_check_with(uint64_t secret, const Chunk *c, uint64_t low)
+{
+	return ((low ^ (uint64_t)(uintptr_t)c ^ secret) * MIX_K1) >> TAG_LOW_BITS;
+}
+
 static inline uint64_t tag_check(const Heap *h, const Chunk *c, uint64_t low)
 {
-	return ((low ^ (uint64_t)(uintptr_t)c ^ h->secret) * MIX_K1) >> TAG_LOW_BITS;
+	return tag_check_with(h->secret, c, low);
 }
 
 static inline uint64_t tag_make(const Heap *h, const Chunk *c, uint64_t low)

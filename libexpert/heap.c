@@ -16,18 +16,28 @@
  *
  * Nothing here trusts the region: the child may scribble on it, which can
  * break its own allocations but never make us write outside the region or
- * obey a pointer that is not a live block. The Heap's fixed fields are sealed
- * by a guard; a pointer is a live block only if its bit in the live bitmap is
- * set (exact: interior, freed, foreign pointers fail); every tag carries a
- * 24-bit check of size, flags, address and secret, verified before its size
- * is used; list links are range-checked, and doubly linked ones must point
- * back, before anything is written through them; and every check comes before
- * the first write, so a refused call leaves the heap as it was. Corruption met
- * inside a list trims or drops that list, so later calls do not trip on it.
- * The secret lives in the region: it is against accidents, not the child,
- * which has nothing to gain by fooling its own heap.
+ * obey a pointer that is not a live block. The Heap's fixed fields are
+ * sealed by guards, checked before any of them is used; a pointer is a live
+ * block only if its bit in the live bitmap is set (exact: interior, freed,
+ * foreign pointers fail); every tag carries a 24-bit check of size, flags,
+ * address and secret, verified before its size is used; list links are
+ * range-checked, and doubly linked ones must point back, before anything is
+ * written through them; and every check comes before the first write, so a
+ * refused call leaves the heap as it was. Corruption met inside a list trims
+ * or drops that list, so later calls do not trip on it. The secret lives in
+ * the region: it is against accidents, not the child, which has nothing to
+ * gain by fooling its own heap.
  *
  * Not thread-safe: the runtime serialises calls.
+ *
+ * heap_alloc and heap_free first try the quick lists, making inline every
+ * check the general path would make there, on the fixed fields read once:
+ * only when all pass is anything written; otherwise the general path runs
+ * from the start, checks again and says what is wrong. The fast paths use
+ * only the fields under fast_guard and check that guard; the general path
+ * checks both guards, so a scribble on a field only it uses (the list
+ * table's size, the bitmap's) is refused by the first call that would use
+ * it.
  *
  * Three files: this one has the entry points and their inlined fast paths,
  * heap-lists.c the out-of-line slow paths through the free lists, and
@@ -189,7 +199,8 @@ Heap *heap_init(void *region, size_t size)
 	 * what ASLR gives, enough to tell two heaps' tags apart. */
 	uint64_t mark = 0;
 	h->secret = (((uint64_t)base ^ span) * MIX_K1 ^ (uint64_t)(uintptr_t)&mark) * MIX_K2;
-	h->guard = heap_guard(h);
+	h->fast_guard = heap_fast_guard_of(h, h->area, h->bitmap, h->zeroed, h->top, h->secret);
+	h->guard = heap_guard_of(h);
 
 	/* The sentinel is a used chunk of size 0: the last real chunk always has
 	 * a next tag to read, and no merge runs past the end. */
@@ -200,7 +211,45 @@ Heap *heap_init(void *region, size_t size)
 	return h;
 }
 
-HeapResult heap_alloc(Heap *heap, size_t size, void **out)
+/* ---- the fast paths ------------------------------------------------------ */
+
+/* The fixed fields the fast paths use, read once and checked against the
+ * guard in the same breath, so that every later use is from a register. */
+typedef struct {
+	uint8_t *area;
+	uint64_t *bitmap, *zeroed;
+	uint64_t top, secret;
+	bool sealed;        /* the guard agrees */
+} Fixed;
+
+static inline HOT Fixed fixed_load(const Heap *h)
+{
+	Fixed f = { h->area, h->bitmap, h->zeroed, h->top, h->secret, false };
+	f.sealed = h->fast_guard == heap_fast_guard_of(h, f.area, f.bitmap, f.zeroed, f.top, f.secret);
+	return f;
+}
+
+/* The largest request whose chunk is below SMALL_LIMIT: a quick list's. */
+#define QUICK_REQUEST_MAX (SMALL_LIMIT - CHUNK_OVERHEAD - GRANULE)
+
+/* Everything quick_pop checks before it hands c out, from registers: an
+ * in-area, aligned used chunk of exactly this size and a sound tag, on a
+ * zeroed bitmap page and not live, whose link stays in the area. */
+static inline HOT bool quick_head_ok(const Fixed *f, const Chunk *c, uint64_t size)
+{
+	uint64_t off = (uint64_t)((uintptr_t)c - (uintptr_t)f->area);
+	if (off >= f->top || (off & (GRANULE - 1)))
+		return false;
+	uint64_t tag = c->tag, g = off / GRANULE, page = g / 64 / BITMAP_PAGE_WORDS;
+	uint64_t n = (uint64_t)((uintptr_t)c->next_free - (uintptr_t)f->area);
+	return (tag & (TAG_SIZE_MASK | TAG_FREE)) == size &&
+	       tag >> TAG_LOW_BITS == tag_check_with(f->secret, c, tag & TAG_LOW_MASK) &&
+	       (f->zeroed[page / 64] >> (page % 64) & 1) &&
+	       !(f->bitmap[g / 64] >> (g % 64) & 1) &&
+	       (!c->next_free || (n < f->top && !(n & (GRANULE - 1))));
+}
+
+static COLD HeapResult alloc_slow(Heap *heap, size_t size, void **out)
 {
 	if (!out)
 		return HEAP_INVALID_POINTER;
@@ -218,7 +267,30 @@ HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 	return res;
 }
 
-HeapResult heap_free(Heap *heap, void *block)
+/* A small block from its quick list, all checks passed, or the general
+ * path, which checks again and tells what is wrong. */
+HeapResult heap_alloc(Heap *heap, size_t size, void **out)
+{
+	if (likely(out && heap && size <= QUICK_REQUEST_MAX)) {
+		Fixed f = fixed_load(heap);
+		uint64_t want = ((uint64_t)size + CHUNK_OVERHEAD + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
+		want = want < CHUNK_MIN ? CHUNK_MIN : want;
+		unsigned i = (unsigned)(want / GRANULE);
+		Chunk *c = heap->quick[i];
+		if (likely(f.sealed && c && quick_head_ok(&f, c, want))) {
+			uint64_t g = (uint64_t)((uintptr_t)c - (uintptr_t)f.area) / GRANULE;
+			heap->quick[i] = c->next_free;
+			heap->quick_count[i] -= heap->quick_count[i] > 0;
+			f.bitmap[g / 64] |= (uint64_t)1 << (g % 64);
+			heap->in_use += want - CHUNK_OVERHEAD;
+			*out = (uint8_t *)c + CHUNK_HEADER;
+			return HEAP_OK;
+		}
+	}
+	return alloc_slow(heap, size, out);
+}
+
+static COLD HeapResult free_slow(Heap *heap, void *block)
 {
 	HeapResult res = heap_check(heap);
 	if (res != HEAP_OK || !block)
@@ -227,6 +299,36 @@ HeapResult heap_free(Heap *heap, void *block)
 	uint64_t tag = 0;
 	res = chunk_lookup(heap, block, &c, &tag);
 	return res == HEAP_OK ? chunk_free(heap, c, tag) : res;
+}
+
+/* A live small block onto its quick list, all of chunk_lookup's checks
+ * passed, or the general path, which checks again and tells what is wrong. */
+HeapResult heap_free(Heap *heap, void *block)
+{
+	if (likely(heap && block)) {
+		Fixed f = fixed_load(heap);
+		uint64_t off = (uint64_t)((uintptr_t)block - (uintptr_t)f.area - CHUNK_HEADER);
+		if (likely(f.sealed && off < f.top && !(off & (GRANULE - 1)))) {
+			Chunk *c = (Chunk *)(f.area + off);
+			uint64_t tag = c->tag, size = tag_size(tag), g = off / GRANULE;
+			uint64_t page = g / 64 / BITMAP_PAGE_WORDS, bit = (uint64_t)1 << (g % 64);
+			uint64_t *word = &f.bitmap[g / 64];
+			unsigned i = (unsigned)(size / GRANULE);
+			if (likely((f.zeroed[page / 64] >> (page % 64) & 1) && (*word & bit) &&
+			           !(tag & TAG_FREE) &&
+			           tag >> TAG_LOW_BITS == tag_check_with(f.secret, c, tag & TAG_LOW_MASK) &&
+			           size >= CHUNK_MIN && size < SMALL_LIMIT && size <= f.top - off &&
+			           heap->quick_count[i] < QUICK_DEPTH)) {
+				*word &= ~bit;
+				heap->in_use -= size - CHUNK_OVERHEAD;
+				c->next_free = heap->quick[i];
+				heap->quick[i] = c;
+				heap->quick_count[i]++;
+				return HEAP_OK;
+			}
+		}
+	}
+	return free_slow(heap, block);
 }
 
 HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
@@ -256,15 +358,17 @@ HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
 		return res;
 	}
 
-	/* Move. Should the old chunk then fail to release (a neighbour was
-	 * overwritten), the new one goes back and the old stays as it was. */
+	/* Move. The old chunk is then freed as heap_free frees (a small one
+	 * waits in its quick list, for the next block of its size). Should
+	 * that fail (a neighbour was overwritten), the new one goes back and
+	 * the old stays as it was. */
 	res = chunk_take(heap, want, &n);
 	if (res != HEAP_OK)
 		return res;
 	memcpy((uint8_t *)n + CHUNK_HEADER, block, tag_size(tag) - CHUNK_OVERHEAD);
 	/* Taking may have split or flushed a neighbour and so changed c's tag. */
 	tag = c->tag;
-	res = tag_ok(heap, c, tag) ? heap_chunk_release(heap, c, tag, true) : HEAP_CORRUPT;
+	res = tag_ok(heap, c, tag) ? chunk_free(heap, c, tag) : HEAP_CORRUPT;
 	if (res != HEAP_OK) {
 		(void)heap_chunk_release(heap, n, n->tag, true);
 		return res;

@@ -36,12 +36,14 @@ struct ExpertKey {
 	const CaptureHeader *header;
 	const CaptureRecord *records;
 	uint64_t next_frame;       /* index of the next frame for get_next_frame */
-	uint64_t frames_read;
+	uint64_t frames_read;      /* delivered by get_next_frame (expert.h) */
 	uint32_t events_sent, max_events;
 	uint32_t faults_sent[WIRE_FAULT_MAX_];
 	bool terminate;            /* the executor asked us to stop */
 	bool host_gone;
 	bool register_only;
+	bool no_outputs;           /* START: the job may create no output captures */
+	bool fail_sent;            /* expert_fail() spoke already */
 	/* From START. */
 	const char *capture_name;
 	uint64_t selected_frame;

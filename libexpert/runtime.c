@@ -186,6 +186,7 @@ static bool read_start(ExpertKey *key, const char **error)
 	/* Every string fits: together they are smaller than the message. */
 	size_t used = 0;
 	key->register_only = (msg.u.start.flags & WIRE_START_REGISTER_ONLY) != 0;
+	key->no_outputs = (msg.u.start.flags & WIRE_START_NO_OUTPUTS) != 0;
 	key->capture_name = keep_string(msg.u.start.capture_name, &used);
 	key->selected_frame = msg.u.start.selected_frame;
 	key->n_config = msg.u.start.n_config;
@@ -306,6 +307,22 @@ ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const c
 	return e;
 }
 
+ExpertError expert_fail(ExpertKey *key, const char *reason)
+{
+	if (!runtime_key_valid(key))
+		return EXPERT_ERR_INVALID_ARGUMENT;
+	/* The first reason is the one that matters: it is what went wrong. */
+	if (key->fail_sent)
+		return EXPERT_ERR_FAILED;
+	key->fail_sent = true;
+	uint8_t buf[WIRE_MAX_MESSAGE];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAIL);
+	wire_put_str(&w, reason, EXPERT_TEXT_MAX);
+	(void)runtime_send(key, &w);
+	return EXPERT_ERR_FAILED;
+}
+
 /* ---- driving the entry points ------------------------------------------ */
 
 static void send_finished(ExpertKey *key, WireStage stage, int32_t result)
@@ -342,6 +359,10 @@ void expert_runtime_drive(ExpertKey *key, const ExpertEntryPoints *entry)
 		send_finished(key, WIRE_STAGE_REGISTER, ok);
 		return;
 	}
+	/* The executor refuses this job on REGISTERED (and ends it): start
+	 * nothing it cannot finish. */
+	if ((info.flags & EXPERT_FLAG_WRITES_OUTPUT) && key->no_outputs)
+		return;
 
 	if (entry->configure_fn) {
 		ExpertError e = entry->configure_fn(key);

@@ -381,6 +381,9 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 		if (!r.error && !fault_signal(msg->u.fault.signal))
 			r.error = "fault signal is not SIGSEGV, SIGBUS, SIGILL or SIGFPE";
 		break;
+	case WIRE_FAIL:
+		msg->u.fail.reason = get_str(&r);
+		break;
 	default:
 		*error = "unknown message type";
 		return false;
@@ -413,6 +416,7 @@ const char *wire_type_name(WireType type)
 		[WIRE_OUTPUT_REPLY] = "output-reply",
 		[WIRE_OUTPUT_CLOSE] = "output-close",
 		[WIRE_FAULT] = "fault",
+		[WIRE_FAIL] = "fail",
 	};
 	if ((unsigned)type < WIRE_TYPE_MAX_ && names[type])
 		return names[type];

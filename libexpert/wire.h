@@ -66,6 +66,13 @@ typedef enum {
 	 * wait status. Added after version 1 without a version change: an
 	 * executor that knows it accepts children that never send it. */
 	WIRE_FAULT,
+	/* child -> executor, from expert_fail(): str reason, the expert's own
+	 * words on why it refuses a setting or cannot go on (at most
+	 * EXPERT_TEXT_MAX bytes). At most once, while registered (configure
+	 * and run); a second one is a protocol violation. The executor shows
+	 * it escaped and marked as the expert's word. Added after version 1,
+	 * as FAULT was. */
+	WIRE_FAIL,
 	WIRE_TYPE_MAX_,
 } WireType;
 
@@ -94,6 +101,12 @@ typedef struct {
 } WireDetail;
 
 #define WIRE_START_REGISTER_ONLY (1u << 0) /* `expert-exec list`: stop after register */
+/* The job may create no output captures (its profile grants none, or no
+ * --output-dir): an expert that registers EXPERT_FLAG_WRITES_OUTPUT is
+ * refused before configure and run, and the runtime stops there. The
+ * executor refuses it all the same (jobs/job-channel.c); this only spares an
+ * honest expert the start of a run it cannot finish. */
+#define WIRE_START_NO_OUTPUTS (1u << 1)
 
 /* A BPF program on the wire: u32 n, then n x (u16 code, u8 jt, u8 jf, u32 k),
  * the layout of struct bpf_insn. insns points into the received buffer. */
@@ -140,6 +153,7 @@ typedef struct {
 			uint8_t n_bytes;
 			const uint8_t *bytes;  /* into the received buffer */
 		} fault;
+		struct { WireString reason; } fail;
 	} u;
 } WireMessage;
 

@@ -21,6 +21,11 @@ wall-time = 120s
 # As default.profile: stdin/stdout/stderr, the channel, a few granted files.
 descriptors = 16
 events = 10000
+# Experts that write output captures are learned too (each learning run has
+# an output directory of its own, emptied after it); the learned profile
+# says how many they made.
+output-files = 16
+output-bytes = 1G
 
 [syscalls]
 # exit, signal return, clocks, abort()'s tgkill: needed by every child, and

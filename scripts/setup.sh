@@ -10,6 +10,8 @@ packages=(
   python3
   tshark    # the test oracle: figures computed live (tests/integration)
   valgrind  # memcheck over the executor (tests/integration/valgrind.sh)
+  chromium  # the HTML reports in a real browser (tests/report)
+  fonts-dejavu-core  # a font for its pages (chromium only recommends one)
 )
 missing=()
 for p in "${packages[@]}"; do

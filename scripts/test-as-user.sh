@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the plain build's integration (with the crash suite), security and
-# stress suites again as an ordinary user, and ends with the line "N passed,
+# Runs the plain build's integration (with the crash suite), security,
+# stress and report (the HTML pages in a browser) suites again as an
+# ordinary user, and ends with the line "N passed,
 # N failed, N skipped" counted as scripts/test.sh counts (count-tests.py).
 # Run as root after scripts/test.sh (CI's .ci/run does):
 #
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 src=$PWD
 build=${1:-build-test}
 user=${EXPERT_TEST_USER:-expert-exec-test}
-suites=(--suite integration --suite security --suite stress)
+suites=(--suite integration --suite security --suite stress --suite report)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "test-as-user.sh: not root, so the suites already ran as an ordinary user" >&2

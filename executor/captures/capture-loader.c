@@ -1,11 +1,23 @@
 /* capture-loader.c — the memfd of a capture being built (see
  * capture-loader.h).
  *
- * The record count is only known at the end, and the records come first in
- * the layout, so the bytes are written once into the memfd with pwrite, a
- * chunk at a time, each chunk dropped from the buffer once written: the peak
- * stays near one copy of the frames. Nothing maps the memfd writable, so
- * F_SEAL_WRITE cannot fail with EBUSY. */
+ * The memfd is written with pwrite, never through a mapping of it. Measured
+ * on a 300 MB capture (bench/bench-memfd.c prints the comparison on each
+ * machine; docs/architecture.md has this one's figures), a write lets the
+ * kernel allocate each page of the memfd inside the write: no page fault,
+ * and no zeroing of a page about to be overwritten. Through a writable
+ * mapping each page costs a fault, and fallocate first zeroes every page
+ * and populating the mapping still maps them one at a time: about twice
+ * the time either way. Huge pages would cut the per-page costs, where the
+ * kernel offers them for shared memory (shmem_enabled "always" or
+ * "within_size" apply to writes as well). sendfile from the file would copy
+ * in the kernel too, but only the file's bytes as they are, and frames must
+ * start 16-byte aligned. Written pages are also "up to date", so a child's
+ * read faults map them sixteen at a time.
+ *
+ * The index is only complete at the end, so it goes after the frames; the
+ * header, written last, says where each part is. Nothing maps the memfd
+ * writable, so F_SEAL_WRITE cannot fail with EBUSY. */
 #include "captures/capture-loader.h"
 
 #include "captures/capture-error.h"
@@ -18,9 +30,10 @@
 
 #define FRAME_ALIGN     16
 #define GROW_MIN        (gsize)(1u << 20)
-/* Frames go to the memfd in chunks of this, each released once written, so
- * the loader never holds two full copies of a large capture. */
-#define WRITE_CHUNK     (gsize)(64u << 20)
+/* Small enough to stay in the CPU's cache between the copy into it and the
+ * kernel's copy out of it, large enough that a write costs little more
+ * than the pages it fills. */
+#define STAGE_SIZE      (gsize)(256u << 10)
 #define SEALS           (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
 
 static inline guint64 align_up(guint64 v, guint64 a)
@@ -37,8 +50,7 @@ void capture_buf_clear(CaptureBuf *b)
 	*b = (CaptureBuf){ 0 };
 }
 
-/* Makes room for at least `need` bytes in all. Fresh pages are zero, which is
- * what keeps the alignment padding zero. */
+/* Makes room for at least `need` bytes in all. */
 gboolean capture_buf_reserve(CaptureBuf *b, guint64 need, const char *what,
                              const char *path, GError **error)
 {
@@ -67,78 +79,22 @@ gboolean capture_buf_reserve(CaptureBuf *b, guint64 need, const char *what,
 	return TRUE;
 }
 
-void capture_loader_clear(CaptureLoader *l)
+/* ---- the layout ---------------------------------------------------------- */
+
+/* The header, then the frames at a multiple of 16, then the index. */
+#define DATA_OFFSET align_up(sizeof(CaptureHeader), FRAME_ALIGN)
+
+static guint64 records_offset_for(guint64 data_len)
 {
-	capture_buf_clear(&l->records);
-	capture_buf_clear(&l->data);
+	return align_up(DATA_OFFSET + data_len, FRAME_ALIGN);
 }
 
-/* Where the frame bytes start when there are n records. */
-static guint64 data_offset_for(guint64 n)
+static guint64 total_for(guint64 frames, guint64 data_len)
 {
-	return align_up(sizeof(CaptureHeader) + n * sizeof(CaptureRecord), FRAME_ALIGN);
+	return records_offset_for(data_len) + frames * sizeof(CaptureRecord);
 }
 
-/* Drops every frame and reserves room for a file of file_size bytes. The
- * frames take about the file's size and the index a record per 128 bytes of
- * file (32 of its 128): starting there, a typical capture needs no growing.
- * Untouched pages of the reservation cost nothing. */
-gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **error)
-{
-	capture_buf_clear(&l->records);
-	capture_buf_clear(&l->data);
-	l->frames = l->on_wire = l->captured = 0;
-	guint64 hint = MIN(file_size, l->max_total);
-	return hint == 0 ||
-	       (capture_buf_reserve(&l->data, hint, "frame buffer", l->path, error) &&
-	        capture_buf_reserve(&l->records, hint / 4, "frame index", l->path, error));
-}
-
-/* Appends a frame: rec (its offset is set here) and rec.cap_len bytes. The
- * header's link type is the first frame's. */
-gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
-                            GError **error)
-{
-	if (l->frames >= l->max_frames) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
-		            "one run loads; split it (editcap -c) and run each part",
-		            l->path, l->max_frames);
-		return FALSE;
-	}
-	/* caplen is below 2^32 and the rest below max_total (at most 64 GiB),
-	 * so none of this can wrap. */
-	guint64 at = align_up(l->data.len, FRAME_ALIGN);
-	guint64 total = data_offset_for(l->frames + 1) + at + rec.cap_len;
-	if (total > l->max_total) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
-		            "loaded (stopped at frame %" G_GUINT64_FORMAT "); split it "
-		            "(editcap -c) and run each part",
-		            l->path, l->max_total, l->frames + 1);
-		return FALSE;
-	}
-	if (!capture_buf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
-	                     "frame index", l->path, error) ||
-	    !capture_buf_reserve(&l->data, at + rec.cap_len, "frame buffer", l->path, error))
-		return FALSE;
-
-	rec.offset = at;
-	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
-	l->records.len += sizeof(rec);
-	if (rec.cap_len > 0)
-		memcpy(l->data.base + at, bytes, rec.cap_len);
-	l->data.len = at + rec.cap_len;
-
-	if (l->frames == 0)
-		l->link_type = rec.link_type;
-	l->frames++;
-	l->on_wire += rec.orig_len;
-	l->captured += rec.cap_len;
-	return TRUE;
-}
-
-/* ---- writing the memfd -------------------------------------------------- */
+/* ---- writing ------------------------------------------------------------- */
 
 static gboolean set_system_error(GError **error, const char *doing, const char *path)
 {
@@ -169,60 +125,145 @@ static gboolean pwrite_all(int fd, const void *buf, gsize len, guint64 off,
 	return TRUE;
 }
 
-/* Returns the sealed memfd, or -1. Releases each of the loader's buffers as
- * soon as it is written. */
-int capture_loader_write_memfd(CaptureLoader *l, gboolean partial, CaptureHeader *out,
-                               GError **error)
+/* The staged bytes are the last stage_len of the data. */
+static gboolean stage_flush(CaptureLoader *l, GError **error)
 {
+	if (l->stage_len == 0)
+		return TRUE;
+	if (!pwrite_all(l->fd, l->stage, l->stage_len, DATA_OFFSET + l->data_len - l->stage_len,
+	                l->path, error))
+		return FALSE;
+	l->stage_len = 0;
+	return TRUE;
+}
+
+/* Puts len bytes at data offset at (>= data_len, less than 16 past it). */
+static gboolean stage_put(CaptureLoader *l, guint64 at, const guint8 *bytes, gsize len,
+                          GError **error)
+{
+	gsize pad = (gsize)(at - l->data_len);
+	if (l->stage_len + pad + len > STAGE_SIZE && !stage_flush(l, error))
+		return FALSE;
+	if (pad + len > STAGE_SIZE) {
+		/* A frame larger than the stage goes straight in; the padding
+		 * before it is never written, so it reads as zero. */
+		if (!pwrite_all(l->fd, bytes, len, DATA_OFFSET + at, l->path, error))
+			return FALSE;
+	} else {
+		/* The stage is reused: its padding must be zeroed each time. */
+		memset(l->stage + l->stage_len, 0, pad);
+		memcpy(l->stage + l->stage_len + pad, bytes, len);
+		l->stage_len += pad + len;
+	}
+	l->data_len = at + len;
+	return TRUE;
+}
+
+/* ---- the API ------------------------------------------------------------- */
+
+void capture_loader_clear(CaptureLoader *l)
+{
+	if (l->stage) {
+		close(l->fd);
+		g_free(l->stage);
+		l->stage = NULL;
+	}
+	capture_buf_clear(&l->records);
+}
+
+/* The index takes a record per frame; a typical capture has a frame per
+ * 128 bytes of file or more, so reserving a quarter of the file's size
+ * needs no growing. Untouched pages of the reservation cost nothing. */
+gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **error)
+{
+	if (!l->stage) {
+		int fd = memfd_create("expert-capture", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		if (fd < 0)
+			return set_system_error(error, "create the memfd", l->path);
+		l->fd = fd;
+		l->stage = g_malloc(STAGE_SIZE);
+	} else if (ftruncate(l->fd, 0) < 0) {
+		return set_system_error(error, "empty the memfd", l->path);
+	}
+	capture_buf_clear(&l->records);
+	l->stage_len = 0;
+	l->data_len = l->frames = l->on_wire = l->captured = 0;
+	guint64 hint = MIN(file_size, l->max_total) / 4;
+	return hint == 0 || capture_buf_reserve(&l->records, hint, "frame index", l->path, error);
+}
+
+gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
+                            GError **error)
+{
+	g_return_val_if_fail(l->stage != NULL, FALSE);
+	if (l->frames >= l->max_frames) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
+		            "one run loads; split it (editcap -c) and run each part",
+		            l->path, l->max_frames);
+		return FALSE;
+	}
+	/* caplen is below 2^32 and the rest below max_total (at most 64 GiB),
+	 * so none of this can wrap. */
+	guint64 at = align_up(l->data_len, FRAME_ALIGN);
+	if (total_for(l->frames + 1, at + rec.cap_len) > l->max_total) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+		            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
+		            "loaded (stopped at frame %" G_GUINT64_FORMAT "); split it "
+		            "(editcap -c) and run each part",
+		            l->path, l->max_total, l->frames + 1);
+		return FALSE;
+	}
+	if (!capture_buf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
+	                         "frame index", l->path, error) ||
+	    !stage_put(l, at, bytes, rec.cap_len, error))
+		return FALSE;
+
+	rec.offset = at;
+	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
+	l->records.len += sizeof(rec);
+	if (l->frames == 0)
+		l->link_type = rec.link_type;
+	l->frames++;
+	l->on_wire += rec.orig_len;
+	l->captured += rec.cap_len;
+	return TRUE;
+}
+
+int capture_loader_finish(CaptureLoader *l, gboolean partial, CaptureHeader *out,
+                          GError **error)
+{
+	if (!l->stage && !capture_loader_start(l, 0, error))
+		return -1;
 	CaptureHeader h = {
 		.magic = CAPTURE_MAGIC,
 		.version = CAPTURE_VERSION,
 		.frame_count = l->frames,
-		.records_offset = sizeof(CaptureHeader),
-		.data_offset = data_offset_for(l->frames),
-		.data_size = l->data.len,
+		.records_offset = records_offset_for(l->data_len),
+		.data_offset = DATA_OFFSET,
+		.data_size = l->data_len,
+		.total_size = total_for(l->frames, l->data_len),
 		.link_type = l->link_type,
 		.flags = partial ? CAPTURE_FLAG_PARTIAL : 0,
 	};
-	h.total_size = h.data_offset + h.data_size;
-
-	int fd = memfd_create("expert-capture", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0) {
-		set_system_error(error, "create the memfd", l->path);
+	/* The gaps (after the header, after the last frame) were never
+	 * written: they read as zeros. ftruncate sets the exact size, also
+	 * when the index is empty. */
+	if (!stage_flush(l, error) ||
+	    !pwrite_all(l->fd, l->records.base, l->records.len, h.records_offset, l->path, error) ||
+	    !pwrite_all(l->fd, &h, sizeof(h), 0, l->path, error))
+		return -1;
+	capture_buf_clear(&l->records);
+	if (ftruncate(l->fd, (off_t)h.total_size) < 0) {
+		set_system_error(error, "size the memfd", l->path);
 		return -1;
 	}
-	/* The size first: the gap after the records reads as zeros, and a lack
-	 * of memory shows up here, before any copying. */
-	if (ftruncate(fd, (off_t)h.total_size) < 0) {
-		set_system_error(error, "size the memfd", l->path);
-		goto fail;
-	}
-	if (!pwrite_all(fd, &h, sizeof(h), 0, l->path, error) ||
-	    !pwrite_all(fd, l->records.base, l->records.len, h.records_offset, l->path, error))
-		goto fail;
-	capture_buf_clear(&l->records);
-
-	for (gsize done = 0; done < l->data.len;) {
-		gsize n = MIN(WRITE_CHUNK, l->data.len - done);
-		if (!pwrite_all(fd, l->data.base + done, n, h.data_offset + done, l->path, error))
-			goto fail;
-		/* Give the written chunk back now rather than at the end. */
-		if (madvise(l->data.base + done, n, MADV_DONTNEED) < 0) {
-			set_system_error(error, "release the frame buffer", l->path);
-			goto fail;
-		}
-		done += n;
-	}
-	capture_buf_clear(&l->data);
-
-	if (fcntl(fd, F_ADD_SEALS, SEALS) < 0) {
+	if (fcntl(l->fd, F_ADD_SEALS, SEALS) < 0) {
 		set_system_error(error, "seal the memfd", l->path);
-		goto fail;
+		return -1;
 	}
+	int fd = l->fd;
+	g_clear_pointer(&l->stage, g_free);
 	*out = h;
 	return fd;
-
-fail:
-	close(fd);
-	return -1;
 }

@@ -1,7 +1,11 @@
-/* capture-loader.h — the memfd of a capture being built: frames appended
- * one at a time into two growable anonymous mappings (records, bytes), then
- * written once into a sealed memfd laid out as in capture-format.h. The
- * readers (capture.c: libpcap, pcapng.c) append; nothing else is kept. */
+/* capture-loader.h — the memfd of a capture being built, laid out as in
+ * capture-format.h. Each frame is copied once, to its final 16-byte aligned
+ * place in a small staging buffer, and the buffer goes to the memfd in large
+ * pwrite calls as it fills: the frames reach the memfd in one pass, and the
+ * loader never holds more than the staging buffer and the index. The index
+ * (a CaptureRecord per frame, 32 bytes) grows in an anonymous mapping and is
+ * written after the frames. The readers (capture.c: libpcap, pcap-records.c,
+ * pcapng.c) append; nothing else is kept. */
 #ifndef EXPERT_EXEC_CAPTURE_LOADER_H
 #define EXPERT_EXEC_CAPTURE_LOADER_H
 
@@ -29,8 +33,13 @@ typedef struct {
 	guint64 max_frames;
 	guint64 max_total;
 	guint32 link_type;
+	/* Both set by capture_loader_start: fd is the memfd being written
+	 * only while stage is not NULL, so a zeroed loader owns nothing. */
+	int fd;
+	guint8 *stage;             /* frames not yet written: the last stage_len of data_len */
+	gsize stage_len;
+	guint64 data_len;          /* frame bytes so far, with their padding */
 	CaptureBuf records;        /* CaptureRecord[], packed */
-	CaptureBuf data;           /* frame bytes, each at a FRAME_ALIGN boundary */
 	guint64 frames;
 	guint64 on_wire;
 	guint64 captured;
@@ -38,15 +47,18 @@ typedef struct {
 
 void capture_loader_clear(CaptureLoader *l);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CaptureLoader, capture_loader_clear)
-/* Drops every frame and reserves room for a file of file_size bytes. */
+/* Drops every frame (a reader may start again from the file's beginning)
+ * and reserves index room for a file of file_size bytes. */
 gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **error);
-/* Appends a frame: rec (its offset is set here) and rec.cap_len bytes. The
- * header's link type is the first frame's. FALSE past the loader's limits. */
+/* Appends a frame: rec (its offset is set here) and rec.cap_len bytes, which
+ * need stay valid only during the call. The header's link type is the first
+ * frame's. FALSE past the loader's limits, or if the memfd cannot take it. */
 gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
                             GError **error);
-/* Returns the sealed memfd, or -1; *out is its header. Releases each of the
- * loader's buffers as soon as it is written. */
-int capture_loader_write_memfd(CaptureLoader *l, gboolean partial, CaptureHeader *out,
-                               GError **error);
+/* Writes what is left, the index and the header, seals the memfd and hands
+ * it over (the loader keeps no descriptor); -1 on failure. *out is its
+ * header. */
+int capture_loader_finish(CaptureLoader *l, gboolean partial, CaptureHeader *out,
+                          GError **error);
 
 #endif /* EXPERT_EXEC_CAPTURE_LOADER_H */

@@ -1,27 +1,33 @@
-/* capture.c — a pcap or pcapng file, read once with libpcap, becomes a sealed
- * memfd laid out as in capture-format.h:
+/* capture.c — a pcap or pcapng file, read once, becomes a sealed memfd laid
+ * out as in capture-format.h:
  *
- *   CaptureHeader | CaptureRecord[frame_count] | pad to 16 | frame bytes
+ *   CaptureHeader | pad to 16 | frame bytes | pad to 16 | CaptureRecord[frame_count]
  *
  * Every frame's bytes start at a multiple of 16 from the start of the mapping
  * (data_offset and each record's offset are multiples of 16), so an expert may
  * overlay aligned header structs on a frame. Padding is zero. data_size ends at
- * the last frame's last byte, and total_size = data_offset + data_size.
+ * the last frame's last byte; the index follows at the next multiple of 16
+ * and ends the memfd (total_size).
  *
  * One pass over the file appends every frame to a loader (capture-loader.c),
- * which collects records and frame bytes in two growable anonymous mappings
- * and then writes the memfd once.
+ * which writes the frames into the memfd as they come and the index after
+ * them. libpcap opens every file and checks its header. The records of a pcap
+ * file are then read straight from the descriptor (pcap-records.c), as
+ * libpcap would read them but without its copies; those of the pcap files
+ * pcap-records.c leaves to libpcap (it says which), and of every pcapng
+ * file, are read with pcap_next_ex.
  *
  * libpcap 1.10 gives one link type per file and refuses a pcapng whose
  * interfaces differ in link type or snaplen (mergecap makes such files). When
  * it stops on that refusal, the file is read again from its start with
  * pcapng.c, a block at a time, and every frame carries its own interface's
- * link type. Both readers append frames through capture_loader_add.
+ * link type. Every reader appends frames through capture_loader_add.
  */
 #include "captures/capture.h"
 
 #include "capture-format.h"
 #include "captures/capture-loader.h"
+#include "captures/pcap-records.h"
 #include "captures/pcapng.h"
 
 #include <errno.h>
@@ -36,7 +42,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(pcap_t, pcap_close)
  * byte order. Any other magic libpcap accepts is one of pcap's. */
 #define PCAPNG_SHB_MAGIC 0x0A0D0D0Au
 
-#define NSEC_PER_SEC    G_GINT64_CONSTANT(1000000000)
 /* Interfaces of one pcapng section that pcapng.c keeps; an IDB past them
  * ends the reading as partial. Capture tools write a few, mergecap one per
  * input file. */
@@ -78,10 +83,12 @@ static guint32 linktype_of_dlt(int dlt)
 	return (guint32)dlt;
 }
 
-/* The format's only ask: "pcap" or "pcapng". Read from the descriptor libpcap
- * already opened (pread leaves its stdio position alone), so it is the same
- * file libpcap reads even if the path is replaced meanwhile. */
-static const char *detect_format(pcap_t *p, const char *path, GError **error)
+/* "pcap" or "pcapng", and the file's first four bytes. Read from the
+ * descriptor libpcap already opened (pread leaves its stdio position alone),
+ * so it is the same file libpcap reads even if the path is replaced
+ * meanwhile. */
+static const char *detect_format(pcap_t *p, const char *path, guint32 *magic_out,
+                                 GError **error)
 {
 	FILE *fp = pcap_file(p);
 	guint32 magic = 0;
@@ -95,33 +102,11 @@ static const char *detect_format(pcap_t *p, const char *path, GError **error)
 		            n < 0 ? g_strerror(e) : "the file shrank while being opened");
 		return NULL;
 	}
+	*magic_out = magic;
 	return magic == PCAPNG_SHB_MAGIC ? "pcapng" : "pcap";
 }
 
 /* ---- with libpcap ---------------------------------------------------------- */
-
-static CaptureRecord record_of_pkthdr(const struct pcap_pkthdr *hdr, guint32 link_type)
-{
-	/* In nanosecond mode libpcap puts nanoseconds in tv_usec. A damaged pcap
-	 * record can claim 2^32-1 microseconds, which libpcap scales without
-	 * carrying; carry here so ts_nsec is always below one second. */
-	gint64 sec = hdr->ts.tv_sec, nsec = hdr->ts.tv_usec;
-	if (nsec < 0 || nsec >= NSEC_PER_SEC) {
-		sec += nsec / NSEC_PER_SEC;
-		nsec %= NSEC_PER_SEC;
-		if (nsec < 0) {
-			nsec += NSEC_PER_SEC;
-			sec--;
-		}
-	}
-	return (CaptureRecord){
-		.ts_sec = sec,
-		.ts_nsec = (guint32)nsec,
-		.link_type = link_type, /* libpcap has one per file */
-		.orig_len = hdr->len,
-		.cap_len = hdr->caplen,
-	};
-}
 
 static gboolean is_interface_refusal(const char *message)
 {
@@ -143,7 +128,7 @@ static gboolean read_with_libpcap(CaptureLoader *l, pcap_t *p, char **partial_re
 		const u_char *bytes;
 		int r = pcap_next_ex(p, &hdr, &bytes);
 		if (r == 1) {
-			if (!capture_loader_add(l, record_of_pkthdr(hdr, link_type), bytes, error))
+			if (!capture_loader_add(l, pcap_record_of_pkthdr(hdr, link_type), bytes, error))
 				return FALSE;
 			continue;
 		}
@@ -161,24 +146,6 @@ static gboolean read_with_libpcap(CaptureLoader *l, pcap_t *p, char **partial_re
 
 /* ---- with pcapng.c ----------------------------------------------------------- */
 
-/* Up to len bytes at off, fewer only at the end of the file; -1 and errno
- * on an error. */
-static gssize pread_full(int fd, guint8 *buf, gsize len, guint64 off)
-{
-	gsize done = 0;
-	while (done < len) {
-		ssize_t n = pread(fd, buf + done, len - done, (off_t)(off + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		done += (gsize)n;
-	}
-	return (gssize)done;
-}
-
 /* The whole file again, from the descriptor libpcap opened, a block at a
  * time (a block is at most PCAPNG_MAX_BLOCK): the file is never held whole.
  * Returns like read_with_libpcap, with the same partial_reason prefix. */
@@ -195,7 +162,7 @@ static gboolean read_with_pcapng(CaptureLoader *l, int fd, char **partial_reason
 		int read_errno = 0;
 		if (!capture_buf_reserve(&block, PCAPNG_PEEK_SIZE, "pcapng block buffer", l->path, error))
 			return FALSE;
-		gssize head = pread_full(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
+		gssize head = pcap_records_pread(fd, block.base, PCAPNG_PEEK_SIZE, r.offset);
 		if (head < 0)
 			read_errno = errno;
 		else
@@ -204,7 +171,7 @@ static gboolean read_with_pcapng(CaptureLoader *l, int fd, char **partial_reason
 			/* So head is PCAPNG_PEEK_SIZE, at most len. */
 			if (!capture_buf_reserve(&block, len, "pcapng block buffer", l->path, error))
 				return FALSE;
-			gssize rest = pread_full(fd, block.base + head, len - (gsize)head,
+			gssize rest = pcap_records_pread(fd, block.base + head, len - (gsize)head,
 			                         r.offset + (guint64)head);
 			if (rest < 0) {
 				read_errno = errno;
@@ -254,7 +221,8 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 		            "Cannot open capture '%s': %s", path, errbuf);
 		return NULL;
 	}
-	const char *format = detect_format(p, path, error);
+	guint32 magic = 0;
+	const char *format = detect_format(p, path, &magic, error);
 	if (!format)
 		return NULL;
 
@@ -274,10 +242,18 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	                    ? (guint64)st.st_size : 0;
 	g_autofree char *partial_reason = NULL;
 	gboolean refused = FALSE;
-	if (!capture_loader_start(&l, file_size, error) ||
-	    !read_with_libpcap(&l, p, &partial_reason, &refused, error))
+	PcapFile pcap_file_info;
+	pcap_file_from_open(&pcap_file_info, p, magic, l.link_type);
+	gboolean direct = g_str_equal(format, "pcap") && !pcap_records_refusal(&pcap_file_info);
+	const char *reader = direct ? CAPTURE_READER_DIRECT : CAPTURE_READER_LIBPCAP;
+	if (!capture_loader_start(&l, file_size, error))
+		return NULL;
+	if (direct
+	    ? !pcap_records_read(&l, fd, &pcap_file_info, &partial_reason, error)
+	    : !read_with_libpcap(&l, p, &partial_reason, &refused, error))
 		return NULL;
 	if (refused && g_str_equal(format, "pcapng")) {
+		reader = CAPTURE_READER_PCAPNG;
 		/* Whatever libpcap read before its refusal, pcapng.c reads again. */
 		guint64 libpcap_frames = l.frames;
 		g_autofree char *libpcap_reason = g_steal_pointer(&partial_reason);
@@ -297,6 +273,7 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 				return NULL;
 			}
 			g_clear_pointer(&partial_reason, g_free);
+			reader = CAPTURE_READER_LIBPCAP;
 			if (!capture_loader_start(&l, file_size, error) ||
 			    !read_with_libpcap(&l, again, &partial_reason, &refused, error))
 				return NULL;
@@ -306,13 +283,14 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	}
 
 	CaptureHeader h;
-	int memfd = capture_loader_write_memfd(&l, partial_reason != NULL, &h, error);
+	int memfd = capture_loader_finish(&l, partial_reason != NULL, &h, error);
 	if (memfd < 0)
 		return NULL;
 
 	Capture *c = g_new0(Capture, 1);
 	c->path = g_strdup(path);
 	c->format = g_strdup(format);
+	c->reader = reader;
 	c->fd = memfd;
 	c->size = h.total_size;
 	c->frame_count = l.frames;
@@ -328,12 +306,13 @@ Capture *capture_new_empty(GError **error)
 {
 	g_auto(CaptureLoader) l = { .path = "(no capture)", .link_type = 1 };
 	CaptureHeader h;
-	int fd = capture_loader_write_memfd(&l, FALSE, &h, error);
+	int fd = capture_loader_finish(&l, FALSE, &h, error);
 	if (fd < 0)
 		return NULL;
 	Capture *c = g_new0(Capture, 1);
 	c->path = g_strdup("");
 	c->format = g_strdup("none");
+	c->reader = CAPTURE_READER_NONE;
 	c->fd = fd;
 	c->size = h.total_size;
 	c->link_type = l.link_type;

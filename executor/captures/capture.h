@@ -1,7 +1,9 @@
 /* capture.h — loading a pcap or pcapng file once per run into a sealed,
  * read-only memfd laid out as in libexpert/capture-format.h, shared by every
- * job of the run. libpcap reads it; a pcapng with interfaces libpcap refuses
- * (differing link types or snaplens) is read by pcapng.c instead. */
+ * job of the run. libpcap opens it; the records of a pcap file are read
+ * straight from the file (pcap-records.c), those of a pcapng with libpcap,
+ * or, for interfaces libpcap refuses (differing link types or snaplens),
+ * with pcapng.c. */
 #ifndef EXPERT_EXEC_CAPTURE_H
 #define EXPERT_EXEC_CAPTURE_H
 
@@ -10,9 +12,16 @@
 #include <glib.h>
 #include <stdint.h>
 
+/* Which reader loaded a capture's frames (Capture.reader). */
+#define CAPTURE_READER_DIRECT  "pcap records" /* pcap-records.c */
+#define CAPTURE_READER_LIBPCAP "libpcap"      /* pcap_next_ex */
+#define CAPTURE_READER_PCAPNG  "pcapng.c"     /* libpcap refused its interfaces */
+#define CAPTURE_READER_NONE    "none"         /* capture_new_empty */
+
 typedef struct {
 	char *path;
 	char *format;           /* "pcap" or "pcapng" */
+	const char *reader;     /* CAPTURE_READER_*: which reader it took */
 	int fd;                 /* the sealed memfd (F_SEAL_WRITE|SHRINK|GROW|SEAL) */
 	gsize size;             /* of the memfd */
 	guint64 frame_count;

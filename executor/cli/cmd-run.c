@@ -1,9 +1,17 @@
 /* cmd-run.c — `expert-exec run` and `expert-exec list`: the command line
  * into RunnerOptions, a run, the report. Everything on the command line is
- * untrusted input and is checked here, with messages naming the option. */
+ * untrusted input and is checked here, with messages naming the option.
+ * With --json, even a command line, capture or profile refused is answered
+ * with a JSON document (an "error" member), so a program reading stdout
+ * always gets JSON. */
 #include "cli/cmd-run.h"
 
+#include "cli/cli-errors.h"
+#include "cli/profile-options.h"
+#include "jobs/expert-settings.h"
 #include "kernel/isolation.h"
+#include "profiles/profile-map.h"
+#include "reports/html-report.h"
 #include "results/outcome.h"
 #include "reports/progress.h"
 #include "reports/report.h"
@@ -13,9 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#define CONFIG_KEY_MAX 64
-#define CONFIG_VALUE_MAX 1024
 
 static gboolean parse_size(const char *text, guint64 *out)
 {
@@ -44,170 +49,103 @@ static char *outcomes_help(void)
 	const OutcomeInfo *table = outcome_table(&n);
 	for (gsize i = 0; i < n; i++)
 		g_string_append_printf(s, "  %-20s %s\n", table[i].name, table[i].help);
-	g_string_append(s, "\nExit status: 0 if every expert completed and returned 0, 1 if not, "
-	                   "2 for a bad command line, capture or profile.");
+	g_string_append(s, "\nExit status: 0 if every expert completed and returned 0; 1 if not; "
+	                   "2 for a bad command line,\ncapture, profile or mapping (nothing ran); 3 if "
+	                   "every expert completed and returned 0\nbut the capture was cut short "
+	                   "(truncated or malformed: the experts saw the frames\nbefore the damage).");
 	return g_string_free(s, FALSE);
 }
 
-/* "protocol-coalesce" for ".../protocol-coalesce.so": how --config names an
- * expert. */
-static char *expert_config_name(const char *path)
+/* The exit status of a run: see outcomes_help(). */
+static int exit_status(const RunResult *result)
 {
-	char *base = g_path_get_basename(path);
-	if (g_str_has_suffix(base, ".so"))
-		base[strlen(base) - 3] = '\0';
-	return base;
+	if (!run_result_all_completed(result))
+		return CMD_EXIT_SOME_FAILED;
+	return result->capture->partial ? CMD_EXIT_PARTIAL_CAPTURE : CMD_EXIT_ALL_COMPLETED;
 }
 
-static gboolean config_key_valid(const char *key)
-{
-	if (!key[0] || strlen(key) > CONFIG_KEY_MAX)
-		return FALSE;
-	for (const char *c = key; *c; c++)
-		if (!g_ascii_isalnum(*c) && *c != '_' && *c != '-' && *c != '.')
-			return FALSE;
-	return TRUE;
-}
-
-/* Adds key=value for every expert whose name matches (or all for "*"). */
-static gboolean add_setting(GPtrArray *configs, char **names, const char *who, const char *key,
-                            const char *value, const char *origin, GError **error)
-{
-	if (!config_key_valid(key)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		            "%s: \"%s\" is not a setting name (letters, digits, '_', '-', '.'; at most %d)",
-		            origin, key, CONFIG_KEY_MAX);
-		return FALSE;
-	}
-	if (!g_utf8_validate(value, -1, NULL) || strlen(value) > CONFIG_VALUE_MAX) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		            "%s: the value of %s must be UTF-8 text of at most %d bytes", origin, key,
-		            CONFIG_VALUE_MAX);
-		return FALSE;
-	}
-	gboolean any = FALSE;
-	for (guint i = 0; names[i]; i++) {
-		if (!g_str_equal(who, "*") && !g_str_equal(who, names[i]))
-			continue;
-		GPtrArray *kv = g_ptr_array_index(configs, i);
-		/* kv ends in NULL: insert before it. */
-		g_ptr_array_insert(kv, (gint)kv->len - 1, g_strdup(key));
-		g_ptr_array_insert(kv, (gint)kv->len - 1, g_strdup(value));
-		any = TRUE;
-	}
-	if (!any) {
-		g_autofree char *known = g_strjoinv(", ", names);
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-		            "%s: no expert is called \"%s\" (the experts given are: %s; or use *)",
-		            origin, who, known);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* --config NAME:key=value and --config-file FILE (a key-file with one
- * [NAME] group per expert) into one (key, value, ..., NULL) array per
- * expert, in the order given: command line after file, last wins. */
-static GPtrArray *parse_configs(char **settings, const char *file, const char *const *experts,
-                                guint n_experts, GError **error)
-{
-	g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
-	g_auto(GStrv) names = g_new0(char *, n_experts + 1);
-	for (guint i = 0; i < n_experts; i++) {
-		names[i] = expert_config_name(experts[i]);
-		GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
-		g_ptr_array_add(kv, NULL);
-		g_ptr_array_add(configs, kv);
-	}
-	if (file) {
-		g_autoptr(GKeyFile) kf = g_key_file_new();
-		if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, error)) {
-			g_prefix_error(error, "--config-file %s: ", file);
-			return NULL;
-		}
-		g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
-		for (guint g = 0; groups[g]; g++) {
-			g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
-			for (guint k = 0; keys && keys[k]; k++) {
-				g_autofree char *value = g_key_file_get_string(kf, groups[g], keys[k], error);
-				g_autofree char *origin = g_strdup_printf("--config-file %s [%s]", file, groups[g]);
-				if (!value || !add_setting(configs, names, groups[g], keys[k], value, origin, error))
-					return NULL;
-			}
-		}
-	}
-	for (guint i = 0; settings && settings[i]; i++) {
-		const char *colon = strchr(settings[i], ':');
-		const char *eq = colon ? strchr(colon, '=') : NULL;
-		if (!colon || !eq) {
-			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			            "--config %s: expected EXPERT:key=value (EXPERT is the file name "
-			            "without .so, or *)", settings[i]);
-			return NULL;
-		}
-		g_autofree char *who = g_strndup(settings[i], (gsize)(colon - settings[i]));
-		g_autofree char *key = g_strndup(colon + 1, (gsize)(eq - colon - 1));
-		g_autofree char *origin = g_strdup_printf("--config %s", settings[i]);
-		if (!add_setting(configs, names, who, key, eq + 1, origin, error))
-			return NULL;
-	}
-	return g_steal_pointer(&configs);
-}
-
-/* Starts the zygote, runs, prints; the exit status of run and list.
- * require: the --require list, or NULL. */
+/* Starts the zygote, runs, prints; the exit status of run and list. The
+ * text of run shows the isolation in effect and each expert's profile
+ * before any job starts. require: the --require list, or NULL. */
 static int run_and_report(const char *command, RunnerOptions *options, const char *user,
-                          const char *require, gboolean json)
+                          const char *require, gboolean json, const char *html)
 {
 	g_autoptr(GError) error = NULL;
-	if (!runner_set_identity(options, user, &error)) {
-		fprintf(stderr, "expert-exec %s: %s\n", command, error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!runner_set_identity(options, user, &error))
+		return cli_usage_error(command, json, "%s", error->message);
 	g_autoptr(Zygote) zygote = zygote_start(&error);
-	if (!zygote) {
-		fprintf(stderr, "expert-exec: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!zygote)
+		return cli_usage_error(command, json, "%s", error->message);
 	/* Before any job: what is missing is said, and with --require refused. */
-	if (require && !isolation_require(zygote_isolation(zygote), require, &error)) {
-		fprintf(stderr, "expert-exec %s: --require: %s\n", command, error->message);
-		return CMD_EXIT_USAGE;
+	if (require && !isolation_require(zygote_isolation(zygote), require, &error))
+		return cli_usage_error(command, json, "--require: %s", error->message);
+	g_autoptr(RunResult) result = runner_prepare(zygote, options, &error);
+	if (!result)
+		return cli_usage_error(command, json, "%s", error->message);
+	if (!json && !options->register_only) {
+		g_autofree char *header = report_text_header(result);
+		fputs(header, stdout);
+		fflush(stdout);
 	}
 	/* Progress only for a person watching: a terminal, and not --json. */
 	g_autoptr(Progress) progress = (!json && isatty(STDERR_FILENO)) ? progress_new(stderr) : NULL;
 	if (progress) {
-		options->on_status = progress_update;
-		options->on_status_data = progress;
+		result->ctx->on_status = progress_update;
+		result->ctx->on_status_data = progress;
 	}
-	g_autoptr(RunResult) result = runner_run(zygote, options, &error);
+	runner_run_prepared(result, options);
 	if (progress)
 		progress_clear(progress);
-	if (!result) {
-		fprintf(stderr, "expert-exec: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
 	g_autofree char *out = json ? report_json(result)
-	                     : options->register_only ? report_list(result) : report_text(result);
+	                     : options->register_only ? report_list(result) : report_text_jobs(result);
 	fputs(out, stdout);
 	if (json)
 		fputc('\n', stdout);
-	return run_result_all_completed(result) ? CMD_EXIT_ALL_COMPLETED : CMD_EXIT_SOME_FAILED;
+	if (html) {
+		g_autoptr(JsonNode) doc = report_json_node(result);
+		if (!html_report_write(html_report_run, doc, html, &error)) {
+			fprintf(stderr, "expert-exec %s: %s\n", command, error->message);
+			return CMD_EXIT_USAGE;
+		}
+	}
+	return exit_status(result);
 }
+
+/* --profile and --profile-map, shared by run and list. */
+#define PROFILE_OPTION_ENTRIES(values, map) \
+	{ "profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &values, \
+	  "An expert's profile (EXPERT is its file name without .so), repeatable; or, without " \
+	  "EXPERT=, the profile of every expert not named (and the installed mapping is not " \
+	  "used). A shipped name (default, strict, coalesce, ...) or a .profile file", \
+	  "[EXPERT=]NAME|FILE" }, \
+	{ "profile-map", 0, 0, G_OPTION_ARG_FILENAME, &map, \
+	  "Each expert's profile from a key-file: [profiles] EXPERT = PROFILE lines (instead of " \
+	  "the installed mapping of the shipped experts)", "FILE" }
+
+static const char profiles_help[] =
+	"Each expert's profile, first match wins: --profile EXPERT=PROFILE; the mapping in\n"
+	"force (--profile-map FILE, else the installed mapping of the shipped experts, which\n"
+	"governs only the experts installed beside it, unless a plain --profile is given);\n"
+	"a plain --profile PROFILE; default. What an expert registers as never widens its\n"
+	"profile.\n\n";
 
 int cmd_run(int argc, char **argv)
 {
-	g_autofree char *profile = NULL, *budget_text = NULL, *user = NULL, *filter = NULL;
-	g_autofree char *output_dir = NULL, *config_file = NULL, *require = NULL;
-	g_auto(GStrv) settings = NULL;
-	gboolean json = FALSE;
+	g_autofree char *budget_text = NULL, *user = NULL, *filter = NULL;
+	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL, *html = NULL;
+	g_autofree char *require = NULL;
+	g_auto(GStrv) settings = NULL, profiles = NULL;
+	/* GOption resets --json's flag when parsing fails: asked for, even so. */
+	const gboolean json_asked = cli_wants_json(argc, argv);
+	gboolean json = json_asked;
 	gint jobs = 1;
 	gint64 selected = 0;
 	GOptionEntry entries[] = {
-		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
-		  "Sandbox profile: a shipped name (default, strict, coalesce) or a .profile file",
-		  "NAME|FILE" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print results as JSON", NULL },
+		PROFILE_OPTION_ENTRIES(profiles, profile_map),
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "Print results as JSON (errors too, as a document with an \"error\" member)", NULL },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+		  "Also write the results as one self-contained HTML page with charts", "FILE" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run up to N experts at once (default 1)", "N" },
 		{ "config", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &settings,
 		  "A setting for an expert (EXPERT is its file name without .so, or * for all); "
@@ -234,44 +172,36 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *outcomes = outcomes_help();
 	g_autofree char *layers = isolation_layer_names();
 	g_autofree char *description = g_strdup_printf(
-		"%s\n\nIsolation layers (--require; `expert-exec --version` says which this kernel "
-		"has):\n  %s", outcomes, layers);
+		"%s%s\n\nIsolation layers (--require; `expert-exec --version` says which this kernel "
+		"has):\n  %s", profiles_help, outcomes, layers);
 	g_option_context_set_description(context, description);
 	g_option_context_set_summary(context,
-		"Each expert runs in its own forked child under a seccomp filter built from the\n"
+		"Each expert runs in its own forked child under a seccomp filter built from its\n"
 		"profile, with memory from its own region of a shared pool. Whatever the child\n"
 		"does, the executor reclaims everything and reports exactly what happened.");
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "expert-exec run: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
-	if (argc < 3) {
-		fprintf(stderr, "expert-exec run: give a capture and at least one expert "
-		                "(expert-exec run --help)\n");
-		return CMD_EXIT_USAGE;
-	}
-	if (jobs < 1 || jobs > 1024) {
-		fprintf(stderr, "expert-exec run: --jobs must be between 1 and 1024\n");
-		return CMD_EXIT_USAGE;
-	}
-	if (selected < 0) {
-		fprintf(stderr, "expert-exec run: --select must be a frame number (1 or more)\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return cli_usage_error("run", json_asked, "%s", error->message);
+	if (argc < 3)
+		return cli_usage_error("run", json, "give a capture and at least one expert "
+		                                "(expert-exec run --help)");
+	if (jobs < 1 || jobs > 1024)
+		return cli_usage_error("run", json, "--jobs must be between 1 and 1024");
+	if (selected < 0)
+		return cli_usage_error("run", json, "--select must be a frame number (1 or more)");
 	guint64 budget = 4ull << 30;
-	if (budget_text && !parse_size(budget_text, &budget)) {
-		fprintf(stderr, "expert-exec run: --pool-budget: \"%s\" is not a size (e.g. 512M, 4G)\n",
-		        budget_text);
-		return CMD_EXIT_USAGE;
-	}
+	if (budget_text && !parse_size(budget_text, &budget))
+		return cli_usage_error("run", json, "--pool-budget: \"%s\" is not a size (e.g. 512M, 4G)",
+		                   budget_text);
 	const char *const *experts = (const char *const *)&argv[2];
 	guint n_experts = (guint)(argc - 2);
-	g_autoptr(GPtrArray) configs = parse_configs(settings, config_file, experts, n_experts, &error);
-	if (!configs) {
-		fprintf(stderr, "expert-exec run: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	g_autoptr(GPtrArray) configs = expert_settings_parse(settings, config_file, experts, n_experts, &error);
+	if (!configs)
+		return cli_usage_error("run", json, "%s", error->message);
+	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
+	                                                      n_experts, &error);
+	if (!choices)
+		return cli_usage_error("run", json, "%s", error->message);
 	/* The runner wants plain NULL-terminated arrays. */
 	g_autoptr(GPtrArray) plain = g_ptr_array_new();
 	for (guint i = 0; i < configs->len; i++)
@@ -279,7 +209,8 @@ int cmd_run(int argc, char **argv)
 
 	RunnerOptions options = {
 		.capture_path = argv[1],
-		.profile = profile ? profile : "default",
+		.profile = PROFILE_MAP_FALLBACK,
+		.choices = (ProfileChoice *const *)choices->pdata,
 		.experts = experts,
 		.n_experts = n_experts,
 		.jobs = (guint)jobs,
@@ -289,17 +220,19 @@ int cmd_run(int argc, char **argv)
 		.selected_frame = (guint64)selected,
 		.output_dir = output_dir,
 	};
-	return run_and_report("run", &options, user, require, json);
+	return run_and_report("run", &options, user, require, json, html);
 }
 
 int cmd_list(int argc, char **argv)
 {
-	g_autofree char *profile = NULL, *user = NULL;
-	gboolean json = FALSE;
+	g_autofree char *user = NULL, *profile_map = NULL;
+	g_auto(GStrv) profiles = NULL;
+	const gboolean json_asked = cli_wants_json(argc, argv);
+	gboolean json = json_asked;
 	GOptionEntry entries[] = {
-		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
-		  "Sandbox profile to load the experts under (default: default)", "NAME|FILE" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print as JSON", NULL },
+		PROFILE_OPTION_ENTRIES(profiles, profile_map),
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "Print as JSON (errors too, as a document with an \"error\" member)", NULL },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
@@ -308,25 +241,30 @@ int cmd_list(int argc, char **argv)
 		g_option_context_new("EXPERT.so... - show what each expert says it is");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_option_context_set_summary(context,
-		"Loads each expert in its own sandboxed child, exactly as run does, and calls only\n"
-		"its register entry point: name, vendor, description, version and flags.");
+		"Loads each expert in its own sandboxed child under its profile, exactly as run\n"
+		"does, and calls only its register entry point: name, vendor, description, version\n"
+		"and flags.");
+	g_option_context_set_description(context, profiles_help);
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "expert-exec list: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
-	if (argc < 2) {
-		fprintf(stderr, "expert-exec list: give at least one expert (expert-exec list --help)\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return cli_usage_error("list", json_asked, "%s", error->message);
+	if (argc < 2)
+		return cli_usage_error("list", json, "give at least one expert (expert-exec list --help)");
+	const char *const *experts = (const char *const *)&argv[1];
+	guint n_experts = (guint)(argc - 1);
+	g_autoptr(GPtrArray) choices = profile_options_choose(profiles, profile_map, experts,
+	                                                      n_experts, &error);
+	if (!choices)
+		return cli_usage_error("list", json, "%s", error->message);
 	RunnerOptions options = {
 		.capture_path = NULL,
-		.profile = profile ? profile : "default",
-		.experts = (const char *const *)&argv[1],
-		.n_experts = (guint)(argc - 1),
+		.profile = PROFILE_MAP_FALLBACK,
+		.choices = (ProfileChoice *const *)choices->pdata,
+		.experts = experts,
+		.n_experts = n_experts,
 		.jobs = 1,
 		.pool_budget = 4ull << 30,
 		.register_only = TRUE,
 	};
-	return run_and_report("list", &options, user, NULL, json);
+	return run_and_report("list", &options, user, NULL, json, NULL);
 }

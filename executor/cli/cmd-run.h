@@ -2,12 +2,7 @@
 #ifndef EXPERT_EXEC_CMD_RUN_H
 #define EXPERT_EXEC_CMD_RUN_H
 
-/* Exit statuses, as documented in the README. */
-enum {
-	CMD_EXIT_ALL_COMPLETED = 0,  /* every expert completed and returned 0 */
-	CMD_EXIT_SOME_FAILED = 1,    /* at least one other outcome or return value */
-	CMD_EXIT_USAGE = 2,          /* bad command line, capture, profile */
-};
+#include "cli/cli-errors.h"  /* the exit statuses */
 
 /* argv[0] is the command's name. */
 int cmd_run(int argc, char **argv);

@@ -43,6 +43,8 @@ static const CorpusEntry entries[] = {
 	  "closes its channel early" },
 	{ "flood-status", "misbehave-flood-status.so", OUTCOME_PROTOCOL_VIOLATION, 10,
 	  "floods the channel" },
+	{ "fail-twice", "misbehave-fail-twice.so", OUTCOME_PROTOCOL_VIOLATION, 40,
+	  "says why it failed twice" },
 	{ "abandon-output", "misbehave-abandon-output.so", OUTCOME_CRASHED, 40,
 	  "an output capture abandoned half written" },
 	{ "register-refuses", "misbehave-register-refuses.so", OUTCOME_FAILED_TO_LOAD, 40,

@@ -31,8 +31,8 @@ static const Command commands[] = {
 	{ "check", "NAME|FILE...", "errors and warnings, with file, line and a hint", profile_check_command },
 	{ "show", "NAME|FILE [--bpf]", "the profile fully resolved, or the filter it compiles to",
 	  profile_show_command },
-	{ "learn", "-c CAP -o NEW EXPERT...",
-	  "run experts once, write the smallest profile they complete under", learn_command },
+	{ "learn", "-c CAP -o DIR EXPERT...",
+	  "run experts, write each its least profile and the mapping that uses them", learn_command },
 };
 
 static char *

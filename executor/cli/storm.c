@@ -148,7 +148,9 @@ void storm_start_jobs(Storm *s)
 		/* The entry's index rides in the job id's high bits. */
 		guint64 id = ((guint64)index << 40) | (++s->started & ((1ull << 40) - 1));
 		s->running++;
-		Job *job = job_start(id, e->path, NULL, s->setup->ctx, on_done, s);
+		/* Every storm job runs under the one profile of --profile. */
+		Job *job = job_start(id, e->path, NULL, g_ptr_array_index(s->setup->profiles, 0),
+		                     s->setup->ctx, on_done, s);
 		g_hash_table_insert(s->running_jobs, &job->id, job);
 	}
 }

@@ -8,11 +8,15 @@
  * The engine that does it is storm.c; here are the command and its report. */
 #include "cli/stress.h"
 
+#include "cli/cli-errors.h"
+
 #include "cli/cmd-run.h"
 #include "cli/corpus.h"
 #include "cli/storm.h"
+#include "reports/html-report.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
+#include "reports/latency-histogram.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -66,11 +70,23 @@ static guint leaks(const Storm *s, Leak out[5])
 	return n;
 }
 
-static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
-                               const Leak leak[5], guint64 unexpected)
+static JsonNode *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
+                                   const Leak leak[5], guint64 unexpected)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
+	json_out_begin_object(b, "capture");
+	/* null for the empty capture the storm reads without --capture */
+	const char *capture = s->setup->capture->path;
+	json_out_string(b, "path", capture && *capture ? capture : NULL);
+	json_builder_end_object(b);
+	/* Every storm job runs under the one profile of --profile. */
+	const RunProfile *rp = g_ptr_array_index(s->setup->profiles, 0);
+	json_out_begin_object(b, "profile");
+	json_out_string(b, "name", rp->profile->name);
+	json_out_string(b, "path", rp->profile->path);
+	json_out_string(b, "sha256", rp->sha256);
+	json_builder_end_object(b);
 	json_out_int(b, "runs", (gint64)s->finished);
 	json_out_double(b, "seconds", secs);
 	json_out_double(b, "runs_per_second", secs > 0 ? (double)s->finished / secs : 0);
@@ -86,6 +102,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	for (gsize i = 0; i < G_N_ELEMENTS(ps); i++)
 		json_out_double(b, ps[i].name, percentile(sorted, ps[i].p));
 	json_builder_end_object(b);
+	latency_histogram_json(b, "latency_histogram", sorted);
 	json_out_begin_array(b, "experts");
 	for (guint i = 0; i < s->entries->len; i++) {
 		const Entry *e = g_ptr_array_index(s->entries, i);
@@ -116,7 +133,7 @@ static char *report_json_storm(Storm *s, double secs, GArray *sorted, guint n_le
 	kernel_features_json(b, "kernel");
 	isolation_json(b, "isolation", zygote_isolation(s->zygote));
 	json_builder_end_object(b);
-	return json_out_text(b);
+	return json_builder_get_root(b);
 }
 
 static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_leaks,
@@ -217,10 +234,11 @@ int stress_command(int argc, char **argv)
 {
 	gint64 iterations = 0;
 	g_autofree char *duration = NULL, *profile = NULL, *capture = NULL, *corpus = NULL;
-	g_autofree char *user = NULL;
+	g_autofree char *user = NULL, *html = NULL;
 	gint jobs = (gint)g_get_num_processors();
 	gint seed = 1;
-	gboolean json = FALSE;
+	const gboolean json_asked = cli_wants_json(argc, argv);
+	gboolean json = json_asked;
 	GOptionEntry options[] = {
 		{ "iterations", 'n', 0, G_OPTION_ARG_INT64, &iterations, "Runs in all (default 1000)", "N" },
 		{ "duration", 'd', 0, G_OPTION_ARG_STRING, &duration,
@@ -235,6 +253,8 @@ int stress_command(int argc, char **argv)
 		  "Built-in crash corpus entries to mix in: all, or a comma-separated list", "WHICH" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the draw, to replay a storm (default 1)", "N" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the full report as JSON", NULL },
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+		  "Also write the report as one self-contained HTML page with charts", "FILE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		G_OPTION_ENTRY_NULL
@@ -249,32 +269,22 @@ int stress_command(int argc, char **argv)
 		"end and at their largest. Growth that does not return, or a corpus entry that\n"
 		"does not get its expected outcome, makes the exit status 1.");
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!g_option_context_parse(context, &argc, &argv, &error))
+		return cli_usage_error("stress", json_asked, "%s", error->message);
 	gint64 duration_usec = 0;
-	if (duration && !parse_duration(duration, &duration_usec)) {
-		fprintf(stderr, "expert-exec stress: --duration: \"%s\" is not a time (e.g. 30s, 10m)\n",
-		        duration);
-		return CMD_EXIT_USAGE;
-	}
-	if (duration && iterations) {
-		fprintf(stderr, "expert-exec stress: give --iterations or --duration, not both\n");
-		return CMD_EXIT_USAGE;
-	}
-	if (iterations < 0 || jobs < 1 || jobs > 1024) {
-		fprintf(stderr, "expert-exec stress: --iterations must be positive and --jobs 1 to 1024\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (duration && !parse_duration(duration, &duration_usec))
+		return cli_usage_error("stress", json, "--duration: \"%s\" is not a time (e.g. 30s, 10m)",
+		                       duration);
+	if (duration && iterations)
+		return cli_usage_error("stress", json, "give --iterations or --duration, not both");
+	if (iterations < 0 || jobs < 1 || jobs > 1024)
+		return cli_usage_error("stress", json, "--iterations must be positive and --jobs 1 to 1024");
 	if (!duration && !iterations)
 		iterations = 1000;
 
 	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(storm_entry_free);
-	if (corpus && !add_corpus(entries, corpus, &error)) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (corpus && !add_corpus(entries, corpus, &error))
+		return cli_usage_error("stress", json, "%s", error->message);
 	for (int i = 1; i < argc; i++) {
 		Entry *e = g_new0(Entry, 1);
 		e->name = argv[i];
@@ -283,19 +293,15 @@ int stress_command(int argc, char **argv)
 		e->weight = corpus ? corpus_find("well-behaved")->weight : 1;
 		g_ptr_array_add(entries, e);
 	}
-	if (entries->len == 0) {
-		fprintf(stderr, "expert-exec stress: give experts, --corpus, or both "
-		                "(expert-exec stress --help)\n");
-		return CMD_EXIT_USAGE;
-	}
+	if (entries->len == 0)
+		return cli_usage_error("stress", json, "give experts, --corpus, or both "
+		                       "(expert-exec stress --help)");
 
 	/* Abandoned outputs must vanish: give the storm a directory of its own
 	 * and check it is empty at the end. */
 	g_autofree char *output_dir = g_dir_make_tmp("expert-stress-XXXXXX", &error);
-	if (!output_dir) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!output_dir)
+		return cli_usage_error("stress", json, "%s", error->message);
 	RunnerOptions ro = {
 		.capture_path = capture,
 		.profile = profile ? profile : "stress",
@@ -303,16 +309,13 @@ int stress_command(int argc, char **argv)
 		.pool_budget = 4ull << 30,
 		.output_dir = output_dir,
 	};
-	if (!runner_set_identity(&ro, user, &error)) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
-		return CMD_EXIT_USAGE;
-	}
+	if (!runner_set_identity(&ro, user, &error))
+		return cli_usage_error("stress", json, "%s", error->message);
 	g_autoptr(Zygote) zygote = zygote_start(&error);
 	g_autoptr(RunResult) setup = zygote ? runner_prepare(zygote, &ro, &error) : NULL;
 	if (!setup) {
-		fprintf(stderr, "expert-exec stress: %s\n", error->message);
 		g_rmdir(output_dir);
-		return CMD_EXIT_USAGE;
+		return cli_usage_error("stress", json, "%s", error->message);
 	}
 
 	Storm s = {
@@ -364,8 +367,10 @@ int stress_command(int argc, char **argv)
 	if (leftovers)
 		n_leaks++;
 
+	g_autoptr(JsonNode) doc = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
+	gboolean html_written = !html || html_report_write(html_report_stress, doc, html, &error);
 	if (json) {
-		g_autofree char *out = report_json_storm(&s, secs, sorted, n_leaks, leak, unexpected);
+		g_autofree char *out = json_out_node_text(doc);
 		puts(out);
 	} else {
 		report_text_storm(&s, secs, sorted, n_leaks, leak, unexpected);
@@ -375,5 +380,9 @@ int stress_command(int argc, char **argv)
 	g_array_unref(s.latency_ms);
 	g_rand_free(s.rand);
 	g_main_loop_unref(s.loop);
+	if (!html_written) {
+		fprintf(stderr, "expert-exec stress: %s\n", error->message);
+		return CMD_EXIT_USAGE;
+	}
 	return (n_leaks || unexpected) ? CMD_EXIT_SOME_FAILED : CMD_EXIT_ALL_COMPLETED;
 }

@@ -9,6 +9,9 @@
 #include "jobs/channel.h"
 #include "jobs/job-requests.h"
 #include "jobs/job-seccomp.h"
+#include "jobs/refusal.h"
+#include "profiles/profile-map.h"
+#include "results/child-text.h"
 #include "expert.h"
 
 #include <errno.h>
@@ -59,9 +62,9 @@ static void on_hello(Job *job, const WireMessage *msg, int passed_fd)
 
 static void on_event(Job *job, const WireMessage *msg)
 {
-	if (++job->events_submitted > job->ctx->profile->max_events) {
+	if (++job->events_submitted > job_profile(job)->max_events) {
 		job_protocol_violation(job, "submitted more than the profile's %u events",
-		                   job->ctx->profile->max_events);
+		                   job_profile(job)->max_events);
 		return;
 	}
 	JobEvent *e = g_new0(JobEvent, 1);
@@ -74,6 +77,31 @@ static void on_event(Job *job, const WireMessage *msg)
 		g_array_append_val(e->details, d);
 	}
 	g_ptr_array_add(job->events, e);
+}
+
+/* Registered as writing output captures where it can write none: refused
+ * now, before configure and run, with the fix named. The runtime stops by
+ * itself (WIRE_START_NO_OUTPUTS); the kill holds for one that does not. */
+static void check_registration(Job *job)
+{
+	if (job->ctx->register_only || !(job->flags & EXPERT_FLAG_WRITES_OUTPUT))
+		return;
+	g_autofree char *name = profile_map_expert_name(job->expert_path);
+	char *why = refusal_writes_output(name, job_profile(job), job->ctx->output_dir_fd >= 0,
+	                                  job->ctx->observe != NULL);
+	if (why)
+		job_kill(job, KILL_REASON_REFUSED, why);
+}
+
+/* expert_fail(): the expert's own words, kept escaped. */
+static void on_fail(Job *job, const WireMessage *msg)
+{
+	if (job->expert_reason) {
+		job_protocol_violation(job, "said why it failed twice");
+		return;
+	}
+	WireString r = msg->u.fail.reason;
+	job->expert_reason = child_text_escape(r.ptr, r.len, EXPERT_TEXT_MAX, FALSE, NULL);
 }
 
 /* The loader names the object and its libraries by the descriptor paths
@@ -153,6 +181,7 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		job->version = msg->u.registered.version;
 		job->flags = msg->u.registered.flags;
 		p->phase = PHASE_REGISTERED;
+		check_registration(job);
 		return;
 	case WIRE_STATUS:
 		if (p->phase != PHASE_REGISTERED)
@@ -191,6 +220,11 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		p->facts.finished_result = msg->u.finished.result;
 		job->frames_read = msg->u.finished.frames_read;
 		p->phase = PHASE_FINISHED;
+		return;
+	case WIRE_FAIL:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		on_fail(job, msg);
 		return;
 	case WIRE_FILTER_REQUEST:
 		if (p->phase != PHASE_REGISTERED)

@@ -1,5 +1,6 @@
-/* job-context.h — what all jobs of a run share (the profile, filter,
- * capture, pool, zygote and options), and the callbacks a job makes. Types
+/* job-context.h — what all jobs of a run share (the capture, pool, zygote
+ * and options; each job's profile and filter are its own, in
+ * results/run-profile.h), and the callbacks a job makes. Types
  * only, so that the files of a job's life can read them without including
  * job.h, whose functions they are below. */
 #ifndef EXPERT_EXEC_JOB_CONTEXT_H
@@ -10,8 +11,6 @@
 #include "jobs/uid-pool.h"
 #include "jobs/zygote.h"
 #include "objects/object-plan.h"
-#include "profiles/filter.h"
-#include "profiles/profile.h"
 #include "results/job-result.h"
 
 #include <glib.h>
@@ -20,14 +19,23 @@
 /* Told when a job starts, reports status, and ends (for progress display). */
 typedef void (*JobStatusFunc)(const Job *job, gpointer user_data);
 
-/* Learning a profile: a call the profile would refuse is shown to the
- * observer and let through instead (see learn/learn.c). */
-typedef void (*JobSyscallObserver)(int nr, const guint64 args[6], gpointer user_data);
+/* A call the filter handed to the executor, while the child is stopped in
+ * it. text is the call as reports show it, strings read from the child at
+ * the time of the call where the executor may read them
+ * (violations/violation.h). */
+typedef struct {
+	int nr;
+	guint64 args[6];
+	const char *text;
+} JobCall;
+
+/* Learning a profile: a call the profile would refuse with notify is shown
+ * to the observer, which answers 0 to let it through or an errno to fail it
+ * with (a trial refusal; see learn/learn.c). */
+typedef int (*JobSyscallObserver)(const JobCall *call, gpointer user_data);
 
 /* What all jobs of a run share; owned by the runner. */
 typedef struct JobContext {
-	const Profile *profile;
-	const Filter *filter;
 	const Capture *capture;
 	Pool *pool;
 	Zygote *zygote;

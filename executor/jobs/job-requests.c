@@ -84,7 +84,7 @@ void job_on_output_open(Job *job, const WireMessage *msg)
 		reply_output(job, "no --output-dir was given", 0, -1);
 		return;
 	}
-	if (job->outputs->len >= ctx->profile->max_outputs) {
+	if (job->outputs->len >= job_profile(job)->max_outputs) {
 		reply_output(job, "the profile's output-files limit is reached", 0, -1);
 		return;
 	}

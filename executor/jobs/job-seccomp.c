@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,9 +47,10 @@ static void respond(Job *job, guint64 id, int error, gboolean cont)
 
 static void violation(Job *job, const struct seccomp_notif *req, const FilterVerdict *v)
 {
-	JobViolation *viol = violation_describe(job->ctx->profile, v, req, job->priv->listener_fd);
+	JobViolation *viol = violation_describe(job_profile(job), v, req, job->priv->listener_fd);
 	job->violation = viol;
-	char *detail = g_strdup_printf("%s forbidden by %s", viol->call, viol->rule);
+	char *detail = g_strdup_printf("%s forbidden by %s%s", viol->call, viol->rule,
+	                               viol->strings_read ? " (strings as read at the time of the call)" : "");
 	job_kill(job, KILL_REASON_VIOLATION, detail);
 }
 
@@ -99,7 +101,7 @@ gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
 		}
 	}
 	FilterVerdict v;
-	filter_decide(job->ctx->profile, req->data.nr, args, &v);
+	filter_decide(job_profile(job), req->data.nr, args, &v);
 	switch (v.action.kind) {
 	case PROFILE_ACTION_ALLOW:
 	case PROFILE_ACTION_LOG:
@@ -112,9 +114,14 @@ gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
 		/* Learning lets through only what the profile would report: kill
 		 * and trap verdicts the executor applies itself stay refusals. */
 		if (job->ctx->observe && v.action.kind == PROFILE_ACTION_NOTIFY) {
-			job->ctx->observe(req->data.nr, (const guint64 *)req->data.args,
-			                  job->ctx->observe_data);
-			respond(job, req->id, 0, TRUE);
+			gboolean strings_read;
+			g_autofree char *text = violation_call_text(req, p->listener_fd, &strings_read);
+			JobCall call = { .nr = req->data.nr, .text = text };
+			memcpy(call.args, req->data.args, sizeof(call.args));
+			/* The observer may try a refusal: the learning run then goes on
+			 * as the call failing would make it. */
+			int err = job->ctx->observe(&call, job->ctx->observe_data);
+			respond(job, req->id, err ? -err : 0, err == 0);
 			break;
 		}
 		violation(job, req, &v);

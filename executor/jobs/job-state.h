@@ -46,6 +46,12 @@ struct JobPrivate {
 	guint32 uid;
 };
 
+/* The profile the job runs under. */
+static inline const Profile *job_profile(const Job *job)
+{
+	return job->run_profile->profile;
+}
+
 /* A received string, copied and NUL-terminated. */
 char *job_wire_strdup(WireString s);
 /* Removes the main-loop source *id, if any, and zeroes it. */

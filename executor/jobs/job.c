@@ -12,6 +12,7 @@
 #include "jobs/job-requests.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
+#include "jobs/refusal.h"
 #include "kernel/kernel-features.h"
 #include "violations/violation.h"
 #include "wire.h"
@@ -44,7 +45,7 @@ static gboolean on_wall_time(gpointer data)
 	job->priv->wall_timer = 0;
 	job_kill(job, KILL_REASON_WALL_TIME,
 	           g_strdup_printf("wall-clock limit of %.1f s reached",
-	                           (double)job->ctx->profile->wall_ms / 1000.0));
+	                           (double)job_profile(job)->wall_ms / 1000.0));
 	return G_SOURCE_REMOVE;
 }
 
@@ -80,8 +81,9 @@ static void finish(Job *job)
 	p->facts.quota_faults = job->faults[WIRE_FAULT_QUOTA];
 	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
 	p->facts.cpu_usec = job->cpu_usec;
-	p->facts.cpu_limit_usec = (job->ctx->profile->cpu_ms + 999) / 1000 * 1000000;
+	p->facts.cpu_limit_usec = (job_profile(job)->cpu_ms + 999) / 1000 * 1000000;
 	p->facts.fault = job->fault;
+	p->facts.expert_reason = job->expert_reason;
 	/* Probed once per process, on the first death by a signal. */
 	if (p->facts.wait_code != CLD_EXITED)
 		p->facts.i386_abi = kernel_feature(KERNEL_FEATURE_I386)->state;
@@ -191,7 +193,10 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	g_autofree guint8 *buf = g_malloc(WIRE_MAX_LARGE);
 	WireWriter w;
 	wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
-	wire_put_u8(&w, ctx->register_only ? WIRE_START_REGISTER_ONLY : 0);
+	gboolean outputs = ctx->output_dir_fd >= 0 &&
+	                   refusal_profile_grants_outputs(job_profile(job), ctx->observe != NULL);
+	wire_put_u8(&w, (ctx->register_only ? WIRE_START_REGISTER_ONLY : 0) |
+	                (outputs ? 0 : WIRE_START_NO_OUTPUTS));
 	wire_put_str(&w, ctx->capture_name, WIRE_MAX_STRING);
 	wire_put_u64(&w, ctx->selected_frame);
 	guint n = config ? g_strv_length((char **)config) / 2 : 0;
@@ -219,7 +224,8 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 }
 
 Job *job_start(guint64 id, const char *expert_path, const char *const *config,
-               const JobContext *ctx, JobDoneFunc done, gpointer user_data)
+               const RunProfile *run_profile, const JobContext *ctx, JobDoneFunc done,
+               gpointer user_data)
 {
 	job_seccomp_init();
 	Job *job = g_new0(Job, 1);
@@ -227,18 +233,20 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 	job->id = id;
 	job->expert_path = g_strdup(expert_path);
 	job->ctx = ctx;
+	job->run_profile = run_profile;
 	job->events = g_ptr_array_new_with_free_func(job_event_free);
 	job->outputs = g_ptr_array_new_with_free_func(job_output_free);
 	job->exit_status = -1;
 	job->status_percent = -1;
-	job->pool_quota_bytes = ctx->profile->memory_bytes;
+	const Profile *profile = run_profile->profile;
+	job->pool_quota_bytes = profile->memory_bytes;
 	job->start_usec = g_get_monotonic_time();
 	p->done = done;
 	p->done_data = user_data;
 	p->channel_fd = p->listener_fd = p->pidfd = -1;
 
 	g_autoptr(GError) error = NULL;
-	p->region = pool_region_new(ctx->pool, ctx->profile->memory_bytes, &error);
+	p->region = pool_region_new(ctx->pool, profile->memory_bytes, &error);
 	if (!p->region)
 		return not_started(job, g_strdup(error->message));
 
@@ -282,14 +290,13 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		p->uid = uid;
 		gid = uid;
 	}
-	const Profile *profile = ctx->profile;
 	ZygoteRequest req = {
 		.version = ZYGOTE_PROTOCOL_VERSION,
 		.flags = ctx->drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
 		.job_id = id,
 		.region_size = p->region->size,
 		.capture_size = ctx->capture->size,
-		.filter_size = ctx->filter->size,
+		.filter_size = run_profile->filter->size,
 		.data_limit = profile->memory_bytes,
 		.output_bytes = profile->max_outputs ? profile->max_output_bytes : 0,
 		.cpu_seconds = (guint32)MAX(1, (profile->cpu_ms + 999) / 1000),
@@ -305,7 +312,7 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 		[ZYGOTE_FD_CAPTURE] = ctx->capture->fd,
 		[ZYGOTE_FD_REGION] = p->region->fd,
 		[ZYGOTE_FD_EXPERT] = expert_fd,
-		[ZYGOTE_FD_FILTER] = ctx->filter->fd,
+		[ZYGOTE_FD_FILTER] = run_profile->filter->fd,
 	};
 	memcpy(&fds[ZYGOTE_N_FDS], lib_fds, n_libs * sizeof(int));
 	gboolean ok = zygote_spawn(ctx->zygote, &req, fds, &p->pid, &p->pidfd, &error);
@@ -338,6 +345,7 @@ void job_free(Job *job)
 	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);
 	g_free(job->detail);
+	g_free(job->expert_reason);
 	g_free(job->name);
 	g_free(job->vendor);
 	g_free(job->description);

@@ -12,9 +12,11 @@
 
 /* Starts the job; done is called exactly once, from the main loop (also when
  * the job could not start, with OUTCOME_NOT_STARTED). */
-/* config: the expert's settings as key, value, key, value, ..., NULL. */
+/* config: the expert's settings as key, value, key, value, ..., NULL.
+ * profile: the one it runs under, which must outlive the job. */
 Job *job_start(guint64 id, const char *expert_path, const char *const *config,
-               const JobContext *ctx, JobDoneFunc done, gpointer user_data);
+               const RunProfile *profile, const JobContext *ctx, JobDoneFunc done,
+               gpointer user_data);
 
 /* Called by the runner for the zygote's EXITED report of this job. */
 void job_reaped(Job *job, const ZygoteReply *reply);

@@ -3,11 +3,14 @@
 
 #include "captures/frame-filter.h"
 #include "jobs/resources.h"
+#include "profiles/profile-digest.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 typedef struct {
@@ -17,6 +20,82 @@ typedef struct {
 	guint next, done;
 	GMainLoop *loop;
 } Run;
+
+static void run_profile_free(gpointer p)
+{
+	RunProfile *rp = p;
+	filter_free(rp->filter);
+	profile_free(rp->profile);
+	g_free(rp->sha256);
+	g_free(rp);
+}
+
+static void run_assignment_free(gpointer p)
+{
+	RunAssignment *a = p;
+	g_free(a->expert);
+	g_free(a->chosen_by);
+	g_free(a);
+}
+
+/* The run's profile for spec: loaded, digested and compiled the first time
+ * any expert names it; a file reached under two names (strict and
+ * .../strict.profile) is the same profile. */
+static const RunProfile *profile_for(RunResult *result, GHashTable *by_spec, const char *spec,
+                                     GError **error)
+{
+	RunProfile *rp = g_hash_table_lookup(by_spec, spec);
+	if (rp)
+		return rp;
+	g_autoptr(Profile) profile = profile_load(spec, error);
+	if (!profile)
+		return NULL;
+	g_autofree char *real = realpath(profile->path, NULL);
+	for (guint i = 0; i < result->profiles->len; i++) {
+		RunProfile *other = result->profiles->pdata[i];
+		g_autofree char *other_real = realpath(other->profile->path, NULL);
+		if (real && other_real && strcmp(real, other_real) == 0) {
+			g_hash_table_insert(by_spec, g_strdup(spec), other);
+			return other;
+		}
+	}
+	g_autoptr(Filter) filter = filter_compile(profile, error);
+	if (!filter)
+		return NULL;
+	rp = g_new0(RunProfile, 1);
+	rp->sha256 = profile_digest(profile);
+	rp->profile = g_steal_pointer(&profile);
+	rp->filter = g_steal_pointer(&filter);
+	g_ptr_array_add(result->profiles, rp);
+	g_hash_table_insert(by_spec, g_strdup(spec), rp);
+	return rp;
+}
+
+/* Every expert's profile, each distinct one once. */
+static gboolean assign_profiles(RunResult *result, const RunnerOptions *options, GError **error)
+{
+	g_autoptr(GHashTable) by_spec = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* With no expert (stress without any), the run still has its profile. */
+	if (options->n_experts == 0 && !profile_for(result, by_spec, options->profile, error))
+		return FALSE;
+	for (guint i = 0; i < options->n_experts; i++) {
+		const ProfileChoice *choice = options->choices ? options->choices[i] : NULL;
+		const char *spec = choice ? choice->profile : options->profile;
+		const RunProfile *rp = profile_for(result, by_spec, spec, error);
+		if (!rp) {
+			if (choice)
+				g_prefix_error(error, "the profile of %s (%s): ", choice->expert, choice->chosen_by);
+			return FALSE;
+		}
+		((RunProfile *)rp)->n_experts++;
+		RunAssignment *a = g_new0(RunAssignment, 1);
+		a->expert = profile_map_expert_name(options->experts[i]);
+		a->profile = rp;
+		a->chosen_by = choice ? g_strdup(choice->chosen_by) : NULL;
+		g_ptr_array_add(result->assignments, a);
+	}
+	return TRUE;
+}
 
 static void start_next(Run *run);
 
@@ -38,8 +117,10 @@ static void start_next(Run *run)
 		guint i = run->next++;
 		const char *const *config = run->options->configs && i < run->options->configs->len
 			? g_ptr_array_index(run->options->configs, i) : NULL;
-		Job *job = job_start(i + 1, run->options->experts[i], config, run->result->ctx,
-		                     on_job_done, run);
+		const RunAssignment *a = g_ptr_array_index(run->result->assignments, i);
+		Job *job = job_start(i + 1, run->options->experts[i], config, a->profile,
+		                     run->result->ctx, on_job_done, run);
+		job->profile_chosen_by = a->chosen_by;
 		g_ptr_array_index(run->result->jobs, i) = job;
 		g_hash_table_insert(run->running, &job->id, job);
 	}
@@ -86,14 +167,12 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	g_autoptr(RunResult) result = g_new0(RunResult, 1);
 	result->jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
 	result->pool = pool_new(options->pool_budget);
+	result->profiles = g_ptr_array_new_with_free_func(run_profile_free);
+	result->assignments = g_ptr_array_new_with_free_func(run_assignment_free);
 	result->output_dir_fd = -1;
 	result->start_usec = g_get_monotonic_time();
 
-	result->profile = profile_load(options->profile, error);
-	if (!result->profile)
-		return NULL;
-	result->filter = filter_compile(result->profile, error);
-	if (!result->filter)
+	if (!assign_profiles(result, options, error))
 		return NULL;
 	result->capture = options->capture_path ? capture_load(options->capture_path, error)
 	                                        : capture_new_empty(error);
@@ -131,8 +210,6 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	}
 	result->ctx = g_new(JobContext, 1);
 	*result->ctx = (JobContext){
-		.profile = result->profile,
-		.filter = result->filter,
 		.capture = result->capture,
 		.pool = result->pool,
 		.zygote = zygote,
@@ -157,11 +234,9 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	return g_steal_pointer(&result);
 }
 
-RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error)
+void runner_run_prepared(RunResult *result, const RunnerOptions *options)
 {
-	g_autoptr(RunResult) result = runner_prepare(zygote, options, error);
-	if (!result)
-		return NULL;
+	Zygote *zygote = result->ctx->zygote;
 	Run run = {
 		.result = result,
 		.options = options,
@@ -183,6 +258,14 @@ RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **err
 
 	result->duration_usec = g_get_monotonic_time() - result->start_usec;
 	resources_snapshot(result->pool, &result->after);
+}
+
+RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error)
+{
+	g_autoptr(RunResult) result = runner_prepare(zygote, options, error);
+	if (!result)
+		return NULL;
+	runner_run_prepared(result, options);
 	return g_steal_pointer(&result);
 }
 
@@ -208,9 +291,11 @@ void run_result_free(RunResult *result)
 	g_free(result->capture_name);
 	uid_pool_free(result->uid_pool);
 	object_search_free(result->objects);
-	filter_free(result->filter);
 	capture_free(result->capture);
-	profile_free(result->profile);
+	if (result->assignments)
+		g_ptr_array_unref(result->assignments);
+	if (result->profiles)
+		g_ptr_array_unref(result->profiles);
 	pool_free(result->pool);
 	g_free(result);
 }

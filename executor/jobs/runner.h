@@ -1,18 +1,21 @@
-/* runner.h — one `expert-exec run`: load the capture and profile once,
- * compile the filter once, run every expert in its own job (up to `jobs` at
- * a time), and keep every result (results/run-result.h). */
+/* runner.h — one `expert-exec run`: load the capture once, load and
+ * compile each profile once however many experts use it, run every expert
+ * in its own job under its own profile (up to `jobs` at a time), and keep
+ * every result (results/run-result.h). */
 #ifndef EXPERT_EXEC_RUNNER_H
 #define EXPERT_EXEC_RUNNER_H
 
 #include "jobs/job.h"
 #include "jobs/zygote.h"
+#include "profiles/profile-map.h"
 #include "results/run-result.h"
 
 #include <glib.h>
 
 typedef struct {
 	const char *capture_path;  /* NULL: an empty capture (for `list`) */
-	const char *profile;       /* name or path */
+	const char *profile;       /* name or path: every expert's, unless choices says */
+	ProfileChoice *const *choices; /* n_experts of them: each expert's profile and why; or NULL */
 	const char *const *experts;
 	guint n_experts;
 	guint jobs;                /* at most this many children at once */
@@ -38,13 +41,18 @@ typedef struct {
  * unknown user or root itself. */
 gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error);
 
-/* Loads the profile, filter, capture and output directory of options and
- * fills result->ctx, without running anything: for callers that schedule
- * jobs themselves (stress). */
+/* Loads the profiles (and compiles their filters), the capture and the
+ * output directory of options and fills result->ctx and ->assignments,
+ * without running anything: for callers that schedule jobs themselves
+ * (stress), or show what will run first (run). */
 RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError **error);
 
-/* Errors are about the run as a whole (capture, profile, filter); a job's
- * failure is its outcome. */
+/* Runs every expert of a prepared result, with the options it was prepared
+ * with. */
+void runner_run_prepared(RunResult *result, const RunnerOptions *options);
+
+/* Both. Errors are about the run as a whole (capture, profile, filter); a
+ * job's failure is its outcome. */
 RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error);
 void run_result_free(RunResult *result);
 /* TRUE if every job completed and returned 0 (`run` exits 0). */

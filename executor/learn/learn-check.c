@@ -58,16 +58,45 @@ gboolean learn_profile_verify(const char *text, const char *dir, const LearnLog 
 		const LearnSyscall *s = value;
 		for (guint k = 0; k < s->samples->len; k++) {
 			const LearnSample *sample = &g_array_index(s->samples, LearnSample, k);
-			/* What W^X refuses, no profile can allow. */
-			if (learn_allows(profile, s->nr, sample->args) ||
-			    filter_wx_refusal(s->nr, (const uint64_t *)sample->args, FALSE))
+			/* What a trial refused must be refused the same way: the
+			 * experts completed with that answer. What W^X refuses, no
+			 * profile can allow. */
+			FilterVerdict v;
+			filter_decide(profile, s->nr, (const uint64_t *)sample->args, &v);
+			gboolean as_learned = s->refused
+				? v.action.kind == PROFILE_ACTION_ERRNO && v.action.errno_value == s->refused
+				: learn_allows(profile, s->nr, sample->args);
+			if (as_learned || filter_wx_refusal(s->nr, (const uint64_t *)sample->args, FALSE))
 				continue;
 			g_autofree char *call = syscall_args_describe(s->nr, sample->args);
 			g_set_error(error, LEARN_ERROR, LEARN_ERROR_VERIFY,
-			            "the learned profile would refuse %s, which %s made (a bug in learn.c)",
-			            call, learn_log_expert_name(log, sample->expert));
+			            "the learned profile would %s %s, which %s made (a bug in learn.c)",
+			            s->refused ? "not refuse" : "refuse", call,
+			            learn_log_expert_name(log, sample->expert));
 			return FALSE;
 		}
+	}
+	return TRUE;
+}
+
+gboolean learn_parent_fits(const Profile *candidate, const Profile *strict, const LearnLog *log)
+{
+	guint outputs = 0;
+	for (guint i = 0; i < log->experts->len; i++)
+		outputs = MAX(outputs, g_array_index(log->experts, LearnExpert, i).usage.outputs);
+	if (candidate->max_outputs > strict->max_outputs && outputs == 0)
+		return FALSE;
+	if (candidate->default_action.kind != strict->default_action.kind)
+		return FALSE;
+	for (guint i = 0; i < candidate->rules->len; i++) {
+		const ProfileRule *c = candidate->rules->pdata[i];
+		const ProfileRule *p = profile_find_rule(strict, c->nr);
+		if ((p && profile_rules_same(c, p)) ||
+		    (c->action.kind != PROFILE_ACTION_ALLOW && c->action.kind != PROFILE_ACTION_LOG))
+			continue;
+		const LearnSyscall *s = g_hash_table_lookup(log->syscalls, GINT_TO_POINTER(c->nr));
+		if (!s || s->refused)
+			return FALSE;
 	}
 	return TRUE;
 }

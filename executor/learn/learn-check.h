@@ -29,6 +29,13 @@ gboolean learn_rule_unconditional(const ProfileRule *rule);
 gboolean learn_profile_verify(const char *text, const char *dir, const LearnLog *log,
                               GError **error);
 
+/* Whether a learned profile may inherit candidate rather than strict: what
+ * candidate grants beyond strict the experts of log all needed (each of its
+ * rules that lets more through is for a syscall seen and not refused, its
+ * output files were used), so inheriting it grants nothing unused. strict
+ * itself always fits. */
+gboolean learn_parent_fits(const Profile *candidate, const Profile *strict, const LearnLog *log);
+
 /* Whether base can be learned under, for a learned profile inheriting
  * parent: it must notify by default (that is how calls reach the learner),
  * kill at least what parent kills, and have no kill or trap rule for a

@@ -3,42 +3,61 @@
 
 #include "syscalls/syscall-names.h"
 
+#include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 
 /* ---- what the log knows about syscalls ----------------------------------- */
 
-/* Syscalls whose arg0 is the descriptor they work on: the descriptors seen
- * make a tight condition. Not the *at() family: their arg0 is a directory,
- * which an absolute path ignores. */
-static const char *const fd0_syscalls[] = {
-	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev",
-	"preadv2", "pwritev2", "lseek", "close", "fstat", "fcntl", "ioctl", "dup", "dup2",
-	"dup3", "fsync", "fdatasync", "ftruncate", "fstatfs", "fchmod", "fchown", "flock",
-	"fadvise64", "fallocate", "getdents64", "sendto", "recvfrom", "sendmsg", "recvmsg",
-	"shutdown", "getsockopt", "setsockopt", "getsockname", "getpeername",
+#define FD0(name) { name, 0, 0, "descriptors" }
+/* Whether an open may write, create or truncate: what a narrowed rule keeps
+ * to what was seen (reading only, typically). */
+#define OPEN_MASK (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND)
+/* Which kind of child clone makes: a thread, a process, a namespace. */
+#define CLONE_MASK (CLONE_THREAD | CLONE_VM | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | \
+                    CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP)
+
+/* The argument each allow is narrowed on. Descriptor syscalls: the
+ * descriptors seen, not the *at() family, whose directory an absolute path
+ * ignores. The rest: the flags or command that says what the call does. */
+static const LearnNarrowing narrowings[] = {
+	FD0("read"), FD0("write"), FD0("readv"), FD0("writev"), FD0("pread64"), FD0("pwrite64"),
+	FD0("preadv"), FD0("pwritev"), FD0("preadv2"), FD0("pwritev2"), FD0("lseek"), FD0("close"),
+	FD0("fstat"), FD0("dup"), FD0("dup2"), FD0("dup3"), FD0("fsync"), FD0("fdatasync"),
+	FD0("ftruncate"), FD0("fstatfs"), FD0("fchmod"), FD0("fchown"), FD0("flock"),
+	FD0("fadvise64"), FD0("fallocate"), FD0("getdents64"), FD0("sendto"), FD0("recvfrom"),
+	FD0("sendmsg"), FD0("recvmsg"), FD0("shutdown"), FD0("getsockopt"), FD0("setsockopt"),
+	FD0("getsockname"), FD0("getpeername"),
+	{ "fcntl", 1, 0, "commands" },
+	{ "ioctl", 1, 0, "requests" },
+	{ "mmap", 2, PROT_EXEC, "protections" },
+	{ "mprotect", 2, PROT_EXEC, "protections" },
+	{ "pkey_mprotect", 2, PROT_EXEC, "protections" },
+	{ "madvise", 2, 0, "advices" },
+	{ "open", 1, OPEN_MASK, "access modes" },
+	{ "openat", 2, OPEN_MASK, "access modes" },
+	{ "socket", 0, 0, "address families" },
+	{ "socketpair", 0, 0, "address families" },
+	{ "clone", 0, CLONE_MASK, "kinds of child" },
+	{ "kill", 1, 0, "signals" },
 };
-/* Syscalls whose arg2 is a protection: without PROT_EXEC, no new code. */
-static const char *const prot2_syscalls[] = { "mmap", "mprotect", "pkey_mprotect" };
+#undef FD0
 
-static gboolean in_names(const char *const *names, gsize n, const char *name)
+static const LearnNarrowing *narrowing_of(const char *name)
 {
-	for (gsize i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-static LearnShape shape_of(const char *name)
-{
-	if (in_names(fd0_syscalls, G_N_ELEMENTS(fd0_syscalls), name))
-		return LEARN_SHAPE_FD0;
-	if (in_names(prot2_syscalls, G_N_ELEMENTS(prot2_syscalls), name))
-		return LEARN_SHAPE_PROT2;
-	return LEARN_SHAPE_PLAIN;
+	for (gsize i = 0; i < G_N_ELEMENTS(narrowings); i++)
+		if (strcmp(narrowings[i].syscall, name) == 0)
+			return &narrowings[i];
+	return NULL;
 }
 
 /* ---- the log ------------------------------------------------------------- */
+
+static void sample_clear(gpointer p)
+{
+	g_free(((LearnSample *)p)->text);
+}
 
 static void learn_syscall_free(gpointer p)
 {
@@ -90,14 +109,15 @@ void learn_log_add_expert(LearnLog *log, const char *expert, const LearnUsage *u
 	e->usage = *usage;
 }
 
-static void add_sample(LearnSyscall *s, guint expert, const guint64 args[6])
+static void add_sample(LearnSyscall *s, guint expert, const guint64 args[6], const char *text)
 {
-	LearnSample sample = { .expert = expert };
+	LearnSample sample = { .expert = expert, .text = g_strdup(text) };
 	memcpy(sample.args, args, sizeof(sample.args));
 	g_array_append_val(s->samples, sample);
 }
 
-void learn_log_add_call(LearnLog *log, const char *expert, int nr, const guint64 args[6])
+void learn_log_add_call(LearnLog *log, const char *expert, int nr, const guint64 args[6],
+                        const char *text)
 {
 	guint ei = expert_index(log, expert);
 	g_array_index(log->experts, LearnExpert, ei).calls++;
@@ -108,10 +128,11 @@ void learn_log_add_call(LearnLog *log, const char *expert, int nr, const guint64
 		s = g_new0(LearnSyscall, 1);
 		s->nr = nr;
 		s->name = syscall_name(nr);
-		s->shape = shape_of(s->name);
+		s->narrowing = narrowing_of(s->name);
 		s->seen_by = g_array_new(FALSE, FALSE, sizeof(LearnSeenBy));
 		s->samples = g_array_new(FALSE, FALSE, sizeof(LearnSample));
-		add_sample(s, ei, args);
+		g_array_set_clear_func(s->samples, sample_clear);
+		add_sample(s, ei, args, text);
 		g_hash_table_insert(log->syscalls, GINT_TO_POINTER(nr), s);
 	}
 	s->count++;
@@ -124,24 +145,30 @@ void learn_log_add_call(LearnLog *log, const char *expert, int nr, const guint64
 	}
 	g_array_index(s->seen_by, LearnSeenBy, k).count++;
 
-	if (s->shape == LEARN_SHAPE_FD0 && !s->too_many_fds) {
+	const LearnNarrowing *n = s->narrowing;
+	if (n && !s->too_many_values) {
+		guint64 v = n->mask ? args[n->arg] & n->mask : args[n->arg];
 		guint i = 0;
-		while (i < s->n_fds && s->fds[i] != args[0])
+		while (i < s->n_values && s->values[i] != v)
 			i++;
-		if (i == s->n_fds) {
-			if (s->n_fds == LEARN_MAX_DESCRIPTORS) {
-				s->too_many_fds = TRUE;
+		if (i == s->n_values) {
+			if (s->n_values == LEARN_MAX_VALUES) {
+				s->too_many_values = TRUE;
 			} else {
-				s->fds[s->n_fds++] = args[0];
-				if (s->n_fds > 1)
-					add_sample(s, ei, args);
+				/* The first call is the first sample already. */
+				if (s->n_values++ > 0)
+					add_sample(s, ei, args, text);
+				s->values[i] = v;
 			}
 		}
 	}
-	if (s->shape == LEARN_SHAPE_PROT2 && (args[2] & PROT_EXEC) && !s->exec_seen) {
-		s->exec_seen = TRUE;
-		add_sample(s, ei, args);
-	}
+}
+
+void learn_log_set_refused(LearnLog *log, int nr, int errno_value)
+{
+	LearnSyscall *s = g_hash_table_lookup(log->syscalls, GINT_TO_POINTER(nr));
+	if (s)
+		s->refused = errno_value;
 }
 
 guint64 learn_log_n_calls(const LearnLog *log, const char *expert)

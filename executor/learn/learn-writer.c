@@ -1,13 +1,21 @@
 /* learn-writer.c — the log of a learning run made profile text (see
- * learn-writer.h). Pure; the command that runs experts is learn.c, the log
- * learn-log.c, the checks learn-check.c. The writer's choices:
+ * learn-writer.h). Pure; the command that runs experts is learn.c, the
+ * runs learn-trial.c, the log learn-log.c, the checks learn-check.c. The
+ * writer's choices:
  *
- *  - The output inherits strict.profile: strict already allows what
- *    libexpert needs and kills the escapes, so the file holds only what the
- *    experts did beyond that, and the kill rules stay maintained in one place.
- *  - One rule per syscall, as tight as is obviously safe: descriptor
- *    syscalls on the descriptors seen, mmap/mprotect without PROT_EXEC when
- *    no executable mapping was seen, anything else unconditional. Conditions
+ *  - The output inherits the smallest shipped profile that fits (strict,
+ *    or coalesce for experts that write outputs; learn.c chooses): it
+ *    already allows what libexpert needs and kills the escapes, so the file
+ *    holds only what the experts did beyond that, and the kill rules stay
+ *    maintained in one place.
+ *  - A syscall a trial run refused (errno) while every expert still
+ *    completed with the same results is refused, not allowed: the least
+ *    comes first (learn-trial.c).
+ *  - One allow per syscall the experts could not do without, as tight as is
+ *    obviously safe: narrowed on the values seen of the argument that says
+ *    what the call does (the descriptor of read and write, open's access
+ *    mode and O_CREAT/O_TRUNC, mmap's PROT_EXEC, fcntl's command, socket's
+ *    family: learn-log.c's table), anything else unconditional. Conditions
  *    on pointers or sizes would hold for this capture only.
  *  - A group replaces its members' rules when every member was seen (or is
  *    already allowed by strict): the profile then says what it means.
@@ -18,32 +26,26 @@
 #include "learn/learn-writer.h"
 
 #include "learn/learn-check.h"
+#include "learn/learn-header.h"
 #include "profiles/filter.h"
+#include "profiles/profile-lint.h"
 #include "profiles/syscall-groups.h"
 #include "violations/syscall-args.h"
 
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- the writer ---------------------------------------------------------- */
 
-/* Text from outside (paths, the command line) made safe for a comment line:
- * valid UTF-8, and no control characters, which would end the comment or
- * make the file one profile_load() refuses. */
-static char *comment_safe(const char *text)
+/* "write(2<stderr>, 0x7ffc5e3b1a20, 22)": as reports show calls, with the
+ * strings the report read from the child where it could. */
+static char *describe_sample(const LearnSyscall *s, const LearnSample *sample)
 {
-	char *s = g_utf8_make_valid(text, -1);
-	for (char *p = s; *p; p++)
-		if ((guchar)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return s;
-}
-
-/* "write(2<stderr>, 0x7ffc5e3b1a20, 22)": as reports show calls. */
-static char *describe_call(const LearnSyscall *s, const guint64 args[6])
-{
-	return syscall_args_describe(s->nr, args);
+	if (sample->text)
+		return g_strdup(sample->text);
+	return syscall_args_describe(s->nr, sample->args);
 }
 
 /* "# seen 3 times, in a.so (2), b.so (1); e.g. write(2<...>, 0x7ffc..., 28)" */
@@ -55,14 +57,16 @@ static void comment_seen(GString *out, const LearnLog *log, const LearnSyscall *
 		g_string_append_printf(out, "# seen %" G_GUINT64_FORMAT " times, in ", s->count);
 	for (guint i = 0; i < s->seen_by->len; i++) {
 		const LearnSeenBy *by = &g_array_index(s->seen_by, LearnSeenBy, i);
-		g_autofree char *name = comment_safe(learn_log_expert_name(log, by->expert));
+		g_autofree char *name = learn_comment_safe(learn_log_expert_name(log, by->expert));
 		g_string_append_printf(out, "%s%s", i ? ", " : "", name);
 		if (s->seen_by->len > 1)
 			g_string_append_printf(out, " (%" G_GUINT64_FORMAT ")", by->count);
 	}
 	const LearnSample *first = &g_array_index(s->samples, LearnSample, 0);
-	g_autofree char *call = describe_call(s, first->args);
-	g_string_append_printf(out, "; e.g. %s\n", call);
+	g_autofree char *call = describe_sample(s, first);
+	g_autofree char *safe = learn_comment_safe(call);
+	g_string_append_printf(out, "; e.g. %s%s\n", safe,
+	                       strchr(safe, '"') ? " (strings as read at the time of the call)" : "");
 }
 
 static gboolean rule_lets_through(const ProfileRule *rule)
@@ -84,12 +88,17 @@ static gboolean must_carry(const ProfileRule *base, const ProfileRule *parent)
 	       strcmp(parent->text, base->text) != 0;
 }
 
-static void append_value(GString *out, guint64 v)
+/* "allow if arg0 == 1 || arg0 == 2", as `profile show` writes rules:
+ * constants by name where the argument takes them. */
+static char *rule_text(const LearnSyscall *s, ProfileActionKind kind, int errno_value,
+                       GArray *alternatives)
 {
-	if (v < 100000)
-		g_string_append_printf(out, "%" G_GUINT64_FORMAT, v);
-	else
-		g_string_append_printf(out, "0x%" G_GINT64_MODIFIER "x", v);
+	ProfileRule rule = {
+		.syscall = s->name, .nr = s->nr,
+		.action = { kind, errno_value },
+		.alternatives = alternatives,
+	};
+	return profile_rule_describe(&rule);
 }
 
 static gint compare_u64(gconstpointer a, gconstpointer b)
@@ -98,32 +107,51 @@ static gint compare_u64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-static void append_condition(GString *out, const ProfileCondition *c)
+/* The alternatives that keep an allow to the values seen of its narrowing
+ * argument, appended to alts; none (an unconditional allow) when there were
+ * too many, when the values seen are every value the mask can take, or
+ * when nothing narrows the syscall. Says which in comment. */
+static void narrow(const LearnSyscall *s, GArray *alts, GString *comment)
 {
-	static const char *const ops[] = {
-		[PROFILE_CMP_EQ] = "==", [PROFILE_CMP_NE] = "!=", [PROFILE_CMP_LT] = "<",
-		[PROFILE_CMP_LE] = "<=", [PROFILE_CMP_GT] = ">", [PROFILE_CMP_GE] = ">=",
-		[PROFILE_CMP_MASKED_EQ] = "==",
-	};
-	g_string_append_printf(out, "arg%u ", c->arg);
-	if (c->op == PROFILE_CMP_MASKED_EQ) {
-		g_string_append(out, "& ");
-		append_value(out, c->mask);
-		g_string_append_c(out, ' ');
+	const LearnNarrowing *n = s->narrowing;
+	if (!n)
+		return;
+	if (s->too_many_values) {
+		g_string_append_printf(comment, "# more than %d %s seen: no condition\n", LEARN_MAX_VALUES,
+		                       n->what);
+		return;
 	}
-	g_string_append_printf(out, "%s ", ops[c->op]);
-	append_value(out, c->value);
-}
-
-static char *alternative_text(const ProfileAlternative *alt)
-{
-	GString *out = g_string_new(NULL);
-	for (guint i = 0; i < alt->n_conditions; i++) {
-		if (i)
-			g_string_append(out, " && ");
-		append_condition(out, &alt->conditions[i]);
+	gboolean one_bit = n->mask && (n->mask & (n->mask - 1)) == 0;
+	/* W^X, the executor's own rule, refuses an executable mapping whatever
+	 * a profile says: the rule keeps to what it can allow. */
+	if (n->mask == PROT_EXEC && s->n_values == 2) {
+		g_string_append(comment, "# an executable mapping (PROT_EXEC) was seen: W^X, the "
+		                         "executor's own rule,\n# refuses it whatever a profile says, so "
+		                         "it is left out\n");
+		ProfileAlternative alt = { .n_conditions = 1 };
+		alt.conditions[0] = (ProfileCondition){
+			.arg = n->arg, .op = PROFILE_CMP_MASKED_EQ, .value = 0, .mask = n->mask,
+		};
+		g_array_append_val(alts, alt);
+		return;
 	}
-	return g_string_free(out, FALSE);
+	if (one_bit && s->n_values == 2) {
+		g_string_append_printf(comment, "# both %s seen: no condition\n", n->what);
+		return;
+	}
+	guint64 values[LEARN_MAX_VALUES];
+	memcpy(values, s->values, sizeof(values));
+	qsort(values, s->n_values, sizeof(values[0]), compare_u64);
+	for (guint i = 0; i < s->n_values; i++) {
+		ProfileAlternative alt = { .n_conditions = 1 };
+		alt.conditions[0] = (ProfileCondition){
+			.arg = n->arg,
+			.op = n->mask ? PROFILE_CMP_MASKED_EQ : PROFILE_CMP_EQ,
+			.value = values[i],
+			.mask = n->mask,
+		};
+		g_array_append_val(alts, alt);
+	}
 }
 
 typedef struct {
@@ -162,40 +190,37 @@ static void comment_rule(GString *out, const char *what, const Profile *profile,
                          const ProfileRule *rule)
 {
 	g_autofree char *base = g_path_get_basename(rule->file);
-	g_autofree char *file = comment_safe(base);
+	g_autofree char *file = learn_comment_safe(base);
 	g_string_append_printf(out, "# %s %s's \"%s = %s\" (%s:%u)\n", what, profile->name,
 	                       rule->group ? rule->group : rule->syscall, rule->text, file, rule->line);
 }
 
-/* The rule for a syscall that was seen. carry is the base's rule for it when
- * the base decided some of its calls itself (must_carry), else NULL. */
+/* A note when the rule lets a dangerous call through without a condition:
+ * profile check refuses it until the profile says it means it. */
+static void comment_danger(GString *comment, const char *name, gboolean conditional)
+{
+	const ProfileDanger *d = profile_danger_find(name);
+	if (!d || (conditional && d->condition_limits))
+		return;
+	g_string_append_printf(comment, "# profile check: allowing %s %s; add \"acknowledge = %s\" "
+	                                "to [profile] once you decide experts may\n",
+	                       name, d->why, name);
+}
+
+/* The rule for a syscall that was seen and is needed. carry is the base's
+ * rule for it when the base decided some of its calls itself (must_carry),
+ * else NULL. */
 static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Profile *base,
                           const ProfileRule *carry, const Profile *parent,
                           const ProfileRule *parent_rule)
 {
 	Planned *r = planned_new(s->name, s);
 	comment_seen(r->comment, log, s);
+	if (s->refused)
+		g_string_append(r->comment, "# refusing it in a trial run changed what an expert did: needed\n");
 
-	g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func(g_free);
-	if (s->shape == LEARN_SHAPE_FD0 && !s->too_many_fds) {
-		guint64 fds[LEARN_MAX_DESCRIPTORS];
-		memcpy(fds, s->fds, sizeof(fds));
-		qsort(fds, s->n_fds, sizeof(fds[0]), compare_u64);
-		for (guint i = 0; i < s->n_fds; i++) {
-			GString *a = g_string_new("arg0 == ");
-			append_value(a, fds[i]);
-			g_ptr_array_add(alts, g_string_free(a, FALSE));
-		}
-	} else if (s->shape == LEARN_SHAPE_FD0) {
-		g_string_append_printf(r->comment, "# more than %d descriptors seen: no condition\n",
-		                       LEARN_MAX_DESCRIPTORS);
-	} else if (s->shape == LEARN_SHAPE_PROT2) {
-		g_ptr_array_add(alts, g_strdup("arg2 & PROT_EXEC == 0"));
-		if (s->exec_seen)
-			g_string_append(r->comment, "# an executable mapping (PROT_EXEC) was seen: W^X, the "
-			                            "executor's own rule,\n# refuses it whatever a profile "
-			                            "says, so it is left out\n");
-	}
+	g_autoptr(GArray) alts = g_array_new(FALSE, FALSE, sizeof(ProfileAlternative));
+	narrow(s, alts, r->comment);
 	if (carry) {
 		/* The calls the base's conditions matched never reached the learner:
 		 * keep them allowed alongside the ones seen. */
@@ -203,29 +228,47 @@ static Planned *plan_seen(const LearnLog *log, const LearnSyscall *s, const Prof
 		                                                  : "and what the base decided itself:",
 		             base, carry);
 		guint n = carry->alternatives->len;
-		if (rule_lets_through(carry) && alts->len > 0 &&
-		    n + alts->len <= PROFILE_MAX_ALTERNATIVES) {
-			for (guint i = 0; i < n; i++)
-				g_ptr_array_insert(alts, (gint)i, alternative_text(&g_array_index(
-					carry->alternatives, ProfileAlternative, i)));
+		if (rule_lets_through(carry) && alts->len > 0 && n + alts->len <= PROFILE_MAX_ALTERNATIVES) {
+			g_array_prepend_vals(alts, carry->alternatives->data, n);
 		} else {
 			if (!rule_lets_through(carry))
 				g_string_append(r->comment, "# (the calls it failed are allowed now: one rule "
 				                            "cannot both fail and allow)\n");
-			g_ptr_array_set_size(alts, 0);
+			g_array_set_size(alts, 0);
 		}
 	}
 	if (parent_rule)
 		comment_rule(r->comment, "replaces", parent, parent_rule);
+	comment_danger(r->comment, s->name, alts->len > 0);
 	r->lets_through = TRUE;
-	if (alts->len == 0) {
-		r->value = g_strdup("allow");
-		r->allow_all = TRUE;
-	} else {
-		g_ptr_array_add(alts, NULL);
-		g_autofree char *joined = g_strjoinv(" || ", (char **)alts->pdata);
-		r->value = g_strconcat("allow if ", joined, NULL);
+	r->allow_all = alts->len == 0;
+	r->value = rule_text(s, PROFILE_ACTION_ALLOW, 0, alts);
+	return r;
+}
+
+/* A syscall every expert did without: a trial run refused all its calls
+ * with errno, and each still completed with the same results. Refused in
+ * the learned profile, unless the parent refuses it the same way already
+ * (then only the comment says so). */
+static Planned *plan_refused(const LearnLog *log, const LearnSyscall *s, const Profile *parent,
+                             const ProfileRule *parent_rule)
+{
+	Planned *r = planned_new(s->name, s);
+	comment_seen(r->comment, log, s);
+	g_autofree char *action = profile_action_describe(&(ProfileAction){ PROFILE_ACTION_ERRNO,
+	                                                                    s->refused });
+	g_string_append_printf(r->comment, "# a trial run refused it (%s), and every expert still "
+	                                   "completed with the same\n# results: refused, not allowed\n",
+	                       action);
+	if (parent_rule && parent_rule->action.kind == PROFILE_ACTION_ERRNO &&
+	    parent_rule->action.errno_value == s->refused && learn_rule_unconditional(parent_rule)) {
+		comment_rule(r->comment, "as", parent, parent_rule);
+		g_string_append_printf(r->comment, "# so %s's rule stands\n", parent->name);
+		return r; /* no value: a note */
 	}
+	if (parent_rule)
+		comment_rule(r->comment, "replaces", parent, parent_rule);
+	r->value = rule_text(s, PROFILE_ACTION_ERRNO, s->refused, NULL);
 	return r;
 }
 
@@ -298,108 +341,6 @@ static void write_groups(GString *out, GPtrArray *planned, const Profile *parent
 	}
 }
 
-/* "20.0 KiB" with a plain space: g_format_size() puts a no-break space. */
-static void append_size(GString *out, guint64 bytes)
-{
-	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)bytes;
-	guint u = 0;
-	while (v >= 1024 && u + 1 < G_N_ELEMENTS(units)) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		g_string_append_printf(out, "%" G_GUINT64_FORMAT " bytes", bytes);
-	else
-		g_string_append_printf(out, "%.1f %s", v, units[u]);
-}
-
-/* The largest use of any expert, for the header and the limits. */
-static LearnUsage peak_usage(const LearnLog *log)
-{
-	LearnUsage peak = { 0 };
-	for (guint i = 0; i < log->experts->len; i++) {
-		const LearnUsage *u = &g_array_index(log->experts, LearnExpert, i).usage;
-		peak.peak_pool_bytes = MAX(peak.peak_pool_bytes, u->peak_pool_bytes);
-		peak.max_rss_bytes = MAX(peak.max_rss_bytes, u->max_rss_bytes);
-		peak.cpu_usec = MAX(peak.cpu_usec, u->cpu_usec);
-		peak.wall_usec = MAX(peak.wall_usec, u->wall_usec);
-		peak.events = MAX(peak.events, u->events);
-	}
-	return peak;
-}
-
-/* A [limits] group only where parent's limit is not twice what the
- * learning run used; strict's limits serve everything else. */
-static void write_limits(GString *out, const LearnLog *log, const Profile *parent)
-{
-	const guint64 max_ms = 7ull * 24 * 3600 * 1000, max_bytes = 1ull << 40;
-	LearnUsage peak = peak_usage(log);
-	g_autoptr(GString) keys = g_string_new(NULL);
-	guint64 memory = MAX(peak.peak_pool_bytes, peak.max_rss_bytes) * 2;
-	if (memory > parent->memory_bytes) {
-		guint64 mib = MIN(memory, max_bytes) + (1 << 20) - 1;
-		g_string_append_printf(keys, "# twice the learning run's peak (pool or RSS, the larger)\n"
-		                             "memory = %" G_GUINT64_FORMAT "M\n", mib >> 20);
-	}
-	guint64 cpu_ms = peak.cpu_usec * 2 / 1000;
-	if (cpu_ms > parent->cpu_ms)
-		g_string_append_printf(keys, "# the learning run's CPU time, twice over\n"
-		                             "cpu-time = %" G_GUINT64_FORMAT "s\n",
-		                       (MIN(cpu_ms, max_ms) + 999) / 1000);
-	guint64 wall_ms = peak.wall_usec * 2 / 1000;
-	if (wall_ms > parent->wall_ms)
-		g_string_append_printf(keys, "# the learning run's wall-clock time (slowed by learning), twice over\n"
-		                             "wall-time = %" G_GUINT64_FORMAT "s\n",
-		                       (MIN(wall_ms, max_ms) + 999) / 1000);
-	if (peak.events > parent->max_events)
-		g_string_append_printf(keys, "# the events submitted, twice over\nevents = %" G_GUINT64_FORMAT "\n",
-		                       MIN((guint64)peak.events * 2, G_MAXUINT));
-	if (keys->len)
-		g_string_append_printf(out, "[limits]\n%s\n", keys->str);
-}
-
-static void write_header(GString *out, const LearnLog *log, const LearnHeader *h,
-                         const Profile *parent)
-{
-	g_autofree char *command = comment_safe(h->command_line ? h->command_line : "?");
-	g_autofree char *capture = comment_safe(h->capture ? h->capture : "?");
-	g_string_append(out, "# Learned by `expert-exec profile learn`: the smallest profile found under which\n"
-	                     "# these experts completed over this capture. Edit freely.\n#\n");
-	g_string_append_printf(out, "# command  %s\n# date     %s\n# capture  %s\n", command,
-	                       h->date ? h->date : "?", capture);
-	if (h->base) {
-		g_autofree char *path = comment_safe(h->base->path);
-		g_string_append_printf(out, "# base     %s (%s): the learning run's limits and kill rules\n",
-		                       h->base->name, path);
-	}
-	for (guint i = 0; i < log->experts->len; i++) {
-		const LearnExpert *e = &g_array_index(log->experts, LearnExpert, i);
-		g_autofree char *name = comment_safe(e->name);
-		g_string_append_printf(out, "# %-8s %s: %" G_GUINT64_FORMAT " refused call%s", i ? "" : "experts",
-		                       name, e->calls, e->calls == 1 ? "" : "s");
-		if (e->ran) {
-			g_string_append(out, "; pool ");
-			append_size(out, e->usage.peak_pool_bytes);
-			g_string_append(out, ", RSS ");
-			append_size(out, e->usage.max_rss_bytes);
-			g_string_append_printf(out, ", CPU %" G_GUINT64_FORMAT " ms, wall %" G_GUINT64_FORMAT " ms",
-			                       e->usage.cpu_usec / 1000, e->usage.wall_usec / 1000);
-		}
-		g_string_append_c(out, '\n');
-	}
-	g_string_append_printf(out,
-		"#\n"
-		"# It inherits %s rather than standing alone: %s already allows what\n"
-		"# libexpert needs and kills the classic escapes, so this file holds only what\n"
-		"# the experts did beyond it, and the kill rules stay maintained in one place.\n"
-		"# A rule here replaces %s's rule for the same syscall. Conditions:\n"
-		"# descriptor syscalls on the descriptors seen (at most %d), mmap and mprotect\n"
-		"# without PROT_EXEC unless an executable mapping was seen, none on anything\n"
-		"# else (pointers and sizes would fit this capture only).\n\n",
-		parent->name, parent->name, parent->name, LEARN_MAX_DESCRIPTORS);
-}
-
 char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const Profile *parent,
                          GError **error)
 {
@@ -416,7 +357,7 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 			filter_decide(parent, s->nr, (const uint64_t *)sample->args, &v);
 			if (v.action.kind != PROFILE_ACTION_KILL && v.action.kind != PROFILE_ACTION_TRAP)
 				continue;
-			g_autofree char *call = describe_call(s, sample->args);
+			g_autofree char *call = describe_sample(s, sample);
 			g_set_error(error, LEARN_ERROR, LEARN_ERROR_KILLED,
 			            "%s called %s, which %s kills: a learned profile never allows it",
 			            learn_log_expert_name(log, sample->expert), call, parent->name);
@@ -436,7 +377,12 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 			                              g_array_index(s->samples, LearnSample, k).args);
 		if (!carry && parent_allows)
 			continue;
-		g_ptr_array_add(planned, plan_seen(log, s, base, carry, parent, p));
+		/* A refusal is tried only where the base decided nothing itself
+		 * (learn-trial.c); carry wins should that ever change. */
+		if (s->refused && !carry)
+			g_ptr_array_add(planned, plan_refused(log, s, parent, p));
+		else
+			g_ptr_array_add(planned, plan_seen(log, s, base, carry, parent, p));
 	}
 	for (guint i = 0; base && i < base->rules->len; i++) {
 		const ProfileRule *b = base->rules->pdata[i];
@@ -447,11 +393,11 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 	g_ptr_array_sort(planned, planned_by_name);
 
 	GString *out = g_string_new(NULL);
-	write_header(out, log, header, parent);
+	learn_header_write(out, log, header, parent);
 	g_string_append_printf(out, "[profile]\ndescription = Learned by profile learn from %u expert%s\n"
 	                            "inherits = %s\n\n", log->experts->len,
 	                       log->experts->len == 1 ? "" : "s", parent->name);
-	write_limits(out, log, parent);
+	learn_limits_write(out, log, parent);
 	g_string_append(out, "[syscalls]\n");
 	if (planned->len == 0)
 		g_string_append_printf(out, "# Nothing beyond %s: it already allows every call the experts made.\n",
@@ -459,8 +405,12 @@ char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const P
 	write_groups(out, planned, parent);
 	for (guint i = 0; i < planned->len; i++) {
 		const Planned *r = planned->pdata[i];
-		if (!r->in_group)
+		if (r->in_group)
+			continue;
+		if (r->value)
 			g_string_append_printf(out, "%s%s = %s\n", r->comment->str, r->name, r->value);
+		else
+			g_string_append_printf(out, "%s# (no rule: %s)\n", r->comment->str, r->name);
 	}
 	return g_string_free(out, FALSE);
 }

@@ -4,22 +4,15 @@
 #ifndef EXPERT_EXEC_LEARN_WRITER_H
 #define EXPERT_EXEC_LEARN_WRITER_H
 
+#include "learn/learn-header.h"
 #include "learn/learn-log.h"
 #include "profiles/profile.h"
 
 #include <glib.h>
 
-/* What the header comment of a learned profile says. */
-typedef struct {
-	const char *command_line;   /* as it would be typed */
-	const char *date;           /* ISO 8601 */
-	const char *capture;
-	const Profile *base;        /* what the learning run used */
-} LearnHeader;
-
 /* The learned profile's text. Fails (LEARN_ERROR_KILLED, learn-check.h) if
- * a call was one parent kills: kills are never learned. parent is
- * strict.profile in `profile learn`. */
+ * a call was one parent kills: kills are never learned. parent is the
+ * shipped profile it inherits (strict or coalesce in `profile learn`). */
 char *learn_profile_text(const LearnLog *log, const LearnHeader *header, const Profile *parent,
                          GError **error);
 

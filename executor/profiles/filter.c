@@ -48,6 +48,11 @@ static gboolean in_list(const int *list, gsize n, int nr)
 	return FALSE;
 }
 
+gboolean filter_is_channel_syscall(int nr)
+{
+	return in_list(channel_syscalls, G_N_ELEMENTS(channel_syscalls), nr);
+}
+
 gboolean filter_is_loader_call(int nr, const uint64_t args[6])
 {
 	if (!in_list(loader_syscalls, G_N_ELEMENTS(loader_syscalls), nr))

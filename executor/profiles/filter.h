@@ -38,6 +38,11 @@ gboolean filter_export_pfc(const Profile *profile, int fd, GError **error);
 void filter_free(Filter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Filter, filter_free)
 
+/* True for the syscalls of the channel (read, write, send*, recv*): a profile
+ * may allow them, never refuse them, since the executor needs them on
+ * descriptor 3 (a refusing rule is a compile error). */
+gboolean filter_is_channel_syscall(int nr);
+
 /* True if the dynamic loader may make this call while an object loads. */
 gboolean filter_is_loader_call(int nr, const uint64_t args[6]);
 

@@ -35,40 +35,111 @@ static const ProfileLintCheck checks[] = {
 	  "acknowledge names a syscall that is not on the dangerous list" },
 };
 
-/* What gets out of a sandbox, or weakens it, when an expert may call it. */
+/* What gets out of a sandbox, or weakens it, when an expert may call it;
+ * and what to write instead. */
+#define DENY(name) name " = kill"
+#define REFUSE(name) name " = errno EACCES"
+/* Opening by path reaches the host's files, beyond what the executor grants;
+ * a condition on the flags can keep it to reading. */
+#define OPENS "opens the host's files by path, not only what the executor grants"
+#define WRITES_FS(what) what " the host's files by path"
+#define PROBES "learns which of the host's files exist, and their size, owner and times"
 static const ProfileDanger dangers[] = {
-	{ "execve", "runs another program in the expert's place", FALSE },
-	{ "execveat", "runs another program in the expert's place", FALSE },
-	{ "ptrace", "controls other processes: their memory, registers and syscalls", FALSE },
-	{ "process_vm_readv", "reads other processes' memory", FALSE },
-	{ "process_vm_writev", "writes other processes' memory", FALSE },
-	{ "mount", "changes what the file system looks like", FALSE },
-	{ "umount2", "changes what the file system looks like", FALSE },
-	{ "pivot_root", "changes the root of the file system", FALSE },
-	{ "chroot", "changes the root of the file system (and, with a descriptor kept, escapes it)", FALSE },
-	{ "bpf", "loads programs into the kernel", FALSE },
-	{ "kexec_load", "replaces the running kernel", FALSE },
-	{ "kexec_file_load", "replaces the running kernel", FALSE },
-	{ "init_module", "loads code into the kernel", FALSE },
-	{ "finit_module", "loads code into the kernel", FALSE },
-	{ "delete_module", "removes kernel modules", FALSE },
-	{ "io_uring_setup", "does I/O the seccomp filter never sees", FALSE },
-	{ "io_uring_enter", "does I/O the seccomp filter never sees", FALSE },
-	{ "io_uring_register", "does I/O the seccomp filter never sees", FALSE },
-	{ "userfaultfd", "handles page faults in user space, the raw material of kernel exploits", FALSE },
-	{ "perf_event_open", "opens performance counters that leak timing and kernel addresses", FALSE },
-	{ "keyctl", "reaches the kernel key-ring, shared beyond the child", FALSE },
-	{ "add_key", "reaches the kernel key-ring, shared beyond the child", FALSE },
-	{ "request_key", "reaches the kernel key-ring, shared beyond the child", FALSE },
-	{ "personality", "can switch off address-space randomisation", FALSE },
-	{ "setns", "enters other namespaces", FALSE },
-	{ "unshare", "creates namespaces, changing what the child sees and is allowed", FALSE },
-	{ "seccomp", "installs filters of its own, which may intercept the syscalls of what it starts", FALSE },
-	{ "clone3", "creates processes, threads or namespaces with flags the filter cannot read", FALSE },
-	{ "fork", "creates processes the executor does not watch", FALSE },
-	{ "vfork", "creates processes the executor does not watch", FALSE },
-	{ "clone", "creates processes or namespaces, not only threads, when its flags are not checked", TRUE },
+	{ "execve", "runs another program in the expert's place", FALSE, DENY("execve") },
+	{ "execveat", "runs another program in the expert's place", FALSE, DENY("execveat") },
+	{ "ptrace", "controls other processes: their memory, registers and syscalls", FALSE, DENY("ptrace") },
+	{ "process_vm_readv", "reads other processes' memory", FALSE, DENY("process_vm_readv") },
+	{ "process_vm_writev", "writes other processes' memory", FALSE, DENY("process_vm_writev") },
+	{ "mount", "changes what the file system looks like", FALSE, DENY("mount") },
+	{ "umount2", "changes what the file system looks like", FALSE, DENY("umount2") },
+	{ "pivot_root", "changes the root of the file system", FALSE, DENY("pivot_root") },
+	{ "chroot", "changes the root of the file system (and, with a descriptor kept, escapes it)", FALSE,
+	  DENY("chroot") },
+	{ "bpf", "loads programs into the kernel", FALSE, DENY("bpf") },
+	{ "kexec_load", "replaces the running kernel", FALSE, DENY("kexec_load") },
+	{ "kexec_file_load", "replaces the running kernel", FALSE, DENY("kexec_file_load") },
+	{ "init_module", "loads code into the kernel", FALSE, DENY("init_module") },
+	{ "finit_module", "loads code into the kernel", FALSE, DENY("finit_module") },
+	{ "delete_module", "removes kernel modules", FALSE, DENY("delete_module") },
+	{ "io_uring_setup", "does I/O the seccomp filter never sees", FALSE, DENY("io_uring_setup") },
+	{ "io_uring_enter", "does I/O the seccomp filter never sees", FALSE, DENY("io_uring_enter") },
+	{ "io_uring_register", "does I/O the seccomp filter never sees", FALSE, DENY("io_uring_register") },
+	{ "userfaultfd", "handles page faults in user space, the raw material of kernel exploits", FALSE,
+	  DENY("userfaultfd") },
+	{ "perf_event_open", "opens performance counters that leak timing and kernel addresses", FALSE,
+	  DENY("perf_event_open") },
+	{ "keyctl", "reaches the kernel key-ring, shared beyond the child", FALSE, DENY("keyctl") },
+	{ "add_key", "reaches the kernel key-ring, shared beyond the child", FALSE, DENY("add_key") },
+	{ "request_key", "reaches the kernel key-ring, shared beyond the child", FALSE, DENY("request_key") },
+	{ "personality", "can switch off address-space randomisation", FALSE, DENY("personality") },
+	{ "setns", "enters other namespaces", FALSE, DENY("setns") },
+	{ "unshare", "creates namespaces, changing what the child sees and is allowed", FALSE, DENY("unshare") },
+	{ "seccomp", "installs filters of its own, which may intercept the syscalls of what it starts", FALSE,
+	  DENY("seccomp") },
+	{ "clone3", "creates processes, threads or namespaces with flags the filter cannot read", FALSE,
+	  "clone3 = errno ENOSYS" },
+	{ "fork", "creates processes the executor does not watch", FALSE, DENY("fork") },
+	{ "vfork", "creates processes the executor does not watch", FALSE, DENY("vfork") },
+	{ "clone", "creates processes or namespaces, not only threads, when its flags are not checked", TRUE,
+	  "clone = allow if arg0 & CLONE_THREAD == CLONE_THREAD" },
+	/* The file system by path. A condition on the flags (open's access
+	 * mode) or anything else is the profile author's decision; an
+	 * unconditional allow must be acknowledged. */
+	{ "open", OPENS, TRUE, "open = allow if arg1 & O_ACCMODE|O_CREAT|O_TRUNC == O_RDONLY" },
+	{ "openat", OPENS, TRUE, "openat = allow if arg2 & O_ACCMODE|O_CREAT|O_TRUNC == O_RDONLY" },
+	{ "openat2", OPENS ", with flags in memory the filter cannot read", FALSE, REFUSE("openat2") },
+	{ "creat", WRITES_FS("creates or truncates"), TRUE, REFUSE("creat") },
+	{ "truncate", WRITES_FS("truncates"), TRUE, REFUSE("truncate") },
+	{ "unlink", WRITES_FS("removes"), TRUE, REFUSE("unlink") },
+	{ "unlinkat", WRITES_FS("removes"), TRUE, REFUSE("unlinkat") },
+	{ "rmdir", WRITES_FS("removes directories of"), TRUE, REFUSE("rmdir") },
+	{ "rename", WRITES_FS("moves or replaces"), TRUE, REFUSE("rename") },
+	{ "renameat", WRITES_FS("moves or replaces"), TRUE, REFUSE("renameat") },
+	{ "renameat2", WRITES_FS("moves or replaces"), TRUE, REFUSE("renameat2") },
+	{ "mkdir", WRITES_FS("creates directories among"), TRUE, REFUSE("mkdir") },
+	{ "mkdirat", WRITES_FS("creates directories among"), TRUE, REFUSE("mkdirat") },
+	{ "mknod", WRITES_FS("creates device nodes and pipes among"), TRUE, REFUSE("mknod") },
+	{ "mknodat", WRITES_FS("creates device nodes and pipes among"), TRUE, REFUSE("mknodat") },
+	{ "link", WRITES_FS("makes new names for"), TRUE, REFUSE("link") },
+	{ "linkat", WRITES_FS("makes new names for"), TRUE, REFUSE("linkat") },
+	{ "symlink", WRITES_FS("makes links among"), TRUE, REFUSE("symlink") },
+	{ "symlinkat", WRITES_FS("makes links among"), TRUE, REFUSE("symlinkat") },
+	{ "chmod", WRITES_FS("changes the permissions of"), TRUE, REFUSE("chmod") },
+	{ "fchmodat", WRITES_FS("changes the permissions of"), TRUE, REFUSE("fchmodat") },
+	{ "chown", WRITES_FS("changes the owner of"), TRUE, REFUSE("chown") },
+	{ "lchown", WRITES_FS("changes the owner of"), TRUE, REFUSE("lchown") },
+	{ "fchownat", WRITES_FS("changes the owner of"), TRUE, REFUSE("fchownat") },
+	{ "utime", WRITES_FS("changes the times of"), TRUE, REFUSE("utime") },
+	{ "utimes", WRITES_FS("changes the times of"), TRUE, REFUSE("utimes") },
+	{ "utimensat", WRITES_FS("changes the times of"), TRUE, REFUSE("utimensat") },
+	{ "futimesat", WRITES_FS("changes the times of"), TRUE, REFUSE("futimesat") },
+	{ "setxattr", WRITES_FS("changes the extended attributes of"), TRUE, REFUSE("setxattr") },
+	{ "lsetxattr", WRITES_FS("changes the extended attributes of"), TRUE, REFUSE("lsetxattr") },
+	{ "removexattr", WRITES_FS("changes the extended attributes of"), TRUE, REFUSE("removexattr") },
+	{ "lremovexattr", WRITES_FS("changes the extended attributes of"), TRUE, REFUSE("lremovexattr") },
+	{ "stat", PROBES, TRUE, REFUSE("stat") },
+	{ "lstat", PROBES, TRUE, REFUSE("lstat") },
+	{ "newfstatat", PROBES, TRUE, REFUSE("newfstatat") },
+	{ "statx", PROBES, TRUE, REFUSE("statx") },
+	{ "statfs", PROBES, TRUE, REFUSE("statfs") },
+	{ "access", PROBES, TRUE, REFUSE("access") },
+	{ "faccessat", PROBES, TRUE, REFUSE("faccessat") },
+	{ "faccessat2", PROBES, TRUE, REFUSE("faccessat2") },
+	{ "readlink", PROBES, TRUE, REFUSE("readlink") },
+	{ "readlinkat", PROBES, TRUE, REFUSE("readlinkat") },
+	{ "getxattr", PROBES, TRUE, REFUSE("getxattr") },
+	{ "lgetxattr", PROBES, TRUE, REFUSE("lgetxattr") },
+	{ "listxattr", PROBES, TRUE, REFUSE("listxattr") },
+	{ "llistxattr", PROBES, TRUE, REFUSE("llistxattr") },
+	{ "name_to_handle_at", "turns the host's paths into file handles", TRUE, REFUSE("name_to_handle_at") },
+	{ "open_by_handle_at", "opens any file of a file system by handle, around its directories' "
+	  "permissions (a classic container escape)", FALSE, DENY("open_by_handle_at") },
 };
+#undef DENY
+#undef REFUSE
+#undef OPENS
+#undef WRITES_FS
+#undef PROBES
 
 const ProfileLintCheck *
 profile_lint_checks(gsize *n)
@@ -211,9 +282,8 @@ check_dangers(Lint *lint)
 		}
 		g_autofree char *described = rule_described(rule);
 		g_autofree char *deny = d->condition_limits
-			? g_strdup_printf("allow it only with a condition on its flags (%s = allow if arg0 & "
-			                  "CLONE_THREAD == CLONE_THREAD)", d->name)
-			: g_strdup_printf("deny it (%s = kill)", d->name);
+			? g_strdup_printf("allow it only with a condition (%s), or refuse it", d->instead)
+			: g_strdup_printf("deny it (%s)", d->instead);
 		add(lint, PROFILE_LINT_DANGEROUS_ALLOW, rule->file, rule->line, d->name,
 		    g_strdup_printf("%s lets %s through: allowing it %s", described, d->name, d->why),
 		    g_strdup_printf("%s; or, if experts really need it, say so with "

@@ -44,12 +44,16 @@ const ProfileLintCheck *profile_lint_checks(gsize *n);
 
 /* A syscall that escapes or weakens the sandbox when allowed, and why.
  * Allowing one (allow or log, by a rule or by the default action) is an
- * error unless [profile] acknowledge names it; clone only when allowed
- * without a condition (a condition on its flags can limit it to threads). */
+ * error unless [profile] acknowledge names it; for some, only when allowed
+ * without a condition: clone (a condition on its flags can limit it to
+ * threads) and the calls that reach files by path (a condition on open's
+ * flags can keep it to reading; an unconditional allow reaches every file
+ * the child's uid can). */
 typedef struct {
 	const char *name;
 	const char *why;                 /* completes "allowing it ..." */
 	gboolean condition_limits;       /* a conditional allow is not dangerous */
+	const char *instead;             /* a rule to write instead, for the hint */
 } ProfileDanger;
 
 /* All of them, in table order; *n receives the count. */

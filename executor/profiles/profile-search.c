@@ -12,10 +12,8 @@
 #define EXPERT_EXEC_PROFILES_DIR "/usr/local/share/expert-exec/sandbox-profiles"
 #endif
 
-/* True when this program runs from a Meson build directory (the source
- * tree's profiles are then the ones being worked on). */
-static gboolean
-running_from_build_dir(void)
+gboolean
+profile_search_from_build_dir(void)
 {
 	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
 	g_autofree char *dir = exe != NULL ? g_path_get_dirname(exe) : NULL;
@@ -58,7 +56,7 @@ profile_search_dirs(void)
 		for (char **p = parts; *p != NULL; p++)
 			add_dir(dirs, *p);
 		add_dir(dirs, source_env);
-		if (running_from_build_dir())
+		if (profile_search_from_build_dir())
 			add_dir(dirs, EXPERT_EXEC_SOURCE_PROFILES_DIR);
 		/* An install moved elsewhere (or staged with DESTDIR) still finds
 		 * its own profiles, beside its bin/. */

@@ -74,8 +74,10 @@ static const SyscallGroup groups[] = {
 			"getdents64", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
 			"rename", "renameat", "renameat2", "link", "linkat",
 			"symlink", "symlinkat", "chmod", "fchmod", "fchmodat",
-			"chown", "fchown", "fchownat", "lchown",
-			"truncate", "ftruncate", "utimensat"),
+			"chown", "fchown", "fchownat", "lchown", "mknod", "mknodat",
+			"truncate", "ftruncate", "utime", "utimes", "utimensat", "futimesat",
+			"statfs", "getxattr", "lgetxattr", "listxattr", "llistxattr",
+			"setxattr", "lsetxattr", "removexattr", "lremovexattr", "name_to_handle_at"),
 	},
 	{
 		.name = "@network-io",

@@ -47,6 +47,10 @@ typedef enum {
 #define CHILD_FD_CHANNEL 3
 #define CHILD_FD_EXPERT  4 /* open only until the object is loaded */
 #define CHILD_FD_LIBS    8 /* the first needed library, likewise; the rest follow */
+/* The lowest number a descriptor the executor grants (an output capture)
+ * can have in a child: every other is closed by then, the object and the
+ * libraries too. */
+#define CHILD_FD_FIRST_GRANTED 4
 
 typedef struct {
 	uint32_t version;

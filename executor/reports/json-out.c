@@ -42,8 +42,13 @@ void json_out_begin_array(JsonBuilder *b, const char *name)
 
 char *json_out_text(JsonBuilder *b)
 {
-	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	return json_out_node_text(root);
+}
+
+char *json_out_node_text(JsonNode *root)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
 	json_generator_set_root(gen, root);
 	json_generator_set_pretty(gen, TRUE);
 	return json_generator_to_data(gen, NULL);

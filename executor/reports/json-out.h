@@ -20,5 +20,7 @@ void json_out_begin_array(JsonBuilder *b, const char *name);
 
 /* The whole document b built, indented. */
 char *json_out_text(JsonBuilder *b);
+/* A document, indented. */
+char *json_out_node_text(JsonNode *root);
 
 #endif /* JSON_OUT_H */

@@ -6,6 +6,7 @@
 #include "kernel/kernel-features.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
+#include "reports/report-format.h"
 #include "results/outcome.h"
 
 #include <string.h>
@@ -19,11 +20,6 @@ static const char *severity_name(int severity)
 static char *version_string(guint32 v)
 {
 	return g_strdup_printf("%u.%u", v >> 16, v & 0xFFFF);
-}
-
-static char *human_bytes(guint64 n)
-{
-	return g_format_size_full(n, G_FORMAT_SIZE_IEC_UNITS);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -59,6 +55,18 @@ static void add_fault(JsonBuilder *b, const Job *job)
 	json_builder_end_object(b);
 }
 
+/* Which profile a job ran under, exactly: the digest names what it allowed. */
+static void add_job_profile(JsonBuilder *b, const Job *job)
+{
+	const RunProfile *rp = job->run_profile;
+	json_out_begin_object(b, "profile");
+	json_out_string(b, "name", rp->profile->name);
+	json_out_string(b, "path", rp->profile->path);
+	json_out_string(b, "sha256", rp->sha256);
+	json_out_string(b, "chosen_by", job->profile_chosen_by);
+	json_builder_end_object(b);
+}
+
 static void add_job(JsonBuilder *b, const Job *job)
 {
 	json_builder_begin_object(b);
@@ -73,9 +81,17 @@ static void add_job(JsonBuilder *b, const Job *job)
 		json_out_int(b, "flags", job->flags);
 	}
 	json_builder_end_object(b);
+	add_job_profile(b, job);
 
 	json_out_string(b, "outcome", outcome_info(job->outcome)->name);
 	json_out_string(b, "detail", job->detail);
+	if (job->expert_reason) {
+		/* Also in the detail; here apart, and marked as the expert's word. */
+		json_out_begin_object(b, "reason");
+		json_out_string(b, "text", job->expert_reason);
+		json_out_string(b, "reported_by", "expert");
+		json_builder_end_object(b);
+	}
 	if (job->outcome == OUTCOME_COMPLETED)
 		json_out_int(b, "return_value", job->return_value);
 	if (job->signal)
@@ -89,6 +105,9 @@ static void add_job(JsonBuilder *b, const Job *job)
 		json_out_int(b, "number", v->nr);
 		json_out_string(b, "arch", v->arch);
 		json_out_string(b, "call", v->call);
+		/* The call's strings are the child's memory, read while it was
+		 * stopped in the call: what it held then, nothing more. */
+		json_out_bool(b, "strings_read_at_call", v->strings_read);
 		json_out_begin_array(b, "args");
 		for (int i = 0; i < 6; i++) {
 			g_autofree char *hex = g_strdup_printf("%#" G_GINT64_MODIFIER "x", v->args[i]);
@@ -162,6 +181,12 @@ static void add_job(JsonBuilder *b, const Job *job)
 
 char *report_json(const RunResult *r)
 {
+	g_autoptr(JsonNode) root = report_json_node(r);
+	return json_out_node_text(root);
+}
+
+JsonNode *report_json_node(const RunResult *r)
+{
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
 
@@ -176,11 +201,19 @@ char *report_json(const RunResult *r)
 		json_out_string(b, "partial_reason", r->capture->partial_reason);
 	json_builder_end_object(b);
 
-	json_out_begin_object(b, "profile");
-	json_out_string(b, "name", r->profile->name);
-	json_out_string(b, "path", r->profile->path);
-	json_out_int(b, "filter_instructions", r->filter->n_insns);
-	json_builder_end_object(b);
+	/* Each profile of the run once; which expert had which is in its job. */
+	json_out_begin_array(b, "profiles");
+	for (guint i = 0; i < r->profiles->len; i++) {
+		const RunProfile *rp = r->profiles->pdata[i];
+		json_builder_begin_object(b);
+		json_out_string(b, "name", rp->profile->name);
+		json_out_string(b, "path", rp->profile->path);
+		json_out_string(b, "sha256", rp->sha256);
+		json_out_int(b, "filter_instructions", rp->filter->n_insns);
+		json_out_int(b, "experts", rp->n_experts);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
 	isolation_json(b, "isolation", &r->isolation);
 
 	json_out_begin_array(b, "jobs");
@@ -196,6 +229,17 @@ char *report_json(const RunResult *r)
 	/* What the outcomes may depend on: which ABIs reach the kernel, ... */
 	kernel_features_json(b, "kernel");
 
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+char *report_json_error(const char *command, const char *message, int exit_status)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	json_builder_begin_object(b);
+	json_out_string(b, "command", command);
+	json_out_string(b, "error", message);
+	json_out_int(b, "exit_status", exit_status);
 	json_builder_end_object(b);
 	return json_out_text(b);
 }
@@ -217,13 +261,19 @@ static gboolean same_keys(const JobEvent *a, const JobEvent *b)
 	return TRUE;
 }
 
-static gboolean is_number(const char *s)
+/* Whether every event in [first, last) says nothing in its text that its
+ * details do not (report_text_redundant): its table needs no text column. */
+static gboolean texts_redundant(const GPtrArray *events, guint first, guint last)
 {
-	char *end;
-	if (!*s)
-		return FALSE;
-	g_ascii_strtod(s, &end);
-	return *end == '\0';
+	for (guint i = first; i < last; i++) {
+		const JobEvent *e = g_ptr_array_index(events, i);
+		g_autofree const char **values = g_new(const char *, e->details->len);
+		for (guint k = 0; k < e->details->len; k++)
+			values[k] = g_array_index(e->details, JobDetail, k).value;
+		if (!report_text_redundant(e->text, values, e->details->len))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* Cut to CELL_MAX characters (not bytes: the text is UTF-8). */
@@ -268,6 +318,7 @@ static guint append_events(GString *out, const GPtrArray *events, guint first)
 	}
 	g_autofree guint *width = g_new0(guint, n_cols);
 	g_autofree gboolean *numeric = g_new0(gboolean, n_cols);
+	guint c0 = texts_redundant(events, first, last) ? 1 : 0; /* first column shown */
 	width[0] = (guint)strlen("event");
 	for (guint c = 1; c < n_cols; c++) {
 		width[c] = (guint)g_utf8_strlen(g_array_index(e0->details, JobDetail, c - 1).key, -1);
@@ -279,19 +330,19 @@ static guint append_events(GString *out, const GPtrArray *events, guint first)
 			const char *v = c ? g_array_index(e->details, JobDetail, c - 1).value : e->text;
 			g_autofree char *t = cell(v);
 			width[c] = MAX(width[c], (guint)g_utf8_strlen(t, -1));
-			if (c && !is_number(v))
+			if (c && !report_is_number(v))
 				numeric[c] = FALSE;
 		}
 	}
 	g_string_append_printf(out, "   %-7s   ", severity_name(e0->severity));
-	for (guint c = 0; c < n_cols; c++) {
+	for (guint c = c0; c < n_cols; c++) {
 		pad(out, c ? g_array_index(e0->details, JobDetail, c - 1).key : "event", width[c], numeric[c]);
 		g_string_append(out, c + 1 < n_cols ? "  " : "\n");
 	}
 	for (guint i = first; i < last; i++) {
 		const JobEvent *e = g_ptr_array_index(events, i);
 		g_string_append(out, "             ");
-		for (guint c = 0; c < n_cols; c++) {
+		for (guint c = c0; c < n_cols; c++) {
 			g_autofree char *t = cell(c ? g_array_index(e->details, JobDetail, c - 1).value : e->text);
 			pad(out, t, width[c], numeric[c]);
 			g_string_append(out, c + 1 < n_cols ? "  " : "\n");
@@ -304,15 +355,16 @@ static void text_job(GString *out, const Job *job)
 {
 	const char *name = job->has_info && job->name[0] ? job->name : job->expert_path;
 	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
-	g_autofree char *peak = human_bytes(job->peak_pool_bytes);
+	g_autofree char *pool = report_pool(job->peak_pool_bytes, job->pool_quota_bytes);
 	g_string_append_printf(out, "\n== %s\n", name);
 	g_string_append_printf(out, "   outcome   %s: %s\n", outcome_info(job->outcome)->name,
 	                       job->detail ? job->detail : "");
 	if (job->violation) {
 		const JobViolation *v = job->violation;
 		g_string_append_printf(out, "   syscall   %s (nr %d, %s) at ip %#" G_GINT64_MODIFIER "x\n"
-		                       "   call      %s\n",
-		                       v->name, v->nr, v->arch, v->instruction_pointer, v->call);
+		                       "   call      %s%s\n",
+		                       v->name, v->nr, v->arch, v->instruction_pointer, v->call,
+		                       v->strings_read ? "  (strings as read at the time of the call)" : "");
 		if (v->location)
 			g_string_append_printf(out, "   location  %s (just past the syscall instruction; "
 			                       "the caller is not shown)\n", v->location);
@@ -329,7 +381,7 @@ static void text_job(GString *out, const Job *job)
 	}
 	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU\n",
 	                       (double)duration / 1000.0, (double)job->cpu_usec / 1000.0);
-	g_string_append_printf(out, "   pool      %s peak of the quota\n", peak);
+	g_string_append_printf(out, "   pool      peak %s\n", pool);
 	g_string_append_printf(out, "   frames    %" G_GUINT64_FORMAT " read, %u events\n",
 	                       job->frames_read, job->events_submitted);
 	if (job->faults[0] || job->faults[1] || job->faults[2])
@@ -348,7 +400,7 @@ static void text_job(GString *out, const Job *job)
 		i = append_events(out, job->events, i);
 }
 
-char *report_text(const RunResult *r)
+char *report_text_header(const RunResult *r)
 {
 	GString *out = g_string_new(NULL);
 	g_string_append_printf(out, "capture  %s (%s, %" G_GUINT64_FORMAT " frames, %"
@@ -356,25 +408,60 @@ char *report_text(const RunResult *r)
 	                       r->capture->path, r->capture->format, r->capture->frame_count,
 	                       r->capture->bytes_on_wire, r->capture->partial ? ", PARTIAL: " : "",
 	                       r->capture->partial ? r->capture->partial_reason : "");
-	g_string_append_printf(out, "profile  %s (%s)\n", r->profile->name, r->profile->path);
+	/* The layers under the filter, before which profile each expert has:
+	 * what is missing is the first thing to know. */
 	g_autofree char *isolation = isolation_line(&r->isolation);
 	g_string_append_printf(out, "isolation  %s\n", isolation);
+	/* The mapping in force: which expert runs under which profile, and who
+	 * said so. */
+	guint width = 0, pwidth = 0, fwidth = 0;
+	for (guint i = 0; i < r->assignments->len; i++) {
+		const RunAssignment *a = r->assignments->pdata[i];
+		width = MAX(width, (guint)strlen(a->expert));
+		pwidth = MAX(pwidth, (guint)strlen(a->profile->profile->name));
+		fwidth = MAX(fwidth, (guint)strlen(a->profile->profile->path));
+	}
+	for (guint i = 0; i < r->assignments->len; i++) {
+		const RunAssignment *a = r->assignments->pdata[i];
+		const Profile *p = a->profile->profile;
+		g_string_append_printf(out, "profile  %-*s  %-*s  %-*s", (int)width, a->expert, (int)pwidth,
+		                       p->name, a->chosen_by ? (int)fwidth : 0, p->path);
+		if (a->chosen_by)
+			g_string_append_printf(out, "  (%s)", a->chosen_by);
+		g_string_append_c(out, '\n');
+	}
+	return g_string_free(out, FALSE);
+}
 
-	g_string_append_printf(out, "\n%-28s %-19s %9s %10s %8s %7s\n", "expert", "outcome",
-	                       "time ms", "pool peak", "frames", "events");
+char *report_text_jobs(const RunResult *r)
+{
+	GString *out = g_string_new(NULL);
+	guint pwidth = strlen("profile");
+	for (guint i = 0; i < r->profiles->len; i++)
+		pwidth = MAX(pwidth, (guint)strlen(((RunProfile *)r->profiles->pdata[i])->profile->name));
+	g_string_append_printf(out, "\n%-28s %-*s %-19s %9s %20s %8s %7s\n", "expert", (int)pwidth,
+	                       "profile", "outcome", "time ms", "pool peak", "frames", "events");
 	for (guint i = 0; i < r->jobs->len; i++) {
 		const Job *job = g_ptr_array_index(r->jobs, i);
 		g_autofree char *base = g_path_get_basename(job->expert_path);
 		const char *name = job->has_info && job->name[0] ? job->name : base;
 		gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
-		g_autofree char *peak = human_bytes(job->peak_pool_bytes);
-		g_string_append_printf(out, "%-28.28s %-19s %9.1f %10s %8" G_GUINT64_FORMAT " %7u\n",
-		                       name, outcome_info(job->outcome)->name, (double)duration / 1000.0,
-		                       peak, job->frames_read, job->events_submitted);
+		g_autofree char *pool = report_pool(job->peak_pool_bytes, job->pool_quota_bytes);
+		g_string_append_printf(out, "%-28.28s %-*s %-19s %9.1f %20s %8" G_GUINT64_FORMAT " %7u\n",
+		                       name, (int)pwidth, job->run_profile->profile->name,
+		                       outcome_info(job->outcome)->name, (double)duration / 1000.0,
+		                       pool, job->frames_read, job->events_submitted);
 	}
 	for (guint i = 0; i < r->jobs->len; i++)
 		text_job(out, g_ptr_array_index(r->jobs, i));
 	return g_string_free(out, FALSE);
+}
+
+char *report_text(const RunResult *r)
+{
+	g_autofree char *header = report_text_header(r);
+	g_autofree char *jobs = report_text_jobs(r);
+	return g_strconcat(header, jobs, NULL);
 }
 
 char *report_list(const RunResult *r)

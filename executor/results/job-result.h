@@ -7,6 +7,7 @@
 
 #include "results/fault-claim.h"
 #include "results/outcome.h"
+#include "results/run-profile.h"
 
 #include <glib.h>
 
@@ -42,6 +43,8 @@ typedef struct {
 	char *rule;                 /* "sandbox-profiles/default.profile:12 (socket = notify)" */
 	char *action;               /* what the profile says: "notify", "kill", ... */
 	char *call;                 /* "socket(AF_INET, SOCK_STREAM, 0)" (violations/syscall-args.h) */
+	gboolean strings_read;      /* call shows strings read from the child's memory at
+	                             * the time of the call (violations/child-memory.h) */
 	char *location;             /* of the syscall instruction: "libc.so.6: __socket+0xb"
 	                             * (violations/code-location.h), or NULL if unknown */
 } JobViolation;
@@ -50,6 +53,8 @@ struct Job {
 	guint64 id;
 	char *expert_path;
 	const struct JobContext *ctx;  /* jobs/job-context.h */
+	const RunProfile *run_profile; /* the profile it runs under, the run's */
+	const char *profile_chosen_by; /* why that one (RunAssignment), or NULL */
 
 	/* Results, valid once done. */
 	OutcomeKind outcome;
@@ -57,6 +62,8 @@ struct Job {
 	gint32 return_value;        /* for OUTCOME_COMPLETED */
 	int signal;                 /* for deaths by signal, else 0 */
 	int exit_status;            /* for exits, else -1 */
+	char *expert_reason;        /* what the expert said of its failure (expert_fail),
+	                             * escaped; NULL if it said nothing. Its own words. */
 	gboolean has_info;
 	char *name, *vendor, *description;
 	guint32 version, flags;

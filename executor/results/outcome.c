@@ -21,6 +21,8 @@ static const OutcomeInfo outcomes[] = {
 	  "the object did not load, lacks an entry point, or register/configure refused" },
 	{ OUTCOME_NOT_STARTED, "not-started",
 	  "the executor could not start it (pool budget, fork, unreadable object)" },
+	{ OUTCOME_REFUSED, "refused",
+	  "ended before its run: it registered as needing what it is not granted (the fix is named)" },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(outcomes) == OUTCOME_N_KINDS);
 
@@ -90,6 +92,9 @@ OutcomeKind outcome_decide(const OutcomeFacts *f, char **detail)
 	case KILL_REASON_LOAD_REFUSED:
 		*detail = NULL;
 		return OUTCOME_FAILED_TO_LOAD;
+	case KILL_REASON_REFUSED:
+		*detail = NULL;
+		return OUTCOME_REFUSED;
 	case KILL_REASON_NONE:
 		break;
 	}
@@ -122,17 +127,26 @@ OutcomeKind outcome_decide(const OutcomeFacts *f, char **detail)
 		*detail = g_strdup("register returned false: the expert declined to run");
 		return OUTCOME_FAILED_TO_LOAD;
 	case WIRE_STAGE_CONFIGURE:
-		*detail = g_strdup_printf("configure failed: %s",
-		                          expert_error_name((ExpertError)f->finished_result));
+		if (f->expert_reason)
+			*detail = g_strdup_printf("configure refused: %s (the expert's words)",
+			                          f->expert_reason);
+		else
+			*detail = g_strdup_printf("configure failed: %s",
+			                          expert_error_name((ExpertError)f->finished_result));
 		return OUTCOME_FAILED_TO_LOAD;
 	default:
 		break;
 	}
+	/* What the expert said of its failure goes with what it returned: its
+	 * words, marked as such, never the executor's judgement. */
+	g_autofree char *said = !f->expert_reason ? g_strdup("")
+		: g_strdup_printf("%s %s (the expert's words)",
+		                  f->finished_result ? ":" : ", though it said", f->expert_reason);
 	if (f->finished_result != 0 && f->quota_faults) {
 		*detail = g_strdup_printf("run returned %d after %u allocation(s) were refused at the "
-		                          "memory quota", f->finished_result, f->quota_faults);
+		                          "memory quota%s", f->finished_result, f->quota_faults, said);
 		return OUTCOME_OUT_OF_MEMORY;
 	}
-	*detail = g_strdup_printf("run returned %d", f->finished_result);
+	*detail = g_strdup_printf("run returned %d%s", f->finished_result, said);
 	return OUTCOME_COMPLETED;
 }

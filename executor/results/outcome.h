@@ -18,6 +18,7 @@ typedef enum {
 	OUTCOME_PROTOCOL_VIOLATION,
 	OUTCOME_FAILED_TO_LOAD,
 	OUTCOME_NOT_STARTED,
+	OUTCOME_REFUSED,
 	OUTCOME_N_KINDS,
 } OutcomeKind;
 
@@ -36,6 +37,8 @@ typedef enum {
 	KILL_REASON_VIOLATION,   /* a notified syscall the profile forbids */
 	KILL_REASON_WALL_TIME,
 	KILL_REASON_PROTOCOL,    /* malformed or flooding channel traffic, early close */
+	KILL_REASON_REFUSED,     /* registered as needing what the job does not grant
+	                          * (jobs/refusal.h): ended before its run */
 	KILL_REASON_LOAD_REFUSED,/* the loader asked for what W^X forbids: failed-to-load */
 } KillReason;
 
@@ -57,6 +60,7 @@ typedef struct {
 	guint quota_faults;       /* allocations refused at the quota */
 	guint corruption_faults;
 	const FaultClaim *fault;  /* the child's FAULT report (a claim), or NULL */
+	const char *expert_reason; /* what the expert said with expert_fail(), escaped, or NULL */
 	/* The probe's answer for the i386 ABI: what a SIGSYS, or a fault at
 	 * int $0x80, can mean on this kernel. */
 	KernelFeatureState i386_abi;

@@ -1,15 +1,15 @@
-/* run-result.h — what one run leaves behind: the capture and profile it ran
- * with, every job's result in the order the experts were given, and the
- * executor's own resources before and after. reports/ print it; jobs/runner.c
+/* run-result.h — what one run leaves behind: the capture and the profiles
+ * it ran with (which expert under which, and why), every job's result in
+ * the order the experts were given, and the executor's own resources
+ * before and after. reports/ print it; jobs/runner.c
  * fills it, and frees it with run_result_free() (jobs/runner.h). */
 #ifndef EXPERT_EXEC_RUN_RESULT_H
 #define EXPERT_EXEC_RUN_RESULT_H
 
 #include "captures/capture.h"
 #include "kernel/isolation.h"
-#include "profiles/filter.h"
-#include "profiles/profile.h"
 #include "results/job-result.h"
+#include "results/run-profile.h"
 
 #include <glib.h>
 
@@ -24,8 +24,8 @@ typedef struct {
 
 typedef struct {
 	Capture *capture;
-	Profile *profile;
-	Filter *filter;
+	GPtrArray *profiles;       /* of RunProfile*, each once, in order of first use */
+	GPtrArray *assignments;    /* of RunAssignment*, one per expert, in the order given */
 	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
 	ResourceSnapshot before, after;
 	gint64 start_usec, duration_usec;

@@ -35,6 +35,8 @@ typedef enum {
 	SYSCALL_ARG_ULONG,        /* size_t, unsigned long: decimal */
 	SYSCALL_ARG_HEX,          /* a value whose meaning depends on another argument */
 	SYSCALL_ARG_PTR,          /* an address in the child: shown, never read */
+	SYSCALL_ARG_PATH,         /* the address of a NUL-terminated string (a path, a
+	                           * name): shown as text when the caller can read it */
 	SYSCALL_ARG_FD,
 	SYSCALL_ARG_DIRFD,        /* a descriptor or AT_FDCWD */
 	SYSCALL_ARG_MODE,         /* permission bits: octal */
@@ -64,6 +66,7 @@ typedef enum {
 	SYSCALL_RENDER_UNSIGNED,
 	SYSCALL_RENDER_HEX,
 	SYSCALL_RENDER_PTR,
+	SYSCALL_RENDER_STRING,    /* read through the caller's reader, else as PTR */
 	SYSCALL_RENDER_OCTAL,
 	SYSCALL_RENDER_FD,
 	SYSCALL_RENDER_DIRFD,

@@ -137,7 +137,13 @@ static void append_flags(GString *out, const SyscallSet *set, guint64 v)
 	}
 }
 
-static void append_arg(GString *out, SyscallArgKind kind, guint64 raw)
+typedef struct {
+	SyscallStringReader read;
+	gpointer data;
+	gboolean any;
+} Reading;
+
+static void append_arg(GString *out, SyscallArgKind kind, guint64 raw, Reading *reading)
 {
 	const SyscallArgKindInfo *k = syscall_arg_kind_info(kind);
 	/* The kernel reads an int argument from the low half of the register;
@@ -155,6 +161,16 @@ static void append_arg(GString *out, SyscallArgKind kind, guint64 raw)
 	case SYSCALL_RENDER_HEX:
 		g_string_append_printf(out, "%#" G_GINT64_MODIFIER "x", v); /* 0 stays "0" */
 		break;
+	case SYSCALL_RENDER_STRING:
+		if (v && reading->read) {
+			g_autofree char *text = reading->read(v, reading->data);
+			if (text) {
+				g_string_append(out, text);
+				reading->any = TRUE;
+				break;
+			}
+		}
+		G_GNUC_FALLTHROUGH;
 	case SYSCALL_RENDER_PTR:
 		if (v)
 			g_string_append_printf(out, "%#" G_GINT64_MODIFIER "x", v);
@@ -200,6 +216,13 @@ static void append_arg(GString *out, SyscallArgKind kind, guint64 raw)
 
 char *syscall_args_describe(int nr, const guint64 args[6])
 {
+	return syscall_args_describe_reading(nr, args, NULL, NULL, NULL);
+}
+
+char *syscall_args_describe_reading(int nr, const guint64 args[6], SyscallStringReader read,
+                                    gpointer data, gboolean *strings_read)
+{
+	Reading reading = { read, data, FALSE };
 	g_autofree char *name = syscall_name(nr);
 	GString *out = g_string_new(name);
 	g_string_append_c(out, '(');
@@ -208,7 +231,7 @@ char *syscall_args_describe(int nr, const guint64 args[6])
 		for (int i = 0; i < 6 && row->args[i] != SYSCALL_ARG_END; i++) {
 			if (i)
 				g_string_append(out, ", ");
-			append_arg(out, row->args[i], args[i]);
+			append_arg(out, row->args[i], args[i], &reading);
 		}
 	} else {
 		/* Unknown to the table: how many arguments it takes is unknown too. */
@@ -216,6 +239,8 @@ char *syscall_args_describe(int nr, const guint64 args[6])
 			g_string_append_printf(out, "%s%#" G_GINT64_MODIFIER "x", i ? ", " : "", args[i]);
 	}
 	g_string_append_c(out, ')');
+	if (strings_read)
+		*strings_read = reading.any;
 	return g_string_free(out, FALSE);
 }
 

@@ -5,13 +5,15 @@
  * often trip on, the kind of each argument: a descriptor (named by what the
  * executor granted the child), flags of a named set ("PROT_READ|PROT_EXEC"),
  * one value of an enumeration (AF_*, signals, prctl options), a pointer (shown
- * as an address, never dereferenced: the executor does not read child
- * memory), or a number (signed where the kernel's type is). Names come from
+ * as an address, never dereferenced), a string (a path: shown as text only
+ * through a reader the caller gives, which reads the stopped child's memory,
+ * violations/child-memory.h), or a number (signed where the kernel's type
+ * is). Names come from
  * the constants profiles use (syscalls/profile-constants.c), so what a report prints
  * can mostly be pasted into a profile condition; a few more, that profiles do
  * not know, are kept next to the table.
  *
- * Pure: no I/O, usable on any (nr, args) pair, x86-64 numbering. */
+ * Pure but for the reader: usable on any (nr, args) pair, x86-64 numbering. */
 #ifndef EXPERT_EXEC_SYSCALL_ARGS_H
 #define EXPERT_EXEC_SYSCALL_ARGS_H
 
@@ -25,6 +27,15 @@
  * is also shown raw ("AF_INET [0xdead000000000002]"): the kernel ignores
  * those bits, the filter does not. Free with g_free. */
 char *syscall_args_describe(int nr, const guint64 args[6]);
+
+/* The text of the string at addr, quoted and escaped ("\"/tmp/x\""), or
+ * NULL when it cannot be read (the address is then shown). */
+typedef char *(*SyscallStringReader)(guint64 addr, gpointer data);
+
+/* As syscall_args_describe(), string arguments read through read;
+ * *strings_read (if given) says whether any was shown as text. */
+char *syscall_args_describe_reading(int nr, const guint64 args[6], SyscallStringReader read,
+                                    gpointer data, gboolean *strings_read);
 
 /* What descriptor fd is in a child: "/dev/null (stdin)", "/dev/null
  * (stdout)", "/dev/null (stderr)", "channel", "expert object (while

@@ -2,6 +2,7 @@
 #include "violations/violation.h"
 
 #include "syscalls/syscall-names.h"
+#include "violations/child-memory.h"
 #include "violations/code-location.h"
 #include "violations/syscall-args.h"
 
@@ -24,6 +25,28 @@ static char *describe_rule(const Profile *profile, const FilterVerdict *v)
 	return g_strdup_printf("default action of %s (%s)", profile->name, action);
 }
 
+static char *read_string(guint64 addr, gpointer data)
+{
+	const struct seccomp_notif *req = data;
+	return child_memory_describe_string((pid_t)req->pid, addr);
+}
+
+char *violation_call_text(const struct seccomp_notif *req, int listener_fd, gboolean *strings_read)
+{
+	guint64 args[6];
+	memcpy(args, req->data.args, sizeof(args));
+	char *text = syscall_args_describe_reading(req->data.nr, args, read_string, (gpointer)req,
+	                                           strings_read);
+	/* Read from a child that was not stopped in this call all along, the
+	 * strings could be anyone's: not shown then. */
+	if (*strings_read && !child_memory_still_stopped(listener_fd, req->id)) {
+		g_free(text);
+		*strings_read = FALSE;
+		text = syscall_args_describe(req->data.nr, args);
+	}
+	return text;
+}
+
 JobViolation *violation_describe(const Profile *profile, const FilterVerdict *verdict,
                                  const struct seccomp_notif *req, int listener_fd)
 {
@@ -36,7 +59,7 @@ JobViolation *violation_describe(const Profile *profile, const FilterVerdict *ve
 	viol->instruction_pointer = req->data.instruction_pointer;
 	viol->rule = describe_rule(profile, verdict);
 	viol->action = profile_action_describe(&verdict->action);
-	viol->call = syscall_args_describe(viol->nr, viol->args);
+	viol->call = violation_call_text(req, listener_fd, &viol->strings_read);
 	/* The child is still blocked in this call: its maps name the code. */
 	viol->location = code_location_of_notification(listener_fd, req->id, (pid_t)req->pid,
 	                                               viol->instruction_pointer);

@@ -20,4 +20,10 @@ JobViolation *violation_describe(const Profile *profile, const FilterVerdict *ve
                                  const struct seccomp_notif *req, int listener_fd);
 void violation_free(JobViolation *violation);
 
+/* The call of req as reports show it (violations/syscall-args.h), its
+ * string arguments read from the stopped child where the executor may
+ * (violations/child-memory.h); *strings_read says whether any was. The
+ * strings are kept only if req is still pending once read. */
+char *violation_call_text(const struct seccomp_notif *req, int listener_fd, gboolean *strings_read);
+
 #endif /* EXPERT_EXEC_VIOLATION_H */

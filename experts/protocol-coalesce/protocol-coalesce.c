@@ -27,6 +27,7 @@
 #include "events.h"
 #include "packet.h"
 #include "progress.h"
+#include "refuse.h"
 #include "reassembly.h"
 #include "settings.h"
 
@@ -80,14 +81,20 @@ ExpertError expert_configure(ExpertKey *key)
 	uint64_t max_datagrams = config.max_datagrams, max_bytes = config.max_bytes;
 	/* The executor's rule for the name, checked here so that a bad name
 	 * stops the run before it starts. */
-	if ((output != NULL && !expert_output_name_valid(output)) ||
-	    !settings_choice(expert_config_get(key, "format"), format_names, &format) ||
-	    !settings_choice(expert_config_get(key, "incomplete"), incomplete_names, &drop) ||
-	    !settings_count(expert_config_get(key, "max_datagrams"), 1, MAX_DATAGRAMS_LIMIT,
-	                    &max_datagrams) ||
-	    !settings_size(expert_config_get(key, "max_bytes"), MAX_BYTES_MIN, MAX_BYTES_LIMIT,
+	if (output != NULL && !expert_output_name_valid(output))
+		return refuse_setting(key, "output", "a file name of letters, digits, '.', '-' and "
+		                                     "'_', not starting with '.', at most 64 bytes");
+	if (!settings_choice(expert_config_get(key, "format"), format_names, &format))
+		return refuse_setting(key, "format", "pcap or pcapng");
+	if (!settings_choice(expert_config_get(key, "incomplete"), incomplete_names, &drop))
+		return refuse_setting(key, "incomplete", "keep or drop");
+	if (!settings_count(expert_config_get(key, "max_datagrams"), 1, MAX_DATAGRAMS_LIMIT,
+	                    &max_datagrams))
+		return refuse_setting(key, "max_datagrams", "a count from 1 to 65536");
+	if (!settings_size(expert_config_get(key, "max_bytes"), MAX_BYTES_MIN, MAX_BYTES_LIMIT,
 	                   &max_bytes))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+		return refuse_setting(key, "max_bytes", "a size from 64K to 1G (a number of bytes, "
+		                                        "or with K, M or G)");
 	if (output != NULL)
 		memcpy(config.output, output, strlen(output) + 1);
 	config.format = (ExpertOutputFormat)format;
@@ -286,7 +293,11 @@ int expert_run(ExpertKey *key)
 	Coalesce c = { .key = key, .link_type = info.link_type };
 	err = expert_create_output(key, config.output, config.format, info.link_type, &c.out);
 	if (err != EXPERT_OK) {
-		expert_indicate_status(key, EXPERT_STATE_RUNNING, 0, "cannot create the output capture");
+		/* Refused by the executor (a file of that name exists, or the
+		 * profile's output-files limit), or out of pool memory. */
+		refuse_because(key, config.output, "cannot create this output capture: the executor "
+		               "refused it (a file of that name exists, or the profile's output-files "
+		               "limit), or the memory quota is reached");
 		return (int)err;
 	}
 	Reasm reasm;

@@ -1,10 +1,8 @@
-/* dissect.c — frame classification for Protocol Distribution (see dissect.h).
- *
- * Every read goes through have(): captures are untrusted and cap_len may end
- * anywhere. Each walk_* function pushes its protocol only once its whole
- * header is in the capture, so a truncated frame ends at the last complete
- * layer. Recursion (VLAN in VLAN, IP in IP) always pushes first, so it is
- * bounded by DISSECT_MAX_DEPTH.
+/* dissect.c — a frame's protocol path for Protocol Distribution (see
+ * dissect.h). The headers are walked by packet_parse(), whose layers carry
+ * tshark's names; here they become a path, with the application named by
+ * port, "other" where the parser stopped at a protocol it does not walk,
+ * and the whole datagram's path moved to the last of its fragments.
  */
 #include "dissect.h"
 
@@ -17,6 +15,30 @@ static const char *const proto_names[DISSECT_PROTO_COUNT] = {
 	DISSECT_PROTOCOLS(DISSECT_NAME_ENTRY)
 };
 #undef DISSECT_NAME_ENTRY
+
+/* The parser's protocols are ours under the same identifiers. */
+#define DISSECT_FROM_PACKET_ENTRY(id, name) [PACKET_PROTO_##id] = DISSECT_##id,
+static const uint8_t from_packet[PACKET_PROTO_COUNT] = {
+	PACKET_PROTOCOLS(DISSECT_FROM_PACKET_ENTRY)
+};
+#undef DISSECT_FROM_PACKET_ENTRY
+
+/* tshark names a header the capture cut short once it has read this many
+ * bytes of it (tshark 4.0.17, found by cutting real and built frames at
+ * every byte; test-dissect asks tshark again when it is installed). An
+ * Ethernet header it never names cut; IPv6, ICMPv6, ESP, EAPOL and LLDP it
+ * names when their layer below announces them, with none of their bytes. */
+static const uint8_t cut_named_from[PACKET_PROTO_COUNT] = {
+	[PACKET_PROTO_ETH] = 14, [PACKET_PROTO_SLL] = 4, [PACKET_PROTO_SLL2] = 12,
+	[PACKET_PROTO_VLAN] = 2, [PACKET_PROTO_IEEE8021AD] = 2, [PACKET_PROTO_LLC] = 1,
+	[PACKET_PROTO_STP] = 27, [PACKET_PROTO_ARP] = 2, [PACKET_PROTO_LLDP] = 0,
+	[PACKET_PROTO_EAPOL] = 0, [PACKET_PROTO_IP] = 1, [PACKET_PROTO_IPV6] = 0,
+	[PACKET_PROTO_TCP] = 4, [PACKET_PROTO_UDP] = 4, [PACKET_PROTO_ICMP] = 6,
+	[PACKET_PROTO_ICMPV6] = 0, [PACKET_PROTO_IGMP] = 1, [PACKET_PROTO_GRE] = 4,
+	[PACKET_PROTO_ESP] = 0, [PACKET_PROTO_AH] = 2, [PACKET_PROTO_OSPF] = 4,
+	[PACKET_PROTO_SCTP] = 12, [PACKET_PROTO_PIM] = 1, [PACKET_PROTO_VRRP] = 1,
+	[PACKET_PROTO_GTP] = 2, [PACKET_PROTO_VXLAN] = 1, [PACKET_PROTO_PPP] = 1,
+};
 
 const char *dissect_proto_name(unsigned proto)
 {
@@ -95,52 +117,12 @@ static unsigned app_for_port(uint16_t port, unsigned transport)
 	return DISSECT_NONE;
 }
 
-/* IP protocols we name but do not look inside, with the length of their
- * fixed header, so that a truncated one is not counted. */
-static const struct {
-	uint8_t ip_proto;
-	uint8_t min_len;
-	uint8_t proto;
-} ip_leaves[] = {
-	{ 2, 8, DISSECT_IGMP },
-	{ 47, 4, DISSECT_GRE },
-	{ 50, 8, DISSECT_ESP },
-	{ 51, 12, DISSECT_AH },
-	{ 89, 24, DISSECT_OSPF },
-	{ 103, 4, DISSECT_PIM },
-	{ 112, 8, DISSECT_VRRP },
-	{ 132, 12, DISSECT_SCTP },
-};
-
-/* Ethertypes we name but do not look inside, likewise. */
-static const struct {
-	uint16_t ethertype;
-	uint8_t min_len;
-	uint8_t proto;
-} ethertype_leaves[] = {
-	{ 0x888e, 4, DISSECT_EAPOL },
-	{ 0x88cc, 2, DISSECT_LLDP },
-};
-
-/* ---- the walk --------------------------------------------------------- */
+/* ---- the path --------------------------------------------------------- */
 
 typedef struct {
-	const uint8_t *data;
-	size_t len; /* cap_len: nothing at or after data[len] is ever read */
 	DissectPath *path;
 	DissectFragments *fragments;
 } Walk;
-
-/* n bytes at off are all in the capture (written to survive off > len). */
-static bool have(const Walk *w, size_t off, size_t n)
-{
-	return off <= w->len && n <= w->len - off;
-}
-
-static uint16_t rd16(const Walk *w, size_t off)
-{
-	return (uint16_t)((unsigned)w->data[off] << 8 | w->data[off + 1]);
-}
 
 static bool push(Walk *w, unsigned proto)
 {
@@ -150,11 +132,7 @@ static bool push(Walk *w, unsigned proto)
 	return true;
 }
 
-static void walk_ethertype(Walk *w, size_t off, uint16_t type);
-static void walk_ip4(Walk *w, size_t off);
-static void walk_ip6(Walk *w, size_t off);
-
-static void walk_app(Walk *w, unsigned transport, uint16_t a, uint16_t b)
+static void push_app(Walk *w, unsigned transport, uint16_t a, uint16_t b)
 {
 	/* tshark tries the lower port first: a client on 5353 asking a DNS
 	 * server is dns, not mdns. */
@@ -163,70 +141,6 @@ static void walk_app(Walk *w, unsigned transport, uint16_t a, uint16_t b)
 	if (proto == DISSECT_NONE)
 		proto = app_for_port(hi, transport);
 	push(w, proto != DISSECT_NONE ? proto : DISSECT_OTHER);
-}
-
-/* payload: bytes after the IP header(s), from the IP length fields. */
-static void walk_tcp(Walk *w, size_t off, size_t payload)
-{
-	if (!have(w, off, 20))
-		return;
-	size_t header = (size_t)(w->data[off + 12] >> 4) * 4;
-	if (header < 20 || !have(w, off, header) || !push(w, DISSECT_TCP))
-		return;
-	/* A bare ACK or SYN belongs to no application (tshark agrees). */
-	if (payload > header)
-		walk_app(w, ON_TCP, rd16(w, off), rd16(w, off + 2));
-}
-
-static void walk_udp(Walk *w, size_t off, size_t payload)
-{
-	if (!have(w, off, 8) || !push(w, DISSECT_UDP))
-		return;
-	/* The UDP length covers the whole datagram even in a first fragment;
-	 * zero means a jumbogram, where only the IP payload length is left. */
-	size_t udp_len = rd16(w, off + 4);
-	if (udp_len == 0)
-		udp_len = payload;
-	if (udp_len > 8)
-		walk_app(w, ON_UDP, rd16(w, off), rd16(w, off + 2));
-}
-
-/* What an IP header says follows it. ICMP errors quote an IP header and
- * part of the next one; those are deliberately not walked. */
-static void walk_ip_payload(Walk *w, uint8_t ip_proto, size_t off, size_t payload)
-{
-	switch (ip_proto) {
-	case 6:
-		walk_tcp(w, off, payload);
-		return;
-	case 17:
-		walk_udp(w, off, payload);
-		return;
-	case 1:
-		if (have(w, off, 8))
-			push(w, DISSECT_ICMP);
-		return;
-	case 58:
-		if (have(w, off, 4))
-			push(w, DISSECT_ICMPV6);
-		return;
-	case 4: /* IPv4 in IP: tshark counts every IP header of a tunnel */
-		walk_ip4(w, off);
-		return;
-	case 41:
-		walk_ip6(w, off);
-		return;
-	case 59: /* IPv6 "no next header" */
-		return;
-	}
-	for (size_t i = 0; i < sizeof ip_leaves / sizeof ip_leaves[0]; i++) {
-		if (ip_leaves[i].ip_proto == ip_proto) {
-			if (have(w, off, ip_leaves[i].min_len))
-				push(w, ip_leaves[i].proto);
-			return;
-		}
-	}
-	push(w, DISSECT_OTHER);
 }
 
 /* ---- fragments -------------------------------------------------------- */
@@ -313,262 +227,104 @@ static void fragment_later(Walk *w, uint64_t key, bool last)
 	entry->key = 0;
 }
 
-/* ---- network layer ---------------------------------------------------- */
+/* ---- one frame -------------------------------------------------------- */
 
-static void walk_ip4(Walk *w, size_t off)
+/* Link types named here; any other is one "other" (the parser also knows
+ * BSD loopback, whose layer tshark calls "null": not named yet). */
+static bool link_type_named(uint32_t link_type)
 {
-	if (!have(w, off, 20) || w->data[off] >> 4 != 4)
-		return;
-	size_t header = (size_t)(w->data[off] & 0x0f) * 4;
-	if (header < 20 || !have(w, off, header) || !push(w, DISSECT_IP))
-		return;
-	size_t total = rd16(w, off + 2), payload;
-	if (total == 0)
-		payload = w->len - off - header; /* TSO: the NIC fills the length in */
-	else if (total < header)
-		return; /* the header is whole but says nothing sensible lies inside */
-	else
-		payload = total - header;
-
-	const uint8_t *h = w->data + off;
-	uint16_t frag = rd16(w, off + 6);
-	bool more = (frag & 0x2000) != 0;
-	uint16_t frag_offset = frag & 0x1fff;
-	if (!more && frag_offset == 0) {
-		walk_ip_payload(w, h[9], off + header, payload);
-		return;
+	switch (link_type) {
+	case PACKET_LINKTYPE_ETHERNET:
+	case PACKET_LINKTYPE_DLT_RAW:
+	case PACKET_LINKTYPE_RAW:
+	case PACKET_LINKTYPE_LINUX_SLL:
+	case PACKET_LINKTYPE_IPV4:
+	case PACKET_LINKTYPE_IPV6:
+	case PACKET_LINKTYPE_LINUX_SLL2:
+		return true;
 	}
-	uint64_t key = fragment_key(4, h + 12, 8, h + 4, 2, h[9]);
-	if (frag_offset != 0) {
-		fragment_later(w, key, !more);
-		return;
-	}
-	uint8_t mark = w->path->depth;
-	walk_ip_payload(w, h[9], off + header, payload);
-	fragment_first_done(w, key, mark);
+	return false;
 }
 
-/* Headers after the fixed IPv6 header that we step over; more than this
- * many ends the path at ipv6 (no legitimate packet comes close). */
-#define IPV6_EXTENSION_HEADERS_MAX 8
-
-static void walk_ip6(Walk *w, size_t off)
+/* The first IP header of p that is part of a fragmented datagram and the
+ * index of its layer, or NULL. A first fragment the capture cut is not one:
+ * tshark does not hold it for reassembly but dissects what is there. */
+static const PacketIp *fragmented_ip(const Packet *p, unsigned *layer)
 {
-	if (!have(w, off, 40) || w->data[off] >> 4 != 6 || !push(w, DISSECT_IPV6))
-		return;
-	const uint8_t *h = w->data + off;
-	size_t payload = rd16(w, off + 4);
-	if (payload == 0)
-		payload = w->len - off - 40; /* jumbogram or TSO */
-	uint8_t next = h[6];
-	size_t p = off + 40;
-	/* Set by the fragment header of a first fragment: the rest of the chain
-	 * is walked, then traded for "data". */
-	bool first_fragment = false;
-	uint64_t key = 0;
-	uint8_t mark = 0;
-
-	for (unsigned i = 0; i < IPV6_EXTENSION_HEADERS_MAX; i++) {
-		size_t len;
-		switch (next) {
-		case 0:  /* hop-by-hop options */
-		case 43: /* routing */
-		case 60: /* destination options */
-			if (!have(w, p, 2))
-				goto done;
-			len = ((size_t)w->data[p + 1] + 1) * 8;
-			if (!have(w, p, len))
-				goto done;
-			next = w->data[p];
-			break;
-		case 44: { /* fragment */
-			len = 8;
-			if (first_fragment || !have(w, p, len))
-				goto done;
-			uint16_t field = rd16(w, p + 2);
-			uint16_t frag_offset = field >> 3;
-			bool more = (field & 1) != 0;
-			next = w->data[p];
-			if (!more && frag_offset == 0)
-				break; /* an atomic fragment: the datagram is whole */
-			key = fragment_key(6, h + 8, 32, w->data + p + 4, 4, next);
-			if (frag_offset != 0) {
-				fragment_later(w, key, !more);
-				return;
+	for (unsigned i = 0; i < p->n_ip; i++) {
+		const PacketIp *ip = &p->ip[i];
+		if (!ip->fragment)
+			continue;
+		if (ip->frag_offset == 0 &&
+		    ip->offset + ip->header_len + ip->payload_len > p->cap_len)
+			return NULL;
+		for (unsigned l = 0; l < p->n_layers; l++) {
+			if (p->layer[l].offset == p->ip[i].offset &&
+			    (p->layer[l].proto == PACKET_PROTO_IP || p->layer[l].proto == PACKET_PROTO_IPV6)) {
+				*layer = l;
+				return ip;
 			}
-			first_fragment = true;
-			mark = w->path->depth;
-			break;
-		}
-		default:
-			walk_ip_payload(w, next, p, payload);
-			goto done;
-		}
-		p += len;
-		payload = payload > len ? payload - len : 0;
-	}
-done:
-	if (first_fragment)
-		fragment_first_done(w, key, mark);
-}
-
-/* ---- link layer ------------------------------------------------------- */
-
-static void walk_arp(Walk *w, size_t off)
-{
-	if (!have(w, off, 8))
-		return;
-	size_t addrs = 2 * ((size_t)w->data[off + 4] + w->data[off + 5]);
-	if (have(w, off, 8 + addrs))
-		push(w, DISSECT_ARP);
-}
-
-/* IEEE 802.2 LLC, where an 802.3 length field stands in for an ethertype. */
-static void walk_llc(Walk *w, size_t off)
-{
-	if (!have(w, off, 3))
-		return;
-	uint8_t dsap = w->data[off], ssap = w->data[off + 1];
-	/* U-format control is one byte; I and S formats have two. */
-	size_t header = (w->data[off + 2] & 3) == 3 ? 3 : 4;
-	if (!have(w, off, header) || !push(w, DISSECT_LLC))
-		return;
-	off += header;
-	if (dsap == 0x42 && ssap == 0x42) {
-		if (have(w, off, 4)) /* the shortest BPDU, a topology change */
-			push(w, DISSECT_STP);
-	} else if (dsap == 0xaa && ssap == 0xaa && header == 3) {
-		/* SNAP: OUI 0 carries an ethertype, others are vendor protocols. */
-		if (!have(w, off, 5))
-			return;
-		const uint8_t *oui = w->data + off;
-		if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0)
-			walk_ethertype(w, off + 5, rd16(w, off + 3));
-		else
-			push(w, DISSECT_OTHER);
-	} else {
-		push(w, DISSECT_OTHER);
-	}
-}
-
-/* An 802.1Q/802.1ad tag: TCI, then the next type or length. */
-static void walk_vlan(Walk *w, size_t off, unsigned proto)
-{
-	if (!have(w, off, 4) || !push(w, proto))
-		return;
-	uint16_t type = rd16(w, off + 2);
-	if (type <= 1500)
-		walk_llc(w, off + 4);
-	else
-		walk_ethertype(w, off + 4, type);
-}
-
-static void walk_ethertype(Walk *w, size_t off, uint16_t type)
-{
-	switch (type) {
-	case 0x0800:
-		walk_ip4(w, off);
-		return;
-	case 0x86dd:
-		walk_ip6(w, off);
-		return;
-	case 0x0806:
-		walk_arp(w, off);
-		return;
-	case 0x8100: /* 802.1Q */
-	case 0x9100: /* pre-standard QinQ, which tshark also calls vlan */
-		walk_vlan(w, off, DISSECT_VLAN);
-		return;
-	case 0x88a8: /* 802.1ad service tag: tshark's name is ieee8021ad */
-		walk_vlan(w, off, DISSECT_IEEE8021AD);
-		return;
-	}
-	for (size_t i = 0; i < sizeof ethertype_leaves / sizeof ethertype_leaves[0]; i++) {
-		if (ethertype_leaves[i].ethertype == type) {
-			if (have(w, off, ethertype_leaves[i].min_len))
-				push(w, ethertype_leaves[i].proto);
-			return;
 		}
 	}
-	push(w, DISSECT_OTHER);
+	return NULL;
 }
 
-static void walk_eth(Walk *w)
+static uint64_t ip_fragment_key(const PacketIp *ip)
 {
-	if (!have(w, 0, 14) || !push(w, DISSECT_ETH))
-		return;
-	uint16_t type = rd16(w, 12);
-	if (type <= 1500)
-		walk_llc(w, 14);
-	else if (type < 0x0600)
-		push(w, DISSECT_OTHER); /* neither a length nor an ethertype */
-	else
-		walk_ethertype(w, 14, type);
-}
-
-#define ARPHRD_NETLINK 824
-
-/* Linux cooked capture: v1 and v2 differ only in where fields sit. */
-static void walk_sll(Walk *w, size_t header, size_t hatype_at, size_t protocol_at)
-{
-	if (!have(w, 0, header) || !push(w, DISSECT_SLL))
-		return;
-	uint16_t hatype = rd16(w, hatype_at), protocol = rd16(w, protocol_at);
-	if (hatype == ARPHRD_NETLINK)
-		push(w, DISSECT_OTHER); /* the protocol field is a netlink family */
-	else if (protocol == 0x0004) /* LINUX_SLL_P_802_2 */
-		walk_llc(w, header);
-	else if (protocol < 0x0600) /* other LINUX_SLL_P_* pseudo-types */
-		push(w, DISSECT_OTHER);
-	else
-		walk_ethertype(w, header, protocol);
-}
-
-static void walk_raw(Walk *w)
-{
-	if (!have(w, 0, 1) || !push(w, DISSECT_RAW))
-		return;
-	switch (w->data[0] >> 4) {
-	case 4:
-		walk_ip4(w, 0);
-		return;
-	case 6:
-		walk_ip6(w, 0);
-		return;
-	}
-	push(w, DISSECT_OTHER);
+	uint8_t addrs[32], id[4] = {
+		(uint8_t)(ip->id >> 24), (uint8_t)(ip->id >> 16), (uint8_t)(ip->id >> 8), (uint8_t)ip->id,
+	};
+	memcpy(addrs, ip->src, ip->addr_len);
+	memcpy(addrs + ip->addr_len, ip->dst, ip->addr_len);
+	return fragment_key(ip->version, addrs, 2u * ip->addr_len, id, sizeof id, ip->fragment_proto);
 }
 
 unsigned dissect_frame(DissectFragments *fragments, uint32_t link_type, const uint8_t *data,
                        size_t cap_len, DissectPath *path)
 {
-	Walk w = { .data = data, .len = data != NULL ? cap_len : 0, .path = path,
-	           .fragments = fragments };
+	Walk w = { .path = path, .fragments = fragments };
 	path->depth = 0;
-
-	switch (link_type) {
-	case DISSECT_LINKTYPE_ETHERNET:
-		walk_eth(&w);
-		break;
-	case DISSECT_LINKTYPE_LINUX_SLL:
-		walk_sll(&w, 16, 2, 14);
-		break;
-	case DISSECT_LINKTYPE_LINUX_SLL2:
-		walk_sll(&w, 20, 8, 0);
-		break;
-	case DISSECT_LINKTYPE_RAW:
-	case DISSECT_LINKTYPE_DLT_RAW:
-		walk_raw(&w); /* tshark shows a "raw" layer for these ... */
-		break;
-	case DISSECT_LINKTYPE_IPV4:
-		walk_ip4(&w, 0); /* ... and none for these */
-		break;
-	case DISSECT_LINKTYPE_IPV6:
-		walk_ip6(&w, 0);
-		break;
-	default:
+	if (!link_type_named(link_type)) {
 		push(&w, DISSECT_OTHER);
-		break;
+		return path->depth;
 	}
+	Packet p;
+	packet_parse(&p, link_type, data, cap_len);
+
+	unsigned frag_layer = PACKET_LAYERS_MAX;
+	const PacketIp *frag = fragmented_ip(&p, &frag_layer);
+	uint64_t key = frag != NULL ? ip_fragment_key(frag) : 0;
+	uint8_t mark = 0;
+	for (unsigned i = 0; i < p.n_layers; i++) {
+		if (!push(&w, from_packet[p.layer[i].proto]))
+			return path->depth;
+		if (i != frag_layer)
+			continue;
+		/* A later fragment's bytes cannot be dissected on their own; a
+		 * first fragment is walked as usual, then traded for "data". */
+		if (frag->frag_offset != 0) {
+			fragment_later(&w, key, !frag->more_fragments);
+			return path->depth;
+		}
+		mark = path->depth;
+	}
+
+	const PacketLayer *last = p.n_layers > 0 ? &p.layer[p.n_layers - 1] : NULL;
+	if (p.next_unknown) {
+		push(&w, DISSECT_OTHER);
+	} else if (last != NULL && last->payload_len > 0 &&
+	           (last->proto == PACKET_PROTO_TCP || last->proto == PACKET_PROTO_UDP)) {
+		/* A bare ACK or SYN, or an empty datagram, belongs to no
+		 * application (tshark agrees). */
+		push_app(&w, last->proto == PACKET_PROTO_TCP ? ON_TCP : ON_UDP, last->src_port,
+		         last->dst_port);
+	}
+	/* The header the capture cut, as tshark names it (unless it is part of
+	 * the last layer, as SNAP is of LLC); nothing after it. */
+	if (p.cut != PACKET_PROTO_NONE && p.cut_captured >= cut_named_from[p.cut] &&
+	    (last == NULL || p.cut_offset > last->offset))
+		push(&w, from_packet[p.cut]);
+	if (frag != NULL)
+		fragment_first_done(&w, key, mark);
 	return path->depth;
 }

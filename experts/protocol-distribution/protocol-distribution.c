@@ -130,8 +130,9 @@ static ExpertError tree_count(Tree *t, const DissectPath *path, uint32_t orig_le
 
 /* ---- text ----------------------------------------------------------- */
 
-/* "eth/ip/tcp/http": longest is DISSECT_MAX_DEPTH short names. */
-#define PATH_TEXT_MAX 256
+/* "eth/ip/tcp/http": longest is DISSECT_MAX_DEPTH short names, within an
+ * event's text. */
+#define PATH_TEXT_MAX EXPERT_TEXT_MAX
 
 static void node_path(const Tree *t, uint32_t i, char *buf)
 {

@@ -10,7 +10,17 @@
  * A connection is tshark's TCP conversation: the two addresses and ports,
  * with no VLAN (so the same 4-tuple on three VLANs is one conversation, and
  * its copies look like retransmissions), and a new one when a SYN arrives
- * with another initial sequence number (port reuse).
+ * with another initial sequence number (port reuse). The addresses are the
+ * innermost IP header's: TCP inside a tunnel (IP in IP, GRE, GTP-U, VXLAN)
+ * is analysed, keyed as tshark keys it, without the tunnel's addresses.
+ *
+ * A TCP header not all there (packet.h's truncation rule: the snaplen cut
+ * its options, say) is tshark's too: with its first 16 bytes it opens or
+ * continues its connection (a stream number) and goes through the sequence
+ * analysis, but it is never called a retransmission (tshark stops before
+ * saying so) and is not counted in the connection's frames or tcp_frames
+ * (tshark's conversation table leaves it out); tcp_headers_cut counts it.
+ * A connection with no frame counted is not one of "connections".
  *
  * Configuration (expert-exec run --config tcp-retransmit:KEY=VALUE):
  *   vlan_aware   no | yes (default no). yes: the VLAN IDs of the frame
@@ -41,6 +51,7 @@
 #include "format.h"
 #include "packet.h"
 #include "progress.h"
+#include "refuse.h"
 #include "settings.h"
 #include "table.h"
 
@@ -82,11 +93,12 @@ ExpertError expert_configure(ExpertKey *key)
 	config.vlan_aware = false;
 	config.list_frames = false;
 	config.max_listed = MAX_LISTED_DEFAULT;
-	if (!settings_yes_no(expert_config_get(key, "vlan_aware"), &config.vlan_aware) ||
-	    !settings_yes_no(expert_config_get(key, "list_frames"), &config.list_frames) ||
-	    !settings_count(expert_config_get(key, "max_listed"), 0, UINT32_MAX,
-	                    &config.max_listed))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+	if (!settings_yes_no(expert_config_get(key, "vlan_aware"), &config.vlan_aware))
+		return refuse_setting(key, "vlan_aware", "yes or no");
+	if (!settings_yes_no(expert_config_get(key, "list_frames"), &config.list_frames))
+		return refuse_setting(key, "list_frames", "yes or no");
+	if (!settings_count(expert_config_get(key, "max_listed"), 0, UINT32_MAX, &config.max_listed))
+		return refuse_setting(key, "max_listed", "a count from 0 to 4294967295");
 	return EXPERT_OK;
 }
 
@@ -162,6 +174,7 @@ typedef struct {
 	ExpertKey *key;
 	Table table;
 	uint64_t tcp_frames;
+	uint64_t tcp_headers_cut;     /* analysed, not counted (see above) */
 	uint64_t retransmitted_frames;
 	uint64_t retransmitted_bytes;
 	uint64_t frames_listed;       /* frame events sent */
@@ -212,7 +225,11 @@ static ExpertError analyse_frame(void *ctx, const ExpertFrame *frame)
 	const PacketIp *ip = packet_inner_ip(&p);
 	if (p.transport != PACKET_TRANSPORT_TCP || ip->fragment)
 		return EXPERT_OK;
-	run->tcp_frames++;
+	bool counted = !p.tcp.header_cut;
+	if (counted)
+		run->tcp_frames++;
+	else
+		run->tcp_headers_cut++;
 
 	ConnKey key;
 	unsigned sender = conn_key(&p, &key);
@@ -234,7 +251,7 @@ static ExpertError analyse_frame(void *ctx, const ExpertFrame *frame)
 			return err;
 		c->first_sender = (int8_t)sender;
 	}
-	c->frames++;
+	c->frames += counted;
 	if ((seg.flags & (PACKET_TCP_SYN | PACKET_TCP_ACK)) == PACKET_TCP_SYN && c->client < 0)
 		c->client = (int8_t)sender;
 	else if ((seg.flags & (PACKET_TCP_SYN | PACKET_TCP_ACK)) ==
@@ -246,7 +263,7 @@ static ExpertError analyse_frame(void *ctx, const ExpertFrame *frame)
 	uint32_t relative_seq;
 	TcpVerdict v = tcp_conversation_segment(&c->tcp, sender, &seg, !p.tcp.short_segment,
 	                                        &relative_seq);
-	if (v == TCP_NOT_RETRANSMITTED)
+	if (v == TCP_NOT_RETRANSMITTED || !counted)
 		return EXPERT_OK;
 	c->retransmitted_frames++;
 	c->retransmitted_bytes += seg.len;
@@ -346,16 +363,18 @@ static ExpertError report_conn(Run *run, const Conn *c)
 
 static ExpertError report_total(Run *run)
 {
-	uint64_t with_retransmissions = 0;
+	uint64_t with_retransmissions = 0, connections = 0;
 	for (uint32_t i = 0; i < run->table.n_entries; i++) {
 		const Conn *c = table_entry(&run->table, i);
 		with_retransmissions += c->retransmitted_frames > 0;
+		connections += c->frames > 0;
 	}
 	Event ev;
 	event_init(&ev);
-	event_add_u64(&ev, "connections", run->table.n_entries);
+	event_add_u64(&ev, "connections", connections);
 	event_add_u64(&ev, "connections_with_retransmissions", with_retransmissions);
 	event_add_u64(&ev, "tcp_frames", run->tcp_frames);
+	event_add_u64(&ev, "tcp_headers_cut", run->tcp_headers_cut);
 	event_add_u64(&ev, "retransmitted_frames", run->retransmitted_frames);
 	event_add_u64(&ev, "retransmitted_bytes", run->retransmitted_bytes);
 	event_add_u64(&ev, "connections_not_listed", with_retransmissions - run->connections_listed);

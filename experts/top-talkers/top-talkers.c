@@ -4,10 +4,13 @@
  * addresses, as tshark's `-z endpoints,eth|ip|ipv6` count them:
  *
  *  - bytes are frame lengths on the wire (orig_len), for every layer;
- *  - a MAC address counts once per Ethernet frame (source: sent, destination:
- *    received); Linux cooked and raw captures have none;
- *  - an IP address counts once per IP header of the frame: an IP-in-IP
- *    tunnel counts its outer and inner addresses;
+ *  - a MAC address counts once per Ethernet header of the frame (source:
+ *    sent, destination: received), the ones inside a tunnel (VXLAN, GRE)
+ *    included; Linux cooked and raw captures have none of their own;
+ *  - an IP address counts once per IP header of the frame: a tunnel (IP in
+ *    IP, GRE, GTP-U, VXLAN) counts its outer and inner addresses;
+ *  - a header counts only when all of it is there (packet.h's truncation
+ *    rule): options and IPv6 extension headers included, as tshark's taps;
  *  - headers quoted inside ICMP errors are not counted (they describe some
  *    other packet), nor is an IPv4 header whose total length is shorter
  *    than the header itself (tshark calls it bogus and skips it too).
@@ -15,10 +18,10 @@
  * Reports the top N of each layer, ranked by total bytes (or frames) sent
  * and received, one event per (layer, rank).
  *
- * Where tshark would count more (none of it occurs in the bundled captures):
- * headers inside tunnels other than IP-in-IP (GRE, Teredo, VXLAN: their
- * inner Ethernet and IP headers), and the inner header of a fragmented
- * IP-in-IP packet, which tshark counts once it has reassembled it.
+ * Where tshark counts more: the headers inside a fragmented tunnel packet,
+ * which tshark counts once it has reassembled the datagram (on its last
+ * fragment), and those of tunnels the shared parser does not decode
+ * (packet.h lists them).
  *
  * Configuration (expert-exec run --config top-talkers:KEY=VALUE):
  *   top     how many addresses per layer, 1 or more (default 10)
@@ -33,6 +36,7 @@
 #include "format.h"
 #include "packet.h"
 #include "progress.h"
+#include "refuse.h"
 #include "settings.h"
 #include "table.h"
 
@@ -84,10 +88,12 @@ ExpertError expert_configure(ExpertKey *key)
 	unsigned by = BY_BYTES;
 	uint32_t mask = (1u << LAYER_COUNT) - 1;
 	config.top = TOP_DEFAULT;
-	if (!settings_count(expert_config_get(key, "top"), 1, UINT64_MAX, &config.top) ||
-	    !settings_choice(expert_config_get(key, "by"), by_names, &by) ||
-	    !settings_set(expert_config_get(key, "layers"), layer_names, &mask))
-		return EXPERT_ERR_INVALID_ARGUMENT;
+	if (!settings_count(expert_config_get(key, "top"), 1, UINT64_MAX, &config.top))
+		return refuse_setting(key, "top", "a count of 1 or more");
+	if (!settings_choice(expert_config_get(key, "by"), by_names, &by))
+		return refuse_setting(key, "by", "bytes or frames");
+	if (!settings_set(expert_config_get(key, "layers"), layer_names, &mask))
+		return refuse_setting(key, "layers", "a comma-separated list of mac, ipv4 and ipv6");
 	config.by = (RankBy)by;
 	config.layer_mask = mask;
 	return EXPERT_OK;
@@ -154,8 +160,8 @@ static ExpertError count_frame(void *table, const ExpertFrame *frame)
 	Packet p;
 	packet_parse(&p, frame->link_type, frame->data, frame->cap_len);
 	ExpertError err = EXPERT_OK;
-	if (p.link == PACKET_LINK_ETHERNET)
-		err = count(t, LAYER_MAC, p.eth_src, p.eth_dst, frame->orig_len);
+	for (unsigned i = 0; err == EXPERT_OK && i < p.n_eth; i++)
+		err = count(t, LAYER_MAC, p.eth[i].src, p.eth[i].dst, frame->orig_len);
 	for (unsigned i = 0; err == EXPERT_OK && i < p.n_ip; i++)
 		err = count(t, p.ip[i].version == 4 ? LAYER_IPV4 : LAYER_IPV6, p.ip[i].src,
 		            p.ip[i].dst, frame->orig_len);

@@ -302,6 +302,20 @@ static int forge_finished(ExpertKey *key)
 	return segfault(key);
 }
 
+/* Says why it failed (expert_fail) twice, which libexpert never sends:
+ * the second is a protocol violation. */
+static int fail_twice(ExpertKey *key)
+{
+	expert_fail(key, "the first reason");
+	uint8_t buf[64];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAIL);
+	wire_put_str(&w, "a second reason", WIRE_MAX_STRING);
+	size_t len = wire_finish(&w);
+	(void)!write(CHANNEL_FD, buf, len);
+	return 1;
+}
+
 /* Starts an output capture, writes some frames, then crashes: the executor
  * must remove the half-written file. */
 static int abandon_output(ExpertKey *key)
@@ -341,6 +355,7 @@ static const struct {
 	{ "close-channel", close_channel },
 	{ "flood-status", flood_status },
 	{ "forge-finished", forge_finished },
+	{ "fail-twice", fail_twice },
 	{ "syscall-socket", syscall_socket },
 	{ "asm-socket", asm_socket },
 	{ "x32-socket", x32_socket },

@@ -165,6 +165,29 @@ void expert_report_assert_completed(const ExpertReport *r)
 	g_assert_cmpint(r->exit_status, ==, 0);
 }
 
+void expert_report_assert_refused_setting(const ExpertReport *r, const char *setting)
+{
+	const char *colon = strchr(setting, ':'), *eq = strchr(setting, '=');
+	g_assert_nonnull(colon);
+	g_assert_nonnull(eq);
+	g_autofree char *key = g_strndup(colon + 1, (gsize)(eq - colon - 1));
+	const char *detail = expert_report_detail(r);
+	g_test_message("%s: %s", setting, detail);
+	g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
+	g_autofree char *head = g_strdup_printf("configure refused: %s: expected ", key);
+	g_autofree char *value = g_strdup_printf(", not \"%s\"", eq + 1);
+	g_assert_true(g_str_has_prefix(detail, head));
+	g_assert_nonnull(strstr(detail, value));
+	g_assert_true(g_str_has_suffix(detail, " (the expert's words)"));
+	/* Apart, in JSON: the expert's words, marked as such. */
+	JsonObject *reason = object_member(r->job, "reason", "the job");
+	g_assert_cmpstr(string_member(reason, "reported_by", "the reason"), ==, "expert");
+	const char *text = string_member(reason, "text", "the reason");
+	g_assert_true(g_str_has_prefix(text, head + strlen("configure refused: ")));
+	g_assert_nonnull(strstr(detail, text));
+	g_assert_cmpint(r->exit_status, ==, 1);
+}
+
 guint expert_report_n_events(const ExpertReport *r)
 {
 	return json_array_get_length(r->events);

@@ -52,6 +52,12 @@ gint64 expert_report_capture_int(const ExpertReport *r, const char *name);
 /* Asserts the job completed and returned 0. */
 void expert_report_assert_completed(const ExpertReport *r);
 
+/* Asserts the expert refused setting ("EXPERT:KEY=VALUE") in its configure
+ * step, in its own words (expert_fail): failed-to-load, the detail naming
+ * the key and quoting the value, marked as the expert's, and the same text
+ * as the job's "reason", reported_by "expert". */
+void expert_report_assert_refused_setting(const ExpertReport *r, const char *setting);
+
 guint expert_report_n_events(const ExpertReport *r);
 const char *expert_report_event_text(const ExpertReport *r, guint i);
 const char *expert_report_event_severity(const ExpertReport *r, guint i);

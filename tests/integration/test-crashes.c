@@ -50,6 +50,8 @@ static const Expectation expectations[] = {
 	/* Its FAULT follows its forged FINISHED: a crash may follow any message. */
 	{ "forge-finished", "crashed", NULL, "SIGSEGV", "the child's report",
 	  FAULT("SEGV_MAPERR", NULL) },
+	/* expert_fail's FAIL twice, which libexpert never sends. */
+	{ "fail-twice", "protocol-violation", NULL, NULL, "said why it failed twice", NULL, NULL },
 	{ "ctor-socket", "sandbox-violation", "socket", NULL, NULL, NULL, NULL },
 	{ "ctor-open-write", "sandbox-violation", "openat", NULL, NULL, NULL, NULL },
 	{ "register-refuses", "failed-to-load", NULL, NULL, "declined", NULL, NULL },

@@ -28,7 +28,7 @@ profile() { # NAME, then the text of NAME.profile on stdin
 	cat >"$work/$1.profile"
 }
 
-echo "1..28"
+echo "1..29"
 
 # ---- list ----
 run_cli profile list
@@ -130,19 +130,31 @@ check "show --bpf ends with the instruction count" \
 	has '^# [0-9]+ BPF instructions \([0-9]+ bytes\)'
 
 # ---- the README's worked example ----
-# The block after the line "<!-- writing-a-profile: mine.profile -->".
-awk '/<!-- writing-a-profile: mine.profile -->/ { found = 1; next }
-     found && /^```/ { if (inside) exit; inside = 1; next }
-     inside { print }' "$readme" >"$work/mine.profile"
-sed 's/^/# /' "$work/mine.profile"
+# readme_block NAME: the block after the line "<!-- writing-a-profile: NAME -->",
+# written to $work/NAME.
+readme_block() {
+	awk -v mark="<!-- writing-a-profile: $1 -->" '$0 == mark { found = 1; next }
+	     found && /^```/ { if (inside) exit; inside = 1; next }
+	     inside { print }' "$readme" >"$work/$1"
+	sed 's/^/# /' "$work/$1"
+}
+readme_block mine.profile
 run_cli profile check "$work/mine.profile"
 check "the README's example profile checks clean" eval '[ -s "$work/mine.profile" ] && status_is 0 && has "usable, 0 warnings"'
 run_cli profile show "$work/mine.profile"
 check "show of the README's example has its own rule and limit" \
 	eval 'has "^fcntl = allow if arg1 == F_GETFD \|\| arg1 == F_GETFL +# $work/mine\.profile:[0-9]+$" && has "^memory = 16M$"'
 rc=0
-"$exe" run --profile "$work/mine.profile" "$capture" "$pd" >"$work/out" 2>"$work/err" || rc=$?
+"$exe" run --profile "protocol-distribution=$work/mine.profile" "$capture" "$pd" >"$work/out" 2>"$work/err" || rc=$?
 sed 's/^/# /' "$work/out" "$work/err"
-check "an expert runs to completion under the README's example" eval 'status_is 0 && has "completed"'
+check "an expert runs to completion under the README's example, given to it alone" \
+	eval 'status_is 0 && has "^profile  protocol-distribution  mine  " && has "^Protocol Distribution +mine +completed"'
+# The README's mapping file, beside the profile it names.
+readme_block experts.conf
+rc=0
+(cd / && "$exe" run --profile-map "$work/experts.conf" "$capture" "$pd") >"$work/out" 2>"$work/err" || rc=$?
+sed 's/^/# /' "$work/out" "$work/err"
+check "and through the README's mapping file, from another directory" \
+	eval '[ -s "$work/experts.conf" ] && status_is 0 && has "^profile  protocol-distribution  mine  $work/mine\.profile  \(--profile-map $work/experts\.conf:3\)$" && has "completed"'
 
 exit $failed

@@ -405,6 +405,11 @@ static void test_incomplete_datagrams_kept_or_dropped(void)
 	expert_report_assert_completed(kept);
 	g_assert_cmpuint(event_count(kept, "incomplete datagrams", "count"), ==, 4);
 	g_assert_cmpuint(event_count(kept, "incomplete datagrams", "fragments"), ==, 4);
+	/* 85 frames pass the filter. The 4 first fragments, written again at
+	 * the end, are fetched again by number: look-ups, not frames read
+	 * (expert.h), so the job read 85, as the expert's own count says. */
+	g_assert_cmpint(expert_report_job_int(kept, "frames_read"), ==, 85);
+	g_assert_cmpuint(event_count(kept, "frames written", "frames_read"), ==, 85);
 	g_autoptr(GPtrArray) out = read_capture(complete_output(kept, "out.pcap", 85), NULL);
 	/* The frames that passed the filter, fragments moved to the end. */
 	g_autoptr(GPtrArray) want = g_ptr_array_new();
@@ -443,11 +448,9 @@ static void test_bad_settings_are_refused(void)
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		const char *const settings[] = { bad[i], NULL };
 		g_autoptr(ExpertReport) r = run_coalesce("dns-edns-ecs.pcap", NULL, settings);
-		g_test_message("%s", bad[i]);
-		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
+		expert_report_assert_refused_setting(r, bad[i]);
 		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(r->job, "outputs")),
 		                 ==, 0);
-		g_assert_cmpint(r->exit_status, ==, 1);
 	}
 }
 

@@ -6,8 +6,10 @@
  * then the JSON report must show one completed job that read every frame,
  * a "total" event equal to tshark's frame count and bytes on the wire, and
  * hierarchy events equal to tshark's io,phs for the layers whose meaning we
- * share with it (the dissector's unit test covers the rest and says why the
- * other nodes differ).
+ * share with it: link, VLAN, IP, ARP, TCP, UDP, and the tunnels (GRE, PPP,
+ * GTP-U, VXLAN); the dissector's unit test covers the rest and says why the
+ * other nodes differ (applications by port, "other" for tshark's "data",
+ * no _ws.short or _ws.malformed, no TCP reassembly).
  *
  * Environment: EXPERT_EXEC (the expert-exec binary), EXPERT_PD (the .so),
  * EXPERT_TEST_DATA (tests/data). Without them the tests are skipped.
@@ -19,7 +21,8 @@
 
 /* Decided from headers alone, by us and by tshark. */
 static const char *const compared_layers[] = {
-	"eth", "sll", "raw", "vlan", "ieee8021ad", "ip", "ipv6", "arp", "tcp", "udp", NULL,
+	"eth", "sll", "raw", "vlan", "ieee8021ad", "ip", "ipv6", "arp", "tcp", "udp",
+	"gre", "ppp", "gtp", "vxlan", NULL,
 };
 
 typedef struct {

@@ -13,6 +13,12 @@
  *    the first segment's destination); client payload makes a request
  *    pending and sets its time, the next server payload answers it.
  *
+ * In a tunnel (GTP-U, GRE, PPTP, VXLAN: the tunnels_*.pcap captures) the
+ * addresses are the innermost IP header's, as the expert keys them; a TCP
+ * header tshark could not read 16 bytes of (no tcp.len) is no segment, for
+ * either. The one difference that remains: tshark also times a duplicate
+ * DNS response (above).
+ *
  * Per server: exchanges, and average, minimum, maximum in microseconds, must
  * be equal; the events must be sorted by average, descending; the total must
  * add up.
@@ -96,20 +102,46 @@ static GPtrArray *rows(const char *text)
 	return v;
 }
 
+/* The last comma-separated value of a field that occurs once per header
+ * ("10.0.0.1,192.168.1.7": a tunnel's outer, then inner address). */
+static const char *last_value(const char *values)
+{
+	const char *comma = strrchr(values, ',');
+	return comma ? comma + 1 : values;
+}
+
+/* Whether the innermost IP header before the transport named in
+ * frame.protocols ("eth:ethertype:ip:udp:gtp:ipv6:tcp") is IPv6: in a
+ * tunnel the addresses that count are the inner ones (the last ip.src or
+ * ipv6.src), and IPv4 and IPv6 may both be there (6in4, 4in6). */
+static gboolean innermost_is_ipv6(const char *protocols, const char *transport)
+{
+	g_auto(GStrv) layers = g_strsplit(protocols, ":", -1);
+	gboolean ipv6 = FALSE;
+	for (guint i = 0; layers[i] && strcmp(layers[i], transport) != 0; i++) {
+		if (strcmp(layers[i], "ip") == 0)
+			ipv6 = FALSE;
+		else if (strcmp(layers[i], "ipv6") == 0)
+			ipv6 = TRUE;
+	}
+	return ipv6;
+}
+
 /* tshark's dns.time per responding server, as "dns ADDR". */
 static void dns_reference(const char *capture, GHashTable *servers)
 {
-	const char *fields[] = { "ip.src", "ipv6.src", "dns.time", NULL };
+	const char *fields[] = { "frame.protocols", "ip.src", "ipv6.src", "dns.time", NULL };
 	g_autofree char *out = tshark_fields(capture,
 		"dns.flags.response == 1 && dns.time && !dns.retransmission && "
 		"(udp.srcport == 53 || tcp.srcport == 53)", fields);
 	g_autoptr(GPtrArray) r = rows(out);
 	for (guint i = 0; i < r->len; i++) {
 		char **f = g_ptr_array_index(r, i);
-		g_assert_cmpuint(g_strv_length(f), ==, 3);
-		g_autofree char *label = g_strconcat("dns ", f[0][0] ? f[0] : f[1], NULL);
+		g_assert_cmpuint(g_strv_length(f), ==, 4);
+		gboolean ipv6 = innermost_is_ipv6(f[0], strstr(f[0], ":udp:") ? "udp" : "tcp");
+		g_autofree char *label = g_strconcat("dns ", last_value(ipv6 ? f[2] : f[1]), NULL);
 		/* Several messages in one TCP segment: one time each. */
-		g_auto(GStrv) times = g_strsplit(f[2], ",", -1);
+		g_auto(GStrv) times = g_strsplit(f[3], ",", -1);
 		for (guint k = 0; times[k]; k++)
 			stats_add(servers, label, parse_ns(times[k]));
 	}
@@ -141,34 +173,37 @@ static gboolean flag_set(const char *v)
 /* The TCP exchanges of the capture, from tshark's per-segment fields. */
 static void tcp_reference(const char *capture, GHashTable *servers)
 {
-	const char *fields[] = { "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst",
-	                         "ipv6.dst", "tcp.dstport", "tcp.len", "tcp.flags.syn",
-	                         "tcp.flags.ack", NULL };
-	g_autofree char *out = tshark_fields(capture, "tcp", fields);
+	const char *fields[] = { "frame.time_epoch", "frame.protocols", "ip.src", "ipv6.src",
+	                         "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport", "tcp.len",
+	                         "tcp.flags.syn", "tcp.flags.ack", NULL };
+	/* TCP quoted in an ICMP error is not a segment of the connection
+	 * (smtp.pcap has four). */
+	g_autofree char *out = tshark_fields(capture, "tcp && !icmp && !icmpv6", fields);
 	g_autoptr(GPtrArray) r = rows(out);
 	g_autoptr(GHashTable) conns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, conn_free);
 	for (guint i = 0; i < r->len; i++) {
 		char **f = g_ptr_array_index(r, i);
-		g_assert_cmpuint(g_strv_length(f), ==, 10);
-		/* Two IP headers: TCP quoted in an ICMP error, which is not a
-		 * segment of the connection (smtp.pcap has four). */
-		if (strchr(f[1], ',') || strchr(f[4], ','))
+		g_assert_cmpuint(g_strv_length(f), ==, 11);
+		/* No tcp.len: tshark had fewer than the 16 bytes of the TCP
+		 * header that carry its fields, and so no segment. */
+		if (f[8][0] == '\0')
 			continue;
 		gint64 t = parse_ns(f[0]);
-		g_autofree char *src = endpoint(f[1], f[2], f[3]);
-		g_autofree char *dst = endpoint(f[4], f[5], f[6]);
-		guint sport = (guint)atoi(f[3]), dport = (guint)atoi(f[6]);
-		guint len = (guint)atoi(f[7]);
+		gboolean ipv6 = innermost_is_ipv6(f[1], "tcp");
+		g_autofree char *src = endpoint(ipv6 ? "" : last_value(f[2]), last_value(f[3]), f[4]);
+		g_autofree char *dst = endpoint(ipv6 ? "" : last_value(f[5]), last_value(f[6]), f[7]);
+		guint sport = (guint)atoi(f[4]), dport = (guint)atoi(f[7]);
+		guint len = (guint)atoi(f[8]);
 		g_autofree char *key = strcmp(src, dst) < 0 ? g_strconcat(src, " ", dst, NULL)
 		                                             : g_strconcat(dst, " ", src, NULL);
 		Conn *c = g_hash_table_lookup(conns, key);
-		if (flag_set(f[8]) && !flag_set(f[9])) {
+		if (flag_set(f[9]) && !flag_set(f[10])) {
 			g_hash_table_remove(conns, key);
 			c = NULL;
 		}
 		if (c == NULL) {
 			c = g_new0(Conn, 1);
-			gboolean syn = flag_set(f[8]) && !flag_set(f[9]);
+			gboolean syn = flag_set(f[9]) && !flag_set(f[10]);
 			c->server = g_strdup(syn || dport <= sport ? dst : src);
 			g_hash_table_insert(conns, g_strdup(key), c);
 		}
@@ -264,7 +299,16 @@ static void test_matches_tshark(gconstpointer data)
 		if (!g_hash_table_contains(want, key))
 			g_error("%s: the expert reports server %s, the reference does not", file,
 			        (const char *)key);
-	g_assert_cmpuint(exchanges, >, 0);
+	/* Not a vacuous comparison: every capture has exchanges but those
+	 * carrying no request answered (ICMP, ARP, a lone datagram). */
+	static const char *const none[] = {
+		"linux_dlt_sll2.pcap", "tunnels_4in6.pcap", "tunnels_6in4.pcap",
+		"tunnels_gtp_gtp7_ipv6.pcap", "tunnels_vxlan.pcap", NULL,
+	};
+	if (g_strv_contains(none, file))
+		g_assert_cmpuint(exchanges, ==, 0);
+	else
+		g_assert_cmpuint(exchanges, >, 0);
 	g_assert_cmpuint(expert_report_detail_u64(total, "exchanges"), ==, exchanges);
 	g_assert_cmpuint(expert_report_detail_u64(total, "servers"), ==, g_hash_table_size(want));
 	g_assert_cmpuint(expert_report_detail_u64(total, "untracked"), ==, 0);
@@ -311,9 +355,7 @@ static void test_bad_settings_are_refused(void)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(ExpertReport) r = run_expert(capture, bad[i]);
-		g_test_message("%s: %s", bad[i], expert_report_detail(r));
-		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
-		g_assert_cmpint(r->exit_status, ==, 1);
+		expert_report_assert_refused_setting(r, bad[i]);
 	}
 }
 

@@ -7,8 +7,15 @@
  * (oracle/CAPTURE.tcp_retransmissions.tsv), each with tshark's tcp.stream,
  * relative tcp.seq, tcp.len and kind; each connection event agrees with
  * tshark's conversation (oracle/CAPTURE.conv_tcp_exact.tsv: endpoints and
- * frames); the total counts tshark's conversations. Two captures are there
- * to catch a detector that is not tshark's:
+ * frames); the total counts tshark's conversations. TCP inside tunnels is
+ * keyed by its inner addresses (tunnels_gtp_gtp6_gtp_0x32.pcap: a SYN
+ * retransmitted inside GTP-U), and a header the snaplen cut is tshark's (a
+ * segment of its connection, never flagged, not counted:
+ * tcp_truncated-header.pcap, and a capture built below). Differences that
+ * remain, in none of these captures: a segment inside an IP fragment (or a
+ * fragmented tunnel packet) is skipped, where tshark analyses it once
+ * reassembled; MPTCP is not modelled. Two captures are there to catch a
+ * detector that is not tshark's:
  *  - tcp_ssh-dups.pcap: 280 of 377 frames are byte-exact copies; tshark
  *    flags 166 (the SYNs and data) and calls the copied ACKs duplicate ACKs;
  *  - vlan-collisions.pcap: one 4-tuple untagged, tagged 42, and tagged
@@ -22,7 +29,10 @@
  */
 #include "expert-report.h"
 #include "oracle.h"
+#include "temp-dir.h"
+#include "tshark.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static gboolean have_environment(void)
@@ -329,11 +339,133 @@ static void test_bad_settings_fail_to_load(void)
 		const char *const settings[] = { bad[i], NULL };
 		g_autoptr(ExpertReport) r = run("smtp.pcap", settings);
 		g_test_message("%s: %s, %s", bad[i], expert_report_outcome(r), expert_report_detail(r));
-		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
-		g_assert_true(g_str_has_prefix(expert_report_detail(r), "configure failed"));
+		expert_report_assert_refused_setting(r, bad[i]);
 		g_assert_cmpint(expert_report_job_int(r, "frames_read"), ==, 0);
 		g_assert_cmpuint(expert_report_n_events(r), ==, 0);
 	}
+}
+
+/* ---- TCP headers the capture cut ------------------------------------------ */
+
+/* One IPv4/TCP frame: 10.0.0.a:pa -> 10.0.0.b:pb, a 32-byte header (12
+ * bytes of NOP options), payload bytes by the IP length, cut to caplen. */
+static void put_segment(GByteArray *pcap, guint32 ts, guint8 a, guint16 pa, guint8 b, guint16 pb,
+                        guint32 seq, guint32 ack, guint8 flags, guint payload, guint caplen)
+{
+	guint8 f[14 + 20 + 32 + 100] = { 0 };
+	guint len = 14 + 20 + 32 + payload;
+	g_assert_cmpuint(len, <=, sizeof f);
+	f[0] = 2, f[5] = b, f[6] = 2, f[11] = a, f[12] = 0x08;
+	guint8 *ip = f + 14, *tcp = ip + 20;
+	ip[0] = 0x45, ip[2] = (guint8)((len - 14) >> 8), ip[3] = (guint8)(len - 14);
+	ip[8] = 64, ip[9] = 6, ip[12] = 10, ip[15] = a, ip[16] = 10, ip[19] = b;
+	tcp[0] = (guint8)(pa >> 8), tcp[1] = (guint8)pa, tcp[2] = (guint8)(pb >> 8), tcp[3] = (guint8)pb;
+	for (int i = 0; i < 4; i++) {
+		tcp[4 + i] = (guint8)(seq >> (24 - 8 * i));
+		tcp[8 + i] = (guint8)(ack >> (24 - 8 * i));
+	}
+	tcp[12] = 8 << 4, tcp[13] = flags, tcp[14] = 0x10;
+	memset(tcp + 20, 1, 12);
+	guint32 record[4] = { GUINT32_TO_LE(1000 + ts), 0, GUINT32_TO_LE(MIN(caplen, len)),
+	                      GUINT32_TO_LE(len) };
+	g_byte_array_append(pcap, (const guint8 *)record, sizeof record);
+	g_byte_array_append(pcap, f, MIN(caplen, len));
+}
+
+/* The frames tshark flags as retransmissions, "5 ". */
+static char *tshark_flagged(const char *capture)
+{
+	const char *args[] = { "-r", capture, "-Y", "tcp.analysis.retransmission", "-T", "fields",
+	                       "-e", "frame.number", NULL };
+	g_autofree char *out = tshark_output(args);
+	return g_strdelimit(g_strstrip(g_strdup(out)), "\n", ' ');
+}
+
+/* tshark's conversation table: the frames of each row, "4 1". */
+static char *tshark_conversation_frames(const char *capture)
+{
+	const char *args[] = { "-r", capture, "-q", "-z", "conv,tcp", NULL };
+	g_autofree char *out = tshark_output(args);
+	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; lines[i]; i++) {
+		if (strstr(lines[i], "<->") == NULL)
+			continue;
+		/* A <-> B, then frames, bytes, unit for each way and the total */
+		g_auto(GStrv) t = g_strsplit_set(g_strstrip(lines[i]), " ", -1);
+		guint k = 0;
+		char *token[16];
+		for (guint j = 0; t[j] && k < G_N_ELEMENTS(token); j++)
+			if (t[j][0] != '\0')
+				token[k++] = t[j];
+		g_assert_cmpuint(k, >, 9);
+		g_string_append_printf(s, "%s%s", s->len > 0 ? " " : "", token[9]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* A TCP header the capture cut, as tshark has it (packet.h's truncation
+ * rule): with 16 bytes or more it is a segment of its connection, which the
+ * sequence analysis sees, but it is never flagged and not counted in the
+ * connection's frames; with fewer it is no segment at all. The capture is
+ * built here, and tshark, when installed, must give the same answers:
+ *   1-3  handshake 10.0.0.1:1234 -> 10.0.0.2:80 (whole)
+ *   4    100 bytes of data, header cut after 16 bytes: analysed, not counted
+ *   5    the same, whole: a retransmission, because 4 was seen
+ *   6    the same, header cut after 30 bytes: not flagged, not counted
+ *   7    another connection's header, 10 bytes: nothing
+ *   8    a third's, 20 bytes: a connection (stream 1) with no frame counted
+ *   9    a fourth's, whole: stream 2 */
+static void test_cut_headers_as_tshark(void)
+{
+	if (!have_environment())
+		return;
+	g_autoptr(GByteArray) pcap = g_byte_array_new();
+	const guint32 header[6] = { GUINT32_TO_LE(0xa1b2c3d4), GUINT32_TO_LE(0x00040002), 0, 0,
+	                            GUINT32_TO_LE(262144), GUINT32_TO_LE(1) };
+	g_byte_array_append(pcap, (const guint8 *)header, sizeof header);
+	const guint whole = 1000, cut16 = 14 + 20 + 16, cut30 = 14 + 20 + 30;
+	put_segment(pcap, 1, 1, 1234, 2, 80, 1000, 0, 0x02, 0, whole);
+	put_segment(pcap, 2, 2, 80, 1, 1234, 5000, 1001, 0x12, 0, whole);
+	put_segment(pcap, 3, 1, 1234, 2, 80, 1001, 5001, 0x10, 0, whole);
+	put_segment(pcap, 4, 1, 1234, 2, 80, 1001, 5001, 0x18, 100, cut16);
+	put_segment(pcap, 5, 1, 1234, 2, 80, 1001, 5001, 0x18, 100, whole);
+	put_segment(pcap, 6, 1, 1234, 2, 80, 1001, 5001, 0x18, 100, cut30);
+	put_segment(pcap, 7, 3, 999, 4, 81, 1, 0, 0x18, 10, 14 + 20 + 10);
+	put_segment(pcap, 8, 5, 998, 6, 82, 1, 0, 0x18, 10, 14 + 20 + 20);
+	put_segment(pcap, 9, 7, 997, 8, 83, 1, 0, 0x18, 10, whole);
+	g_autofree char *dir = temp_dir_new("test-tcp-retransmit-XXXXXX");
+	g_autofree char *capture = g_build_filename(dir, "cut-headers.pcap", NULL);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(g_file_set_contents(capture, (const char *)pcap->data, pcap->len, &error));
+
+	static const char *const settings[] = { "tcp-retransmit:list_frames=yes", NULL };
+	g_autoptr(ExpertReport) r = expert_report_run(g_getenv("EXPERT_TCP_RETRANSMIT"), capture,
+	                                              settings);
+	expert_report_assert_completed(r);
+	g_assert_cmpuint(expert_report_n_events(r), ==, 3);
+	JsonObject *flagged = expert_report_event_details(r, 0);
+	g_assert_cmpuint(expert_report_detail_u64(flagged, "frame"), ==, 5);
+	g_assert_cmpuint(expert_report_detail_u64(flagged, "stream"), ==, 0);
+	g_assert_cmpuint(expert_report_detail_u64(flagged, "len"), ==, 100);
+	JsonObject *conn = expert_report_event_details(r, 1);
+	g_assert_cmpuint(expert_report_detail_u64(conn, "frames"), ==, 4);
+	JsonObject *total = expert_report_event_details(r, 2);
+	g_assert_cmpuint(expert_report_detail_u64(total, "connections"), ==, 2);
+	g_assert_cmpuint(expert_report_detail_u64(total, "tcp_frames"), ==, 5);
+	g_assert_cmpuint(expert_report_detail_u64(total, "tcp_headers_cut"), ==, 3);
+
+	if (tshark_available()) {
+		g_autofree char *frames = tshark_flagged(capture);
+		g_assert_cmpstr(frames, ==, "5");
+		g_autofree char *conversations = tshark_conversation_frames(capture);
+		g_assert_cmpstr(conversations, ==, "4 1");
+		const char *args[] = { "-r", capture, "-Y", "frame.number == 9", "-T", "fields",
+		                       "-e", "tcp.stream", NULL };
+		g_autofree char *stream = tshark_output(args);
+		g_assert_cmpint(atoi(stream), ==, 2);
+	}
+	temp_dir_remove(dir);
 }
 
 int main(int argc, char **argv)
@@ -351,5 +483,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-retransmit/vlan-aware-without-vlans-is-tsharks-answer",
 	                test_vlan_aware_without_vlans_is_tsharks_answer);
 	g_test_add_func("/tcp-retransmit/bad-settings-fail-to-load", test_bad_settings_fail_to_load);
+	g_test_add_func("/tcp-retransmit/cut-headers-as-tshark", test_cut_headers_as_tshark);
 	return g_test_run();
 }

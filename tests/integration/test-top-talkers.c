@@ -5,10 +5,16 @@
  * nothing is cut, the expert's whole table for each layer must equal tshark's
  * `-z endpoints,eth|ip|ipv6` (oracle/CAPTURE.endpoints_{eth,ipv4,ipv6}_exact.tsv)
  * row for row: the same addresses, each with the same frames and bytes, sent
- * and received. Both count bytes as frame.len, every IP header of a frame
- * once, and nothing quoted inside an ICMP error (smtp.pcap has four). Then
- * the ranking and the configuration: top N, by=frames, layers=, and every
- * setting the expert must refuse.
+ * and received. Both count bytes as frame.len, every Ethernet and IP header
+ * of a frame once, a tunnel's inner ones included (GTP-U, GRE, PPTP, VXLAN,
+ * 6in4, 4in6: the tunnels_*.pcap captures), a header only when all of it was
+ * captured (tcp_truncated-header.pcap), and nothing quoted inside an ICMP
+ * error (smtp.pcap has four). The differences that remain are not in these
+ * captures: tshark also counts the inner headers of a fragmented tunnel
+ * packet, once reassembled, and those of tunnels the shared parser does not
+ * decode (Teredo, GENEVE, ERSPAN, ...: packet.h). Then the ranking and the
+ * configuration: top N, by=frames, layers=, and every setting the expert
+ * must refuse.
  *
  * Environment: EXPERT_EXEC (expert-exec), EXPERT_TOP_TALKERS (the .so),
  * EXPERT_TEST_DATA (tests/data). Without them the tests are skipped.
@@ -338,8 +344,8 @@ static void test_bad_settings_fail_to_load(void)
 		const char *const settings[] = { bad[i], NULL };
 		g_autoptr(ExpertReport) r = run("wikipedia.pcap", settings);
 		g_test_message("%s: %s, %s", bad[i], expert_report_outcome(r), expert_report_detail(r));
-		g_assert_cmpstr(expert_report_outcome(r), ==, "failed-to-load");
-		g_assert_true(g_str_has_prefix(expert_report_detail(r), "configure failed"));
+		/* It names the key and the value it refuses (issue 11). */
+		expert_report_assert_refused_setting(r, bad[i]);
 		g_assert_cmpint(expert_report_job_int(r, "frames_read"), ==, 0);
 		g_assert_cmpuint(expert_report_n_events(r), ==, 0);
 		g_assert_cmpint(r->exit_status, ==, 1);

@@ -40,12 +40,14 @@ for b in well-behaved segfault abort socket fork exhaust-quota overflow-block bo
          ctor-socket ctor-open-write register-refuses abandon-output loop-forever sleep-forever; do
   corpus+=("$e/misbehave-$b.so")
 done
-check "crash corpus, 2 at a time" "$exec_bin" run --jobs 2 \
-  --profile "$source_root/tests/profiles/crash-test.profile" "$data/wikipedia.pcap" \
-  "${corpus[@]}" "$e/missing-run.so" "$e/not-an-object.so"
+check "crash corpus, 2 at a time, with its HTML report" "$exec_bin" run --jobs 2 \
+  --profile "$source_root/tests/profiles/crash-test.profile" --html "$out/crashes.html" \
+  "$data/wikipedia.pcap" "${corpus[@]}" "$e/missing-run.so" "$e/not-an-object.so" \
+  "$e/hostile-text.so"
 mkdir "$out/outputs"
 check "api probe with an output" "$exec_bin" run --json --output-dir "$out/outputs" \
   --profile "$source_root/tests/profiles/outputs.profile" --filter udp \
   --config api-probe:output=o.pcap "$data/wikipedia.pcap" "$e/api-probe.so"
-check "storm of 300" "$exec_bin" stress --corpus all --iterations 300 --jobs 2 --seed 7
+check "storm of 300, with its HTML report" "$exec_bin" stress --corpus all --iterations 300 \
+  --jobs 2 --seed 7 --html "$out/storm.html"
 exit $failed

@@ -20,6 +20,8 @@ static struct {
 	guint fail_status_from;
 	ExpertError status_error;
 	GPtrArray *statuses, *events;
+	GHashTable *settings;   /* name -> value */
+	GPtrArray *failures;    /* what expert_fail was given, in order */
 } fake;
 
 static void status_free(gpointer p)
@@ -50,7 +52,11 @@ ExpertKey *fake_libexpert_start(uint64_t n_frames)
 	}
 	g_clear_pointer(&fake.statuses, g_ptr_array_unref);
 	g_clear_pointer(&fake.events, g_ptr_array_unref);
+	g_clear_pointer(&fake.settings, g_hash_table_unref);
+	g_clear_pointer(&fake.failures, g_ptr_array_unref);
 	memset(&fake, 0, sizeof fake);
+	fake.settings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	fake.failures = g_ptr_array_new_with_free_func(g_free);
 	fake.blocks = g_hash_table_new(g_direct_hash, g_direct_equal);
 	fake.statuses = g_ptr_array_new_with_free_func(status_free);
 	fake.events = g_ptr_array_new_with_free_func(event_free);
@@ -92,6 +98,16 @@ GPtrArray *fake_libexpert_statuses(void)
 GPtrArray *fake_libexpert_events(void)
 {
 	return fake.events;
+}
+
+void fake_libexpert_set_config(const char *name, const char *value)
+{
+	g_hash_table_insert(fake.settings, g_strdup(name), g_strdup(value));
+}
+
+GPtrArray *fake_libexpert_failures(void)
+{
+	return fake.failures;
 }
 
 /* ---- the API ------------------------------------------------------------- */
@@ -176,4 +192,20 @@ ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const c
 		g_ptr_array_add(e->details, g_strdup_printf("%s=%s", details[i].key, details[i].value));
 	g_ptr_array_add(fake.events, e);
 	return EXPERT_OK;
+}
+
+const char *expert_config_get(ExpertKey *key, const char *name)
+{
+	if (key != &fake.key || !name)
+		return NULL;
+	return g_hash_table_lookup(fake.settings, name);
+}
+
+/* As libexpert's: every call recorded here, so a test sees a second one. */
+ExpertError expert_fail(ExpertKey *key, const char *reason)
+{
+	if (key != &fake.key)
+		return EXPERT_ERR_INVALID_ARGUMENT;
+	g_ptr_array_add(fake.failures, g_strdup(reason ? reason : ""));
+	return EXPERT_ERR_FAILED;
 }

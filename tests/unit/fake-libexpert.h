@@ -1,5 +1,5 @@
 /* fake-libexpert.h — the libexpert calls the experts' shared code makes
- * (experts/common: memory, frames, status, events), done in-process for
+ * (experts/common: memory, frames, status, events, settings, failures), done in-process for
  * its unit tests: memory from malloc under a quota, frames numbered 1 to
  * N with no data, and every status and event recorded for the test to
  * read. One fake run at a time.
@@ -41,5 +41,9 @@ guint fake_libexpert_live_blocks(void);
 uint64_t fake_libexpert_frames_read(void);
 GPtrArray *fake_libexpert_statuses(void); /* of FakeStatus */
 GPtrArray *fake_libexpert_events(void);   /* of FakeEvent */
+/* What expert_config_get answers for name (NULL: not given). */
+void fake_libexpert_set_config(const char *name, const char *value);
+/* Every text given to expert_fail, in order (char*). */
+GPtrArray *fake_libexpert_failures(void);
 
 #endif /* FAKE_LIBEXPERT_H */

@@ -33,7 +33,8 @@ void real_frames_mutate(guint32 seed, RealFramesMutantFunc f, gpointer ctx)
 {
 	static const char *const files[] = {
 		"wikipedia.pcap", "dns-edns-ecs.pcap", "vlan-collisions.pcap",
-		"tls_irc-starttls.pcap", "ftp_ipv6.pcap", "smtp.pcap",
+		"tls_irc-starttls.pcap", "ftp_ipv6.pcap", "smtp.pcap", "linux_dlt_sll2.pcap",
+		"tunnels_gre-pptp.pcap", "tunnels_gtp_gtp6_gtp_0x32.pcap", "tunnels_vxlan.pcap",
 	};
 	g_autoptr(GRand) rand = g_rand_new_with_seed(seed);
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {

@@ -1,5 +1,5 @@
 /* real-frames.h — frames of the bundled captures for the frame parsers'
- * unit tests (experts/common/packet.c, protocol-distribution/dissect.c):
+ * unit tests (experts/common/packet*.c, protocol-distribution/dissect.c):
  * a capture opened by name, one of its frames, and real frames mutated,
  * for parsers that must never read past what they were given.
  */
@@ -24,10 +24,10 @@ GBytes *real_frames_load(const char *file, guint number, uint32_t *link_type);
 typedef void (*RealFramesMutantFunc)(gpointer ctx, GRand *rand, uint32_t link_type, guint round,
                                      const uint8_t *data, size_t len);
 
-/* Every frame of six bundled captures (between them every link type and
- * layer the parsers know), 16 times each: one to four of its first 96
- * bytes changed at random, then cut at a random length. The seed fixes the
- * whole sequence, so a failure repeats. */
+/* Every frame of ten bundled captures (between them every link type,
+ * layer and tunnel the parsers know), 16 times each: one to four of its
+ * first 96 bytes changed at random, then cut at a random length. The seed
+ * fixes the whole sequence, so a failure repeats. */
 void real_frames_mutate(guint32 seed, RealFramesMutantFunc f, gpointer ctx);
 
 #endif /* REAL_FRAMES_H */

@@ -3,8 +3,9 @@
  * Reads the shared captures with libpcap, builds the same hierarchy the
  * expert builds, and compares it with tshark's io,phs (tests/data/oracle)
  * wherever our definition and tshark's are the same. Then pins the walk's
- * safety on hand-cut frames: every truncation of real frames, mutated frames,
- * and ICMP errors. Run it under -fsanitize=address: the frames are copied to
+ * safety on hand-cut frames: cuts of real and built frames named as tshark
+ * names them (test-dissect-cuts.c asks tshark live about every cut), mutated
+ * frames, and ICMP errors. Run it under -fsanitize=address: the frames are copied to
  * buffers of exactly cap_len bytes so any read past the end is caught.
  */
 #include "dissect.h"
@@ -26,11 +27,16 @@
  *    heuristics left over, while our "other" is "no port in our table".
  *  - protocols above the application (smb, browser, imf, data-text-lines,
  *    tcp.segments): we stop at the port's protocol.
+ *  - _ws.short and _ws.malformed: tshark's marks on a frame whose dissection
+ *    ran past the captured bytes or made no sense; we have no such nodes.
+ *  - what tshark names inside tunnels the parser does not walk (ERSPAN,
+ *    MPLS, ...), our "other".
  * "data" under ip/ipv6 is compared: both mean a fragment that is not the
  * last one of its datagram. */
 static const char *const compared_layers[] = {
 	"eth", "sll", "raw", "vlan", "ieee8021ad", "llc", "stp", "arp",
-	"ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "igmp", NULL,
+	"ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "igmp",
+	"gre", "ppp", "gtp", "vxlan", NULL,
 };
 static const char *const udp_port_apps[] = {
 	"dns", "mdns", "llmnr", "nbns", "nbdgm", "ntp", "dhcp", "dhcpv6", "db-lsp-disc", NULL,
@@ -172,8 +178,11 @@ static void assert_path(const DissectPath *path, const char *want)
 	g_assert_cmpstr(got, ==, want);
 }
 
-/* wikipedia.pcap frame 6: the first HTTP request, eth/ip/tcp/http. */
-static void test_truncated_tcp_frame_stops_at_last_complete_layer(void)
+/* wikipedia.pcap frame 6: the first HTTP request, eth/ip/tcp/http, cut at
+ * every byte. A header the cut falls in is named as tshark 4.0's hierarchy
+ * names it (tshark -z io,phs on each cut): Ethernet only whole, IPv4 from
+ * its first byte, TCP from its fourth; nothing after it. */
+static void test_cut_tcp_frame_named_as_tshark(void)
 {
 	uint32_t link_type;
 	g_autoptr(GBytes) frame = real_frames_load("wikipedia.pcap", 6, &link_type);
@@ -189,8 +198,10 @@ static void test_truncated_tcp_frame_stops_at_last_complete_layer(void)
 		DissectPath path;
 		unsigned depth = dissect_exact(NULL, link_type, data, cut, &path);
 		/* The application comes from ports and IP lengths, so it is there
-		 * as soon as the TCP header is: a snaplen cut keeps it. */
-		unsigned want = cut < 14 ? 0 : cut < ip_end ? 1 : cut < tcp_end ? 2 : 4;
+		 * as soon as the TCP header is: a snaplen cut keeps it (tshark's
+		 * needs some of the payload). */
+		unsigned want = cut < 14 ? 0 : cut < 15 ? 1 : cut < ip_end + 4 ? 2
+		              : cut < tcp_end ? 3 : 4;
 		g_assert_cmpuint(depth, ==, want);
 		g_assert_cmpmem(path.proto, depth, full.proto, depth);
 	}
@@ -201,8 +212,11 @@ static const uint8_t udp_dns_query[] = {
 	0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
-/* eth / 802.1Q / IPv6 with hop-by-hop and destination options / UDP 53. */
-static void test_truncated_ipv6_extension_headers_stop_at_ipv6(void)
+/* eth / 802.1Q / IPv6 with hop-by-hop and destination options / UDP 53,
+ * cut at every byte: tshark names a VLAN tag from its second byte, IPv6 as
+ * soon as the tag announces it, UDP from its fourth byte. An IPv6 header
+ * whose extension headers are cut is still ipv6 (but counts in no table). */
+static void test_cut_ipv6_extension_headers_named_as_tshark(void)
 {
 	uint8_t f[14 + 4 + 40 + 8 + 16 + sizeof udp_dns_query];
 	memset(f, 0, sizeof f);
@@ -219,8 +233,9 @@ static void test_truncated_ipv6_extension_headers_stop_at_ipv6(void)
 	for (size_t cut = 0; cut <= sizeof f; cut++) {
 		DissectPath path;
 		unsigned depth = dissect_exact(NULL, 1, f, cut, &path);
-		const char *want = cut < 14 ? "" : cut < 18 ? "eth" : cut < 58 ? "eth/vlan"
-		                 : cut < 90 ? "eth/vlan/ipv6" : "eth/vlan/ipv6/udp/dns";
+		const char *want = cut < 14 ? "" : cut < 16 ? "eth" : cut < 18 ? "eth/vlan"
+		                 : cut < 86 ? "eth/vlan/ipv6" : cut < 90 ? "eth/vlan/ipv6/udp"
+		                 : "eth/vlan/ipv6/udp/dns";
 		g_assert_cmpuint(depth, <=, 5);
 		assert_path(&path, want);
 	}
@@ -292,10 +307,14 @@ static void test_ipv6_fragments_named_on_last_fragment(void)
 	dissect_exact(&fragments, 1, last, sizeof last, &path);
 	assert_path(&path, "eth/ipv6/udp/dns");
 
-	/* A first fragment cut before its UDP header teaches nothing. */
+	/* A first fragment the capture cut short (here before its UDP header)
+	 * is not held for reassembly: tshark names what is there, and the
+	 * last fragment is data. */
 	dissect_fragments_init(&fragments);
 	dissect_exact(&fragments, 1, first, sizeof first - 8, &path);
-	assert_path(&path, "eth/ipv6/data");
+	assert_path(&path, "eth/ipv6");
+	dissect_exact(&fragments, 1, first, sizeof first - 4, &path);
+	assert_path(&path, "eth/ipv6/udp");
 	dissect_exact(&fragments, 1, last, sizeof last, &path);
 	assert_path(&path, "eth/ipv6/data");
 }
@@ -404,10 +423,9 @@ int main(int argc, char **argv)
 		"/dissect/hierarchy-matches-tshark/", test_hierarchy_matches_tshark);
 	if (captures == NULL)
 		return 77;
-	g_test_add_func("/dissect/truncated-tcp-frame-stops-at-last-complete-layer",
-	                test_truncated_tcp_frame_stops_at_last_complete_layer);
-	g_test_add_func("/dissect/truncated-ipv6-extension-headers-stop-at-ipv6",
-	                test_truncated_ipv6_extension_headers_stop_at_ipv6);
+	g_test_add_func("/dissect/cut-tcp-frame-named-as-tshark", test_cut_tcp_frame_named_as_tshark);
+	g_test_add_func("/dissect/cut-ipv6-extension-headers-named-as-tshark",
+	                test_cut_ipv6_extension_headers_named_as_tshark);
 	g_test_add_func("/dissect/icmp-error-quoted-headers-not-counted",
 	                test_icmp_error_quoted_headers_not_counted);
 	g_test_add_func("/dissect/ipv4-fragments-named-on-last-fragment",

@@ -684,6 +684,37 @@ static void test_corruption_clobbered_heap_header_is_refused(void)
 	g_assert_cmpint(heap_alloc(NULL, 64, &p), ==, HEAP_INVALID_POINTER);
 }
 
+/* Every word of the fixed header is sealed: the fast paths check the guard
+ * of the words they use (the first six), the general path both guards. A
+ * scribble on a word only the general path uses leaves the quick lists
+ * serving, and is refused by the first call that takes the general path. */
+static void test_corruption_each_fixed_header_word_is_refused(void)
+{
+	for (size_t word = 0; word < 9; word++) {
+		g_auto(Region) r = { 0 };
+		region_init(&r, 65536);
+		void *small = alloc_ok(r.heap, 64), *big = alloc_ok(r.heap, 2000), *p = (void *)1;
+		free_ok(r.heap, small);
+		((uint64_t *)r.mem)[word] ^= 0x10;
+		gboolean fast_word = word < 6;
+		if (fast_word) {
+			g_assert_cmpint(heap_alloc(r.heap, 64, &p), ==, HEAP_CORRUPT);
+			g_assert_null(p);
+		} else {
+			g_assert_true(alloc_ok(r.heap, 64) == small);
+		}
+		g_assert_cmpint(heap_alloc(r.heap, 3000, &p), ==, HEAP_CORRUPT);
+		g_assert_null(p);
+		g_assert_cmpint(heap_free(r.heap, big), ==, HEAP_CORRUPT);
+		g_assert_cmpint(heap_realloc(r.heap, big, 4000, &p), ==, HEAP_CORRUPT);
+		g_assert_cmpuint(heap_block_size(r.heap, big), ==, 0);
+		/* Put back, the heap is whole again. */
+		((uint64_t *)r.mem)[word] ^= 0x10;
+		free_ok(r.heap, big);
+		assert_usable(r.heap);
+	}
+}
+
 /* ---- stress ------------------------------------------------------------- */
 
 /* Block contents are a function of (seed, offset): any overlap, lost copy or
@@ -847,6 +878,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/heap/corruption/scribbled-quick-link-never-escapes-region", test_corruption_scribbled_quick_link_never_escapes_region);
 	g_test_add_func("/heap/corruption/scribbled-free-list-links-never-escape-region", test_corruption_scribbled_free_list_links_never_escape_region);
 	g_test_add_func("/heap/corruption/clobbered-heap-header-is-refused", test_corruption_clobbered_heap_header_is_refused);
+	g_test_add_func("/heap/corruption/each-fixed-header-word-is-refused", test_corruption_each_fixed_header_word_is_refused);
 
 	g_test_add_func("/heap/stress/random-operations-match-shadow", test_stress_random_operations_match_shadow);
 

@@ -8,9 +8,12 @@
 #include "learn/learn-writer.h"
 #include "temp-dir.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 typedef struct {
 	char *dir;      /* fresh, for the learned profile's check and custom bases */
@@ -53,7 +56,22 @@ static void call(Fixture *fx, const char *expert, const char *syscall, guint64 a
 	int nr = seccomp_syscall_resolve_name(syscall);
 	g_assert_cmpint(nr, >=, 0);
 	const guint64 args[6] = { a0, a1, a2, 0, 0, 0 };
-	learn_log_add_call(fx->log, expert, nr, args);
+	learn_log_add_call(fx->log, expert, nr, args, NULL);
+}
+
+/* A call as the report showed it, strings read from the child. */
+static void call_text(Fixture *fx, const char *expert, const char *syscall, guint64 a0, guint64 a1,
+                      guint64 a2, guint64 a3, const char *text)
+{
+	int nr = seccomp_syscall_resolve_name(syscall);
+	g_assert_cmpint(nr, >=, 0);
+	const guint64 args[6] = { a0, a1, a2, a3, 0, 0 };
+	learn_log_add_call(fx->log, expert, nr, args, text);
+}
+
+static void refused(Fixture *fx, const char *syscall, int errno_value)
+{
+	learn_log_set_refused(fx->log, seccomp_syscall_resolve_name(syscall), errno_value);
 }
 
 static void ran(Fixture *fx, const char *expert)
@@ -139,7 +157,7 @@ static void test_descriptors_seen_become_the_condition(Fixture *fx, gconstpointe
 static void test_more_than_eight_descriptors_is_unconditional(Fixture *fx, gconstpointer data)
 {
 	(void)data;
-	for (guint64 fd = 4; fd < 4 + LEARN_MAX_DESCRIPTORS + 1; fd++)
+	for (guint64 fd = 4; fd < 4 + LEARN_MAX_VALUES + 1; fd++)
 		call(fx, "a.so", "fstat", fd, 0, 0);
 	ran(fx, "a.so");
 	g_autofree char *text = learned(fx);
@@ -150,7 +168,7 @@ static void test_more_than_eight_descriptors_is_unconditional(Fixture *fx, gcons
 static void test_eight_descriptors_are_still_a_condition(Fixture *fx, gconstpointer data)
 {
 	(void)data;
-	for (guint64 fd = 4; fd < 4 + LEARN_MAX_DESCRIPTORS; fd++)
+	for (guint64 fd = 4; fd < 4 + LEARN_MAX_VALUES; fd++)
 		call(fx, "a.so", "fstat", fd, 0x7ffc0000, 0);
 	ran(fx, "a.so");
 	g_autofree char *text = learned(fx);
@@ -196,6 +214,118 @@ static void test_other_syscalls_are_unconditional(Fixture *fx, gconstpointer dat
 	assert_rule(text, "getrandom", "getrandom = allow");
 	/* arg0 of an *at() call is a directory an absolute path ignores. */
 	assert_rule(text, "newfstatat", "newfstatat = allow");
+	/* Which profile check refuses until acknowledged: the file says so. */
+	g_assert_nonnull(strstr(text, "# profile check: allowing newfstatat learns which of the host's"));
+	g_assert_nonnull(strstr(text, "add \"acknowledge = newfstatat\" to [profile]"));
+	g_assert_null(strstr(text, "allowing getrandom"));
+}
+
+/* Point 7 of issue 11: an expert that opens a file for writing, and did
+ * without it in a trial, gets a refusal, not "openat = allow". */
+static void test_what_a_trial_refused_is_refused(Fixture *fx, gconstpointer data)
+{
+	(void)data;
+	call_text(fx, "notes.so", "openat", (guint64)-100, 0x7ffc0000, O_WRONLY | O_CREAT | O_TRUNC, 0666,
+	          "openat(AT_FDCWD, \"/tmp/x/notes.txt\", O_WRONLY|O_CREAT|O_TRUNC, 0666)");
+	refused(fx, "openat", EACCES);
+	ran(fx, "notes.so");
+	g_autofree char *text = learned(fx);
+	assert_rule(text, "openat", "openat = errno EACCES");
+	g_assert_nonnull(strstr(text, "# a trial run refused it (errno EACCES), and every expert still "
+	                              "completed with the same\n# results: refused, not allowed\n"));
+	/* The path as the report read it, and marked so. */
+	g_assert_nonnull(strstr(text, "e.g. openat(AT_FDCWD, \"/tmp/x/notes.txt\", O_WRONLY|O_CREAT|"
+	                              "O_TRUNC, 0666) (strings as read at the time of the call)\n"));
+}
+
+/* A refusal strict makes the same way needs no rule: a note says so. */
+static void test_a_refusal_the_parent_makes_already_is_a_note(Fixture *fx, gconstpointer data)
+{
+	(void)data;
+	call(fx, "a.so", "brk", 0, 0, 0);
+	refused(fx, "brk", ENOMEM);
+	call(fx, "a.so", "mmap", 0, 1 << 20, PROT_READ | PROT_WRITE);
+	ran(fx, "a.so");
+	g_autofree char *text = learned(fx);
+	assert_rule(text, "brk", "");
+	g_assert_nonnull(strstr(text, "# as strict's \"brk = errno ENOMEM\""));
+	g_assert_nonnull(strstr(text, "# so strict's rule stands\n# (no rule: brk)\n"));
+	assert_rule(text, "mmap", "mmap = allow if arg2 & PROT_EXEC == 0");
+}
+
+/* What is needed is allowed on the flags seen: reading only. */
+static void test_an_open_needed_is_narrowed_on_its_flags(Fixture *fx, gconstpointer data)
+{
+	(void)data;
+	call(fx, "a.so", "openat", (guint64)-100, 0x7ffc0000, O_RDONLY | O_CLOEXEC);
+	call(fx, "a.so", "openat", (guint64)-100, 0x7ffc0000, O_RDONLY);
+	call(fx, "a.so", "fcntl", 5, F_GETFL, 0);
+	call(fx, "a.so", "fcntl", 6, F_GETFD, 0);
+	call(fx, "a.so", "socket", AF_UNIX, SOCK_STREAM, 0);
+	ran(fx, "a.so");
+	g_autofree char *text = learned(fx);
+	assert_rule(text, "openat", "openat = allow if arg2 & O_ACCMODE|O_CREAT|O_TRUNC|O_APPEND == O_RDONLY");
+	assert_rule(text, "fcntl", "fcntl = allow if arg1 == F_GETFD || arg1 == F_GETFL");
+	assert_rule(text, "socket", "socket = allow if arg0 == AF_UNIX");
+	/* Narrowed: profile check has nothing to say about these. */
+	g_assert_null(strstr(text, "profile check:"));
+}
+
+static void test_writing_and_reading_opens_are_two_alternatives(Fixture *fx, gconstpointer data)
+{
+	(void)data;
+	call(fx, "a.so", "open", 0x7ffc0000, O_RDONLY, 0);
+	call(fx, "a.so", "open", 0x7ffc0000, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ran(fx, "a.so");
+	g_autofree char *text = learned(fx);
+	assert_rule(text, "open", "open = allow if arg1 & O_ACCMODE|O_CREAT|O_TRUNC|O_APPEND == O_RDONLY || "
+	                          "arg1 & O_ACCMODE|O_CREAT|O_TRUNC|O_APPEND == O_WRONLY|O_CREAT|O_TRUNC");
+}
+
+/* Which shipped profile a learned one inherits: coalesce only when what it
+ * adds to strict was all needed. */
+static void test_a_parent_fits_only_when_all_it_grants_was_needed(Fixture *fx, gconstpointer data)
+{
+	(void)data;
+	GError *error = NULL;
+	g_autoptr(Profile) coalesce = profile_load("coalesce", &error);
+	g_assert_no_error(error);
+	g_assert_true(learn_parent_fits(fx->strict, fx->strict, fx->log));
+	/* Nothing written: coalesce would grant outputs for nothing. */
+	ran(fx, "a.so");
+	g_assert_false(learn_parent_fits(coalesce, fx->strict, fx->log));
+
+	learn_log_free(fx->log);
+	fx->log = learn_log_new();
+	call(fx, "w.so", "write", 4, 0x7ffc0000, 4096);
+	LearnUsage usage = { .outputs = 1, .output_bytes = 4096 };
+	learn_log_add_expert(fx->log, "w.so", &usage);
+	g_assert_true(learn_parent_fits(coalesce, fx->strict, fx->log));
+	fx->header.base = fx->learn;
+	g_autofree char *text = learn_profile_text(fx->log, &fx->header, coalesce, &error);
+	g_assert_no_error(error);
+	/* coalesce allows write on 4 and up already, and one output is within
+	 * its four. */
+	assert_rule(text, "write", "");
+	g_assert_nonnull(strstr(text, "\ninherits = coalesce\n"));
+	g_assert_null(strstr(text, "output-files"));
+
+	/* An output made, but its writes refused in a trial: coalesce's write
+	 * rule would be unused. */
+	refused(fx, "write", EACCES);
+	g_assert_false(learn_parent_fits(coalesce, fx->strict, fx->log));
+}
+
+static void test_outputs_beyond_the_parent_raise_its_limits(Fixture *fx, gconstpointer data)
+{
+	(void)data;
+	call(fx, "w.so", "write", 4, 0x7ffc0000, 4096);
+	LearnUsage usage = { .outputs = 2, .output_bytes = 3 << 20 };
+	learn_log_add_expert(fx->log, "w.so", &usage);
+	g_autofree char *text = learned(fx);
+	g_assert_nonnull(strstr(text, "\noutput-files = 2\n"));
+	g_assert_nonnull(strstr(text, "\noutput-bytes = 6M\n"));
+	assert_rule(text, "write", "write = allow if arg0 == 4");
 }
 
 static void test_comments_count_calls_per_expert(Fixture *fx, gconstpointer data)
@@ -332,6 +462,17 @@ static void test_verify_refuses_a_profile_that_refuses_what_was_seen(Fixture *fx
 	g_assert_nonnull(strstr(error->message, "would refuse write(2"));
 	g_clear_error(&error);
 
+	/* What a trial refused must be refused: an allow would let through
+	 * what the experts were shown to do without. */
+	call(fx, "a.so", "getrandom", 0x7ffc0000, 16, 0);
+	refused(fx, "getrandom", EACCES);
+	const char *allows = "[profile]\ninherits = strict\n[syscalls]\nwrite = allow if arg0 == 2\n"
+	                     "getrandom = allow\n";
+	g_assert_false(learn_profile_verify(allows, fx->dir, fx->log, &error));
+	g_assert_error(error, LEARN_ERROR, LEARN_ERROR_VERIFY);
+	g_assert_nonnull(strstr(error->message, "would not refuse getrandom("));
+	g_clear_error(&error);
+
 	g_assert_false(learn_profile_verify("[syscalls]\nwrite = sometimes\n", fx->dir, fx->log, &error));
 	g_assert_error(error, PROFILE_ERROR, PROFILE_ERROR_UNKNOWN);
 	g_assert_true(g_str_has_prefix(error->message, "the learned profile does not load: "));
@@ -447,6 +588,16 @@ int main(int argc, char **argv)
 	FX("writer/rules-the-base-decided-are-carried", test_rules_the_base_decided_are_carried);
 	FX("writer/limits-are-raised-only-when-needed", test_limits_are_raised_only_when_needed);
 	FX("writer/header-text-cannot-break-the-file", test_header_text_cannot_break_the_file);
+	FX("writer/what-a-trial-refused-is-refused", test_what_a_trial_refused_is_refused);
+	FX("writer/a-refusal-the-parent-makes-already-is-a-note",
+	   test_a_refusal_the_parent_makes_already_is_a_note);
+	FX("writer/an-open-needed-is-narrowed-on-its-flags", test_an_open_needed_is_narrowed_on_its_flags);
+	FX("writer/writing-and-reading-opens-are-two-alternatives",
+	   test_writing_and_reading_opens_are_two_alternatives);
+	FX("writer/outputs-beyond-the-parent-raise-its-limits",
+	   test_outputs_beyond_the_parent_raise_its_limits);
+	FX("parent/fits-only-when-all-it-grants-was-needed",
+	   test_a_parent_fits_only_when_all_it_grants_was_needed);
 	FX("verify/refuses-a-profile-that-refuses-what-was-seen",
 	   test_verify_refuses_a_profile_that_refuses_what_was_seen);
 	FX("base/shipped-bases-are-accepted", test_shipped_bases_are_accepted);

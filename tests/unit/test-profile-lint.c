@@ -83,17 +83,34 @@ test_every_dangerous_syscall_exists_on_x86_64(void)
 		"pivot_root", "chroot", "bpf", "kexec_load", "kexec_file_load", "init_module", "finit_module",
 		"delete_module", "io_uring_setup", "io_uring_enter", "io_uring_register", "userfaultfd",
 		"perf_event_open", "keyctl", "add_key", "request_key", "personality", "setns", "unshare",
-		"seccomp", "clone3", "fork", "vfork", "clone", NULL,
+		"seccomp", "clone3", "fork", "vfork", "clone",
+		/* the file system by path (issue 11) */
+		"open", "openat", "openat2", "creat", "unlink", "unlinkat", "rename", "renameat",
+		"renameat2", "mkdir", "mkdirat", "link", "linkat", "symlink", "symlinkat", "chmod",
+		"fchmodat", "chown", "lchown", "fchownat", "truncate", "newfstatat", "open_by_handle_at",
+		NULL,
+	};
+	/* Dangerous whatever the condition: no condition can see what they do. */
+	static const char *const any_allow[] = {
+		"openat2", "open_by_handle_at", "clone3", "execve", "ptrace", NULL,
 	};
 	gsize n;
 	const ProfileDanger *dangers = profile_dangers(&n);
 	for (gsize i = 0; i < n; i++) {
 		g_assert_cmpint(seccomp_syscall_resolve_name(dangers[i].name), >=, 0);
-		g_assert_cmpint(dangers[i].condition_limits, ==, strcmp(dangers[i].name, "clone") == 0);
+		g_assert_nonnull(dangers[i].instead);
+		/* What to write instead is a rule for the syscall itself. */
+		g_assert_true(g_str_has_prefix(dangers[i].instead, dangers[i].name));
+		g_assert_cmpint(dangers[i].instead[strlen(dangers[i].name)], ==, ' ');
 	}
 	for (const char *const *r = required; *r != NULL; r++)
 		g_assert_nonnull(profile_danger_find(*r));
+	for (const char *const *r = any_allow; *r != NULL; r++)
+		g_assert_false(profile_danger_find(*r)->condition_limits);
+	g_assert_true(profile_danger_find("clone")->condition_limits);
+	g_assert_true(profile_danger_find("openat")->condition_limits);
 	g_assert_null(profile_danger_find("read"));
+	g_assert_null(profile_danger_find("fstat"));
 }
 
 /* ---- the shipped profiles ---- */
@@ -182,13 +199,38 @@ test_clone_is_dangerous_only_without_a_condition(ProfileFixture *fx, gconstpoint
 	g_assert_nonnull(strstr(only(without, PROFILE_LINT_DANGEROUS_ALLOW)->hint, "CLONE_THREAD"));
 }
 
+/* A call that reaches files by path, allowed without a condition, reaches
+ * every file the child's uid can: an error until acknowledged. With a
+ * condition on its flags it is the author's decision. */
+static void
+test_path_calls_are_dangerous_without_a_condition(ProfileFixture *fx, gconstpointer data)
+{
+	g_autoptr(GPtrArray) with = lint_text(fx, "a", HEADER "[syscalls]\n"
+	                                      "openat = allow if arg2 & O_ACCMODE|O_CREAT|O_TRUNC == O_RDONLY\n");
+	g_autoptr(GPtrArray) without = lint_text(fx, "b", HEADER "[syscalls]\nopenat = allow\n"
+	                                         "unlink = allow\n");
+	g_autoptr(GPtrArray) acked = lint_text(fx, "c", HEADER "acknowledge = openat\n[syscalls]\n"
+	                                       "openat = allow\n");
+	g_assert_cmpuint(count_kind(with, PROFILE_LINT_DANGEROUS_ALLOW), ==, 0);
+	g_assert_cmpuint(count_kind(without, PROFILE_LINT_DANGEROUS_ALLOW), ==, 2);
+	const ProfileFinding *f = without->pdata[0];
+	g_assert_cmpint(f->kind, ==, PROFILE_LINT_DANGEROUS_ALLOW);
+	g_assert_cmpstr(f->subject, ==, "openat");
+	g_assert_cmpuint(f->line, ==, 4);
+	g_assert_nonnull(strstr(f->message, "opens the host's files by path"));
+	g_assert_nonnull(strstr(f->hint, "arg2 & O_ACCMODE"));
+	g_assert_nonnull(strstr(f->hint, "acknowledge = openat"));
+	g_assert_cmpuint(count_kind(acked, PROFILE_LINT_DANGEROUS_ALLOW), ==, 0);
+}
+
 static void
 test_default_allow_lists_what_no_rule_denies(ProfileFixture *fx, gconstpointer data)
 {
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "default-action = allow\n[syscalls]\n"
 	                                          "@privileged = kill\n@debug = kill\nexecve = kill\n"
 	                                          "execveat = kill\nclone3 = kill\nfork = kill\nvfork = kill\n"
-	                                          "clone = kill\nptrace = kill if arg0 == 1\n");
+	                                          "clone = kill\n@file-system = errno EACCES\n"
+	                                          "open_by_handle_at = kill\nptrace = kill if arg0 == 1\n");
 	const ProfileFinding *f = only(findings, PROFILE_LINT_DANGEROUS_DEFAULT);
 	g_assert_cmpint(f->severity, ==, PROFILE_FINDING_ERROR);
 	g_assert_cmpuint(f->line, ==, 3);
@@ -203,7 +245,8 @@ test_default_allow_acknowledged_is_not_an_error(ProfileFixture *fx, gconstpointe
 	g_autoptr(GPtrArray) findings = lint_text(fx, "p", HEADER "default-action = allow\nacknowledge = ptrace\n"
 	                                          "[syscalls]\n@privileged = kill\n@debug = kill\n"
 	                                          "execve = kill\nexecveat = kill\nclone3 = kill\nfork = kill\n"
-	                                          "vfork = kill\nclone = kill\nptrace = kill if arg0 == 1\n");
+	                                          "vfork = kill\nclone = kill\nptrace = kill if arg0 == 1\n"
+	                                          "@file-system = errno EACCES\nopen_by_handle_at = kill\n");
 	g_assert_cmpuint(count_severity(findings, PROFILE_FINDING_ERROR), ==, 0);
 }
 
@@ -401,6 +444,7 @@ main(int argc, char **argv)
 	FX("dangerous/acknowledge-clears-the-error", test_acknowledge_clears_the_error);
 	FX("dangerous/log-lets-through-like-allow", test_log_lets_through_like_allow);
 	FX("dangerous/denying-actions-are-not-dangerous", test_denying_actions_are_not_dangerous);
+	FX("dangerous/path-calls-only-without-a-condition", test_path_calls_are_dangerous_without_a_condition);
 	FX("dangerous/group-allow-reports-each-dangerous-member", test_group_allow_reports_each_dangerous_member);
 	FX("dangerous/clone-only-without-a-condition", test_clone_is_dangerous_only_without_a_condition);
 	FX("dangerous/default-allow-lists-what-no-rule-denies", test_default_allow_lists_what_no_rule_denies);

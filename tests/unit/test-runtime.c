@@ -302,6 +302,89 @@ static void test_frame_directions(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(frame.number, ==, 1);
 }
 
+/* ---- frames read ---------------------------------------------------------- */
+
+/* What a test expert does in its run, and the capture's frame count. */
+static enum { WALK_THEN_LOOK_UP, LOOK_UPS_ONLY } frames_read_mode;
+
+static bool probe_register(ExpertInfo *info)
+{
+	strcpy(info->name, "frames read");
+	return true;
+}
+
+/* Walks forward, then fetches frames again by number, forward and
+ * backward, as Protocol Coalesce fetches fragments it gives up on. */
+static int probe_run(ExpertKey *key)
+{
+	ExpertFrame frame;
+	if (frames_read_mode == WALK_THEN_LOOK_UP)
+		while (expert_get_next_frame(key, &frame) == EXPERT_OK)
+			;
+	for (uint64_t n = 1; expert_get_frame(key, EXPERT_FRAME_SPECIFIED, n, NULL, &frame) ==
+	                     EXPERT_OK; n++)
+		;
+	for (uint64_t n = 0; expert_get_frame(key, EXPERT_FRAME_NEXT_FORWARD, n, NULL, &frame) ==
+	                     EXPERT_OK; n = frame.number)
+		;
+	(void)expert_get_frame(key, EXPERT_FRAME_NEXT_BACKWARD, 0, NULL, &frame);
+	return 0;
+}
+
+/* The frames_read the child reports when its run returns. */
+static guint64 finished_frames_read(Fixture *f)
+{
+	static const ExpertEntryPoints entry = { probe_register, NULL, probe_run };
+	expert_runtime_drive(f->key, &entry);
+	g_autofree guint8 *buf = g_malloc(WIRE_MAX_MESSAGE);
+	for (;;) {
+		const WireMessage *msg = next_message(f, buf);
+		if (msg->type == WIRE_FINISHED) {
+			g_assert_cmpint(msg->u.finished.result, ==, 0);
+			return msg->u.finished.frames_read;
+		}
+	}
+}
+
+/* frames_read is what the forward walk delivered, each frame once: look-ups
+ * by number or direction do not add to it (expert.h). */
+static void test_frames_read_counts_the_forward_walk(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	frames_read_mode = WALK_THEN_LOOK_UP;
+	g_assert_cmpuint(finished_frames_read(f), ==, f->capture->frame_count);
+}
+
+static void test_frames_read_ignores_look_ups(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	frames_read_mode = LOOK_UPS_ONLY;
+	g_assert_cmpuint(finished_frames_read(f), ==, 0);
+}
+
+/* With the run's filter, the frames that passed it. */
+static void test_frames_read_counts_what_passed_the_filter(Fixture *f, gconstpointer data)
+{
+	(void)data;
+	frames_read_mode = WALK_THEN_LOOK_UP;
+	pcap_t *dead = pcap_open_dead((int)f->capture->link_type, 262144);
+	struct bpf_program prog;
+	g_assert_cmpint(pcap_compile(dead, &prog, "ip or ip6", 1, PCAP_NETMASK_UNKNOWN), ==, 0);
+	guint64 passed = 0;
+	ExpertFrame frame;
+	for (guint64 n = 0; expert_get_frame(f->key, EXPERT_FRAME_NEXT_FORWARD, n, NULL, &frame) ==
+	                    EXPERT_OK; n = frame.number) {
+		struct pcap_pkthdr h = { .caplen = frame.cap_len, .len = frame.orig_len };
+		passed += frame.link_type == f->capture->link_type &&
+		          pcap_offline_filter(&prog, &h, frame.data) != 0;
+	}
+	pcap_freecode(&prog);
+	pcap_close(dead);
+	guint64 read = finished_frames_read(f);
+	g_assert_cmpuint(read, ==, passed);
+	g_assert_cmpuint(read, <, f->capture->frame_count);
+}
+
 /* In a pcapng with interfaces of different link types, the run's filter
  * (compiled for the first frame's link type) passes only frames of that link
  * type: each one it passes matches the filter as libpcap evaluates it. */
@@ -362,5 +445,10 @@ int main(int argc, char **argv)
 	ADD("/runtime/frames/directions", test_frame_directions, 0);
 	g_test_add("/runtime/frames/filter-on-mixed-link-types", Fixture, NULL, setup_mixed,
 	           test_filter_on_mixed_link_types, teardown);
+	ADD("/runtime/frames/frames-read-counts-the-forward-walk",
+	    test_frames_read_counts_the_forward_walk, 0);
+	ADD("/runtime/frames/frames-read-ignores-look-ups", test_frames_read_ignores_look_ups, 0);
+	g_test_add("/runtime/frames/frames-read-counts-what-passed-the-filter", Fixture, NULL,
+	           setup_mixed, test_frames_read_counts_what_passed_the_filter, teardown);
 	return g_test_run();
 }

@@ -22,6 +22,33 @@ static void assert_call(int nr, const guint64 args[6], const char *expected)
 	g_assert_cmpstr(text, ==, expected);
 }
 
+static char *fake_reader(guint64 addr, gpointer data)
+{
+	(void)data;
+	return addr == 0x1000 ? g_strdup("\"/tmp/x\"") : NULL;
+}
+
+/* A path is shown as the reader gives it, an address where it cannot. */
+static void test_strings_through_the_reader(void)
+{
+	gboolean read;
+	g_autofree char *a = syscall_args_describe_reading(
+		SYS_openat, ARGS(0xffffff9c, 0x1000, O_WRONLY | O_CREAT | O_TRUNC, 0666), fake_reader,
+		NULL, &read);
+	g_assert_cmpstr(a, ==, "openat(AT_FDCWD, \"/tmp/x\", O_WRONLY|O_CREAT|O_TRUNC, 0666)");
+	g_assert_true(read);
+	g_autofree char *b = syscall_args_describe_reading(SYS_unlink, ARGS(0x2000), fake_reader,
+	                                                   NULL, &read);
+	g_assert_cmpstr(b, ==, "unlink(0x2000)");
+	g_assert_false(read);
+	g_autofree char *c = syscall_args_describe_reading(SYS_rename, ARGS(0x1000, 0), fake_reader,
+	                                                   NULL, &read);
+	g_assert_cmpstr(c, ==, "rename(\"/tmp/x\", NULL)");
+	/* Without a reader, as ever: the address. */
+	assert_call(SYS_newfstatat, ARGS(0xffffff9c, 0x1000, 0x7ffc0000, 0),
+	            "newfstatat(AT_FDCWD, 0x1000, 0x7ffc0000, 0)");
+}
+
 static void test_socket_names_family_and_type(void)
 {
 	assert_call(SYS_socket, ARGS(2, 1, 0), "socket(AF_INET, SOCK_STREAM, 0)");
@@ -143,5 +170,6 @@ int main(int argc, char **argv)
 	                test_descriptors_by_what_was_granted);
 	g_test_add_func("/syscall-args/unknown-syscalls-in-hex", test_unknown_syscalls_in_hex);
 	g_test_add_func("/syscall-args/table-names-are-syscalls", test_table_names_are_syscalls);
+	g_test_add_func("/syscall-args/strings-through-the-reader", test_strings_through_the_reader);
 	return g_test_run();
 }

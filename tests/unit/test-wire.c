@@ -327,6 +327,32 @@ static void test_fault_lies_refused(void)
 	assert_refused(buf, len, "code bytes");
 }
 
+/* FAIL: the expert's own words (expert_fail), a string like any other:
+ * bounded, UTF-8, nothing after it. */
+static void test_fail_roundtrip(void)
+{
+	uint8_t buf[WIRE_MAX_MESSAGE];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAIL);
+	wire_put_str(&w, "top: expected a count of 1 or more, not \"abc\"", WIRE_MAX_STRING);
+	size_t len = wire_finish(&w);
+	WireMessage msg;
+	const char *error = NULL;
+	g_assert_true(wire_decode(buf, len, &msg, &error));
+	g_assert_cmpint(msg.type, ==, WIRE_FAIL);
+	g_assert_cmpstr(wire_type_name(msg.type), ==, "fail");
+	g_assert_cmpmem(msg.u.fail.reason.ptr, msg.u.fail.reason.len,
+	                "top: expected a count of 1 or more, not \"abc\"", 45);
+
+	/* Invalid UTF-8 in the reason, and a byte after it. */
+	buf[WIRE_HEADER_SIZE + 2] = 0xff;
+	assert_refused(buf, len, "UTF-8");
+	wire_begin(&w, buf, sizeof(buf), WIRE_FAIL);
+	wire_put_str(&w, "x", WIRE_MAX_STRING);
+	wire_put_u8(&w, 0);
+	assert_refused(buf, wire_finish(&w), "trailing");
+}
+
 static void test_too_many_details_refused(void)
 {
 	uint8_t buf[WIRE_MAX_MESSAGE];
@@ -414,6 +440,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/wire/decode/too-many-details-refused", test_too_many_details_refused);
 	g_test_add_func("/wire/roundtrip/fault", test_fault_roundtrip);
 	g_test_add_func("/wire/decode/fault-lies-refused", test_fault_lies_refused);
+	g_test_add_func("/wire/roundtrip/fail", test_fail_roundtrip);
 	g_test_add_func("/wire/encode/never-overflows", test_writer_never_overflows);
 	g_test_add_func("/wire/encode/cuts-at-character-boundary", test_writer_cuts_at_character_boundary);
 	g_test_add_func("/wire/decode/random-bytes-never-crash", test_random_bytes_never_crash);
