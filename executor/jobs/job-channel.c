@@ -7,7 +7,7 @@
 #include "jobs/job-channel.h"
 
 #include "jobs/channel.h"
-#include "jobs/job-requests.h"
+#include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "expert.h"
 

@@ -9,7 +9,7 @@
 
 #include "jobs/channel.h"
 #include "jobs/job-channel.h"
-#include "jobs/job-requests.h"
+#include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
 #include "kernel/kernel-features.h"

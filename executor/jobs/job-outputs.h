@@ -1,7 +1,7 @@
-/* job-requests.h — what a running child may ask the executor for: frame
+/* job-outputs.h — what a running child may ask the executor for: frame
  * filters and output captures (see job-requests.c). */
-#ifndef EXPERT_EXEC_JOB_REQUESTS_H
-#define EXPERT_EXEC_JOB_REQUESTS_H
+#ifndef EXPERT_EXEC_JOB_OUTPUTS_H
+#define EXPERT_EXEC_JOB_OUTPUTS_H
 
 #include "jobs/job-state.h"
 
@@ -12,4 +12,4 @@ void job_on_output_close(Job *job, const WireMessage *msg);
 void job_settle_outputs(Job *job);
 void job_output_free(gpointer output);
 
-#endif /* EXPERT_EXEC_JOB_REQUESTS_H */
+#endif /* EXPERT_EXEC_JOB_OUTPUTS_H */

@@ -1,8 +1,8 @@
-/* job-requests.c — what a running child may ask the executor for: a frame
+/* job-outputs.c — what a running child may ask the executor for: a frame
  * filter compiled from libpcap syntax, and output captures created in the
  * run's output directory. Each request is untrusted input; each reply is
  * sent without blocking. */
-#include "jobs/job-requests.h"
+#include "jobs/job-outputs.h"
 
 #include "jobs/channel.h"
 #include "expert.h"
