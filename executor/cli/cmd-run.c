@@ -5,6 +5,7 @@
 
 #include "results/outcome.h"
 #include "reports/progress.h"
+#include "reports/report-text.h"
 #include "reports/report.h"
 #include "jobs/runner.h"
 #include "jobs/zygote.h"

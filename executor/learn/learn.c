@@ -10,6 +10,7 @@
 #include "learn/learn-log.h"
 #include "learn/learn-writer.h"
 #include "profiles/filter.h"
+#include "reports/report-text.h"
 #include "reports/report.h"
 #include "results/outcome.h"
 #include "violations/syscall-args.h"

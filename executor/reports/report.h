@@ -1,13 +1,16 @@
-/* report.h — printing a run's results. */
+/* report.h — a run's results as JSON (report-text.h prints them for
+ * people), and the words both use. */
 #ifndef EXPERT_EXEC_REPORT_H
 #define EXPERT_EXEC_REPORT_H
 
 #include "results/run-result.h"
 
-/* Both return a newly allocated string. */
-char *report_text(const RunResult *result);
+/* Newly allocated. */
 char *report_json(const RunResult *result);
-/* For `expert-exec list`: what each expert registered as. */
-char *report_list(const RunResult *result);
+
+/* "info", "warning", "error" (static). */
+const char *report_severity_name(int severity);
+/* "1.2" for EXPERT_VERSION(1, 2) (newly allocated). */
+char *report_version_string(guint32 version);
 
 #endif /* EXPERT_EXEC_REPORT_H */
