@@ -2,7 +2,8 @@
 # Sets everything up and runs the main job: the five shipped experts over a
 # bundled capture (or the one given), each in its own sandboxed child, two at
 # a time, under the coalesce profile (strict, plus the output capture that
-# protocol-coalesce writes into demo-output/).
+# protocol-coalesce writes into demo-output/protocol-coalesce/: each expert's
+# outputs go to a folder of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
