@@ -292,6 +292,9 @@ static void killed_by_sibling(const Run *run, JsonObject *job)
 	const char *victim_pid = event_detail(job, "victim", "pid");
 	g_assert_nonnull(victim_pid);
 	g_assert_cmpstr(event_detail(job_of(run, "tgkill-sibling"), "sibling", "pid"), ==, victim_pid);
+	/* The executor saw the call, and names the job that sent it. */
+	g_assert_nonnull(strstr(json_object_get_string_member(job, "detail"),
+	                        "sent by job 2 (hostile-tgkill-sibling.so, with tgkill)"));
 }
 
 /* ---- the address-space scan --------------------------------------------- */
