@@ -17,7 +17,7 @@
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "reports/latency-histogram.h"
-#include "reports/text-escape.h"
+#include "results/child-text.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -153,9 +153,9 @@ static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_lea
 	printf("experts (runs; outcomes not as expected)\n");
 	for (guint i = 0; i < s->entries->len; i++) {
 		const Entry *e = g_ptr_array_index(s->entries, i);
-		g_autofree char *name = text_escape(e->name);
+		g_autofree char *name = child_text(e->name, 0, 0);
 		/* The detail holds the child's words: escaped for the terminal. */
-		g_autofree char *first = text_escape(e->first_unexpected);
+		g_autofree char *first = child_text(e->first_unexpected, 0, CHILD_TEXT_ESCAPED_PARTS);
 		printf("  %-20s %8" G_GUINT64_FORMAT, name, e->runs);
 		if (e->corpus)
 			printf("  expected %-18s %" G_GUINT64_FORMAT "%s%s", outcome_info(e->corpus->expected)->name,

@@ -115,7 +115,7 @@ static void on_fail(Job *job, const WireMessage *msg)
 		return;
 	}
 	WireString r = msg->u.fail.reason;
-	job->expert_reason = child_text_escape(r.ptr, r.len, EXPERT_TEXT_MAX, FALSE, NULL);
+	job->expert_reason = child_text_escape(r.ptr, r.len, EXPERT_TEXT_MAX, 0, NULL);
 }
 
 /* The loader names the object by the descriptor path the child opened it

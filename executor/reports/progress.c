@@ -3,7 +3,7 @@
 #include "reports/progress.h"
 
 #include "reports/report-text.h"
-#include "reports/text-escape.h"
+#include "results/child-text.h"
 #include "results/outcome.h"
 
 #include <string.h>
@@ -35,8 +35,8 @@ static void draw(Progress *p)
 		/* The file's name, and the child's status text escaped: nothing
 		 * the child says reaches the terminal as a control sequence. */
 		g_autofree char *label = report_job_label(job);
-		g_autofree char *name = text_escape_cut(label, 28);
-		g_autofree char *status = text_escape_cut(job->status_text, 60);
+		g_autofree char *name = child_text(label, 28, 0);
+		g_autofree char *status = child_text(job->status_text, 60, 0);
 		const char *state = job->end_usec ? outcome_info(job->outcome)->name : "running";
 		char percent[8] = "    ";
 		if (job->status_percent >= 0 && job->status_percent <= 100)

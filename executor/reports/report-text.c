@@ -1,15 +1,15 @@
 /* report-text.c — a run's results for people (see report-text.h).
  *
  * Jobs are named by their file, the operator's word; what an expert says
- * it is, and everything else it sends, is escaped (text-escape.h) and
- * printed only after the executor's own words on a line, so no child can
- * forge a line of the report or act on the terminal. */
+ * it is, and everything else it sends, is escaped (results/child-text.h)
+ * and printed only after the executor's own words on a line, so no child
+ * can forge a line of the report or act on the terminal. */
 #include "reports/report-text.h"
 
 #include "expert.h"
 #include "reports/report-format.h"
 #include "reports/report.h"
-#include "reports/text-escape.h"
+#include "results/child-text.h"
 #include "results/outcome.h"
 
 #include <string.h>
@@ -28,7 +28,15 @@ char *report_job_label(const Job *job)
 /* Appends text escaped (NULL as ""). */
 static void put(GString *out, const char *text)
 {
-	text_escape_append(out, text ? text : "", -1, 0);
+	child_text_append(out, text, -1, 0, 0);
+}
+
+/* Appends text the executor composed, whose child parts were escaped when
+ * it was (an outcome's detail, a call with its strings): escaped again for
+ * anything else, without doubling those escapes. */
+static void put_composed(GString *out, const char *text)
+{
+	child_text_append(out, text, -1, 0, CHILD_TEXT_ESCAPED_PARTS);
 }
 
 static void pad(GString *out, const char *text, guint width, gboolean right)
@@ -46,7 +54,7 @@ static void pad(GString *out, const char *text, guint width, gboolean right)
 /* text escaped, cut to max characters and padded to width. */
 static void put_cell(GString *out, const char *text, guint max, guint width)
 {
-	g_autofree char *cut = text_escape_cut(text, max);
+	g_autofree char *cut = child_text(text, max, 0);
 	pad(out, cut, width, FALSE);
 }
 
@@ -113,11 +121,11 @@ static guint append_events(GString *out, const GPtrArray *events, guint first)
 	g_autofree gboolean *numeric = g_new0(gboolean, n_cols);
 	for (guint c = c0; c < n_cols; c++) {
 		numeric[c] = c > 0;
-		cells[c] = c ? text_escape_cut(g_array_index(e0->details, JobDetail, c - 1).key, CELL_MAX)
+		cells[c] = c ? child_text(g_array_index(e0->details, JobDetail, c - 1).key, CELL_MAX, 0)
 		             : g_strdup("event");
 		for (guint r = 1; r < n_rows; r++) {
 			const JobEvent *e = g_ptr_array_index(events, first + r - 1);
-			cells[r * n_cols + c] = text_escape_cut(cell_text(e, c), CELL_MAX);
+			cells[r * n_cols + c] = child_text(cell_text(e, c), CELL_MAX, 0);
 			if (c && !report_is_number(cell_text(e, c)))
 				numeric[c] = FALSE;
 		}
@@ -146,7 +154,7 @@ static void text_violation(GString *out, const JobViolation *v)
 	g_string_append_printf(out, "   syscall   %s (nr %d, %s) at ip %#" G_GINT64_MODIFIER "x\n",
 	                       v->name, v->nr, v->arch, v->instruction_pointer);
 	g_string_append(out, "   call      ");
-	put(out, v->call);
+	put_composed(out, v->call);
 	if (v->strings_read)
 		g_string_append(out, "  (strings as read at the time of the call)");
 	if (v->location) {
@@ -191,7 +199,7 @@ static void text_job(GString *out, const Job *job)
 		g_string_append_c(out, '"');
 	}
 	g_string_append_printf(out, "\n   outcome   %s: ", outcome_info(job->outcome)->name);
-	put(out, job->detail);
+	put_composed(out, job->detail);
 	g_string_append_c(out, '\n');
 	if (job->violation)
 		text_violation(out, job->violation);
@@ -227,7 +235,7 @@ static void text_job(GString *out, const Job *job)
 /* How many characters text takes once escaped. */
 static guint escaped_width(const char *text)
 {
-	g_autofree char *escaped = text_escape(text);
+	g_autofree char *escaped = child_text(text, 0, 0);
 	return (guint)g_utf8_strlen(escaped, -1);
 }
 
@@ -312,7 +320,7 @@ char *report_list(const RunResult *r)
 		g_string_append_c(out, '\n');
 		if (job->outcome != OUTCOME_COMPLETED || !job->has_info) {
 			g_string_append_printf(out, "   %s: ", outcome_info(job->outcome)->name);
-			put(out, job->detail);
+			put_composed(out, job->detail);
 			g_string_append_c(out, '\n');
 			continue;
 		}

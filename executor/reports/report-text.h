@@ -1,7 +1,7 @@
 /* report-text.h — a run's results for people: the capture and the profile
  * of each expert, a table of the jobs, then each job's section (see
  * report-text.c). Every string that is not the executor's own goes through
- * text-escape.h. */
+ * results/child-text.h. */
 #ifndef EXPERT_EXEC_REPORT_TEXT_H
 #define EXPERT_EXEC_REPORT_TEXT_H
 
