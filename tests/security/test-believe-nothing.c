@@ -20,6 +20,8 @@
  *   - outputs in a folder per job: a name taken by one job is free in
  *     another's folder;
  *   - every honest job beside them with its full, right result. */
+#include "job-json.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -200,18 +202,6 @@ static JsonObject *job_at(const Run *run, guint i)
 	return json_array_get_object_element(json_object_get_array_member(run->root, "jobs"), i);
 }
 
-static const char *event_detail(JsonObject *job, const char *text, const char *key)
-{
-	JsonArray *events = json_object_get_array_member(job, "events");
-	for (guint i = 0; i < json_array_get_length(events); i++) {
-		JsonObject *e = json_array_get_object_element(events, i);
-		if (g_str_equal(json_object_get_string_member(e, "text"), text))
-			return json_object_get_string_member_with_default(
-				json_object_get_object_member(e, "details"), key, NULL);
-	}
-	return NULL;
-}
-
 static double cost_ms(JsonObject *job, const char *what)
 {
 	return json_object_get_double_member(json_object_get_object_member(job, "executor_cost"), what);
@@ -239,9 +229,7 @@ typedef struct {
 static void honest(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_autofree char *frames = g_strdup_printf("%" G_GINT64_FORMAT, capture_frames);
-	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, capture_frames);
-	g_assert_cmpstr(event_detail(job, "counted", "frames"), ==, frames);
+	job_json_assert_honest(job, capture_frames);
 }
 
 static void raised_itself(const Run *run, JsonObject *job)

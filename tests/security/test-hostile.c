@@ -17,6 +17,7 @@
  *
  * The experts' convention (experts/hostile.h): run returns 0 only if the
  * attack worked. */
+#include "job-json.h"
 #include "kernel/kernel-features.h"
 
 #include <glib.h>
@@ -61,19 +62,6 @@ static char *own_secret, *other_secret, *argv_secret, *env_secret;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* The value of detail key of the first event with this text, or NULL. */
-static const char *event_detail(JsonObject *job, const char *text, const char *key)
-{
-	JsonArray *events = json_object_get_array_member(job, "events");
-	for (guint i = 0; i < json_array_get_length(events); i++) {
-		JsonObject *e = json_array_get_object_element(events, i);
-		if (g_str_equal(json_object_get_string_member(e, "text"), text))
-			return json_object_get_string_member_with_default(
-				json_object_get_object_member(e, "details"), key, NULL);
-	}
-	return NULL;
-}
-
 static gint64 quota_kib(JsonObject *job)
 {
 	return json_object_get_int_member(job, "pool_quota_bytes") / 1024;
@@ -85,9 +73,7 @@ static gint64 quota_kib(JsonObject *job)
 static void honest(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_autofree char *frames = g_strdup_printf("%" G_GINT64_FORMAT, capture_frames);
-	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, capture_frames);
-	g_assert_cmpstr(event_detail(job, "counted", "frames"), ==, frames);
+	job_json_assert_honest(job, capture_frames);
 }
 
 /* The filter answered EPERM: the call never reached the kernel (which
@@ -95,7 +81,7 @@ static void honest(const Run *run, JsonObject *job)
 static void refused_eperm(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_assert_cmpstr(event_detail(job, "refused", "errno"), ==, "1");
+	g_assert_cmpstr(job_json_event_detail(job, "refused", "errno"), ==, "1");
 }
 
 /* fstat told it that only 0-2 (/dev/null) and 3 (the channel) exist: not
@@ -104,7 +90,7 @@ static void refused_eperm(const Run *run, JsonObject *job)
 static void only_own_descriptors(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_assert_cmpstr(event_detail(job, "descriptors", "open"), ==, "0,1,2,3");
+	g_assert_cmpstr(job_json_event_detail(job, "descriptors", "open"), ==, "0,1,2,3");
 }
 
 /* mprotect reached the kernel (the filter allows it without PROT_EXEC) and
@@ -113,7 +99,7 @@ static void only_own_descriptors(const Run *run, JsonObject *job)
 static void capture_stays_read_only(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_assert_cmpstr(event_detail(job, "mprotect", "errno"), ==, "13");
+	g_assert_cmpstr(job_json_event_detail(job, "mprotect", "errno"), ==, "13");
 }
 
 /* libc's malloc (brk, and mmap when brk fails) and private mappings are
@@ -123,11 +109,11 @@ static void capture_stays_read_only(const Run *run, JsonObject *job)
 static void refused_at_quota(const Run *run, JsonObject *job)
 {
 	(void)run;
-	gint64 taken = g_ascii_strtoll(event_detail(job, "taken", "bytes"), NULL, 10);
+	gint64 taken = g_ascii_strtoll(job_json_event_detail(job, "taken", "bytes"), NULL, 10);
 	g_assert_cmpint(taken, <, json_object_get_int_member(job, "pool_quota_bytes"));
 	g_assert_cmpint(json_object_get_int_member(job, "max_rss_kib"), <, quota_kib(job) + 16384);
 	/* Even a terabyte that reserves nothing counts against RLIMIT_DATA. */
-	const char *huge = event_detail(job, "taken", "huge");
+	const char *huge = job_json_event_detail(job, "taken", "huge");
 	if (huge)
 		g_assert_cmpstr(huge, ==, "refused");
 }
@@ -200,7 +186,7 @@ static void forged_event_reported(const Run *run, JsonObject *job)
 	(void)run;
 	JsonObject *info = json_object_get_object_member(job, "expert");
 	g_assert_cmpstr(json_object_get_string_member(info, "name"), ==, "forged in a constructor");
-	g_assert_cmpstr(event_detail(job, "smuggled", "from"), ==, "constructor");
+	g_assert_cmpstr(job_json_event_detail(job, "smuggled", "from"), ==, "constructor");
 	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, 0);
 }
 
@@ -289,9 +275,9 @@ static JsonObject *job_of(const Run *run, const char *expert)
  * runs each suite once at a time. */
 static void killed_by_sibling(const Run *run, JsonObject *job)
 {
-	const char *victim_pid = event_detail(job, "victim", "pid");
+	const char *victim_pid = job_json_event_detail(job, "victim", "pid");
 	g_assert_nonnull(victim_pid);
-	g_assert_cmpstr(event_detail(job_of(run, "tgkill-sibling"), "sibling", "pid"), ==, victim_pid);
+	g_assert_cmpstr(job_json_event_detail(job_of(run, "tgkill-sibling"), "sibling", "pid"), ==, victim_pid);
 	/* The executor saw the call, and names the job that sent it. */
 	g_assert_nonnull(strstr(json_object_get_string_member(job, "detail"),
 	                        "sent by job 2 (hostile-tgkill-sibling.so, with tgkill)"));
@@ -305,14 +291,14 @@ static void scan_found_only_its_own(const Run *run, JsonObject *job)
 {
 	(void)run;
 	g_test_message("scan: %s mappings, %s bytes, %s pages faulted",
-	               event_detail(job, "scanned", "mappings"), event_detail(job, "scanned", "bytes"),
-	               event_detail(job, "scanned", "faults"));
-	g_assert_cmpstr(event_detail(job, "scanned", "own"), ==, own_secret);
-	g_assert_cmpstr(event_detail(job, "scanned", "other"), ==, "");
-	g_assert_cmpstr(event_detail(job, "scanned", "argv"), ==, "");
-	g_assert_cmpstr(event_detail(job, "scanned", "env"), ==, "");
-	g_assert_cmpstr(event_detail(job, "scanned", "filter"), ==, "0");
-	g_assert_cmpint(g_ascii_strtoll(event_detail(job, "scanned", "bytes"), NULL, 10), >, 1 << 20);
+	               job_json_event_detail(job, "scanned", "mappings"), job_json_event_detail(job, "scanned", "bytes"),
+	               job_json_event_detail(job, "scanned", "faults"));
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "own"), ==, own_secret);
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "other"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "argv"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "env"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "filter"), ==, "0");
+	g_assert_cmpint(g_ascii_strtoll(job_json_event_detail(job, "scanned", "bytes"), NULL, 10), >, 1 << 20);
 }
 
 /* ---- what each expert must get ------------------------------------------ */
