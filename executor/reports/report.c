@@ -6,10 +6,7 @@
 #include "kernel/kernel-features.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
-#include "reports/report-format.h"
 #include "results/outcome.h"
-
-#include <string.h>
 
 const char *report_severity_name(int severity)
 {
