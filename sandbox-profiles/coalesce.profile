@@ -7,9 +7,10 @@ description = strict, and may write to descriptors the executor grants
 inherits = strict
 
 [limits]
-# Each output is a file the executor creates in --output-dir; these bound how
-# many one run may create and how large each may grow (RLIMIT_FSIZE: writing
-# past it kills the child with SIGXFSZ, and the partial file is removed).
+# Each output is a file the executor creates in the job's own folder of
+# --output-dir; these bound how many one run may create and how large each
+# may grow (RLIMIT_FSIZE: writing past it kills the child with SIGXFSZ, and
+# the partial file is removed).
 output-files = 4
 output-bytes = 1G
 

@@ -3,8 +3,9 @@
 # bundled capture (or the one given), each in its own sandboxed child, two at
 # a time, each under its own least profile, as the mapping installed beside
 # the experts says (experts/profiles.conf: protocol-coalesce under coalesce,
-# which lets it write the output capture into demo-output/; the other four
-# under strict). No profile is named here: the mapping is in force. The HTML
+# which lets it write the output capture into demo-output/protocol-coalesce/,
+# each expert's outputs going to a folder of its own; the other four under
+# strict). No profile is named here: the mapping is in force. The HTML
 # report goes into demo-output/ too.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -13,7 +13,7 @@
  * cannot be made. */
 char *temp_dir_new(const char *tmpl);
 
-/* Removes dir and every file in it (tests make no subdirectories). */
+/* Removes dir and everything in it (the executor's output folders too). */
 void temp_dir_remove(const char *dir);
 
 #endif /* TEMP_DIR_H */

@@ -14,6 +14,7 @@
 #include "reports/html-report.h"
 #include "results/outcome.h"
 #include "reports/progress.h"
+#include "reports/report-text.h"
 #include "reports/report.h"
 #include "jobs/runner.h"
 #include "jobs/zygote.h"

@@ -120,7 +120,8 @@ show_bpf(const Profile *p)
 	}
 	printf("# %s (%s): the seccomp filter it compiles to, in libseccomp's pseudo-code.\n"
 	       "# Beyond the profile's rules: other ABIs are killed, the channel (descriptor 3)\n"
-	       "# is always usable, and the loader's syscalls reach the executor (notify).\n",
+	       "# is always usable, and the loader's syscalls and every call that sends a\n"
+	       "# signal reach the executor (notify), which applies the profile to them.\n",
 	       p->name, p->path);
 	fflush(stdout);
 	if (!filter_export_pfc(p, STDOUT_FILENO, &error)) {

@@ -17,6 +17,7 @@
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "reports/latency-histogram.h"
+#include "results/child-text.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -155,11 +156,13 @@ static void report_text_storm(Storm *s, double secs, GArray *sorted, guint n_lea
 	printf("experts (runs; outcomes not as expected)\n");
 	for (guint i = 0; i < s->entries->len; i++) {
 		const Entry *e = g_ptr_array_index(s->entries, i);
-		printf("  %-20s %8" G_GUINT64_FORMAT, e->name, e->runs);
+		g_autofree char *name = child_text(e->name, 0, 0);
+		/* The detail holds the child's words: escaped for the terminal. */
+		g_autofree char *first = child_text(e->first_unexpected, 0, CHILD_TEXT_ESCAPED_PARTS);
+		printf("  %-20s %8" G_GUINT64_FORMAT, name, e->runs);
 		if (e->corpus)
 			printf("  expected %-18s %" G_GUINT64_FORMAT "%s%s", outcome_info(e->corpus->expected)->name,
-			       e->unexpected, e->first_unexpected ? "  first: " : "",
-			       e->first_unexpected ? e->first_unexpected : "");
+			       e->unexpected, e->first_unexpected ? "  first: " : "", first);
 		printf("\n");
 	}
 	printf("executor (from /proc: at the start, at the end, largest)\n");
@@ -308,6 +311,7 @@ int stress_command(int argc, char **argv)
 		.jobs = (guint)jobs,
 		.pool_budget = 4ull << 30,
 		.output_dir = output_dir,
+		.reuse_output_folders = TRUE,
 	};
 	if (!runner_set_identity(&ro, user, &error))
 		return cli_usage_error("stress", json, "%s", error->message);

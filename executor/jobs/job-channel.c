@@ -7,7 +7,8 @@
 #include "jobs/job-channel.h"
 
 #include "jobs/channel.h"
-#include "jobs/job-requests.h"
+#include "jobs/job-filters.h"
+#include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/refusal.h"
 #include "profiles/profile-map.h"
@@ -62,9 +63,22 @@ static void on_hello(Job *job, const WireMessage *msg, int passed_fd)
 
 static void on_event(Job *job, const WireMessage *msg)
 {
-	if (++job->events_submitted > job_profile(job)->max_events) {
+	const Profile *profile = job_profile(job);
+	if (++job->events_submitted > profile->max_events) {
 		job_protocol_violation(job, "submitted more than the profile's %u events",
-		                   job_profile(job)->max_events);
+		                   profile->max_events);
+		return;
+	}
+	/* The count alone lets 16 details of 1K each per event through: the
+	 * executor keeps and prints every byte, so bytes are bounded too. */
+	guint64 bytes = msg->u.event.text.len;
+	for (guint i = 0; i < msg->u.event.n_details; i++)
+		bytes += (guint64)msg->u.event.details[i].key.len + msg->u.event.details[i].value.len;
+	job->event_bytes += bytes;
+	if (job->event_bytes > profile->max_event_bytes) {
+		job_limit_exceeded(job, PROFILE_LIMIT_EVENT_BYTES,
+		                   "its events' text, keys and values came to more than %" G_GUINT64_FORMAT
+		                   " bytes", profile->max_event_bytes);
 		return;
 	}
 	JobEvent *e = g_new0(JobEvent, 1);
@@ -101,7 +115,7 @@ static void on_fail(Job *job, const WireMessage *msg)
 		return;
 	}
 	WireString r = msg->u.fail.reason;
-	job->expert_reason = child_text_escape(r.ptr, r.len, EXPERT_TEXT_MAX, FALSE, NULL);
+	job->expert_reason = child_text_escape(r.ptr, r.len, EXPERT_TEXT_MAX, 0, NULL);
 }
 
 /* The loader names the object and its libraries by the descriptor paths
@@ -124,6 +138,70 @@ static char *describe_load_error(const Job *job, WireString reason)
 	if (p->plan_error)
 		g_string_append_printf(out, " (%s)", p->plan_error);
 	return g_string_free(out, FALSE);
+}
+
+/* FINISHED is the runtime's account of how the entry points returned
+ * (libexpert/runtime.c), and only these are possible: a register-only job
+ * (`list`) ends at register; any other ends at register only if register
+ * refused, at configure only with configure's error, or after run. Anything
+ * else is a forgery, e.g. "register done" sent from run to pass for a
+ * completed job. */
+static const char *finished_invalid(const Job *job, const WireMessage *msg)
+{
+	int stage = msg->u.finished.stage;
+	gint32 result = msg->u.finished.result;
+	if (job->ctx->register_only)
+		return stage != WIRE_STAGE_REGISTER || (result != 0 && result != 1)
+			? "claimed to have finished a stage past register in a register-only job" : NULL;
+	switch (stage) {
+	case WIRE_STAGE_REGISTER:
+		return result != 0 ? "claimed to have finished at register, which had succeeded, "
+		                     "before run was called" : NULL;
+	case WIRE_STAGE_CONFIGURE:
+		return result == EXPERT_OK ? "claimed configure failed without an error" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+static void on_finished(Job *job, const WireMessage *msg)
+{
+	struct JobPrivate *p = job->priv;
+	const char *why = finished_invalid(job, msg);
+	if (why) {
+		job_protocol_violation(job, "%s", why);
+		return;
+	}
+	p->facts.finished = TRUE;
+	p->facts.finished_stage = msg->u.finished.stage;
+	p->facts.finished_result = msg->u.finished.result;
+	/* The child's own count. A frame read twice counts twice, so it is no
+	 * proof of anything; but more than the capture holds is shown as the
+	 * claim it is, never as frames read. */
+	guint64 claimed = msg->u.finished.frames_read;
+	job->frames_read = MIN(claimed, job->ctx->capture->frame_count);
+	if (claimed > job->frames_read)
+		job->frames_claimed = claimed;
+	p->phase = PHASE_FINISHED;
+}
+
+/* A refused allocation is the child's report: outcome.c believes it at the
+ * quota only as far as the pool's use from the kernel allows. */
+static void on_memory_fault(Job *job, const WireMessage *msg)
+{
+	struct JobPrivate *p = job->priv;
+	if (job->faults[0] + job->faults[1] + job->faults[2] >= FAULTS_MAX) {
+		job_protocol_violation(job, "flooded the channel with memory-fault reports");
+		return;
+	}
+	job->faults[msg->u.memory_fault.kind]++;
+	if (msg->u.memory_fault.kind != WIRE_FAULT_QUOTA)
+		return;
+	guint64 size = msg->u.memory_fault.size;
+	if (size > job->pool_quota_bytes)
+		p->refused_beyond_quota++;
+	else
+		p->refused_largest = MAX(p->refused_largest, size);
 }
 
 static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
@@ -206,20 +284,12 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	case WIRE_MEMORY_FAULT:
 		if (p->phase < PHASE_LOADED)
 			break;
-		if (job->faults[0] + job->faults[1] + job->faults[2] >= FAULTS_MAX) {
-			job_protocol_violation(job, "flooded the channel with memory-fault reports");
-			return;
-		}
-		job->faults[msg->u.memory_fault.kind]++;
+		on_memory_fault(job, msg);
 		return;
 	case WIRE_FINISHED:
 		if (p->phase != PHASE_REGISTERED)
 			break;
-		p->facts.finished = TRUE;
-		p->facts.finished_stage = msg->u.finished.stage;
-		p->facts.finished_result = msg->u.finished.result;
-		job->frames_read = msg->u.finished.frames_read;
-		p->phase = PHASE_FINISHED;
+		on_finished(job, msg);
 		return;
 	case WIRE_FAIL:
 		if (p->phase != PHASE_REGISTERED)
@@ -261,6 +331,7 @@ static gboolean on_close_grace(gpointer data)
 {
 	Job *job = data;
 	job->priv->grace_timer = 0;
+	job_cpu_enter(job);
 	/* Dying closes the channel a moment before the zygote can reap; a child
 	 * that has exited is waiting for that, and its wait status will say how
 	 * it ended. Only one still alive closed its channel on purpose. */
@@ -270,6 +341,7 @@ static gboolean on_close_grace(gpointer data)
 		 * wait status will show a death other than our SIGKILL. */
 		job->priv->killed_for_close = TRUE;
 	}
+	job_cpu_leave(job);
 	return G_SOURCE_REMOVE;
 }
 
@@ -315,12 +387,20 @@ gboolean job_channel_read(Job *job, guint max)
 	return !p->killed;
 }
 
+void job_channel_drain(Job *job)
+{
+	job_channel_read(job, G_MAXUINT);
+}
+
 gboolean job_on_channel(int fd, GIOCondition cond, gpointer data)
 {
 	Job *job = data;
 	(void)fd;
 	(void)cond;
-	if (job_channel_read(job, BATCH_MAX))
+	job_cpu_enter(job);
+	gboolean more = job_channel_read(job, BATCH_MAX);
+	job_cpu_leave(job);
+	if (more)
 		return G_SOURCE_CONTINUE;
 	job->priv->channel_watch = 0;
 	return G_SOURCE_REMOVE;

@@ -7,6 +7,8 @@
 
 /* Reads up to max messages; returns FALSE when the channel is done with. */
 gboolean job_channel_read(Job *job, guint max);
+/* Reads everything queued (the socket buffer bounds how much). */
+void job_channel_drain(Job *job);
 /* The main-loop callback of a job's channel; data is the Job. */
 gboolean job_on_channel(int fd, GIOCondition cond, gpointer data);
 

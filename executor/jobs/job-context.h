@@ -7,6 +7,7 @@
 #define EXPERT_EXEC_JOB_CONTEXT_H
 
 #include "captures/capture.h"
+#include "jobs/output-folders.h"
 #include "jobs/pool.h"
 #include "jobs/uid-pool.h"
 #include "jobs/zygote.h"
@@ -51,6 +52,8 @@ typedef struct JobContext {
 	GBytes *frame_filter;        /* --filter compiled (struct bpf_insn), or NULL */
 	int output_dir_fd;           /* --output-dir opened O_PATH, or -1: outputs refused */
 	const char *output_dir;
+	OutputFolders *output_folders; /* each job's folder in it */
+	GHashTable *jobs_by_pid;     /* pid -> Job*, of the running children: who signalled whom */
 	gboolean register_only;      /* `expert-exec list`: register, then stop */
 	JobStatusFunc on_status;     /* or NULL */
 	gpointer on_status_data;

@@ -5,6 +5,7 @@
  * instruction pointer), never from anything the child wrote. */
 #include "jobs/job-seccomp.h"
 
+#include "jobs/job-signals.h"
 #include "profiles/filter.h"
 #include "violations/syscall-args.h"
 #include "violations/violation.h"
@@ -68,48 +69,79 @@ static void load_refused(Job *job, const struct seccomp_notif *req, const char *
 	                         why, needs ? "; " : "", needs ? needs : ""));
 }
 
-gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
+/* Each notification costs the executor more CPU than the child (two
+ * ioctls, a decision, a reply, against one blocked syscall), so a child
+ * could buy the executor's time with them: they are counted, in all and
+ * per second (a token bucket holding one second's worth). */
+static gboolean notification_allowed(Job *job)
 {
-	Job *job = data;
 	struct JobPrivate *p = job->priv;
-	(void)fd;
-	if (!(cond & G_IO_IN)) {
-		p->listener_watch = 0;
-		return G_SOURCE_REMOVE; /* the filter is gone with the child */
+	const Profile *profile = job_profile(job);
+	if (++job->notifications > profile->max_notifications) {
+		job_limit_exceeded(job, PROFILE_LIMIT_NOTIFICATIONS,
+		                   "made more than %u syscalls the executor had to decide",
+		                   profile->max_notifications);
+		return FALSE;
 	}
-	g_autofree struct seccomp_notif *req = g_malloc0(notif_size);
-	if (ioctl(p->listener_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
-		return G_SOURCE_CONTINUE; /* ENOENT: it died first; EINTR: again later */
+	gint64 now = g_get_monotonic_time();
+	double rate = profile->max_notify_rate;
+	if (!p->notify_refill_usec)
+		p->notify_tokens = rate;
+	else
+		p->notify_tokens = MIN(rate, p->notify_tokens +
+		                             rate * (double)(now - p->notify_refill_usec) / 1e6);
+	p->notify_refill_usec = now;
+	if (p->notify_tokens < 1.0) {
+		job_limit_exceeded(job, PROFILE_LIMIT_NOTIFY_RATE,
+		                   "made syscalls the executor had to decide faster than %u a second",
+		                   profile->max_notify_rate);
+		return FALSE;
+	}
+	p->notify_tokens -= 1.0;
+	return TRUE;
+}
+
+/* Decides one notification; FALSE once the job is being ended. */
+static gboolean decide(Job *job, const struct seccomp_notif *req)
+{
+	struct JobPrivate *p = job->priv;
 	if ((pid_t)req->pid != p->pid) {
 		/* Only our child's calls can arrive here; anything else is a bug to
 		 * refuse, not to continue. */
 		respond(job, req->id, -EPERM, FALSE);
-		return G_SOURCE_CONTINUE;
+		return TRUE;
 	}
+	if (!notification_allowed(job))
+		return FALSE;
 
 	const uint64_t *args = (const uint64_t *)req->data.args;
 	if (p->phase <= PHASE_LOADING) {
 		const char *wx = filter_wx_refusal(req->data.nr, args, TRUE);
 		if (wx) {
 			load_refused(job, req, wx);
-			p->listener_watch = 0;
-			return G_SOURCE_REMOVE;
+			return FALSE;
 		}
 		if (filter_is_loader_call(req->data.nr, args)) {
 			respond(job, req->id, 0, TRUE);
-			return G_SOURCE_CONTINUE;
+			return TRUE;
 		}
 	}
 	FilterVerdict v;
 	filter_decide(job_profile(job), req->data.nr, args, &v);
 	switch (v.action.kind) {
 	case PROFILE_ACTION_ALLOW:
-	case PROFILE_ACTION_LOG:
+	case PROFILE_ACTION_LOG: {
+		/* A signal the profile lets it send: recorded first, so that its
+		 * death by that signal is known to be its own doing. */
+		const SignalCall *sc = signal_call_find(req->data.nr, (const guint64 *)args);
+		if (sc && !job_note_signal(job, sc, (const guint64 *)args))
+			return FALSE;
 		respond(job, req->id, 0, TRUE);
-		break;
+		return TRUE;
+	}
 	case PROFILE_ACTION_ERRNO:
 		respond(job, req->id, -v.action.errno_value, FALSE);
-		break;
+		return TRUE;
 	default:
 		/* Learning lets through only what the profile would report: kill
 		 * and trap verdicts the executor applies itself stay refusals. */
@@ -121,12 +153,35 @@ gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
 			/* The observer may try a refusal: the learning run then goes on
 			 * as the call failing would make it. */
 			int err = job->ctx->observe(&call, job->ctx->observe_data);
+			/* A signal let through is recorded as under an allow rule. */
+			const SignalCall *sc = err ? NULL : signal_call_find(req->data.nr, (const guint64 *)args);
+			if (sc && !job_note_signal(job, sc, (const guint64 *)args))
+				return FALSE;
 			respond(job, req->id, err ? -err : 0, err == 0);
-			break;
+			return TRUE;
 		}
 		violation(job, req, &v);
-		p->listener_watch = 0;
-		return G_SOURCE_REMOVE;
+		return FALSE;
 	}
-	return G_SOURCE_CONTINUE;
+}
+
+gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)
+{
+	Job *job = data;
+	struct JobPrivate *p = job->priv;
+	(void)fd;
+	if (!(cond & G_IO_IN)) {
+		p->listener_watch = 0;
+		return G_SOURCE_REMOVE; /* the filter is gone with the child */
+	}
+	g_autofree struct seccomp_notif *req = g_malloc0(notif_size);
+	job_cpu_enter(job);
+	gboolean more = TRUE;
+	/* ENOENT: it died first; EINTR: again later. */
+	if (ioctl(p->listener_fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0)
+		more = decide(job, req);
+	job_cpu_leave(job);
+	if (!more)
+		p->listener_watch = 0;
+	return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }

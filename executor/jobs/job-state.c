@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 char *job_wire_strdup(WireString s)
@@ -70,4 +71,41 @@ void job_protocol_violation(Job *job, const char *fmt, ...)
 	char *detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	job_kill(job, KILL_REASON_PROTOCOL, detail);
+}
+
+void job_limit_exceeded(Job *job, guint which, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_autofree char *value = profile_limit_describe(job_profile(job), profile_limits[which].key);
+	job_kill(job, KILL_REASON_PROTOCOL,
+	         g_strdup_printf("exceeded the profile's %s limit of %s: %s", profile_limits[which].key,
+	                         value, what));
+}
+
+gint64 job_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (gint64)ts.tv_sec * G_GINT64_CONSTANT(1000000000) + ts.tv_nsec;
+}
+
+void job_cpu_enter(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	if (p->cpu_depth++ == 0)
+		p->cpu_mark_ns = job_thread_cpu_ns();
+}
+
+void job_cpu_leave(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	g_return_if_fail(p->cpu_depth > 0);
+	if (--p->cpu_depth == 0) {
+		gint64 spent = job_thread_cpu_ns() - p->cpu_mark_ns;
+		job->executor_cpu_usec += (guint64)MAX(spent, 0) / 1000;
+	}
 }

@@ -5,8 +5,10 @@
  *   job.c           starting a job, and deciding and settling its end
  *   job-channel.c   the channel: each message checked against the phase
  *   job-seccomp.c   the seccomp listener: the calls the filter hands over
- *   job-requests.c  what a running child may ask for: filters, outputs
- *   job-state.c     this header's functions
+ *   job-signals.c   the signals a child sends, seen in the seccomp listener
+ *   job-filters.c   frame filters a running child asks for, compiled off the loop
+ *   job-outputs.c   output captures: a folder per job, created, closed, settled
+ *   job-state.c     this header's functions: killing, limits, CPU accounting
  *
  * Not for other modules: they see job.h, and the Job's results. */
 #ifndef EXPERT_EXEC_JOB_STATE_H
@@ -26,6 +28,8 @@ typedef enum {
 	PHASE_FINISHED,    /* FINISHED or LOAD_FAILED received: nothing more may come */
 } Phase;
 
+typedef struct FilterCompile FilterCompile;
+
 struct JobPrivate {
 	JobDoneFunc done;
 	gpointer done_data;
@@ -44,6 +48,30 @@ struct JobPrivate {
 	gboolean killed_for_close;  /* the kill was for an early close (see job-channel.c) */
 	gboolean has_uid;          /* took uid from the context's pool */
 	guint32 uid;
+
+	/* The executor's CPU for this job, from the kernel (job_cpu_enter). */
+	gint64 cpu_mark_ns;
+	guint cpu_depth;
+	/* Notifications: the token bucket of notifications-per-second. */
+	double notify_tokens;
+	gint64 notify_refill_usec;
+	/* Signals it sent (job-signals.c): bit n for signal n, sent to itself
+	 * or possibly to itself; the call that sent each; a sigevent armed. */
+	gint64 own_pid;            /* its pid as it sees itself; 0 until needed */
+	guint64 raised_self, raised_maybe;
+	const char *raised_call[65];
+	const char *sigevent_call;
+	/* Allocations it reported refused (a claim, judged by outcome.c). */
+	guint64 refused_largest;   /* the largest within the quota */
+	guint refused_beyond_quota;
+	FilterCompile *filter;     /* the compile in flight, or NULL (job-filters.c) */
+	/* Reads everything queued on the channel (job_channel_read): the
+	 * listener needs it, and the channel starts the listener, so a pointer
+	 * rather than a circle of includes. */
+	void (*drain_channel)(Job *job);
+	int output_folder_fd;      /* its folder under --output-dir, once opened, or -1 */
+	gboolean output_folder_made; /* ... and this job made it (removed again if left empty) */
+	char *sent_by[65];         /* per signal: another job that sent it, "job 3 (x.so)" */
 };
 
 /* The profile the job runs under. */
@@ -61,5 +89,16 @@ void job_clear_fd(int *fd);
 /* Ends the child for one of the executor's own reasons; the first stands. */
 void job_kill(Job *job, KillReason reason, char *detail);
 void job_protocol_violation(Job *job, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* A protocol violation for going past the profile's limit `which`
+ * (PROFILE_LIMIT_*): "exceeded the profile's KEY limit of VALUE: what". */
+void job_limit_exceeded(Job *job, guint which, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* The executor's CPU time spent on a job, from the kernel's accounting of
+ * its own thread (CLOCK_THREAD_CPUTIME_ID): every callback that works for a
+ * job enters before and leaves after; nested calls count once. */
+void job_cpu_enter(Job *job);
+void job_cpu_leave(Job *job);
+/* CPU time of the calling thread, in ns, from the kernel. */
+gint64 job_thread_cpu_ns(void);
 
 #endif /* EXPERT_EXEC_JOB_STATE_H */

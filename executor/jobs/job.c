@@ -9,7 +9,8 @@
 
 #include "jobs/channel.h"
 #include "jobs/job-channel.h"
-#include "jobs/job-requests.h"
+#include "jobs/job-filters.h"
+#include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
 #include "jobs/refusal.h"
@@ -43,9 +44,11 @@ static gboolean on_wall_time(gpointer data)
 {
 	Job *job = data;
 	job->priv->wall_timer = 0;
+	job_cpu_enter(job);
 	job_kill(job, KILL_REASON_WALL_TIME,
 	           g_strdup_printf("wall-clock limit of %.1f s reached",
 	                           (double)job_profile(job)->wall_ms / 1000.0));
+	job_cpu_leave(job);
 	return G_SOURCE_REMOVE;
 }
 
@@ -61,7 +64,13 @@ static void release(Job *job)
 	job_clear_fd(&p->channel_fd);
 	job_clear_fd(&p->listener_fd);
 	job_clear_fd(&p->pidfd);
+	job_filters_abandon(job);
 	job_settle_outputs(job);
+	if (job->output_folder && job->ctx->output_folders)
+		output_folders_give(job->ctx->output_folders, job->output_folder);
+	if (p->pid > 0 && job->ctx->jobs_by_pid &&
+	    g_hash_table_lookup(job->ctx->jobs_by_pid, GINT_TO_POINTER(p->pid)) == job)
+		g_hash_table_remove(job->ctx->jobs_by_pid, GINT_TO_POINTER(p->pid));
 	/* Only now, with the child reaped (or never started), can another job
 	 * have its uid. */
 	if (p->has_uid) {
@@ -69,21 +78,49 @@ static void release(Job *job)
 		p->has_uid = FALSE;
 	}
 	if (p->region) {
-		job->peak_pool_bytes = pool_region_usage(p->region);
+		if (!job->peak_pool_bytes)
+			job->peak_pool_bytes = pool_region_usage(p->region);
 		pool_region_release(job->ctx->pool, p->region);
 		p->region = NULL;
 	}
 }
 
+/* The facts of a death by a signal that only the executor's records of the
+ * job hold (see results/outcome.h). */
+static void signal_facts(Job *job, OutcomeFacts *f)
+{
+	struct JobPrivate *p = job->priv;
+	int sig = f->wait_code == CLD_EXITED ? 0 : f->wait_status;
+	if (sig >= 1 && sig < (int)G_N_ELEMENTS(p->raised_call)) {
+		guint64 bit = G_GUINT64_CONSTANT(1) << (sig - 1);
+		f->raised_call = (p->raised_self | p->raised_maybe) & bit ? p->raised_call[sig] : NULL;
+		f->raised_self = (p->raised_self & bit) != 0;
+		f->sent_by = p->sent_by[sig];
+		job->raised_itself = f->raised_self;
+	}
+	f->sigevent_call = p->sigevent_call;
+	f->signals_private = job->ctx->drop_privileges && job->ctx->uid_pool != NULL;
+	f->outputs_granted = job->outputs->len;
+	f->output_at_limit = job_output_at_limit(job);
+}
+
 static void finish(Job *job)
 {
 	struct JobPrivate *p = job->priv;
+	/* Read while the region is held: the child is gone, so this is its peak. */
+	if (p->region)
+		job->peak_pool_bytes = pool_region_usage(p->region);
+	p->facts.peak_pool_bytes = job->peak_pool_bytes;
+	p->facts.quota_bytes = job->pool_quota_bytes;
+	p->facts.refused_largest = p->refused_largest;
+	p->facts.refused_beyond_quota = p->refused_beyond_quota;
 	p->facts.quota_faults = job->faults[WIRE_FAULT_QUOTA];
 	p->facts.corruption_faults = job->faults[WIRE_FAULT_CORRUPTION];
 	p->facts.cpu_usec = job->cpu_usec;
 	p->facts.cpu_limit_usec = (job_profile(job)->cpu_ms + 999) / 1000 * 1000000;
 	p->facts.fault = job->fault;
 	p->facts.expert_reason = job->expert_reason;
+	signal_facts(job, &p->facts);
 	/* Probed once per process, on the first death by a signal. */
 	if (p->facts.wait_code != CLD_EXITED)
 		p->facts.i386_abi = kernel_feature(KERNEL_FEATURE_I386)->state;
@@ -99,6 +136,8 @@ static void finish(Job *job)
 	if (job->outcome == OUTCOME_COMPLETED && p->facts.finished_stage == WIRE_STAGE_RUN)
 		job->return_value = p->facts.finished_result;
 	release(job);
+	/* The last of the executor's work for the job: done() may free it. */
+	job_cpu_leave(job);
 	if (job->ctx->on_status)
 		job->ctx->on_status(job, job->ctx->on_status_data);
 	p->done(job, p->done_data);
@@ -107,6 +146,7 @@ static void finish(Job *job)
 void job_reaped(Job *job, const ZygoteReply *reply)
 {
 	struct JobPrivate *p = job->priv;
+	job_cpu_enter(job); /* left in finish() */
 	p->reaped = TRUE;
 	job->end_usec = g_get_monotonic_time();
 	job->cpu_usec = reply->user_usec + reply->system_usec;
@@ -223,27 +263,14 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	return TRUE;
 }
 
-Job *job_start(guint64 id, const char *expert_path, const char *const *config,
-               const RunProfile *run_profile, const JobContext *ctx, JobDoneFunc done,
-               gpointer user_data)
+/* job_start's work, with the executor's CPU for it charged to the job. */
+static Job *start(Job *job, const char *const *config)
 {
-	job_seccomp_init();
-	Job *job = g_new0(Job, 1);
-	struct JobPrivate *p = job->priv = g_new0(struct JobPrivate, 1);
-	job->id = id;
-	job->expert_path = g_strdup(expert_path);
-	job->ctx = ctx;
-	job->run_profile = run_profile;
-	job->events = g_ptr_array_new_with_free_func(job_event_free);
-	job->outputs = g_ptr_array_new_with_free_func(job_output_free);
-	job->exit_status = -1;
-	job->status_percent = -1;
+	struct JobPrivate *p = job->priv;
+	const JobContext *ctx = job->ctx;
+	const char *expert_path = job->expert_path;
+	const RunProfile *run_profile = job->run_profile;
 	const Profile *profile = run_profile->profile;
-	job->pool_quota_bytes = profile->memory_bytes;
-	job->start_usec = g_get_monotonic_time();
-	p->done = done;
-	p->done_data = user_data;
-	p->channel_fd = p->listener_fd = p->pidfd = -1;
 
 	g_autoptr(GError) error = NULL;
 	p->region = pool_region_new(ctx->pool, profile->memory_bytes, &error);
@@ -293,7 +320,7 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 	ZygoteRequest req = {
 		.version = ZYGOTE_PROTOCOL_VERSION,
 		.flags = ctx->drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
-		.job_id = id,
+		.job_id = job->id,
 		.region_size = p->region->size,
 		.capture_size = ctx->capture->size,
 		.filter_size = run_profile->filter->size,
@@ -322,9 +349,40 @@ Job *job_start(guint64 id, const char *expert_path, const char *const *config,
 	if (!ok)
 		return not_started(job, g_strdup(error->message));
 
+	if (ctx->jobs_by_pid)
+		g_hash_table_insert(ctx->jobs_by_pid, GINT_TO_POINTER(p->pid), job);
 	p->channel_watch = g_unix_fd_add(p->channel_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, job_on_channel, job);
 	p->wall_timer = g_timeout_add((guint)MIN(profile->wall_ms, G_MAXUINT), on_wall_time, job);
 	return job;
+}
+
+Job *job_start(guint64 id, const char *expert_path, const char *const *config,
+               const RunProfile *run_profile, const JobContext *ctx, JobDoneFunc done,
+               gpointer user_data)
+{
+	job_seccomp_init();
+	Job *job = g_new0(Job, 1);
+	struct JobPrivate *p = job->priv = g_new0(struct JobPrivate, 1);
+	job->id = id;
+	job->expert_path = g_strdup(expert_path);
+	job->ctx = ctx;
+	job->run_profile = run_profile;
+	job->events = g_ptr_array_new_with_free_func(job_event_free);
+	job->outputs = g_ptr_array_new_with_free_func(job_output_free);
+	job->exit_status = -1;
+	job->status_percent = -1;
+	job->pool_quota_bytes = run_profile->profile->memory_bytes;
+	job->start_usec = g_get_monotonic_time();
+	p->done = done;
+	p->done_data = user_data;
+	p->channel_fd = p->listener_fd = p->pidfd = p->output_folder_fd = -1;
+	p->drain_channel = job_channel_drain;
+	if (ctx->output_folders)
+		job->output_folder = output_folders_take(ctx->output_folders, expert_path);
+	job_cpu_enter(job);
+	Job *started = start(job, config);
+	job_cpu_leave(job);
+	return started;
 }
 
 void job_free(Job *job)
@@ -338,6 +396,9 @@ void job_free(Job *job)
 	g_free(job->priv->wx_needs);
 	g_free(job->priv->plan_error);
 	g_clear_pointer(&job->priv->lib_paths, g_ptr_array_unref);
+	for (guint i = 0; i < G_N_ELEMENTS(job->priv->sent_by); i++)
+		g_free(job->priv->sent_by[i]);
+	g_free(job->output_folder);
 	g_free(job->priv);
 	violation_free(job->violation);
 	g_free(job->fault);

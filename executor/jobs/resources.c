@@ -2,10 +2,16 @@
 #include "jobs/resources.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 void resources_snapshot(const Pool *pool, ResourceSnapshot *out)
 {
+	struct rusage ru;
+	out->cpu_usec = 0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		out->cpu_usec = (guint64)ru.ru_utime.tv_sec * 1000000u + (guint64)ru.ru_utime.tv_usec +
+		                (guint64)ru.ru_stime.tv_sec * 1000000u + (guint64)ru.ru_stime.tv_usec;
 	out->open_fds = 0;
 	GDir *dir = g_dir_open("/proc/self/fd", 0, NULL);
 	if (dir) {

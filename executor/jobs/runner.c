@@ -198,6 +198,9 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 			return NULL;
 		}
 	}
+	if (result->output_dir_fd >= 0)
+		result->output_folders = output_folders_new(options->reuse_output_folders);
+	result->jobs_by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	if (options->drop_privileges && options->uid_per_job)
 		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
 	result->isolation = *zygote_isolation(zygote);
@@ -227,6 +230,8 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 		.frame_filter = result->frame_filter,
 		.output_dir_fd = result->output_dir_fd,
 		.output_dir = options->output_dir,
+		.output_folders = result->output_folders,
+		.jobs_by_pid = result->jobs_by_pid,
 		.register_only = options->register_only,
 		.on_status = options->on_status,
 		.on_status_data = options->on_status_data,
@@ -285,6 +290,8 @@ void run_result_free(RunResult *result)
 		return;
 	g_ptr_array_unref(result->jobs);
 	g_free(result->ctx);
+	output_folders_free(result->output_folders);
+	g_clear_pointer(&result->jobs_by_pid, g_hash_table_unref);
 	if (result->output_dir_fd >= 0)
 		close(result->output_dir_fd);
 	g_clear_pointer(&result->frame_filter, g_bytes_unref);

@@ -29,6 +29,7 @@ typedef struct {
 	const char *frame_filter;    /* --filter: a libpcap expression, or NULL */
 	guint64 selected_frame;      /* --select */
 	const char *output_dir;      /* --output-dir, or NULL: experts get no output files */
+	gboolean reuse_output_folders; /* stress: a job's folder name is free again once it ends */
 	gboolean register_only;      /* `expert-exec list` */
 	JobStatusFunc on_status;     /* progress display, or NULL */
 	gpointer on_status_data;

@@ -4,7 +4,7 @@
 #include "learn/learn-check.h"
 #include "profiles/filter.h"
 #include "profiles/profile-rule.h"
-#include "reports/report.h"
+#include "reports/report-text.h"
 #include "results/outcome.h"
 
 #include <errno.h>

@@ -1,6 +1,7 @@
 /* filter.c — profile to BPF with libseccomp (see filter.h). */
 #include "profiles/filter.h"
 
+#include "profiles/filter-prefix.h"
 #include "protocol/child-protocol.h"
 #include "syscalls/syscall-names.h"
 
@@ -9,6 +10,7 @@
 #include <linux/filter.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -301,9 +303,15 @@ static Filter *export_filter(scmp_filter_ctx ctx, GError **error)
 		            g_strerror(errno));
 		return NULL;
 	}
-	int r = seccomp_export_bpf(ctx, fd);
+	/* The executor's prefix first; libseccomp's program follows it, where
+	 * every jump out of the prefix lands. */
+	guint n_prefix;
+	g_autofree struct sock_filter *prefix = filter_prefix_build(&n_prefix);
+	gsize prefix_size = n_prefix * sizeof(struct sock_filter);
+	int r = write(fd, prefix, prefix_size) == (ssize_t)prefix_size ? seccomp_export_bpf(ctx, fd)
+	                                                                : -errno;
 	off_t size = lseek(fd, 0, SEEK_END);
-	if (r < 0 || size <= 0 || size % sizeof(struct sock_filter) ||
+	if (r < 0 || size <= (off_t)prefix_size || size % sizeof(struct sock_filter) ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
 		close(fd);
 		g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP,
@@ -442,6 +450,13 @@ gboolean filter_export_pfc(const Profile *profile, int fd, GError **error)
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = build_ctx(profile, error);
 	if (!ctx)
 		return FALSE;
+	g_autofree char *prefix = filter_prefix_describe();
+	gsize len = strlen(prefix);
+	if (write(fd, prefix, len) != (ssize_t)len) {
+		g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP,
+		            "writing the filter as text failed: %s", g_strerror(errno));
+		return FALSE;
+	}
 	int r = seccomp_export_pfc(ctx, fd);
 	if (r < 0) {
 		g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP,

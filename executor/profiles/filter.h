@@ -6,7 +6,9 @@
  * rules it holds the executor's own: the channel (fd 3) is always usable, and
  * the syscalls the dynamic loader needs are sent to the executor (seccomp
  * user notification), which lets them through only while the expert's object
- * is being loaded. Other ABIs (i386, x32) are killed outright. */
+ * is being loaded. Other ABIs (i386, x32) are killed outright. Before all
+ * of it, the executor's prefix (filter-prefix.h) hands it every call that
+ * sends a signal, so that it knows which deaths the child caused itself. */
 #ifndef EXPERT_EXEC_FILTER_H
 #define EXPERT_EXEC_FILTER_H
 

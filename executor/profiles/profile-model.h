@@ -86,6 +86,15 @@ typedef struct {
 	guint max_events;
 	guint max_outputs;        /* output captures one run may create */
 	guint64 max_output_bytes; /* per output file (RLIMIT_FSIZE) */
+	/* What one job may cost the executor: exceeding one is a protocol
+	 * violation naming it. */
+	guint64 max_event_bytes;  /* text, keys and values of all its events */
+	guint max_notifications;  /* seccomp notifications, in all */
+	guint max_notify_rate;    /* ... and per second */
+	guint max_filter_compiles;
+	guint max_filter_bytes;   /* of one filter expression */
+	guint64 filter_cpu_ms;    /* the executor's CPU compiling its filters */
+	guint max_output_requests; /* asked for, refused ones included */
 
 	GPtrArray *rules;         /* of ProfileRule*, at most one per syscall */
 
@@ -114,8 +123,8 @@ void profile_acknowledgement_free(ProfileAcknowledgement *ack);
  * built-in default (notify) applies. profile->rules owns its rules, with
  * profile_rule_free as the array's free function: code that builds a Profile
  * by hand should create the array with it too. Limits no profile sets take
- * these defaults: memory 64M, cpu-time 10s, wall-time 30s, descriptors 16,
- * events 10000. */
+ * the defaults of profile-limits.c's table (memory 64M, cpu-time 10s,
+ * wall-time 30s, descriptors 16, events 10000, ...). */
 void profile_rule_free(ProfileRule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ProfileRule, profile_rule_free)
 

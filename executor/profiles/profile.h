@@ -16,6 +16,13 @@
  *   events = 10000                # events one run may submit
  *   output-files = 0              # output captures it may ask for (default 0)
  *   output-bytes = 0              # bytes per output file (RLIMIT_FSIZE)
+ *   event-bytes = 8M              # what a job may cost the executor: its events' text,
+ *   notifications = 10000         # seccomp notifications, in all and
+ *   notifications-per-second = 2000
+ *   filter-compiles = 64          # filters it may ask for, each of at most
+ *   filter-bytes = 256            # this many bytes, compiled in at most
+ *   filter-cpu-time = 500ms       # this much of the executor's CPU in all
+ *   output-requests = 64          # output captures asked for, refused ones too
  *
  *   [syscalls]
  *   @expert-runtime = allow       # a group from the table in syscall-groups.c

@@ -2,7 +2,11 @@
  * clear each, which every terminal emulator understands. */
 #include "reports/progress.h"
 
+#include "reports/report-text.h"
+#include "results/child-text.h"
 #include "results/outcome.h"
+
+#include <string.h>
 
 /* Redraws at most this often, so a chatty expert costs the executor nothing. */
 #define REDRAW_USEC (100 * 1000)
@@ -28,14 +32,17 @@ static void draw(Progress *p)
 		fprintf(p->out, "\033[%uA", p->lines_drawn);
 	for (guint i = 0; i < p->jobs->len; i++) {
 		const Job *job = g_ptr_array_index(p->jobs, i);
-		g_autofree char *base = g_path_get_basename(job->expert_path);
-		const char *name = job->has_info && job->name[0] ? job->name : base;
+		/* The file's name, and the child's status text escaped: nothing
+		 * the child says reaches the terminal as a control sequence. */
+		g_autofree char *label = report_job_label(job);
+		g_autofree char *name = child_text(label, 28, 0);
+		g_autofree char *status = child_text(job->status_text, 60, 0);
 		const char *state = job->end_usec ? outcome_info(job->outcome)->name : "running";
 		char percent[8] = "    ";
-		if (job->status_percent >= 0)
+		if (job->status_percent >= 0 && job->status_percent <= 100)
 			g_snprintf(percent, sizeof(percent), "%3d%%", job->status_percent);
-		fprintf(p->out, "\033[K%-28.28s %s %-18s %.60s\n", name, percent, state,
-		        job->status_text ? job->status_text : "");
+		int width = 28 + (int)(strlen(name) - (gsize)g_utf8_strlen(name, -1));
+		fprintf(p->out, "\033[K%-*s %s %-18s %s\n", width, name, percent, state, status);
 	}
 	p->lines_drawn = p->jobs->len;
 	fflush(p->out);

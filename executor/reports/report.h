@@ -1,4 +1,5 @@
-/* report.h — printing a run's results. */
+/* report.h — a run's results as JSON (report-text.h prints them for
+ * people), and the words both use. */
 #ifndef EXPERT_EXEC_REPORT_H
 #define EXPERT_EXEC_REPORT_H
 
@@ -6,12 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
-/* Each returns a newly allocated string. The text is a header (the capture,
- * and the profile of each expert with who chose it: printable before the
- * jobs run) and the jobs' table and details; report_text() is both. */
-char *report_text_header(const RunResult *result);
-char *report_text_jobs(const RunResult *result);
-char *report_text(const RunResult *result);
+/* Newly allocated. */
 char *report_json(const RunResult *result);
 /* The document report_json prints, for other renderings of it (--html). */
 JsonNode *report_json_node(const RunResult *result);
@@ -19,7 +15,10 @@ JsonNode *report_json_node(const RunResult *result);
  * "error": message, "exit_status": 2}, so a program reading --json output
  * always reads JSON. */
 char *report_json_error(const char *command, const char *message, int exit_status);
-/* For `expert-exec list`: what each expert registered as. */
-char *report_list(const RunResult *result);
+
+/* "info", "warning", "error" (static). */
+const char *report_severity_name(int severity);
+/* "1.2" for EXPERT_VERSION(1, 2) (newly allocated). */
+char *report_version_string(guint32 version);
 
 #endif /* EXPERT_EXEC_REPORT_H */

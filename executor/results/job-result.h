@@ -16,12 +16,13 @@ typedef struct Job Job;
 /* An output capture the executor created for the expert. */
 typedef struct {
 	guint32 id;
-	char *name;                  /* in the output directory */
-	char *path;                  /* for reports */
-	int fd;                      /* the executor's own descriptor, for fstat */
+	char *name;                  /* in the job's folder of the output directory */
+	char *path;                  /* for reports: output directory / folder / name */
+	int fd;                      /* the executor's own descriptor, for fstat and truncation */
 	gboolean complete;           /* the expert closed it; else removed at the end */
-	guint64 frames;              /* as the expert reported */
-	guint64 bytes;               /* st_size when the job ended */
+	guint64 frames;              /* as the expert reported, at most one per 16 bytes */
+	guint64 bytes;               /* its size: when it was closed, or when the job ended */
+	guint64 cut_bytes;           /* written after it was closed, and cut off */
 } JobOutput;
 
 typedef struct {
@@ -73,7 +74,8 @@ struct Job {
 	char *status_text;
 	guint status_messages;
 	guint faults[3];            /* by WireMemoryFault */
-	guint64 frames_read;
+	guint64 frames_read;        /* the child's count, at most the capture's frames */
+	guint64 frames_claimed;     /* what it said, when that was more */
 	guint64 peak_pool_bytes;    /* kernel: pages of the region backed at exit */
 	guint64 pool_quota_bytes;
 	gint64 start_usec, end_usec;
@@ -82,7 +84,16 @@ struct Job {
 	JobViolation *violation;
 	FaultClaim *fault;          /* what the child said of its fault, or NULL: a claim */
 	GPtrArray *outputs;         /* of JobOutput* */
+	char *output_folder;        /* its folder under --output-dir (output-folders.h) */
 	guint filter_requests;
+	gboolean raised_itself;     /* the signal that killed it was its own, seen sent */
+
+	/* What it cost the executor, counted by the executor. */
+	guint64 executor_cpu_usec;  /* its own CPU for this job, from the kernel */
+	guint64 event_bytes;        /* text, keys and values of its events */
+	guint notifications;        /* seccomp notifications */
+	guint output_requests;      /* outputs asked for, refused ones too */
+	guint64 filter_cpu_usec;    /* compiling its filters (part of executor_cpu_usec) */
 
 	/* Private state (jobs/job-state.h). */
 	struct JobPrivate *priv;

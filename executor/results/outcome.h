@@ -57,14 +57,38 @@ typedef struct {
 	gboolean finished;        /* FINISHED received */
 	int finished_stage;       /* WireStage */
 	gint32 finished_result;
-	guint quota_faults;       /* allocations refused at the quota */
+	guint quota_faults;       /* allocations it reported refused at the quota (claims) */
 	guint corruption_faults;
 	const FaultClaim *fault;  /* the child's FAULT report (a claim), or NULL */
 	const char *expert_reason; /* what the expert said with expert_fail(), escaped, or NULL */
 	/* The probe's answer for the i386 ABI: what a SIGSYS, or a fault at
 	 * int $0x80, can mean on this kernel. */
 	KernelFeatureState i386_abi;
+
+	/* Who sent the signal that killed it, as far as the executor saw the
+	 * calls (jobs/job-signals.c, from the kernel's seccomp data). */
+	const char *raised_call;  /* the call by which it sent that signal, or NULL */
+	gboolean raised_self;     /* ... to itself for certain (else possibly) */
+	const char *sent_by;      /* another job that sent it that signal, or NULL */
+	const char *sigevent_call; /* it armed a sigevent (timer_create, ...): any signal, unseen */
+	gboolean signals_private; /* its uid is its own: no other job can signal it */
+	/* SIGXFSZ: the kernel sends it only for a write at the output-bytes
+	 * limit of a granted output. */
+	guint outputs_granted;
+	const char *output_at_limit; /* an output whose size reached the limit, or NULL */
+	/* Memory, from the kernel: the pool region's allocated blocks when the
+	 * child was gone, and its size; and the sizes it reported refused. */
+	guint64 peak_pool_bytes;
+	guint64 quota_bytes;
+	guint64 refused_largest;  /* the largest refused request within the quota */
+	guint refused_beyond_quota; /* requests for more than the whole quota */
 } OutcomeFacts;
+
+/* Whether the pool's use from the kernel bears out the child's report of
+ * an allocation refused at the quota: its peak plus the largest request it
+ * reported refused reach the quota, less the allocator's own bookkeeping
+ * (a bitmap of 1/128 of the region, and its lists). */
+gboolean outcome_quota_reached(const OutcomeFacts *facts);
 
 /* The outcome and a one-line human detail (caller frees). */
 OutcomeKind outcome_decide(const OutcomeFacts *facts, char **detail);

@@ -16,6 +16,7 @@
 /* What the executor itself holds, read from the kernel (jobs/resources.h),
  * so a run can show that crashes cost nothing. */
 typedef struct {
+	guint64 cpu_usec;         /* the executor's own CPU so far (getrusage RUSAGE_SELF) */
 	guint open_fds;           /* entries of /proc/self/fd */
 	guint64 rss_bytes;        /* /proc/self/statm resident */
 	guint pool_regions;
@@ -40,6 +41,8 @@ typedef struct {
 	struct JobContext *ctx;    /* what every job of the run shares; points into the above */
 	struct UidPool *uid_pool;
 	struct ObjectSearch *objects;
+	struct OutputFolders *output_folders;
+	GHashTable *jobs_by_pid;
 } RunResult;
 
 #endif /* EXPERT_EXEC_RUN_RESULT_H */

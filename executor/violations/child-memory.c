@@ -90,6 +90,6 @@ char *child_memory_describe_string(pid_t pid, guint64 addr)
 	gsize len;
 	const char *data = g_bytes_get_data(bytes, &len);
 	gboolean cut;
-	g_autofree char *text = child_text_escape(data, len, CHILD_MEMORY_SHOWN_MAX, TRUE, &cut);
+	g_autofree char *text = child_text_escape(data, len, CHILD_MEMORY_SHOWN_MAX, CHILD_TEXT_QUOTE, &cut);
 	return g_strdup_printf("\"%s\"%s", text, cut || !complete ? "..." : "");
 }

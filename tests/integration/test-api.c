@@ -133,7 +133,9 @@ static void test_every_call_matches_libpcap(void)
 	assert_value(v, "create_output", "ok");
 	assert_value(v, "create_again", "no memory (quota reached)");
 	assert_value(v, "create_path", "invalid argument");
-	g_autofree char *written = g_build_filename(outputs, "first5.pcap", NULL);
+	/* In the job's own folder, named after the expert's file. */
+	g_autofree char *folder = g_build_filename(outputs, "api-probe", NULL);
+	g_autofree char *written = g_build_filename(folder, "first5.pcap", NULL);
 	char errbuf[PCAP_ERRBUF_SIZE];
 	pcap_t *ours = pcap_open_offline_with_tstamp_precision(written, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	g_assert_nonnull(ours);
@@ -157,10 +159,12 @@ static void test_every_call_matches_libpcap(void)
 	JsonObject *out = json_array_get_object_element(json_object_get_array_member(job, "outputs"), 0);
 	g_assert_true(json_object_get_boolean_member(out, "complete"));
 	g_assert_cmpint(json_object_get_int_member(out, "frames"), ==, 5);
+	g_assert_cmpstr(json_object_get_string_member(out, "path"), ==, written);
 	g_autofree char *escaped = g_build_filename(dir, "escape.pcap", NULL);
 	g_assert_false(g_file_test(escaped, G_FILE_TEST_EXISTS));
 
 	g_unlink(written);
+	g_rmdir(folder);
 	g_rmdir(outputs);
 	g_unlink(config_file);
 	g_rmdir(dir);

@@ -148,7 +148,7 @@ rc=0
 "$exe" run --profile "protocol-distribution=$work/mine.profile" "$capture" "$pd" >"$work/out" 2>"$work/err" || rc=$?
 sed 's/^/# /' "$work/out" "$work/err"
 check "an expert runs to completion under the README's example, given to it alone" \
-	eval 'status_is 0 && has "^profile  protocol-distribution  mine  " && has "^Protocol Distribution +mine +completed"'
+	eval 'status_is 0 && has "^profile  protocol-distribution  mine  " && has "^protocol-distribution +mine +completed"'
 # The README's mapping file, beside the profile it names.
 readme_block experts.conf
 rc=0

@@ -52,7 +52,8 @@ check "each profile loaded once: two, used by 1 and 4 experts" \
 	json "sorted((p['name'], p['experts']) for p in r['profiles']) == [('coalesce', 1), ('strict', 4)]"
 check "each job names its profile's path and SHA-256, as the run's profiles do" \
 	json "all(len(j['profile']['sha256']) == 64 and int(j['profile']['sha256'], 16) >= 0 and any(p['sha256'] == j['profile']['sha256'] and p['path'] == j['profile']['path'] for p in r['profiles']) for j in r['jobs'])"
-check "the coalesced capture was written" test -s "$outdir/coalesced.pcap"
+check "the coalesced capture was written, in protocol-coalesce's own folder" \
+	test -s "$outdir/protocol-coalesce/coalesced.pcap"
 
 # The demo is this very command, through the installed mapping.
 check "scripts/demo.sh names no profile" bash -c "! grep -q -- '--profile' '$demo'"
@@ -67,7 +68,7 @@ profiles = [i for i, l in enumerate(out) if re.match(r"profile  protocol-coalesc
 table = [i for i, l in enumerate(out) if re.match(r"expert +profile +outcome", l)]
 sys.exit(not (profiles and table and profiles[0] < table[0]))' "$work/out"
 check "text: the table has the profile of each job" \
-	eval 'has "^Protocol Coalesce +coalesce +completed" && has "^Top Talkers +strict +completed"'
+	eval 'has "^protocol-coalesce +coalesce +completed" && has "^top-talkers +strict +completed"'
 # Printed before any job ends: a job that sleeps until its wall-clock
 # limit (5 s) is still running when the line is there.
 (

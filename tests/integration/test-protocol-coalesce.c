@@ -245,7 +245,12 @@ static const char *complete_output(const ExpertReport *r, const char *name, guin
 	g_assert_cmpstr(json_object_get_string_member(o, "name"), ==, name);
 	g_assert_true(json_object_get_boolean_member(o, "complete"));
 	g_assert_cmpint(json_object_get_int_member(o, "frames"), ==, (gint64)frames);
-	return json_object_get_string_member(o, "path");
+	/* In the job's own folder, named after the expert's file. */
+	const char *path = json_object_get_string_member(o, "path");
+	g_autofree char *folder = g_path_get_dirname(path);
+	g_autofree char *folder_name = g_path_get_basename(folder);
+	g_assert_cmpstr(folder_name, ==, "protocol-coalesce");
+	return path;
 }
 
 /* Lines of tshark's -T fields output, without the empty last one. */

@@ -17,6 +17,7 @@
  *
  * The experts' convention (experts/hostile.h): run returns 0 only if the
  * attack worked. */
+#include "job-json.h"
 #include "kernel/kernel-features.h"
 
 #include <errno.h>
@@ -64,19 +65,6 @@ static char *own_secret, *other_secret, *argv_secret, *env_secret;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* The value of detail key of the first event with this text, or NULL. */
-static const char *event_detail(JsonObject *job, const char *text, const char *key)
-{
-	JsonArray *events = json_object_get_array_member(job, "events");
-	for (guint i = 0; i < json_array_get_length(events); i++) {
-		JsonObject *e = json_array_get_object_element(events, i);
-		if (g_str_equal(json_object_get_string_member(e, "text"), text))
-			return json_object_get_string_member_with_default(
-				json_object_get_object_member(e, "details"), key, NULL);
-	}
-	return NULL;
-}
-
 static gint64 quota_kib(JsonObject *job)
 {
 	return json_object_get_int_member(job, "pool_quota_bytes") / 1024;
@@ -88,9 +76,7 @@ static gint64 quota_kib(JsonObject *job)
 static void honest(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_autofree char *frames = g_strdup_printf("%" G_GINT64_FORMAT, capture_frames);
-	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, capture_frames);
-	g_assert_cmpstr(event_detail(job, "counted", "frames"), ==, frames);
+	job_json_assert_honest(job, capture_frames);
 }
 
 /* The filter answered EPERM: the call never reached the kernel (which
@@ -98,7 +84,7 @@ static void honest(const Run *run, JsonObject *job)
 static void refused_eperm(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_assert_cmpstr(event_detail(job, "refused", "errno"), ==, "1");
+	g_assert_cmpstr(job_json_event_detail(job, "refused", "errno"), ==, "1");
 }
 
 /* fstat told it that only 0-2 (/dev/null) and 3 (the channel) exist: not
@@ -107,7 +93,7 @@ static void refused_eperm(const Run *run, JsonObject *job)
 static void only_own_descriptors(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_assert_cmpstr(event_detail(job, "descriptors", "open"), ==, "0,1,2,3");
+	g_assert_cmpstr(job_json_event_detail(job, "descriptors", "open"), ==, "0,1,2,3");
 }
 
 /* mprotect reached the kernel (the filter allows it without PROT_EXEC) and
@@ -116,7 +102,7 @@ static void only_own_descriptors(const Run *run, JsonObject *job)
 static void capture_stays_read_only(const Run *run, JsonObject *job)
 {
 	(void)run;
-	g_assert_cmpstr(event_detail(job, "mprotect", "errno"), ==, "13");
+	g_assert_cmpstr(job_json_event_detail(job, "mprotect", "errno"), ==, "13");
 }
 
 /* libc's malloc (brk, and mmap when brk fails) and private mappings are
@@ -126,11 +112,11 @@ static void capture_stays_read_only(const Run *run, JsonObject *job)
 static void refused_at_quota(const Run *run, JsonObject *job)
 {
 	(void)run;
-	gint64 taken = g_ascii_strtoll(event_detail(job, "taken", "bytes"), NULL, 10);
+	gint64 taken = g_ascii_strtoll(job_json_event_detail(job, "taken", "bytes"), NULL, 10);
 	g_assert_cmpint(taken, <, json_object_get_int_member(job, "pool_quota_bytes"));
 	g_assert_cmpint(json_object_get_int_member(job, "max_rss_kib"), <, quota_kib(job) + 16384);
 	/* Even a terabyte that reserves nothing counts against RLIMIT_DATA. */
-	const char *huge = event_detail(job, "taken", "huge");
+	const char *huge = job_json_event_detail(job, "taken", "huge");
 	if (huge)
 		g_assert_cmpstr(huge, ==, "refused");
 }
@@ -203,7 +189,7 @@ static void forged_event_reported(const Run *run, JsonObject *job)
 	(void)run;
 	JsonObject *info = json_object_get_object_member(job, "expert");
 	g_assert_cmpstr(json_object_get_string_member(info, "name"), ==, "forged in a constructor");
-	g_assert_cmpstr(event_detail(job, "smuggled", "from"), ==, "constructor");
+	g_assert_cmpstr(job_json_event_detail(job, "smuggled", "from"), ==, "constructor");
 	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, 0);
 }
 
@@ -299,7 +285,7 @@ static gboolean needs_layer(const Run *run, const char *name)
 
 static gint64 errno_reported(JsonObject *job, const char *text)
 {
-	const char *e = event_detail(job, text, "errno");
+	const char *e = job_json_event_detail(job, text, "errno");
 	g_assert_nonnull(e);
 	return g_ascii_strtoll(e, NULL, 10);
 }
@@ -335,7 +321,7 @@ static void ctor_read_shadow_refused(const Run *run, JsonObject *job)
 /* Files the empty root still holds (its /proc): Landlock alone refuses. */
 static void landlock_refused(const Run *run, JsonObject *job)
 {
-	const char *what = event_detail(job, "read", "errno") ? "read" : "open";
+	const char *what = job_json_event_detail(job, "read", "errno") ? "read" : "open";
 	if (!needs_layer(run, "landlock"))
 		return;
 	assert_completed(job, 2);
@@ -344,11 +330,11 @@ static void landlock_refused(const Run *run, JsonObject *job)
 
 static void no_host_path(const Run *run, JsonObject *job)
 {
-	g_test_message("host paths found: \"%s\"", event_detail(job, "stat", "found"));
+	g_test_message("host paths found: \"%s\"", job_json_event_detail(job, "stat", "found"));
 	if (!needs_layer(run, "mountns"))
 		return;
 	assert_completed(job, 2);
-	g_assert_cmpstr(event_detail(job, "stat", "found"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "stat", "found"), ==, "");
 }
 
 /* In its pid namespace a job is pid 2, and the only other pid there is 1,
@@ -356,13 +342,13 @@ static void no_host_path(const Run *run, JsonObject *job)
  * not the zygote, not a sibling. */
 static void sees_only_itself(const Run *run, JsonObject *job)
 {
-	g_test_message("pid %s; pids found: %s", event_detail(job, "pids", "self"),
-	               event_detail(job, "pids", "found"));
+	g_test_message("pid %s; pids found: %s", job_json_event_detail(job, "pids", "self"),
+	               job_json_event_detail(job, "pids", "found"));
 	if (!needs_layer(run, "pidns"))
 		return;
 	assert_completed(job, 2);
-	g_assert_cmpstr(event_detail(job, "pids", "self"), ==, "2");
-	g_assert_cmpstr(event_detail(job, "pids", "found"), ==, "1,2");
+	g_assert_cmpstr(job_json_event_detail(job, "pids", "self"), ==, "2");
+	g_assert_cmpstr(job_json_event_detail(job, "pids", "found"), ==, "1,2");
 }
 
 static void no_network(const Run *run, JsonObject *job)
@@ -378,7 +364,7 @@ static void neutral_host_name(const Run *run, JsonObject *job)
 	if (!needs_layer(run, "utsns"))
 		return;
 	assert_completed(job, 2);
-	g_assert_cmpstr(event_detail(job, "uname", "nodename"), ==, "expert-exec");
+	g_assert_cmpstr(job_json_event_detail(job, "uname", "nodename"), ==, "expert-exec");
 }
 
 static void ipc_holder_made_it(const Run *run, JsonObject *job)
@@ -425,9 +411,12 @@ static JsonObject *job_of(const Run *run, const char *expert)
  * runs each suite once at a time. */
 static void killed_by_sibling(const Run *run, JsonObject *job)
 {
-	const char *victim_pid = event_detail(job, "victim", "pid");
+	const char *victim_pid = job_json_event_detail(job, "victim", "pid");
 	g_assert_nonnull(victim_pid);
-	g_assert_cmpstr(event_detail(job_of(run, "tgkill-sibling"), "sibling", "pid"), ==, victim_pid);
+	g_assert_cmpstr(job_json_event_detail(job_of(run, "tgkill-sibling"), "sibling", "pid"), ==, victim_pid);
+	/* The executor saw the call, and names the job that sent it. */
+	g_assert_nonnull(strstr(json_object_get_string_member(job, "detail"),
+	                        "sent by job 2 (hostile-tgkill-sibling.so, with tgkill)"));
 }
 
 /* ---- the address-space scan --------------------------------------------- */
@@ -438,14 +427,14 @@ static void scan_found_only_its_own(const Run *run, JsonObject *job)
 {
 	(void)run;
 	g_test_message("scan: %s mappings, %s bytes, %s pages faulted",
-	               event_detail(job, "scanned", "mappings"), event_detail(job, "scanned", "bytes"),
-	               event_detail(job, "scanned", "faults"));
-	g_assert_cmpstr(event_detail(job, "scanned", "own"), ==, own_secret);
-	g_assert_cmpstr(event_detail(job, "scanned", "other"), ==, "");
-	g_assert_cmpstr(event_detail(job, "scanned", "argv"), ==, "");
-	g_assert_cmpstr(event_detail(job, "scanned", "env"), ==, "");
-	g_assert_cmpstr(event_detail(job, "scanned", "filter"), ==, "0");
-	g_assert_cmpint(g_ascii_strtoll(event_detail(job, "scanned", "bytes"), NULL, 10), >, 1 << 20);
+	               job_json_event_detail(job, "scanned", "mappings"), job_json_event_detail(job, "scanned", "bytes"),
+	               job_json_event_detail(job, "scanned", "faults"));
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "own"), ==, own_secret);
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "other"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "argv"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "env"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "filter"), ==, "0");
+	g_assert_cmpint(g_ascii_strtoll(job_json_event_detail(job, "scanned", "bytes"), NULL, 10), >, 1 << 20);
 }
 
 /* ---- what each expert must get ------------------------------------------ */

@@ -147,6 +147,7 @@ static void test_claim_changes_no_outcome(void)
 	g_assert_cmpint(outcome_decide(&exited, &d1), ==, OUTCOME_COMPLETED);
 	OutcomeFacts cpu = killed_by(SIGXCPU, &c, KERNEL_FEATURE_ABSENT);
 	cpu.cpu_limit_usec = 1000000;
+	cpu.cpu_usec = 1000000;
 	g_autofree char *d2 = NULL;
 	g_assert_cmpint(outcome_decide(&cpu, &d2), ==, OUTCOME_TIMED_OUT);
 	OutcomeFacts violation = killed_by(SIGKILL, &c, KERNEL_FEATURE_ABSENT);

@@ -1,0 +1,30 @@
+/* filter-prefix.h — the executor's own first instructions of every filter:
+ * a call that sends a signal (syscalls/signal-calls.h: kill, tgkill, ... with
+ * a signal other than 0, fcntl F_SETSIG, a sigevent) reaches the executor
+ * by user notification whatever the profile says; every other call goes on
+ * to libseccomp's program, the profile's. The executor then applies the
+ * profile to it (filter_decide) and records what the child sent, so that a
+ * death by SIGXCPU, SIGSYS or SIGXFSZ the child raised itself is never read
+ * as the kernel's limit or kill rule.
+ *
+ * Why not a libseccomp rule: the profile may already have a rule for
+ * tgkill, and libseccomp does not say which of two overlapping rules of one
+ * syscall wins; a prefix decides first, and the executor applies the
+ * profile's rule itself. Only the native ABI is looked at here: any other
+ * falls through to libseccomp's bad-arch action. */
+#ifndef EXPERT_EXEC_FILTER_PREFIX_H
+#define EXPERT_EXEC_FILTER_PREFIX_H
+
+#include <glib.h>
+#include <linux/filter.h>
+
+/* The instructions, ending where libseccomp's program begins (every jump
+ * out of the prefix lands on the instruction right after it). Newly
+ * allocated; *n set to their count. */
+struct sock_filter *filter_prefix_build(guint *n);
+
+/* The same, in the style of libseccomp's pseudo-code, for `profile show
+ * --bpf` (newly allocated). */
+char *filter_prefix_describe(void);
+
+#endif /* EXPERT_EXEC_FILTER_PREFIX_H */

@@ -1,0 +1,139 @@
+/* test-signal-calls.c — the table of signal-sending calls
+ * (executor/syscalls/signal-calls.c) and the filter prefix built from it
+ * (executor/profiles/filter-prefix.c), run here by a small interpreter of
+ * the four instructions it uses: every call that sends a signal reaches the
+ * executor, nothing else does, and only through the native ABI. */
+#include "profiles/filter-prefix.h"
+#include "syscalls/signal-calls.h"
+
+#include <fcntl.h>
+#include <glib.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#define NOTIFIED (-1)
+
+/* Where the prefix leaves a call: NOTIFIED, or the instruction it jumps to
+ * (its length: libseccomp's first). */
+static int run_prefix(const struct sock_filter *insns, guint n, const struct seccomp_data *data)
+{
+	guint32 a = 0;
+	for (guint pc = 0; pc < n; pc++) {
+		const struct sock_filter *i = &insns[pc];
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			g_assert_cmpuint(i->k + 4, <=, sizeof(*data));
+			memcpy(&a, (const guint8 *)data + i->k, 4);
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += a == i->k ? i->jt : i->jf;
+			break;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			break;
+		case BPF_RET | BPF_K:
+			g_assert_cmpuint(i->k, ==, SECCOMP_RET_USER_NOTIF);
+			return NOTIFIED;
+		default:
+			g_error("instruction %u: code %#x", pc, i->code);
+		}
+		g_assert_cmpuint(pc + 1, <=, n);
+	}
+	return (int)n;
+}
+
+static struct seccomp_data call(int nr, guint64 a0, guint64 a1, guint64 a2)
+{
+	struct seccomp_data d = { .nr = nr, .arch = AUDIT_ARCH_X86_64, .args = { a0, a1, a2 } };
+	return d;
+}
+
+static void test_prefix_notifies_exactly_the_signal_calls(void)
+{
+	guint n;
+	g_autofree struct sock_filter *p = filter_prefix_build(&n);
+	g_assert_cmpuint(n, <, 255);
+	struct { struct seccomp_data d; gboolean notified; const char *what; } cases[] = {
+		{ call(SYS_tgkill, 7, 7, SIGXCPU), TRUE, "tgkill SIGXCPU" },
+		{ call(SYS_tgkill, 7, 7, 0), FALSE, "tgkill 0 (a probe)" },
+		{ call(SYS_tgkill, 7, 7, G_GUINT64_CONSTANT(1) << 32), FALSE, "signal 0 in the low half" },
+		{ call(SYS_tgkill, 7, 7, (G_GUINT64_CONSTANT(1) << 32) | SIGSYS), TRUE, "SIGSYS in the low half" },
+		{ call(SYS_kill, 7, SIGSYS, 0), TRUE, "kill SIGSYS" },
+		{ call(SYS_tkill, 7, SIGXFSZ, 0), TRUE, "tkill SIGXFSZ" },
+		{ call(SYS_rt_sigqueueinfo, 7, SIGSEGV, 0), TRUE, "rt_sigqueueinfo" },
+		{ call(SYS_rt_tgsigqueueinfo, 7, 7, SIGABRT), TRUE, "rt_tgsigqueueinfo" },
+		{ call(SYS_pidfd_send_signal, 5, SIGKILL, 0), TRUE, "pidfd_send_signal" },
+		{ call(SYS_fcntl, 4, F_SETSIG, SIGSYS), TRUE, "fcntl F_SETSIG" },
+		{ call(SYS_fcntl, 4, F_GETFL, SIGSYS), FALSE, "fcntl F_GETFL" },
+		{ call(SYS_fcntl, 4, F_SETSIG, 0), FALSE, "fcntl F_SETSIG 0" },
+		{ call(SYS_prctl, PR_SET_PDEATHSIG, SIGSYS, 0), TRUE, "prctl PR_SET_PDEATHSIG" },
+		{ call(SYS_prctl, PR_SET_NAME, SIGSYS, 0), FALSE, "prctl PR_SET_NAME" },
+		{ call(SYS_timer_create, 1, 0x7f0000001000, 0), TRUE, "timer_create with a sigevent" },
+		{ call(SYS_timer_create, 1, G_GUINT64_CONSTANT(1) << 40, 0), TRUE, "a sigevent high up" },
+		{ call(SYS_timer_create, 1, 0, 0), FALSE, "timer_create without" },
+		{ call(SYS_mq_notify, 3, 0x1000, 0), TRUE, "mq_notify" },
+		{ call(SYS_getpid, 0, SIGSYS, SIGSYS), FALSE, "getpid" },
+		{ call(SYS_write, 3, SIGSYS, SIGSYS), FALSE, "write" },
+		/* x32 numbers and other ABIs: for libseccomp's bad-arch action. */
+		{ call(SYS_tgkill | 0x40000000, 7, 7, SIGSYS), FALSE, "x32 tgkill" },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		int r = run_prefix(p, n, &cases[i].d);
+		g_test_message("%s: %s", cases[i].what, r == NOTIFIED ? "notified" : "on to the profile");
+		g_assert_cmpint(r == NOTIFIED, ==, cases[i].notified);
+		if (r != NOTIFIED)
+			g_assert_cmpint(r, ==, (int)n);
+	}
+	struct seccomp_data i386 = call(270 /* tgkill, i386 */, 7, 7, SIGSYS);
+	i386.arch = AUDIT_ARCH_I386;
+	g_assert_cmpint(run_prefix(p, n, &i386), ==, (int)n);
+}
+
+/* The executor's reading of the same calls agrees with the filter's. */
+static void test_table_reads_signal_and_target(void)
+{
+	guint64 args[6] = { 42, 42, SIGXCPU, 0, 0, 0 };
+	const SignalCall *c = signal_call_find(SYS_tgkill, args);
+	g_assert_nonnull(c);
+	g_assert_cmpint(signal_call_signal(c, args), ==, SIGXCPU);
+	g_assert_cmpint(signal_call_to_self(c, args, 42), ==, 1);
+	g_assert_cmpint(signal_call_to_self(c, args, 43), ==, 0);
+	guint64 probe[6] = { 42, 42, 0, 0, 0, 0 };
+	g_assert_null(signal_call_find(SYS_tgkill, probe));
+	/* kill: a pid, its own group (0), a group, everyone but itself (-1). */
+	guint64 k[6] = { 42, SIGSYS, 0, 0, 0, 0 };
+	c = signal_call_find(SYS_kill, k);
+	g_assert_cmpint(signal_call_to_self(c, k, 42), ==, 1);
+	k[0] = 0;
+	g_assert_cmpint(signal_call_to_self(c, k, 42), ==, -1);
+	k[0] = (guint64)-7;
+	g_assert_cmpint(signal_call_to_self(c, k, 42), ==, -1);
+	k[0] = (guint64)-1;
+	g_assert_cmpint(signal_call_to_self(c, k, 42), ==, 0);
+	/* The kernel reads an int: the high half of the pid does not count. */
+	k[0] = (G_GUINT64_CONSTANT(7) << 32) | 42;
+	g_assert_cmpint(signal_call_to_self(c, k, 42), ==, 1);
+	guint64 setsig[6] = { 4, F_SETSIG, SIGSYS, 0, 0, 0 };
+	c = signal_call_find(SYS_fcntl, setsig);
+	g_assert_nonnull(c);
+	g_assert_cmpint(signal_call_to_self(c, setsig, 42), ==, 1);
+	guint64 sev[6] = { 1, 0x1000, 0, 0, 0, 0 };
+	c = signal_call_find(SYS_timer_create, sev);
+	g_assert_cmpint(c->kind, ==, SIGNAL_CALL_SIGEVENT);
+	g_assert_cmpint(signal_call_signal(c, sev), ==, 0);
+	g_assert_null(signal_call_find(SYS_getpid, args));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/signal-calls/prefix-notifies-exactly-the-signal-calls",
+	                test_prefix_notifies_exactly_the_signal_calls);
+	g_test_add_func("/signal-calls/table-reads-signal-and-target", test_table_reads_signal_and_target);
+	return g_test_run();
+}
