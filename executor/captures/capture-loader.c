@@ -176,6 +176,10 @@ void capture_loader_clear(CaptureLoader *l)
  * needs no growing. Untouched pages of the reservation cost nothing. */
 gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **error)
 {
+	if (l->count_only) {
+		l->data_len = l->frames = l->on_wire = l->captured = 0;
+		return TRUE;
+	}
 	if (!l->stage) {
 		int fd = memfd_create("expert-capture", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 		if (fd < 0)
@@ -195,7 +199,15 @@ gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **erro
 gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
                             GError **error)
 {
-	g_return_val_if_fail(l->stage != NULL, FALSE);
+	g_return_val_if_fail(l->stage != NULL || l->count_only, FALSE);
+	if (l->count_only) {
+		if (l->frames == 0)
+			l->link_type = rec.link_type;
+		l->frames++;
+		l->on_wire += rec.orig_len;
+		l->captured += rec.cap_len;
+		return TRUE;
+	}
 	if (l->frames >= l->max_frames) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
 		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "

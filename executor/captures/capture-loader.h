@@ -33,6 +33,9 @@ typedef struct {
 	guint64 max_frames;
 	guint64 max_total;
 	guint32 link_type;
+	/* Frames are counted and checked, never stored (capture_check): no
+	 * memfd, no index, and max_total does not apply. */
+	gboolean count_only;
 	/* Both set by capture_loader_start: fd is the memfd being written
 	 * only while stage is not NULL, so a zeroed loader owns nothing. */
 	int fd;

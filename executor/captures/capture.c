@@ -205,12 +205,13 @@ static gboolean read_with_pcapng(CaptureLoader *l, int fd, char **partial_reason
 
 /* ---- the API ------------------------------------------------------------ */
 
-Capture *capture_load_with_limits(const char *path, guint64 max_frames,
-                                  guint64 max_total_size, GError **error)
+/* Every frame of path, appended to l (which the caller set up: limits, or
+ * count_only); *format and *reader say what the file was and which reader
+ * took it. A bad record sets *partial_reason; FALSE only for a file that is
+ * no capture at all, or the loader's own failures. */
+static gboolean read_frames(const char *path, CaptureLoader *l, const char **format_out,
+                            const char **reader_out, char **partial_reason, GError **error)
 {
-	g_return_val_if_fail(path != NULL, NULL);
-	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	/* Nanosecond precision makes libpcap scale microsecond pcap files by
 	 * 1000 and hand pcapng timestamps over at full resolution. */
@@ -219,87 +220,124 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	if (!p) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
 		            "Cannot open capture '%s': %s", path, errbuf);
-		return NULL;
+		return FALSE;
 	}
 	guint32 magic = 0;
 	const char *format = detect_format(p, path, &magic, error);
 	if (!format)
-		return NULL;
-
-	g_auto(CaptureLoader) l = {
-		.path = path,
-		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
-		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
-		/* The first IDB's, for a file of no frames; else capture_loader_add
-		 * makes it the first frame's. */
-		.link_type = linktype_of_dlt(pcap_datalink(p)),
-	};
+		return FALSE;
+	/* The first IDB's, for a file of no frames; else capture_loader_add
+	 * makes it the first frame's. */
+	l->link_type = linktype_of_dlt(pcap_datalink(p));
 
 	/* detect_format read from it, so pcap_file(p) has a descriptor. */
 	int fd = fileno(pcap_file(p));
 	struct stat st;
 	guint64 file_size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
 	                    ? (guint64)st.st_size : 0;
-	g_autofree char *partial_reason = NULL;
 	gboolean refused = FALSE;
 	PcapFile pcap_file_info;
-	pcap_file_from_open(&pcap_file_info, p, magic, l.link_type);
+	pcap_file_from_open(&pcap_file_info, p, magic, l->link_type);
 	gboolean direct = g_str_equal(format, "pcap") && !pcap_records_refusal(&pcap_file_info);
 	const char *reader = direct ? CAPTURE_READER_DIRECT : CAPTURE_READER_LIBPCAP;
-	if (!capture_loader_start(&l, file_size, error))
-		return NULL;
+	if (!capture_loader_start(l, file_size, error))
+		return FALSE;
 	if (direct
-	    ? !pcap_records_read(&l, fd, &pcap_file_info, &partial_reason, error)
-	    : !read_with_libpcap(&l, p, &partial_reason, &refused, error))
-		return NULL;
+	    ? !pcap_records_read(l, fd, &pcap_file_info, partial_reason, error)
+	    : !read_with_libpcap(l, p, partial_reason, &refused, error))
+		return FALSE;
 	if (refused && g_str_equal(format, "pcapng")) {
 		reader = CAPTURE_READER_PCAPNG;
 		/* Whatever libpcap read before its refusal, pcapng.c reads again. */
-		guint64 libpcap_frames = l.frames;
-		g_autofree char *libpcap_reason = g_steal_pointer(&partial_reason);
-		if (!capture_loader_start(&l, file_size, error) ||
-		    !read_with_pcapng(&l, fd, &partial_reason, error))
-			return NULL;
+		guint64 libpcap_frames = l->frames;
+		g_autofree char *libpcap_reason = g_steal_pointer(partial_reason);
+		if (!capture_loader_start(l, file_size, error) ||
+		    !read_with_pcapng(l, fd, partial_reason, error))
+			return FALSE;
 		/* pcapng.c is stricter than libpcap in a few places (a section
 		 * header's trailing length, a later section's version or magic);
 		 * where that makes it stop before what libpcap had read, libpcap's
 		 * frames are kept, so the fallback never costs a frame. */
-		if (l.frames < libpcap_frames) {
+		if (l->frames < libpcap_frames) {
 			g_autoptr(pcap_t) again = pcap_open_offline_with_tstamp_precision(
 				path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 			if (!again) {
 				g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_OPEN,
 				            "Cannot reopen capture '%s': %s", path, errbuf);
-				return NULL;
+				return FALSE;
 			}
-			g_clear_pointer(&partial_reason, g_free);
+			g_clear_pointer(partial_reason, g_free);
 			reader = CAPTURE_READER_LIBPCAP;
-			if (!capture_loader_start(&l, file_size, error) ||
-			    !read_with_libpcap(&l, again, &partial_reason, &refused, error))
-				return NULL;
-			if (!partial_reason)
-				partial_reason = g_steal_pointer(&libpcap_reason);
+			if (!capture_loader_start(l, file_size, error) ||
+			    !read_with_libpcap(l, again, partial_reason, &refused, error))
+				return FALSE;
+			if (!*partial_reason)
+				*partial_reason = g_steal_pointer(&libpcap_reason);
 		}
 	}
+	*format_out = format;
+	*reader_out = reader;
+	return TRUE;
+}
 
-	CaptureHeader h;
-	int memfd = capture_loader_finish(&l, partial_reason != NULL, &h, error);
-	if (memfd < 0)
-		return NULL;
-
+static Capture *capture_of(const char *path, const CaptureLoader *l, const char *format,
+                           const char *reader, char *partial_reason)
+{
 	Capture *c = g_new0(Capture, 1);
 	c->path = g_strdup(path);
 	c->format = g_strdup(format);
 	c->reader = reader;
+	c->fd = -1;
+	c->frame_count = l->frames;
+	c->bytes_on_wire = l->on_wire;
+	c->bytes_captured = l->captured;
+	c->link_type = l->link_type;
+	c->partial = partial_reason != NULL;
+	c->partial_reason = partial_reason;
+	return c;
+}
+
+Capture *capture_load_with_limits(const char *path, guint64 max_frames,
+                                  guint64 max_total_size, GError **error)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	g_auto(CaptureLoader) l = {
+		.path = path,
+		.max_frames = MIN(max_frames, CAPTURE_MAX_FRAMES),
+		.max_total = MIN(max_total_size, CAPTURE_MAX_TOTAL_SIZE),
+	};
+	const char *format = NULL, *reader = NULL;
+	g_autofree char *partial_reason = NULL;
+	if (!read_frames(path, &l, &format, &reader, &partial_reason, error))
+		return NULL;
+	CaptureHeader h;
+	int memfd = capture_loader_finish(&l, partial_reason != NULL, &h, error);
+	if (memfd < 0)
+		return NULL;
+	Capture *c = capture_of(path, &l, format, reader, g_steal_pointer(&partial_reason));
 	c->fd = memfd;
 	c->size = h.total_size;
-	c->frame_count = l.frames;
-	c->bytes_on_wire = l.on_wire;
-	c->bytes_captured = l.captured;
-	c->link_type = l.link_type;
-	c->partial = partial_reason != NULL;
-	c->partial_reason = g_steal_pointer(&partial_reason);
 	return c;
+}
+
+Capture *capture_check(const char *path, GError **error)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	g_auto(CaptureLoader) l = {
+		.path = path,
+		.max_frames = G_MAXUINT64,
+		.max_total = G_MAXUINT64,
+		.count_only = TRUE,
+	};
+	const char *format = NULL, *reader = NULL;
+	char *partial_reason = NULL;
+	if (!read_frames(path, &l, &format, &reader, &partial_reason, error))
+		return NULL;
+	return capture_of(path, &l, format, reader, partial_reason);
 }
 
 Capture *capture_new_empty(GError **error)

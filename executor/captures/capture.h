@@ -22,7 +22,7 @@ typedef struct {
 	char *path;
 	char *format;           /* "pcap" or "pcapng" */
 	const char *reader;     /* CAPTURE_READER_*: which reader it took */
-	int fd;                 /* the sealed memfd (F_SEAL_WRITE|SHRINK|GROW|SEAL) */
+	int fd;                 /* the sealed memfd (F_SEAL_WRITE|SHRINK|GROW|SEAL); -1 from capture_check */
 	gsize size;             /* of the memfd */
 	guint64 frame_count;
 	guint64 bytes_on_wire;  /* sum of orig_len */
@@ -36,6 +36,11 @@ typedef struct {
  * sound with partial set and partial_reason filled; only a file that cannot be
  * opened as a capture at all is an error. */
 Capture *capture_load(const char *path, GError **error);
+/* Reads every frame of path exactly as capture_load does, with the same
+ * readers and the same judgement of what is whole, but keeps none: no
+ * memfd (fd is -1, size 0), no limits. The executor checks an expert's
+ * output capture with it before giving the file its name (outputs/). */
+Capture *capture_check(const char *path, GError **error);
 /* A capture of no frames, for jobs that never read any (`expert-exec list`). */
 Capture *capture_new_empty(GError **error);
 void capture_free(Capture *capture);
