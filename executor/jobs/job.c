@@ -65,7 +65,8 @@ static void release(Job *job)
 	job_clear_fd(&p->listener_fd);
 	job_clear_fd(&p->pidfd);
 	job_filters_abandon(job);
-	job_settle_outputs(job);
+	/* A job that never got to finish() keeps nothing. */
+	job_settle_outputs(job, FALSE);
 	if (job->output_folder && job->ctx->output_folders)
 		output_folders_give(job->ctx->output_folders, job->output_folder);
 	if (p->pid > 0 && job->ctx->jobs_by_pid &&
@@ -131,7 +132,11 @@ static void finish(Job *job)
 	job->outcome = outcome_decide(&p->facts, &detail);
 	if (!detail)
 		detail = g_strdup(p->kill_detail ? p->kill_detail : p->load_error ? p->load_error : "");
-	job->detail = detail;
+	/* The child is gone: its outputs are kept or removed now, and the
+	 * detail says what was lost. */
+	job_settle_outputs(job, job->outcome == OUTCOME_COMPLETED);
+	job->detail = job_outputs_detail(job, detail);
+	g_free(detail);
 	/* Only run has a return value; `list` completes at register. */
 	if (job->outcome == OUTCOME_COMPLETED && p->facts.finished_stage == WIRE_STAGE_RUN)
 		job->return_value = p->facts.finished_result;
@@ -399,6 +404,7 @@ void job_free(Job *job)
 	for (guint i = 0; i < G_N_ELEMENTS(job->priv->sent_by); i++)
 		g_free(job->priv->sent_by[i]);
 	g_free(job->output_folder);
+	g_free(job->output_refused);
 	g_free(job->priv);
 	violation_free(job->violation);
 	g_free(job->fault);

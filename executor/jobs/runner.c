@@ -280,6 +280,11 @@ gboolean run_result_all_completed(const RunResult *result)
 		const Job *job = g_ptr_array_index(result->jobs, i);
 		if (job->outcome != OUTCOME_COMPLETED || job->return_value != 0)
 			return FALSE;
+		/* A completed job whose closed output was not whole, or lost its
+		 * name or its space, did not deliver what it said it had. */
+		for (guint k = 0; k < job->outputs->len; k++)
+			if (((const JobOutput *)g_ptr_array_index(job->outputs, k))->state == JOB_OUTPUT_REFUSED)
+				return FALSE;
 	}
 	return TRUE;
 }

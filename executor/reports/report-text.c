@@ -12,6 +12,7 @@
 #include "reports/report.h"
 #include "results/child-text.h"
 #include "results/outcome.h"
+#include "results/output-state.h"
 
 #include <string.h>
 
@@ -174,8 +175,10 @@ static void text_outputs(GString *out, const Job *job)
 		const JobOutput *o = g_ptr_array_index(job->outputs, i);
 		g_string_append(out, "   output    ");
 		put(out, o->path);
-		if (!o->complete) {
-			g_string_append(out, " removed: the expert did not finish it\n");
+		if (o->state != JOB_OUTPUT_KEPT) {
+			g_string_append_printf(out, " %s: ", output_state_name(o));
+			put_composed(out, output_state_why(o));
+			g_string_append_c(out, '\n');
 			continue;
 		}
 		g_string_append_printf(out, " (%" G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " bytes",

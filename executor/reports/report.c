@@ -7,6 +7,7 @@
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "results/outcome.h"
+#include "results/output-state.h"
 
 const char *report_severity_name(int severity)
 {
@@ -160,6 +161,8 @@ static void add_job(JsonBuilder *b, const Job *job)
 		json_builder_end_object(b);
 	}
 
+	if (job->output_refused)
+		json_out_string(b, "output_refused", job->output_refused);
 	json_out_begin_array(b, "outputs");
 	for (guint i = 0; i < job->outputs->len; i++) {
 		const JobOutput *o = g_ptr_array_index(job->outputs, i);
@@ -167,8 +170,11 @@ static void add_job(JsonBuilder *b, const Job *job)
 		json_out_string(b, "name", o->name);
 		json_out_string(b, "path", o->path);
 		json_out_bool(b, "complete", o->complete);
-		json_out_string(b, "state",
-		                o->complete ? "written" : "removed (the expert did not finish it)");
+		json_out_string(b, "state", output_state_name(o));
+		if (o->state != JOB_OUTPUT_KEPT)
+			json_out_string(b, "why", output_state_why(o));
+		json_out_bool(b, "no_space", o->no_space);
+		json_out_string(b, "created_as", o->method);
 		json_out_int(b, "bytes", (gint64)o->bytes);
 		json_out_int(b, "cut_bytes", (gint64)o->cut_bytes);
 		json_out_int(b, "frames", (gint64)o->frames);

@@ -13,14 +13,30 @@
 
 typedef struct Job Job;
 
-/* An output capture the executor created for the expert. */
+/* What became of an output capture once its job ended. */
+typedef enum {
+	JOB_OUTPUT_OPEN = 0,    /* its job has not ended */
+	JOB_OUTPUT_KEPT,        /* whole, checked, and given its name */
+	JOB_OUTPUT_UNFINISHED,  /* removed: the expert never closed it */
+	JOB_OUTPUT_JOB_FAILED,  /* removed: closed, but its job did not complete */
+	JOB_OUTPUT_REFUSED,     /* removed: closed by a completed job, but not whole, its
+	                         * name taken meanwhile, or no space left (why says) */
+} JobOutputState;
+
+/* An output capture the executor created for the expert
+ * (outputs/output-file.h: unnamed until kept). */
 typedef struct {
 	guint32 id;
 	char *name;                  /* in the job's folder of the output directory */
 	char *path;                  /* for reports: output directory / folder / name */
-	int fd;                      /* the executor's own descriptor, for fstat and truncation */
-	gboolean complete;           /* the expert closed it; else removed at the end */
-	guint64 frames;              /* as the expert reported, at most one per 16 bytes */
+	struct OutputFile *file;     /* the executor's, until the job is settled */
+	const char *method;          /* how it was created: "O_TMPFILE", ... (static) */
+	gboolean complete;           /* the expert closed it */
+	JobOutputState state;
+	char *why;                   /* why it was removed, for JOB_OUTPUT_REFUSED */
+	gboolean no_space;           /* removed because its filesystem was full */
+	guint64 frames;              /* counted by the executor's check when kept; else
+	                              * as the expert reported, at most one per 16 bytes */
 	guint64 bytes;               /* its size: when it was closed, or when the job ended */
 	guint64 cut_bytes;           /* written after it was closed, and cut off */
 } JobOutput;
@@ -84,6 +100,8 @@ struct Job {
 	JobViolation *violation;
 	FaultClaim *fault;          /* what the child said of its fault, or NULL: a claim */
 	GPtrArray *outputs;         /* of JobOutput* */
+	char *output_refused;       /* the first output request the executor refused, and
+	                             * why, in its words; or NULL */
 	char *output_folder;        /* its folder under --output-dir (output-folders.h) */
 	guint filter_requests;
 	gboolean raised_itself;     /* the signal that killed it was its own, seen sent */

@@ -272,3 +272,9 @@ OutcomeKind outcome_decide(const OutcomeFacts *f, char **detail)
 	*detail = g_strdup_printf("run returned %d%s", f->finished_result, said);
 	return OUTCOME_COMPLETED;
 }
+
+char *outcome_no_space_detail(const char *output, const char *fact, const char *detail)
+{
+	return g_strdup_printf("output capture: no space left on device (%s: %s)%s%s", output, fact,
+	                       detail && *detail ? "; " : "", detail ? detail : "");
+}

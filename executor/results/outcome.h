@@ -93,5 +93,11 @@ gboolean outcome_quota_reached(const OutcomeFacts *facts);
 /* The outcome and a one-line human detail (caller frees). */
 OutcomeKind outcome_decide(const OutcomeFacts *facts, char **detail);
 
+/* A detail led by the executor's finding that an output's filesystem was
+ * full ("output capture: no space left on device (NAME: fact); detail"):
+ * whatever the child then did (returned an error, aborted), the cause
+ * comes first (newly allocated). */
+char *outcome_no_space_detail(const char *output, const char *fact, const char *detail);
+
 
 #endif /* EXPERT_EXEC_OUTCOME_H */
