@@ -190,6 +190,8 @@ static void keep(Job *job, JobOutput *o)
 	o->frames = frames;
 }
 
+#define NO_SPACE "no space left on device: "
+
 /* Why the expert could not finish o, when its filesystem says so: the
  * executor's facts, never the child's word. */
 static void note_space(JobOutput *o, guint64 size)
@@ -199,7 +201,7 @@ static void note_space(JobOutput *o, guint64 size)
 		return;
 	o->no_space = TRUE;
 	g_free(o->why);
-	o->why = g_strdup_printf("no space left on device: %" G_GUINT64_FORMAT " bytes written, "
+	o->why = g_strdup_printf(NO_SPACE "%" G_GUINT64_FORMAT " bytes written, "
 	                         "%" G_GUINT64_FORMAT " bytes free", size, free_bytes);
 }
 
@@ -255,7 +257,9 @@ char *job_outputs_detail(const Job *job, const char *detail)
 	for (guint i = 0; i < job->outputs->len; i++) {
 		const JobOutput *o = g_ptr_array_index(job->outputs, i);
 		if (o->no_space)
-			return outcome_no_space_detail(o->name, o->why, detail);
+			return outcome_no_space_detail(o->name, g_str_has_prefix(o->why, NO_SPACE)
+			                                        ? o->why + strlen(NO_SPACE) : o->why,
+			                               detail);
 		if (o->state == JOB_OUTPUT_REFUSED)
 			g_string_append_printf(lost, "; output %s removed: %s", o->name, o->why);
 	}

@@ -28,6 +28,10 @@ const char *output_state_name(const JobOutput *o)
 
 const char *output_state_why(const JobOutput *o)
 {
+	/* The executor's own finding (no space, not whole, ...) over the
+	 * state's general words. */
+	if (o->why && o->state != JOB_OUTPUT_KEPT)
+		return o->why;
 	const char *why = states[index_of(o)].why;
-	return why ? why : o->why ? o->why : "";
+	return why ? why : "";
 }
