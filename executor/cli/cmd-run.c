@@ -7,9 +7,13 @@
 #include "cli/cmd-run.h"
 
 #include "cli/cli-errors.h"
+#include "cli/cmd-batch.h"
 #include "cli/profile-options.h"
+#include "cli/run-args.h"
+#include "cli/run-start.h"
 #include "jobs/expert-settings.h"
 #include "kernel/isolation.h"
+#include <sys/stat.h>
 #include "profiles/profile-map.h"
 #include "reports/html-report.h"
 #include "results/outcome.h"
@@ -50,10 +54,12 @@ static char *outcomes_help(void)
 	const OutcomeInfo *table = outcome_table(&n);
 	for (gsize i = 0; i < n; i++)
 		g_string_append_printf(s, "  %-20s %s\n", table[i].name, table[i].help);
-	g_string_append(s, "\nExit status: 0 if every expert completed and returned 0; 1 if not; "
-	                   "2 for a bad command line,\ncapture, profile or mapping (nothing ran); 3 if "
-	                   "every expert completed and returned 0\nbut the capture was cut short "
-	                   "(truncated or malformed: the experts saw the frames\nbefore the damage).");
+	g_string_append(s, "\nExit status: 0 if every expert completed, returned 0 and kept every "
+	                   "output it closed;\n1 if not; 2 for a bad command line, capture, profile "
+	                   "or mapping (nothing ran);\n3 if every expert completed and returned 0 but "
+	                   "the capture was cut short\n(truncated or malformed: the experts saw the "
+	                   "frames before the damage).\nA batch: the same over all its pairs; 2 also "
+	                   "when its results file cannot be\nwritten (it stops; --resume goes on).");
 	return g_string_free(s, FALSE);
 }
 
@@ -71,15 +77,11 @@ static int exit_status(const RunResult *result)
 static int run_and_report(const char *command, RunnerOptions *options, const char *user,
                           const char *require, gboolean json, const char *html)
 {
-	g_autoptr(GError) error = NULL;
-	if (!runner_set_identity(options, user, &error))
-		return cli_usage_error(command, json, "%s", error->message);
-	g_autoptr(Zygote) zygote = zygote_start(&error);
+	int status = CMD_EXIT_USAGE;
+	g_autoptr(Zygote) zygote = run_start(command, options, user, require, json, &status);
 	if (!zygote)
-		return cli_usage_error(command, json, "%s", error->message);
-	/* Before any job: what is missing is said, and with --require refused. */
-	if (require && !isolation_require(zygote_isolation(zygote), require, &error))
-		return cli_usage_error(command, json, "--require: %s", error->message);
+		return status;
+	g_autoptr(GError) error = NULL;
 	g_autoptr(RunResult) result = runner_prepare(zygote, options, &error);
 	if (!result)
 		return cli_usage_error(command, json, "%s", error->message);
@@ -123,6 +125,15 @@ static int run_and_report(const char *command, RunnerOptions *options, const cha
 	  "Each expert's profile from a key-file: [profiles] EXPERT = PROFILE lines (instead of " \
 	  "the installed mapping of the shipped experts)", "FILE" }
 
+static const char batch_help[] =
+	"Many captures (a batch): several captures then -- then the experts, or a directory\n"
+	"(its pcap and pcapng files), or --captures-from FILE. Every expert runs over every\n"
+	"capture, one capture loaded at a time; outputs go in a folder per capture under\n"
+	"--output-dir (then a folder per job). --results FILE appends one JSON line per\n"
+	"(capture, expert) as each ends; --resume skips those it holds; --shard I/N takes a\n"
+	"balanced share of the pairs (every shard given the same captures and experts);\n"
+	"`expert-exec merge` makes one batch of the shards' results files.\n";
+
 static const char profiles_help[] =
 	"Each expert's profile, first match wins: --profile EXPERT=PROFILE; the mapping in\n"
 	"force (--profile-map FILE, else the installed mapping of the shipped experts, which\n"
@@ -134,7 +145,8 @@ int cmd_run(int argc, char **argv)
 {
 	g_autofree char *budget_text = NULL, *user = NULL, *filter = NULL;
 	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL, *html = NULL;
-	g_autofree char *require = NULL;
+	g_autofree char *require = NULL, *captures_from = NULL, *results = NULL, *shard = NULL;
+	gboolean resume = FALSE;
 	g_auto(GStrv) settings = NULL, profiles = NULL;
 	/* GOption resets --json's flag when parsing fails: asked for, even so. */
 	const gboolean json_asked = cli_wants_json(argc, argv);
@@ -165,16 +177,34 @@ int cmd_run(int argc, char **argv)
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
 		{ "require", 0, 0, G_OPTION_ARG_STRING, &require,
 		  "Refuse to run (exit status 2) unless these isolation layers are in effect", "LAYER,..." },
+		{ "captures-from", 0, 0, G_OPTION_ARG_FILENAME, &captures_from,
+		  "A batch: the captures listed in FILE, one path a line (relative to FILE's folder)",
+		  "FILE" },
+		{ "results", 0, 0, G_OPTION_ARG_FILENAME, &results,
+		  "A batch: append one JSON line per (capture, expert) to FILE as each ends", "FILE" },
+		{ "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
+		  "A batch: skip the pairs --results FILE already holds (after a kill or crash)", NULL },
+		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+		  "A batch: run only the I-th of N balanced shares of its pairs (I from 0)", "I/N" },
 		G_OPTION_ENTRY_NULL
 	};
+	/* GOption sees only what comes before a "--" (run-args.h). */
+	const int separator = run_args_separator(argc, argv);
+	char **after = separator >= 0 ? &argv[separator + 1] : NULL;
+	g_autofree char **before = g_new0(char *, (gsize)argc + 1);
+	int n_before = separator >= 0 ? separator : argc;
+	memcpy(before, argv, (gsize)n_before * sizeof(char *));
+	argc = n_before;
+	argv = before;
 	g_autoptr(GOptionContext) context =
-		g_option_context_new("CAPTURE EXPERT.so... - run experts over a capture");
+		g_option_context_new("CAPTURE EXPERT.so... | CAPTURE... -- EXPERT.so... - run experts "
+		                     "over captures");
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_autofree char *outcomes = outcomes_help();
 	g_autofree char *layers = isolation_layer_names();
 	g_autofree char *description = g_strdup_printf(
-		"%s%s\n\nIsolation layers (--require; `expert-exec --version` says which this kernel "
-		"has):\n  %s", profiles_help, outcomes, layers);
+		"%s%s\n\n%s\nIsolation layers (--require; `expert-exec --version` says which this kernel "
+		"has):\n  %s", profiles_help, outcomes, batch_help, layers);
 	g_option_context_set_description(context, description);
 	g_option_context_set_summary(context,
 		"Each expert runs in its own forked child under a seccomp filter built from its\n"
@@ -183,9 +213,14 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error))
 		return cli_usage_error("run", json_asked, "%s", error->message);
-	if (argc < 3)
-		return cli_usage_error("run", json, "give a capture and at least one expert "
-		                                "(expert-exec run --help)");
+	g_auto(RunArgs) args = { 0 };
+	if (!run_args_split(argc, argv, (const char *const *)after, captures_from != NULL, &args,
+	                    &error))
+		return cli_usage_error("run", json, "%s", error->message);
+	struct stat st;
+	const gboolean batch = args.captures->len != 1 || captures_from || results || resume || shard ||
+	                       (stat(g_ptr_array_index(args.captures, 0), &st) == 0 &&
+	                        S_ISDIR(st.st_mode));
 	if (jobs < 1 || jobs > 1024)
 		return cli_usage_error("run", json, "--jobs must be between 1 and 1024");
 	if (selected < 0)
@@ -194,8 +229,8 @@ int cmd_run(int argc, char **argv)
 	if (budget_text && !parse_size(budget_text, &budget))
 		return cli_usage_error("run", json, "--pool-budget: \"%s\" is not a size (e.g. 512M, 4G)",
 		                   budget_text);
-	const char *const *experts = (const char *const *)&argv[2];
-	guint n_experts = (guint)(argc - 2);
+	const char *const *experts = (const char *const *)args.experts->pdata;
+	guint n_experts = args.experts->len;
 	g_autoptr(GPtrArray) configs = expert_settings_parse(settings, config_file, experts, n_experts, &error);
 	if (!configs)
 		return cli_usage_error("run", json, "%s", error->message);
@@ -209,7 +244,7 @@ int cmd_run(int argc, char **argv)
 		g_ptr_array_add(plain, ((GPtrArray *)g_ptr_array_index(configs, i))->pdata);
 
 	RunnerOptions options = {
-		.capture_path = argv[1],
+		.capture_path = batch ? NULL : g_ptr_array_index(args.captures, 0),
 		.profile = PROFILE_MAP_FALLBACK,
 		.choices = (ProfileChoice *const *)choices->pdata,
 		.experts = experts,
@@ -221,6 +256,21 @@ int cmd_run(int argc, char **argv)
 		.selected_frame = (guint64)selected,
 		.output_dir = output_dir,
 	};
+	if (batch) {
+		BatchCommand cmd = {
+			.args = &args,
+			.captures_from = captures_from,
+			.results = results,
+			.resume = resume,
+			.shard = shard,
+			.user = user,
+			.require = require,
+			.html = html,
+			.json = json,
+			.run = &options,
+		};
+		return cmd_batch(&cmd);
+	}
 	return run_and_report("run", &options, user, require, json, html);
 }
 

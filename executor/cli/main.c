@@ -1,4 +1,5 @@
 /* main.c — the `expert-exec` command line. */
+#include "cli/cmd-merge.h"
 #include "cli/cmd-run.h"
 #include "cli/cmd-version.h"
 #include "cli/stress.h"
@@ -12,6 +13,10 @@
 static const char *const subcommands_help =
 	"Commands:\n"
 	"  run [OPTION...] CAPTURE EXPERT.so...   run experts over a capture, each sandboxed\n"
+	"  run [OPTION...] CAPTURE... -- EXPERT.so...\n"
+	"                                         ... over many captures (a batch; also a\n"
+	"                                         directory, or --captures-from FILE)\n"
+	"  merge [OPTION...] RESULTS...           one batch's report from its shards' results\n"
 	"  list [OPTION...] EXPERT.so...          what each expert registers as (loaded sandboxed)\n"
 	"  stress [OPTION...] [EXPERT.so...]      run experts (and a crash corpus) over and over,\n"
 	"                                         accounting for every descriptor and byte\n"
@@ -32,6 +37,8 @@ int main(int argc, char **argv)
 		return cmd_version();
 	if (g_str_equal(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (g_str_equal(argv[1], "merge"))
+		return cmd_merge(argc - 1, argv + 1);
 	if (g_str_equal(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (g_str_equal(argv[1], "stress"))

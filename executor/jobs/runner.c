@@ -104,6 +104,8 @@ static void on_job_done(Job *job, gpointer data)
 	Run *run = data;
 	g_hash_table_remove(run->running, &job->id);
 	run->done++;
+	if (run->options->on_job_done)
+		run->options->on_job_done(job, run->options->on_job_done_data);
 	if (run->done == run->options->n_experts)
 		g_main_loop_quit(run->loop);
 	else
@@ -198,8 +200,12 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 			return NULL;
 		}
 	}
-	if (result->output_dir_fd >= 0)
+	if (result->output_dir_fd >= 0) {
 		result->output_folders = output_folders_new(options->reuse_output_folders);
+		for (guint i = 0; options->output_folders && i < options->n_experts; i++)
+			output_folders_fix(result->output_folders, options->experts[i],
+			                   options->output_folders[i]);
+	}
 	result->jobs_by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	if (options->drop_privileges && options->uid_per_job)
 		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);

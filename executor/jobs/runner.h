@@ -33,6 +33,12 @@ typedef struct {
 	gboolean register_only;      /* `expert-exec list` */
 	JobStatusFunc on_status;     /* progress display, or NULL */
 	gpointer on_status_data;
+	JobDoneFunc on_job_done;     /* each job once it ended and its outputs are settled,
+	                              * before the next starts in its place (a batch's
+	                              * results file); or NULL */
+	gpointer on_job_done_data;
+	const char *const *output_folders; /* each expert's folder under output_dir, or NULL:
+	                                    * named by the order of the experts (output-folders.h) */
 } RunnerOptions;
 
 /* seccomp limits which syscalls run, not with whose powers: when the
@@ -56,7 +62,8 @@ void runner_run_prepared(RunResult *result, const RunnerOptions *options);
  * job's failure is its outcome. */
 RunResult *runner_run(Zygote *zygote, const RunnerOptions *options, GError **error);
 void run_result_free(RunResult *result);
-/* TRUE if every job completed and returned 0 (`run` exits 0). */
+/* TRUE if every job completed, returned 0 and kept every output it closed
+ * (`run` exits 0). */
 gboolean run_result_all_completed(const RunResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RunResult, run_result_free)
 

@@ -16,6 +16,7 @@ struct Progress {
 	GPtrArray *jobs;     /* const Job*, in the order first seen */
 	guint lines_drawn;
 	gint64 last_draw;
+	char *title;         /* a line above the jobs' (a batch's progress), or NULL */
 };
 
 Progress *progress_new(FILE *terminal)
@@ -30,6 +31,8 @@ static void draw(Progress *p)
 {
 	if (p->lines_drawn)
 		fprintf(p->out, "\033[%uA", p->lines_drawn);
+	if (p->title)
+		fprintf(p->out, "\033[K%s\n", p->title);
 	for (guint i = 0; i < p->jobs->len; i++) {
 		const Job *job = g_ptr_array_index(p->jobs, i);
 		/* The file's name, and the child's status text escaped: nothing
@@ -44,7 +47,7 @@ static void draw(Progress *p)
 		int width = 28 + (int)(strlen(name) - (gsize)g_utf8_strlen(name, -1));
 		fprintf(p->out, "\033[K%-*s %s %-18s %s\n", width, name, percent, state, status);
 	}
-	p->lines_drawn = p->jobs->len;
+	p->lines_drawn = p->jobs->len + (p->title != NULL);
 	fflush(p->out);
 	p->last_draw = g_get_monotonic_time();
 }
@@ -73,10 +76,18 @@ void progress_clear(Progress *p)
 	g_ptr_array_set_size(p->jobs, 0);
 }
 
+void progress_set_title(Progress *p, const char *title)
+{
+	g_free(p->title);
+	p->title = g_strdup(title);
+	draw(p);
+}
+
 void progress_free(Progress *p)
 {
 	if (!p)
 		return;
+	g_free(p->title);
 	g_ptr_array_unref(p->jobs);
 	g_free(p);
 }

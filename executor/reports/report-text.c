@@ -254,6 +254,14 @@ char *report_text_header(const RunResult *r)
 		put(out, r->capture->partial_reason);
 	}
 	g_string_append_c(out, '\n');
+	g_autofree char *setup = report_text_setup(r);
+	g_string_append(out, setup);
+	return g_string_free(out, FALSE);
+}
+
+char *report_text_setup(const RunResult *r)
+{
+	GString *out = g_string_new(NULL);
 	/* The layers under the filter, before which profile each expert has:
 	 * what is missing is the first thing to know. */
 	g_autofree char *isolation = isolation_line(&r->isolation);

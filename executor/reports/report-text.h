@@ -11,6 +11,9 @@
  * expert with who chose it) can be printed before the jobs run;
  * report_text() is the header and the jobs. */
 char *report_text_header(const RunResult *result);
+/* The header without its capture line: the isolation in effect and each
+ * expert's profile (a batch prints it once for all its captures). */
+char *report_text_setup(const RunResult *result);
 char *report_text_jobs(const RunResult *result);
 char *report_text(const RunResult *result);
 /* For `expert-exec list`: what each expert registered as. */

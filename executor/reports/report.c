@@ -66,7 +66,7 @@ static void add_job_profile(JsonBuilder *b, const Job *job)
 	json_builder_end_object(b);
 }
 
-static void add_job(JsonBuilder *b, const Job *job)
+void report_json_job(JsonBuilder *b, const Job *job)
 {
 	json_builder_begin_object(b);
 	json_out_begin_object(b, "expert");
@@ -239,7 +239,7 @@ JsonNode *report_json_node(const RunResult *r)
 
 	json_out_begin_array(b, "jobs");
 	for (guint i = 0; i < r->jobs->len; i++)
-		add_job(b, g_ptr_array_index(r->jobs, i));
+		report_json_job(b, g_ptr_array_index(r->jobs, i));
 	json_builder_end_array(b);
 
 	json_out_begin_object(b, "executor");

@@ -11,6 +11,9 @@
 char *report_json(const RunResult *result);
 /* The document report_json prints, for other renderings of it (--html). */
 JsonNode *report_json_node(const RunResult *result);
+/* One job as an element of that document's "jobs" (a batch's results
+ * file holds the same object per line). */
+void report_json_job(JsonBuilder *builder, const Job *job);
 /* The JSON document of a command that ran nothing: {"command": "run",
  * "error": message, "exit_status": 2}, so a program reading --json output
  * always reads JSON. */
