@@ -8,10 +8,12 @@ packages=(
   libglib2.0-dev libjson-glib-dev libpcap-dev libseccomp-dev
   libelf-dev  # an expert object's needed libraries and W^X needs (executor/objects/)
   python3
+  python3-jsonschema  # the results file's schema, docs/results.schema.json (tests/integration)
   tshark    # the test oracle: figures computed live (tests/integration)
   valgrind  # memcheck over the executor (tests/integration/valgrind.sh)
   chromium  # the HTML reports in a real browser (tests/report)
   fonts-dejavu-core  # a font for its pages (chromium only recommends one)
+  slurm-wlm munge    # a real single-node Slurm for the batch shards (tests/slurm)
 )
 missing=()
 for p in "${packages[@]}"; do
