@@ -1,11 +1,15 @@
 /* batch-report.c — see batch-report.h. */
 #include "batch/batch-report.h"
 
+#include "reports/html-batch.h"
+#include "reports/html-report.h"
 #include "reports/json-out.h"
 #include "reports/json-read.h"
+#include "reports/report.h"
 #include "results/child-text.h"
 #include "results/outcome.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define LABEL_WIDTH 28
@@ -66,21 +70,6 @@ const char *batch_record_capture(JsonObject *record)
 	return json_read_string(json_read_object(record, "pair"), "capture");
 }
 
-/* Outputs the expert closed that the executor did not keep. */
-static guint outputs_removed(JsonObject *job)
-{
-	guint n = 0;
-	JsonArray *outputs = json_read_array(job, "outputs");
-	for (guint i = 0; outputs && i < json_array_get_length(outputs); i++) {
-		JsonObject *o = json_read_element(outputs, i);
-		JsonNode *complete = o ? json_object_get_member(o, "complete") : NULL;
-		if (complete && JSON_NODE_HOLDS_VALUE(complete) && json_node_get_boolean(complete) &&
-		    g_strcmp0(json_read_string(o, "state"), "removed") == 0)
-			n++;
-	}
-	return n;
-}
-
 static gboolean capture_partial(JsonObject *record)
 {
 	JsonObject *capture = json_read_object(record, "capture");
@@ -90,10 +79,7 @@ static gboolean capture_partial(JsonObject *record)
 
 gboolean batch_record_ok(JsonObject *record)
 {
-	JsonObject *job = json_read_object(record, "job");
-	double rv = -1;
-	return g_strcmp0(json_read_string(job, "outcome"), outcome_info(OUTCOME_COMPLETED)->name) == 0 &&
-	       json_read_number(job, "return_value", &rv) && rv == 0 && outputs_removed(job) == 0;
+	return report_json_job_ok(json_read_object(record, "job"));
 }
 
 int batch_report_exit_status(const BatchReport *r)
@@ -171,7 +157,7 @@ static GArray *count(const BatchReport *r)
 		double rv = 0;
 		if (known && kind == OUTCOME_COMPLETED && json_read_number(job, "return_value", &rv) && rv != 0)
 			c->returned_nonzero++;
-		c->outputs_removed += outputs_removed(job);
+		c->outputs_removed += report_json_outputs_removed(job);
 		c->partial_captures += capture_partial(record);
 	}
 	return counts;
@@ -198,7 +184,7 @@ char *batch_report_text(const BatchReport *r)
 	g_autoptr(GArray) counts = count(r);
 	GString *out = g_string_new(NULL);
 	guint captures = header_count(r, "captures"), experts = header_count(r, "experts");
-	g_string_append_printf(out, "\nsummary  %u pair(s) of %u capture(s) x %u expert(s)",
+	g_string_append_printf(out, "summary  %u pair(s) of %u capture(s) x %u expert(s)",
 	                       r->records->len, captures, experts);
 	if (g_str_equal(r->command, "merge"))
 		g_string_append_printf(out, ", merged from %u shard(s)", r->shards);
@@ -376,4 +362,18 @@ JsonNode *batch_report_json(const BatchReport *r)
 	json_out_int(b, "exit_status", batch_report_exit_status(r));
 	json_builder_end_object(b);
 	return json_builder_get_root(b);
+}
+
+gboolean batch_report_print(const BatchReport *r, gboolean json, const char *html, GError **error)
+{
+	for (guint i = 0; i < r->notes->len; i++)
+		fprintf(stderr, "expert-exec %s: note: %s\n", r->command,
+		        (char *)g_ptr_array_index(r->notes, i));
+	g_autoptr(JsonNode) doc = json || html ? batch_report_json(r) : NULL;
+	g_autofree char *text = json ? json_out_node_text(doc) : batch_report_text(r);
+	fputs(text, stdout);
+	if (json)
+		fputc('\n', stdout);
+	fflush(stdout);
+	return !html || html_report_write(html_report_batch, doc, html, error);
 }

@@ -55,5 +55,10 @@ char *batch_report_text(const BatchReport *report);
 char *batch_report_capture_text(JsonObject *const *records, guint n);
 /* The document of --json (and --html). */
 JsonNode *batch_report_json(const BatchReport *report);
+/* What a batch and a merge print: the notes on stderr, then on stdout the
+ * document (json) or the summary; and the page if html names a file. FALSE
+ * if the page cannot be written. */
+gboolean batch_report_print(const BatchReport *report, gboolean json, const char *html,
+                            GError **error);
 
 #endif /* EXPERT_EXEC_BATCH_REPORT_H */

@@ -52,7 +52,9 @@ JsonNode *result_record_header(const RecordBatch *batch, guint assigned)
 	return json_builder_get_root(b);
 }
 
-static void pair_member(JsonBuilder *b, const RecordBatch *batch, guint pair)
+/* "pair", then "capture" begun with its path and size: the caller adds
+ * what loading it found, and ends it. */
+static void pair_and_capture(JsonBuilder *b, const RecordBatch *batch, guint pair)
 {
 	const BatchCapture *bc = g_ptr_array_index(batch->captures, pair / batch->n_experts);
 	json_out_begin_object(b, "pair");
@@ -60,18 +62,17 @@ static void pair_member(JsonBuilder *b, const RecordBatch *batch, guint pair)
 	json_out_string(b, "capture", bc->path);
 	json_out_string(b, "expert", batch->experts[pair % batch->n_experts]);
 	json_builder_end_object(b);
+	json_out_begin_object(b, "capture");
+	json_out_string(b, "path", bc->path);
+	json_out_int(b, "bytes", (gint64)bc->bytes);
 }
 
 JsonNode *result_record_pair(const RecordBatch *batch, guint pair, const Capture *capture,
                              const Job *job)
 {
-	const BatchCapture *bc = g_ptr_array_index(batch->captures, pair / batch->n_experts);
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	begin(b, batch, "pair");
-	pair_member(b, batch, pair);
-	json_out_begin_object(b, "capture");
-	json_out_string(b, "path", bc->path);
-	json_out_int(b, "bytes", (gint64)bc->bytes);
+	pair_and_capture(b, batch, pair);
 	json_out_string(b, "format", capture->format);
 	json_out_int(b, "frames", (gint64)capture->frame_count);
 	json_out_bool(b, "partial", capture->partial);
@@ -86,13 +87,9 @@ JsonNode *result_record_pair(const RecordBatch *batch, guint pair, const Capture
 
 JsonNode *result_record_unloaded(const RecordBatch *batch, guint pair, const char *error)
 {
-	const BatchCapture *bc = g_ptr_array_index(batch->captures, pair / batch->n_experts);
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	begin(b, batch, "pair");
-	pair_member(b, batch, pair);
-	json_out_begin_object(b, "capture");
-	json_out_string(b, "path", bc->path);
-	json_out_int(b, "bytes", (gint64)bc->bytes);
+	pair_and_capture(b, batch, pair);
 	json_out_string(b, "error", error);
 	json_builder_end_object(b);
 	json_out_begin_object(b, "job");

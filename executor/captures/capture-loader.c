@@ -196,18 +196,10 @@ gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **erro
 	return hint == 0 || capture_buf_reserve(&l->records, hint, "frame index", l->path, error);
 }
 
-gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
-                            GError **error)
+/* A frame's bytes into the memfd and its record into the index, within
+ * the loader's limits. */
+static gboolean store(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes, GError **error)
 {
-	g_return_val_if_fail(l->stage != NULL || l->count_only, FALSE);
-	if (l->count_only) {
-		if (l->frames == 0)
-			l->link_type = rec.link_type;
-		l->frames++;
-		l->on_wire += rec.orig_len;
-		l->captured += rec.cap_len;
-		return TRUE;
-	}
 	if (l->frames >= l->max_frames) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
 		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
@@ -234,6 +226,15 @@ gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *b
 	rec.offset = at;
 	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
 	l->records.len += sizeof(rec);
+	return TRUE;
+}
+
+gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
+                            GError **error)
+{
+	g_return_val_if_fail(l->stage != NULL || l->count_only, FALSE);
+	if (!l->count_only && !store(l, rec, bytes, error))
+		return FALSE;
 	if (l->frames == 0)
 		l->link_type = rec.link_type;
 	l->frames++;

@@ -10,9 +10,6 @@
 #include "cli/run-start.h"
 #include "profiles/profile-digest.h"
 #include "profiles/profile.h"
-#include "reports/html-batch.h"
-#include "reports/html-report.h"
-#include "reports/json-out.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -59,12 +56,6 @@ static gboolean experts_once(const RunnerOptions *run, GError **error)
 	return TRUE;
 }
 
-static void say_notes(const BatchReport *report)
-{
-	for (guint i = 0; i < report->notes->len; i++)
-		fprintf(stderr, "expert-exec run: note: %s\n", (char *)g_ptr_array_index(report->notes, i));
-}
-
 int cmd_batch(const BatchCommand *cmd)
 {
 	const gboolean json = cmd->json;
@@ -107,22 +98,15 @@ int cmd_batch(const BatchCommand *cmd)
 	g_autoptr(BatchReport) report = batch_run(zygote, &batch, &error);
 	if (!report)
 		return cli_usage_error("run", json, "%s", error->message);
-	say_notes(report);
-	g_autoptr(JsonNode) doc = json || cmd->html ? batch_report_json(report) : NULL;
-	if (json) {
-		g_autofree char *text = json_out_node_text(doc);
-		fputs(text, stdout);
-		fputc('\n', stdout);
-	} else {
-		g_autofree char *text = batch_report_text(report);
-		fputs(text, stdout);
-		if (cmd->results)
-			printf("results  %s\n", cmd->results);
-	}
+	if (!json)
+		putchar('\n');
+	gboolean page = batch_report_print(report, json, cmd->html, &error);
+	if (!json && cmd->results)
+		printf("results  %s\n", cmd->results);
 	if (report->stopped)
 		fprintf(stderr, "expert-exec run: the batch stopped: %s (--resume goes on from there)\n",
 		        report->stopped);
-	if (cmd->html && !html_report_write(html_report_batch, doc, cmd->html, &error)) {
+	if (!page) {
 		fprintf(stderr, "expert-exec run: %s\n", error->message);
 		return CMD_EXIT_USAGE;
 	}

@@ -5,9 +5,6 @@
 
 #include "batch/batch-merge.h"
 #include "cli/cli-errors.h"
-#include "reports/html-batch.h"
-#include "reports/html-report.h"
-#include "reports/json-out.h"
 
 #include <stdio.h>
 
@@ -45,18 +42,7 @@ int cmd_merge(int argc, char **argv)
 	                                            &error);
 	if (!report)
 		return cli_usage_error("merge", json, "%s", error->message);
-	for (guint i = 0; i < report->notes->len; i++)
-		fprintf(stderr, "expert-exec merge: note: %s\n", (char *)g_ptr_array_index(report->notes, i));
-	g_autoptr(JsonNode) doc = batch_report_json(report);
-	if (json) {
-		g_autofree char *text = json_out_node_text(doc);
-		fputs(text, stdout);
-		fputc('\n', stdout);
-	} else {
-		g_autofree char *text = batch_report_text(report);
-		fputs(text + 1, stdout); /* no blank line first: nothing comes before it */
-	}
-	if (html && !html_report_write(html_report_batch, doc, html, &error)) {
+	if (!batch_report_print(report, json, html, &error)) {
 		fprintf(stderr, "expert-exec merge: %s\n", error->message);
 		return CMD_EXIT_USAGE;
 	}

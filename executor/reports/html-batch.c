@@ -6,6 +6,7 @@
 #include "reports/html-svg.h"
 #include "reports/html-text.h"
 #include "reports/json-read.h"
+#include "reports/report.h"
 
 #include <string.h>
 
@@ -135,24 +136,6 @@ static void summary(GString *out, JsonArray *rows)
 	g_string_append(out, "</section>\n");
 }
 
-/* Did the pair complete, return 0, and keep every output it closed? */
-static gboolean pair_ok(JsonObject *job)
-{
-	double rv = -1;
-	if (g_strcmp0(json_read_string(job, "outcome"), "completed") != 0 ||
-	    !json_read_number(job, "return_value", &rv) || rv != 0)
-		return FALSE;
-	JsonArray *outputs = json_read_array(job, "outputs");
-	for (guint i = 0; outputs && i < json_array_get_length(outputs); i++) {
-		JsonObject *o = json_read_element(outputs, i);
-		JsonNode *complete = o ? json_object_get_member(o, "complete") : NULL;
-		if (complete && JSON_NODE_HOLDS_VALUE(complete) && json_node_get_boolean(complete) &&
-		    g_strcmp0(json_read_string(o, "state"), "removed") == 0)
-			return FALSE;
-	}
-	return TRUE;
-}
-
 static void failures(GString *out, JsonArray *results)
 {
 	g_string_append(out, "<section>\n<h2>Pairs that did not complete and return 0</h2>\n");
@@ -161,7 +144,7 @@ static void failures(GString *out, JsonArray *results)
 	for (guint i = 0; i < n; i++) {
 		JsonObject *r = json_read_element(results, i);
 		JsonObject *job = json_read_object(r, "job");
-		if (!r || pair_ok(job))
+		if (!r || report_json_job_ok(job))
 			continue;
 		if (listed++ >= PAIRS_LISTED_MAX) {
 			more++;

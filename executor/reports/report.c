@@ -6,6 +6,7 @@
 #include "kernel/kernel-features.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
+#include "reports/json-read.h"
 #include "results/outcome.h"
 #include "results/output-state.h"
 
@@ -198,6 +199,28 @@ void report_json_job(JsonBuilder *b, const Job *job)
 	}
 	json_builder_end_array(b);
 	json_builder_end_object(b);
+}
+
+guint report_json_outputs_removed(JsonObject *job)
+{
+	guint n = 0;
+	JsonArray *outputs = json_read_array(job, "outputs");
+	for (guint i = 0; outputs && i < json_array_get_length(outputs); i++) {
+		JsonObject *o = json_read_element(outputs, i);
+		JsonNode *complete = o ? json_object_get_member(o, "complete") : NULL;
+		if (complete && JSON_NODE_HOLDS_VALUE(complete) && json_node_get_boolean(complete) &&
+		    g_strcmp0(json_read_string(o, "state"), "removed") == 0)
+			n++;
+	}
+	return n;
+}
+
+gboolean report_json_job_ok(JsonObject *job)
+{
+	double rv = -1;
+	return g_strcmp0(json_read_string(job, "outcome"), outcome_info(OUTCOME_COMPLETED)->name) == 0 &&
+	       json_read_number(job, "return_value", &rv) && rv == 0 &&
+	       report_json_outputs_removed(job) == 0;
 }
 
 char *report_json(const RunResult *r)

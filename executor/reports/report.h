@@ -14,6 +14,12 @@ JsonNode *report_json_node(const RunResult *result);
 /* One job as an element of that document's "jobs" (a batch's results
  * file holds the same object per line). */
 void report_json_job(JsonBuilder *builder, const Job *job);
+/* Read back from such a job object (of any origin: a missing or mistyped
+ * member reads as absent): the outputs the expert closed that the
+ * executor removed; and whether the job did well, as `run`'s exit status 0
+ * asks: completed, returned 0, kept every output it closed. */
+guint report_json_outputs_removed(JsonObject *job);
+gboolean report_json_job_ok(JsonObject *job);
 /* The JSON document of a command that ran nothing: {"command": "run",
  * "error": message, "exit_status": 2}, so a program reading --json output
  * always reads JSON. */
