@@ -34,10 +34,12 @@ static void header(GString *out, JsonObject *root)
 	JsonObject *shard = json_read_object(root, "shard");
 	double shards;
 	if (shard) {
-		g_autofree char *s = g_strdup_printf("%.0f of %.0f (from 0); %.0f run now, %.0f resumed from "
-		                                     "the results file", json_read_double(shard, "index", 0),
-		                                     json_read_double(shard, "count", 1),
-		                                     json_read_double(pairs, "run", 0),
+		double count = json_read_double(shard, "count", 1);
+		g_autofree char *which = count > 1
+			? g_strdup_printf("%.0f of %.0f (from 0)", json_read_double(shard, "index", 0), count)
+			: g_strdup("none: every pair");
+		g_autofree char *s = g_strdup_printf("%s; %.0f run now, %.0f resumed from the results file",
+		                                     which, json_read_double(pairs, "run", 0),
 		                                     json_read_double(pairs, "resumed", 0));
 		html_fact(out, "shard", s);
 	} else if (json_read_number(root, "shards", &shards)) {

@@ -243,6 +243,24 @@ def test(browser, exe, capture, work_dir, experts, violator, hostile, scratch):
         check_sorting(page, "run")
         page.close()
 
+    # A batch: two captures, the shipped experts and the violation; the
+    # page of its document (what `merge --html` draws too).
+    batch_html = os.path.join(work_dir, "batch.html")
+    second = os.path.join(scratch, "second.pcap")
+    shutil.copyfile(capture, second)
+    batch_outputs = os.path.join(scratch, "batch-outputs")
+    os.makedirs(batch_outputs)
+    if check(run([exe, "run", "--jobs", "2", "--profile", "coalesce", "--output-dir", batch_outputs,
+                  "--html", batch_html, capture, second, "--"] + experts + [violator], (1,)),
+             "run --html over two captures (a batch) exits 1 (one violation each)"):
+        page = check_page(browser, batch_html, "batch", ["batch-outcomes"], work_dir)
+        text = page.js("document.body.innerText")
+        check("Pairs that did not complete and return 0" in text and
+              text.count("sandbox-violation") >= 2,
+              "batch: the violation over each capture is listed")
+        check_sorting(page, "batch")
+        page.close()
+
     stress_html = os.path.join(work_dir, "stress.html")
     # As tests/stress/test-storm.sh: ASan's quarantine is not a leak.
     os.environ["ASAN_OPTIONS"] = ":".join(filter(None, [
