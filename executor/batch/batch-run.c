@@ -210,6 +210,7 @@ static gboolean run_capture(Batch *b, Zygote *zygote, guint c, gboolean *setup_s
 			rmdir(dir);
 		return FALSE;
 	}
+	b->report->run += n;
 	if (!result) {
 		for (guint i = 0; i < n; i++)
 			record(b, pairs[i], result_record_unloaded(&b->rb, pairs[i], local->message));
@@ -223,7 +224,6 @@ static gboolean run_capture(Batch *b, Zygote *zygote, guint c, gboolean *setup_s
 		b->loaded = result->capture;
 		runner_run_prepared(result, &o);
 		b->loaded = NULL;
-		b->report->run += n;
 	}
 	if (b->progress)
 		progress_clear(b->progress);
