@@ -11,6 +11,7 @@
 #include "jobs/job-outputs.h"
 
 #include "jobs/channel.h"
+#include "jobs/job-inject.h"
 #include "expert.h"
 
 #include <errno.h>
@@ -72,6 +73,11 @@ void job_on_output_open(Job *job, const WireMessage *msg)
 		return;
 	}
 	g_autofree char *name = job_wire_strdup(msg->u.output_open.name);
+	g_autofree char *injected = job_inject_refusal(job, INJECT_CREATE, job->output_requests);
+	if (injected) {
+		reply_output(job, injected, 0, -1);
+		return;
+	}
 	if (ctx->output_dir_fd < 0) {
 		reply_output(job, "no --output-dir was given", 0, -1);
 		return;
