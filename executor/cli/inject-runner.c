@@ -247,17 +247,39 @@ static char *reproduce(const Campaign *c, const InjectSpec *spec)
 	return g_string_free(out, FALSE);
 }
 
+/* Failures in the order of their N (runs end in any order at --jobs 2). */
+static gint by_n(gconstpointer a, gconstpointer b)
+{
+	const InjectSpec *x = (*(InjectFailure *const *)a)->spec, *y = (*(InjectFailure *const *)b)->spec;
+	guint64 u = x->p ? x->seed : x->n, v = y->p ? y->seed : y->n;
+	return u < v ? -1 : u > v;
+}
+
 static void on_swept(Campaign *c, const InjectSpec *spec, const Job *job, gpointer data)
 {
 	InjectSweep *s = data;
 	s->runs++;
 	s->by_outcome[job->outcome]++;
-	if (job->injection && job->injection->fired)
+	const JobInjection *inj = job->injection;
+	if (inj && inj->fired)
 		s->made++;
+	if (spec->kind == INJECT_TERMINATE && inj && inj->fired && inj->has_calls &&
+	    inj->api_calls >= inj->fired_at_call)
+		s->most_calls_after_terminate = MAX(s->most_calls_after_terminate,
+		                                    inj->api_calls - inj->fired_at_call);
 	if (survived(spec, job))
 		return;
-	if (s->n_failures++ >= FAILURES_KEPT)
-		return;
+	s->n_failures++;
+	/* The lowest N are kept, whatever order the runs end in. */
+	guint replace = s->failures->len;
+	if (replace >= FAILURES_KEPT) {
+		g_ptr_array_sort(s->failures, by_n);
+		InjectFailure probe = { .spec = (InjectSpec *)spec };
+		InjectFailure *p = &probe, *last = g_ptr_array_index(s->failures, replace - 1);
+		if (by_n(&p, &last) >= 0)
+			return;
+		replace--;
+	}
 	InjectFailure *f = g_new0(InjectFailure, 1);
 	f->spec = inject_spec_copy(spec);
 	f->outcome = job->outcome;
@@ -265,7 +287,12 @@ static void on_swept(Campaign *c, const InjectSpec *spec, const Job *job, gpoint
 	f->location = job->fault && job->fault->location ? g_strdup(job->fault->location) : NULL;
 	f->injection = job->injection ? report_injection_text(job) : NULL;
 	f->reproduce = reproduce(c, spec);
-	g_ptr_array_add(s->failures, f);
+	if (replace < s->failures->len) {
+		inject_failure_free(g_ptr_array_index(s->failures, replace));
+		g_ptr_array_index(s->failures, replace) = f;
+	} else {
+		g_ptr_array_add(s->failures, f);
+	}
 }
 
 /* Entries left under dir, folders and files, recursively. */
@@ -284,6 +311,7 @@ static guint entries_left(const char *dir)
 
 static void account(Campaign *c, InjectSweep *s)
 {
+	g_ptr_array_sort(s->failures, by_n);
 	ResourceSnapshot now;
 	resources_snapshot(c->setup->pool, &now);
 	s->fds_before = c->baseline.open_fds;
@@ -293,7 +321,9 @@ static void account(Campaign *c, InjectSweep *s)
 	s->outputs_left = entries_left(c->o->output_dir);
 	s->reclaimed = s->fds_after <= s->fds_before && !s->pool_regions_after &&
 	               !s->pool_bytes_after && !s->outputs_left;
-	if (s->runs == 0)
+	/* No run made its fault (alloc:p=P over an expert that allocates
+	 * nothing): nothing was tested. */
+	if (s->runs == 0 || s->made == 0)
 		s->verdict = INJECT_VERDICT_NOT_EXERCISED;
 	else if (s->n_failures || !s->reclaimed)
 		s->verdict = INJECT_VERDICT_NOT_ROBUST;

@@ -73,6 +73,9 @@ static void text_expert(GString *out, const InjectExpert *e)
 		                       s->made);
 		if (s->n_failures)
 			g_string_append_printf(out, ", %" G_GUINT64_FORMAT " not survived", s->n_failures);
+		if (s->sweep->kind == INJECT_TERMINATE && s->made)
+			g_string_append_printf(out, "; at most %" G_GUINT64_FORMAT " API calls after "
+			                       "TERMINATE", s->most_calls_after_terminate);
 		if (s->verdict != INJECT_VERDICT_NOT_TESTED && !s->reclaimed)
 			g_string_append_printf(out, "; NOT RECLAIMED: descriptors %u -> %u, pool regions %u, "
 			                       "%u output file(s) left", s->fds_before, s->fds_after,
@@ -165,6 +168,8 @@ static void json_sweep(JsonBuilder *b, const InjectSweep *s)
 			json_out_int(b, outcome_info(k)->name, (gint64)s->by_outcome[k]);
 	json_builder_end_object(b);
 	json_out_int(b, "failures_total", (gint64)s->n_failures);
+	if (s->sweep->kind == INJECT_TERMINATE)
+		json_out_int(b, "most_calls_after_terminate", (gint64)s->most_calls_after_terminate);
 	json_out_begin_array(b, "failures");
 	for (guint i = 0; i < s->failures->len; i++)
 		json_failure(b, g_ptr_array_index(s->failures, i));

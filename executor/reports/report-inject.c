@@ -8,7 +8,7 @@ static char *made(const JobInjection *inj)
 {
 	if (!inj->fired) {
 		if (inj->spec->p)
-			return g_strdup("no allocation drawn was made");
+			return g_strdup("none of its allocations was drawn");
 		return g_strdup("not made: the job ended before it got there");
 	}
 	if (!inj->fired_by_child)
@@ -34,8 +34,9 @@ char *report_injection_text(const Job *job)
 	GString *out = g_string_new(NULL);
 	g_string_append_printf(out, "%s: %s; %s", spec, what, how);
 	if (inj->has_calls)
-		g_string_append_printf(out, " (the child counted %" G_GUINT64_FORMAT " API calls, %"
-		                       G_GUINT64_FORMAT " allocations)", inj->api_calls, inj->allocations);
+		g_string_append_printf(out, " (as the child counts: API calls %" G_GUINT64_FORMAT
+		                       ", allocations %" G_GUINT64_FORMAT ")", inj->api_calls,
+		                       inj->allocations);
 	return g_string_free(out, FALSE);
 }
 

@@ -37,6 +37,10 @@ typedef struct {
 	guint64 runs, made;        /* runs, and runs in which the fault was made */
 	guint64 by_outcome[OUTCOME_N_KINDS];
 	guint64 n_failures;        /* all of them; the first ones kept below */
+	/* terminate: the most API calls any run made after the one that first
+	 * returned EXPERT_ERR_TERMINATE (the child's counts): how "at once"
+	 * the expert returns. */
+	guint64 most_calls_after_terminate;
 	GPtrArray *failures;       /* of InjectFailure* */
 	/* The executor after the sweep, nothing running, against the
 	 * campaign's start: from /proc and the pool. */
