@@ -59,6 +59,53 @@ static void text_failure(GString *out, const InjectFailure *f)
 	g_string_append_c(out, '\n');
 }
 
+/* Two failures alike: the same ending at the same place (the same bug,
+ * met at another N). */
+static gboolean alike(const InjectFailure *a, const InjectFailure *b)
+{
+	return a->outcome == b->outcome &&
+	       (a->location || b->location ? g_strcmp0(a->location, b->location) == 0
+	                                   : g_strcmp0(a->detail, b->detail) == 0);
+}
+
+/* Each way the expert failed once, at its lowest N with its command, then
+ * the other N that failed the same way. */
+static void text_failures(GString *out, const InjectSweep *s)
+{
+	guint n = s->failures->len, shown = 0;
+	g_autofree gboolean *done = g_new0(gboolean, n);
+	for (guint i = 0; i < n && shown < CAMPAIGN_TEXT_FAILURES; i++) {
+		if (done[i])
+			continue;
+		const InjectFailure *f = g_ptr_array_index(s->failures, i);
+		text_failure(out, f);
+		shown++;
+		GString *same = g_string_new(NULL);
+		guint count = 0;
+		for (guint k = i + 1; k < n; k++) {
+			const InjectFailure *g = g_ptr_array_index(s->failures, k);
+			if (done[k] || !alike(f, g))
+				continue;
+			done[k] = TRUE;
+			if (count++ < 8) {
+				g_autofree char *spec = inject_spec_format(g->spec);
+				g_string_append_printf(same, "%s%s", count > 1 ? ", " : "", spec);
+			}
+		}
+		if (count)
+			g_string_append_printf(out, "                 the same at %u more: %s%s\n", count,
+			                       same->str, count > 8 ? ", ..." : "");
+		g_string_free(same, TRUE);
+	}
+	guint listed = 0;
+	for (guint i = 0; i < n; i++)
+		listed += done[i];
+	guint64 rest = s->n_failures - shown - listed;
+	if (rest)
+		g_string_append_printf(out, "                 and %" G_GUINT64_FORMAT " more not shown "
+		                       "(--json lists the first %u)\n", rest, n);
+}
+
 static void text_expert(GString *out, const InjectExpert *e)
 {
 	g_string_append(out, "\n== ");
@@ -81,12 +128,7 @@ static void text_expert(GString *out, const InjectExpert *e)
 			                       "%u output file(s) left", s->fds_before, s->fds_after,
 			                       s->pool_regions_after, s->outputs_left);
 		g_string_append_c(out, '\n');
-		for (guint k = 0; k < s->failures->len && k < CAMPAIGN_TEXT_FAILURES; k++)
-			text_failure(out, g_ptr_array_index(s->failures, k));
-		if (s->n_failures > CAMPAIGN_TEXT_FAILURES)
-			g_string_append_printf(out, "                 ... and %" G_GUINT64_FORMAT " more "
-			                       "(--json lists up to %u)\n",
-			                       s->n_failures - CAMPAIGN_TEXT_FAILURES, s->failures->len);
+		text_failures(out, s);
 	}
 }
 
@@ -102,7 +144,7 @@ char *campaign_report_text(const InjectCampaign *c)
 	g_string_append_printf(out, " (%" G_GUINT64_FORMAT " frames), %u at a time\n", c->capture_frames,
 	                       c->jobs);
 	g_string_append_printf(out, "isolation  %s\n", isolation);
-	g_string_append_printf(out, "runs       %" G_GUINT64_FORMAT " in %.1f s\n", c->runs, c->seconds);
+	g_string_append_printf(out, "runs       %" G_GUINT64_FORMAT " in %.2f s\n", c->runs, c->seconds);
 	for (guint i = 0; i < c->experts->len; i++)
 		text_expert(out, g_ptr_array_index(c->experts, i));
 	g_string_append_printf(out, "\nverdict    ");

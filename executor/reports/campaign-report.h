@@ -10,8 +10,9 @@
 
 #include <json-glib/json-glib.h>
 
-/* Failures printed per sweep in the text report; --json has them all
- * (up to what the campaign kept). */
+/* Ways of failing printed per sweep in the text report, each at its lowest
+ * N with its command, the other N alike listed after it; --json has every
+ * failure the campaign kept. */
 #define CAMPAIGN_TEXT_FAILURES 5
 
 char *campaign_report_text(const InjectCampaign *campaign);
