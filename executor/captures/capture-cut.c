@@ -2,7 +2,6 @@
 #include "captures/capture-cut.h"
 
 #include "capture-format.h"
-#include "captures/capture-loader.h"
 
 #include <errno.h>
 #include <string.h>
@@ -48,21 +47,6 @@ Capture *capture_cut(const Capture *capture, guint64 frames, const char *reason,
 	munmap((void *)base, capture->size);
 	if (!ok)
 		return NULL;
-	CaptureHeader out;
-	int fd = capture_loader_finish(&l, TRUE, &out, error);
-	if (fd < 0)
-		return NULL;
-	Capture *c = g_new0(Capture, 1);
-	c->path = g_strdup(capture->path);
-	c->format = g_strdup(capture->format);
-	c->reader = capture->reader;
-	c->fd = fd;
-	c->size = out.total_size;
-	c->frame_count = l.frames;
-	c->bytes_on_wire = l.on_wire;
-	c->bytes_captured = l.captured;
-	c->link_type = out.link_type;
-	c->partial = TRUE;
-	c->partial_reason = g_strdup(reason);
-	return c;
+	return capture_from_loader(&l, capture->path, capture->format, capture->reader,
+	                           g_strdup(reason), error);
 }

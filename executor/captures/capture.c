@@ -282,41 +282,37 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 		}
 	}
 
-	CaptureHeader h;
-	int memfd = capture_loader_finish(&l, partial_reason != NULL, &h, error);
-	if (memfd < 0)
-		return NULL;
+	return capture_from_loader(&l, path, format, reader, g_steal_pointer(&partial_reason), error);
+}
 
+Capture *capture_from_loader(CaptureLoader *l, const char *path, const char *format,
+                             const char *reader, char *partial_reason, GError **error)
+{
+	CaptureHeader h;
+	int memfd = capture_loader_finish(l, partial_reason != NULL, &h, error);
+	if (memfd < 0) {
+		g_free(partial_reason);
+		return NULL;
+	}
 	Capture *c = g_new0(Capture, 1);
 	c->path = g_strdup(path);
 	c->format = g_strdup(format);
 	c->reader = reader;
 	c->fd = memfd;
 	c->size = h.total_size;
-	c->frame_count = l.frames;
-	c->bytes_on_wire = l.on_wire;
-	c->bytes_captured = l.captured;
-	c->link_type = l.link_type;
+	c->frame_count = l->frames;
+	c->bytes_on_wire = l->on_wire;
+	c->bytes_captured = l->captured;
+	c->link_type = h.link_type;
 	c->partial = partial_reason != NULL;
-	c->partial_reason = g_steal_pointer(&partial_reason);
+	c->partial_reason = partial_reason;
 	return c;
 }
 
 Capture *capture_new_empty(GError **error)
 {
 	g_auto(CaptureLoader) l = { .path = "(no capture)", .link_type = 1 };
-	CaptureHeader h;
-	int fd = capture_loader_finish(&l, FALSE, &h, error);
-	if (fd < 0)
-		return NULL;
-	Capture *c = g_new0(Capture, 1);
-	c->path = g_strdup("");
-	c->format = g_strdup("none");
-	c->reader = CAPTURE_READER_NONE;
-	c->fd = fd;
-	c->size = h.total_size;
-	c->link_type = l.link_type;
-	return c;
+	return capture_from_loader(&l, "", "none", CAPTURE_READER_NONE, NULL, error);
 }
 
 Capture *capture_load(const char *path, GError **error)

@@ -8,6 +8,7 @@
 #define EXPERT_EXEC_CAPTURE_H
 
 #include "captures/capture-error.h"
+#include "captures/capture-loader.h"
 
 #include <glib.h>
 #include <stdint.h>
@@ -36,6 +37,11 @@ typedef struct {
  * sound with partial set and partial_reason filled; only a file that cannot be
  * opened as a capture at all is an error. */
 Capture *capture_load(const char *path, GError **error);
+/* The Capture of a loader every frame has been added to: the memfd
+ * finished and sealed, its figures; partial_reason (taken; NULL: whole)
+ * marks it partial. */
+Capture *capture_from_loader(CaptureLoader *l, const char *path, const char *format,
+                             const char *reader, char *partial_reason, GError **error);
 /* A capture of no frames, for jobs that never read any (`expert-exec list`). */
 Capture *capture_new_empty(GError **error);
 void capture_free(Capture *capture);

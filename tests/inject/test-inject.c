@@ -101,6 +101,31 @@ static JsonObject *only_job(const Result *r)
 	return json_array_get_object_element(jobs, 0);
 }
 
+/* The job ended so, and its fault was made by whom. */
+static JsonObject *assert_made(JsonObject *job, const char *outcome, const char *made_by)
+{
+	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, outcome);
+	JsonObject *injection = json_object_get_object_member(job, "injection");
+	g_assert_true(json_object_get_boolean_member(injection, "made"));
+	g_assert_cmpstr(json_object_get_string_member(injection, "made_by"), ==, made_by);
+	return injection;
+}
+
+/* A folder for a run's outputs, and its removal with whatever is in it. */
+static char *output_folder(void)
+{
+	char *dir = g_dir_make_tmp("inject-out-XXXXXX", NULL);
+	g_assert_nonnull(dir);
+	return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+	g_autofree char *quoted = g_shell_quote(dir);
+	g_autofree char *rm = g_strdup_printf("rm -rf %s", quoted);
+	g_assert_cmpint(system(rm), ==, 0);
+}
+
 static JsonObject *find_fault(JsonObject *expert, const char *spec)
 {
 	JsonArray *faults = json_object_get_array_member(expert, "faults");
@@ -386,9 +411,7 @@ static void check_run_terminate(void)
 	Result r;
 	EXEC(&r, TRUE, "run", "--json", "--inject=terminate@4", capture, expert);
 	JsonObject *job = only_job(&r);
-	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, "completed");
-	JsonObject *i = json_object_get_object_member(job, "injection");
-	g_assert_cmpstr(json_object_get_string_member(i, "made_by"), ==, "child");
+	JsonObject *i = assert_made(job, "completed", "child");
 	g_assert_cmpint(json_object_get_int_member(i, "at_api_call"), ==, 4);
 	/* It returned at once: nowhere near the capture's end. */
 	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), <, 4);
@@ -414,7 +437,7 @@ static void check_terminate_blames_nothing(void)
 {
 	g_autofree char *capture = data_path(SHIPPED_CAPTURE);
 	g_autofree char *expert = shipped("protocol-coalesce");
-	g_autofree char *dir = g_dir_make_tmp("inject-out-XXXXXX", NULL);
+	g_autofree char *dir = output_folder();
 	g_autofree char *out = g_strdup_printf("--output-dir=%s", dir);
 	Result r;
 	/* Call 1 is configure's first expert_config_get, which cannot return
@@ -427,7 +450,7 @@ static void check_terminate_blames_nothing(void)
 	g_assert_false(json_object_has_member(job, "reason"));
 	g_assert_cmpuint(files_in(dir), ==, 0);
 	result_clear(&r);
-	g_rmdir(dir);
+	remove_tree(dir);
 }
 
 static void check_run_kill(void)
@@ -458,10 +481,8 @@ static void check_run_eof(void)
 	Result r;
 	EXEC(&r, TRUE, "run", "--json", "--inject=eof@10", capture, expert);
 	JsonObject *job = only_job(&r);
-	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, "completed");
+	assert_made(job, "completed", "executor");
 	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, 9);
-	JsonObject *i = json_object_get_object_member(job, "injection");
-	g_assert_cmpstr(json_object_get_string_member(i, "made_by"), ==, "executor");
 	result_clear(&r);
 }
 
@@ -470,19 +491,16 @@ static void check_run_filter(void)
 	g_autofree char *capture = data_path(SHIPPED_CAPTURE);
 	g_autofree char *expert = test_expert("api-probe");
 	/* It writes an output too, so it needs a profile and a folder for it. */
-	g_autofree char *dir = g_dir_make_tmp("inject-out-XXXXXX", NULL);
+	g_autofree char *dir = output_folder();
 	g_autofree char *out = g_strdup_printf("--output-dir=%s", dir);
 	g_autofree char *profile = g_strdup_printf("--profile=%s", g_getenv("EXPERT_OUTPUTS_PROFILE"));
 	Result r;
 	EXEC(&r, TRUE, "run", "--json", "--inject=filter@1", profile, out, capture, expert);
-	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", dir);
-	g_assert_cmpint(system(rm), ==, 0);
+	remove_tree(dir);
 	JsonObject *job = only_job(&r);
+	assert_made(job, "completed", "executor");
 	/* api-probe returns 11 when its first filter does not compile. */
-	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, "completed");
 	g_assert_cmpint(json_object_get_int_member(job, "return_value"), ==, 11);
-	JsonObject *i = json_object_get_object_member(job, "injection");
-	g_assert_cmpstr(json_object_get_string_member(i, "made_by"), ==, "executor");
 	result_clear(&r);
 }
 
@@ -502,7 +520,7 @@ static void check_run_outputs(void)
 		{ "write@1000000", FALSE, 1, 0 },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree char *dir = g_dir_make_tmp("inject-out-XXXXXX", NULL);
+		g_autofree char *dir = output_folder();
 		g_autofree char *inject = g_strdup_printf("--inject=%s", cases[i].spec);
 		g_autofree char *out = g_strdup_printf("--output-dir=%s", dir);
 		Result r;
@@ -518,23 +536,25 @@ static void check_run_outputs(void)
 			g_assert_cmpstr(json_object_get_string_member(inj, "made_by"), ==, "executor");
 		g_assert_cmpuint(files_in(dir), ==, cases[i].files);
 		result_clear(&r);
-		g_autofree char *rm = g_strdup_printf("rm -rf '%s'", dir);
-		g_assert_cmpint(system(rm), ==, 0);
+		remove_tree(dir);
 	}
 }
 
-/* A child's report of a fault the plan does not hold. */
+/* A child's report of a fault the plan does not hold: the security suite's
+ * expert that reports its 1st allocation refused, under a plan for the
+ * 5th. */
 static void check_lie_refused(void)
 {
 	g_autofree char *capture = data_path(SHIPPED_CAPTURE);
-	g_autofree char *expert = test_expert("inject-lies");
+	g_autofree char *expert = g_build_filename(g_getenv("EXPERT_HOSTILE_EXPERTS"),
+	                                           "hostile-inject-unplanned.so", NULL);
 	Result r;
 	EXEC(&r, TRUE, "run", "--json", "--inject=alloc@5", capture, expert);
 	JsonObject *job = only_job(&r);
 	g_assert_cmpstr(json_object_get_string_member(job, "outcome"), ==, "protocol-violation");
 	g_assert_cmpstr(json_object_get_string_member(job, "detail"), ==,
 	                "reported a fault injected that the plan (alloc@5) does not hold (at API call "
-	                "3, allocation 3)");
+	                "1, allocation 1)");
 	result_clear(&r);
 }
 
