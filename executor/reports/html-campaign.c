@@ -90,7 +90,7 @@ static void chart(GString *out, JsonArray *faults)
 		double runs = json_read_double(f, "runs", 0), failed = json_read_double(f, "failures_total", 0);
 		if (!(runs > 0))
 			continue;
-		char *note = g_strdup_printf("%.0f runs, %.0f not survived", runs, failed);
+		char *note = g_strdup_printf("%.0f of %.0f", failed, runs);
 		g_ptr_array_add(notes, note);
 		SvgBar bar = { .label = json_read_string(f, "spec"),
 		               .value = { runs - failed, failed }, .note = note };
@@ -99,7 +99,7 @@ static void chart(GString *out, JsonArray *faults)
 	if (!bars->len)
 		return;
 	g_string_append(out, "<figure class=\"chart\" data-shape=\"faults\"><figcaption>Runs per fault, "
-	                     "by whether the expert survived it</figcaption>\n");
+	                     "by whether the expert survived it (not survived, of all)</figcaption>\n");
 	static const char *const legend[2] = { "survived", "not survived" };
 	svg_bars(out, (SvgBar *)bars->data, bars->len, SVG_BARS_STACKED, legend);
 	g_string_append(out, "</figure>\n");
@@ -133,12 +133,27 @@ static void verdicts(GString *out, JsonArray *faults)
 	html_table_end(out);
 }
 
+/* Two failures alike: the same ending at the same place (as the text
+ * report groups them, reports/campaign-report.c). */
+static gboolean alike(JsonObject *a, JsonObject *b)
+{
+	const char *la = json_read_string(a, "location"), *lb = json_read_string(b, "location");
+	return g_strcmp0(json_read_string(a, "outcome"), json_read_string(b, "outcome")) == 0 &&
+	       (la || lb ? g_strcmp0(la, lb) == 0
+	                 : g_strcmp0(json_read_string(a, "detail"), json_read_string(b, "detail")) == 0);
+}
+
+/* Each way of failing once, at its lowest N with its command; the other N
+ * that failed alike listed with it. */
 static void failures(GString *out, JsonArray *faults)
 {
 	for (guint i = 0; faults && i < json_array_get_length(faults); i++) {
-		JsonObject *f = json_read_element(faults, i);
-		JsonArray *list = json_read_array(f, "failures");
-		for (guint k = 0; list && k < json_array_get_length(list); k++) {
+		JsonArray *list = json_read_array(json_read_element(faults, i), "failures");
+		guint n = list ? json_array_get_length(list) : 0;
+		g_autofree gboolean *done = g_new0(gboolean, n);
+		for (guint k = 0; k < n; k++) {
+			if (done[k])
+				continue;
 			JsonObject *x = json_read_element(list, k);
 			g_string_append(out, "<div class=\"failure\">\n<h3>");
 			html_text(out, json_read_string(x, "spec"));
@@ -158,6 +173,18 @@ static void failures(GString *out, JsonArray *faults)
 			html_text(out, json_read_string(x, "reproduce"));
 			g_string_append(out, "</code>");
 			html_fact_close(out);
+			GString *same = g_string_new(NULL);
+			for (guint j = k + 1; j < n; j++) {
+				JsonObject *y = json_read_element(list, j);
+				if (done[j] || !alike(x, y))
+					continue;
+				done[j] = TRUE;
+				g_string_append_printf(same, "%s%s", same->len ? ", " : "",
+				                       or_else(json_read_string(y, "spec"), "?"));
+			}
+			if (same->len)
+				html_fact(out, "the same at", same->str);
+			g_string_free(same, TRUE);
 			html_facts_end(out);
 			g_string_append(out, "</div>\n");
 		}
