@@ -57,6 +57,10 @@ static size_t reencode(const WireMessage *m, uint8_t *buf, size_t cap)
 		wire_put_u32(&w, m->u.hello.api_version);
 		break;
 	case WIRE_LOADED:
+		wire_put_u8(&w, m->u.loaded.n);
+		for (unsigned i = 0; i < m->u.loaded.n; i++)
+			wire_put_u64(&w, m->u.loaded.base[i]);
+		break;
 	case WIRE_TERMINATE:
 		break;
 	case WIRE_LOAD_FAILED:
@@ -103,6 +107,12 @@ static size_t reencode(const WireMessage *m, uint8_t *buf, size_t cap)
 			put_str(&w, m->u.start.config[i].value);
 		}
 		put_bpf(&w, &m->u.start.filter);
+		if (m->u.start.flags & WIRE_START_INJECT) {
+			wire_put_u8(&w, m->u.start.inject.inject);
+			wire_put_u64(&w, m->u.start.inject.n);
+			wire_put_u64(&w, m->u.start.inject.p);
+			wire_put_u64(&w, m->u.start.inject.seed);
+		}
 		break;
 	case WIRE_FILTER_REQUEST:
 		put_str(&w, m->u.filter_request.expression);
@@ -132,6 +142,15 @@ static size_t reencode(const WireMessage *m, uint8_t *buf, size_t cap)
 		break;
 	case WIRE_FAIL:
 		put_str(&w, m->u.fail.reason);
+		break;
+	case WIRE_INJECTED:
+		wire_put_u8(&w, m->u.injected.inject);
+		wire_put_u64(&w, m->u.injected.api_calls);
+		wire_put_u64(&w, m->u.injected.allocations);
+		break;
+	case WIRE_CALLS:
+		wire_put_u64(&w, m->u.calls.api_calls);
+		wire_put_u64(&w, m->u.calls.allocations);
 		break;
 	default:
 		FUZZ_CHECK(0, "the decoder accepted message type %d", (int)m->type);
@@ -200,6 +219,20 @@ static void check_fields(const WireMessage *m, const uint8_t *data, size_t size)
 			check_string(m->u.start.config[i].value, data, size, "start configuration value");
 		}
 		check_bpf(&m->u.start.filter, data, size, "start filter");
+		FUZZ_CHECK(m->u.start.inject.inject < WIRE_INJECT_MAX_, "fault-injection class %u",
+		           m->u.start.inject.inject);
+		FUZZ_CHECK(m->u.start.inject.p <= WIRE_INJECT_P_ONE &&
+		           (m->u.start.inject.p == 0 || m->u.start.inject.inject == WIRE_INJECT_ALLOC),
+		           "fault-injection probability %llu", (unsigned long long)m->u.start.inject.p);
+		FUZZ_CHECK((m->u.start.flags & WIRE_START_INJECT) || m->u.start.inject.inject == 0,
+		           "a fault-injection plan without its flag");
+		break;
+	case WIRE_LOADED:
+		FUZZ_CHECK(m->u.loaded.n <= WIRE_MAX_OBJECTS, "%u load addresses", m->u.loaded.n);
+		break;
+	case WIRE_INJECTED:
+		FUZZ_CHECK(m->u.injected.inject > WIRE_INJECT_NONE && m->u.injected.inject < WIRE_INJECT_MAX_,
+		           "injected fault %u", m->u.injected.inject);
 		break;
 	case WIRE_FILTER_REQUEST:
 		check_string(m->u.filter_request.expression, data, size, "filter expression");

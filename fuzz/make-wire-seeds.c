@@ -66,7 +66,11 @@ int main(int argc, char **argv)
 	wire_put_u32(&w, 1);
 	emit(&w, "hello");
 
+	/* A library and the object, where the loader put them. */
 	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	wire_put_u8(&w, 2);
+	wire_put_u64(&w, 0x7f1234560000);
+	wire_put_u64(&w, 0x7f1234580000);
 	emit(&w, "loaded");
 
 	wire_begin(&w, buf, sizeof(buf), WIRE_TERMINATE);
@@ -253,6 +257,31 @@ int main(int argc, char **argv)
 	wire_begin(&w, buf, sizeof(buf), WIRE_FAIL);
 	wire_put_str(&w, "top: expected a count of 1 or more, not \"abc\"", WIRE_MAX_STRING);
 	emit(&w, "fail");
+
+	/* A START with a fault-injection plan: each allocation refused with
+	 * probability 1/100, seed 7. */
+	wire_begin(&w, buf, sizeof(buf), WIRE_START);
+	wire_put_u8(&w, WIRE_START_INJECT);
+	wire_put_str(&w, "smtp.pcap", WIRE_MAX_STRING);
+	wire_put_u64(&w, 0);
+	wire_put_u8(&w, 0);
+	wire_put_bpf(&w, NULL, 0);
+	wire_put_u8(&w, WIRE_INJECT_ALLOC);
+	wire_put_u64(&w, 0);
+	wire_put_u64(&w, WIRE_INJECT_P_ONE / 100);
+	wire_put_u64(&w, 7);
+	emit(&w, "start-inject");
+
+	wire_begin(&w, buf, sizeof(buf), WIRE_INJECTED);
+	wire_put_u8(&w, WIRE_INJECT_ALLOC);
+	wire_put_u64(&w, 12);
+	wire_put_u64(&w, 3);
+	emit(&w, "injected");
+
+	wire_begin(&w, buf, sizeof(buf), WIRE_CALLS);
+	wire_put_u64(&w, 242);
+	wire_put_u64(&w, 1);
+	emit(&w, "calls");
 
 	printf("%u seeds in %s\n", written, out_dir);
 	return 0;

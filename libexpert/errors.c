@@ -13,6 +13,7 @@ const char *expert_error_name(ExpertError error)
 	case EXPERT_ERR_TERMINATE: return "terminate requested";
 	case EXPERT_ERR_HOST: return "host unreachable";
 	case EXPERT_ERR_FAILED: return "failed (the expert says why)";
+	case EXPERT_ERR_WRITE: return "output not written (disk full, ...)";
 	}
 	return "unknown error";
 }

@@ -40,10 +40,38 @@ typedef enum {
 	EXPERT_ERR_TERMINATE,       /* the host asks the expert to clean up and return now */
 	EXPERT_ERR_HOST,            /* the host cannot be reached; return now */
 	EXPERT_ERR_FAILED,          /* the expert gave up; expert_fail() said why */
+	EXPERT_ERR_WRITE,           /* an output capture could not be written (disk full, ...) */
 } ExpertError;
 
 /* A short English name for an error code ("no memory", ...), never NULL. */
 const char *expert_error_name(ExpertError error);
+
+/* API calls. `expert-exec run --inject` and `stress --inject` inject the
+ * faults this API may return (an allocation refused, EXPERT_ERR_TERMINATE,
+ * a filter or an output refused, a write failing, the capture ending
+ * early), each at a numbered point, so that an author sees what their
+ * expert does with each, replayably. The numbers count:
+ *
+ *   - an API call: one call, by the expert's own code, of a function of
+ *     this header that takes an ExpertKey (expert_config_get and
+ *     expert_fail included), whatever its arguments and whatever it
+ *     returns, numbered 1, 2, ... in the order made, from the first call of
+ *     configure (or of run, for an expert without configure). What
+ *     libexpert does inside a call (the buffer expert_create_output
+ *     allocates, the memory of a filter) is part of that call, never a call
+ *     of its own. expert_error_name and expert_output_name_valid take no
+ *     key and are not API calls;
+ *   - an allocation: an API call of expert_alloc_memory, or of
+ *     expert_realloc_memory to a size other than 0, that reaches the
+ *     allocator (its arguments valid, no TERMINATE pending).
+ *
+ * EXPERT_ERR_TERMINATE from call N on is the executor's TERMINATE arriving
+ * just before call N: that call, and every later one, returns it where it
+ * can: expert_alloc_memory, expert_realloc_memory (to a size other than 0),
+ * expert_get_next_frame, expert_get_frame, expert_compile_filter,
+ * expert_create_output, expert_indicate_status and expert_submit_event.
+ * Freeing, closing outputs, expert_fail and the rest go on working, so
+ * that the expert can clean up and return. */
 
 /* The host's handle for this run (HEXPERTKEY). Pass it to every call. */
 typedef struct ExpertKey ExpertKey;
@@ -212,7 +240,10 @@ bool expert_output_name_valid(const char *name);
  * profile allows no more output files (or none at all). */
 ExpertError expert_create_output(ExpertKey *key, const char *name, ExpertOutputFormat format,
                                  uint32_t link_type, ExpertOutput **output);
-/* Writes frame's timestamp, lengths and cap_len bytes of data. */
+/* Writes frame's timestamp, lengths and cap_len bytes of data (buffered:
+ * a write that fails, with a full disk, fails this call or a later one or
+ * expert_close_output with EXPERT_ERR_WRITE; an output whose close
+ * fails is removed, as one never closed). */
 ExpertError expert_write_frame(ExpertKey *key, ExpertOutput *output, const ExpertFrame *frame);
 /* Flushes and tells the executor the file is complete. */
 ExpertError expert_close_output(ExpertKey *key, ExpertOutput *output);

@@ -41,6 +41,7 @@ static bool matches(const ExpertKey *key, const ExpertFilter *filter, const Expe
 
 ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !info)
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	memset(info, 0, sizeof(*info));
@@ -59,6 +60,7 @@ ExpertError expert_get_capture_info(ExpertKey *key, ExpertCaptureInfo *info)
 
 ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !frame)
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	for (;;) {
@@ -79,6 +81,7 @@ ExpertError expert_get_next_frame(ExpertKey *key, ExpertFrame *frame)
 ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uint64_t number,
                              const ExpertFilter *filter, ExpertFrame *frame)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !frame || (unsigned)direction > EXPERT_FRAME_NEXT_BACKWARD)
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	if (key->terminate)
@@ -106,6 +109,7 @@ ExpertError expert_get_frame(ExpertKey *key, ExpertFrameDirection direction, uin
 
 ExpertError expert_compile_filter(ExpertKey *key, const char *expression, ExpertFilter **out)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !expression || !out)
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	*out = NULL;
@@ -125,14 +129,14 @@ ExpertError expert_compile_filter(ExpertKey *key, const char *expression, Expert
 	if (reply.u.filter_reply.error.len || bpf->n_insns == 0)
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	ExpertFilter *f;
-	e = expert_alloc_memory(key, sizeof(*f) + bpf->n_insns * sizeof(BpfInsn), (void **)&f);
+	e = runtime_alloc(key, sizeof(*f) + bpf->n_insns * sizeof(BpfInsn), (void **)&f);
 	if (e != EXPERT_OK)
 		return e;
 	f->n = bpf->n_insns;
 	for (uint32_t i = 0; i < f->n; i++)
 		wire_bpf_insn(bpf, i, &f->insns[i].code, &f->insns[i].jt, &f->insns[i].jf, &f->insns[i].k);
 	if (!bpf_vm_validate(f->insns, f->n)) {
-		expert_free_memory(key, f);
+		runtime_free(key, f);
 		return EXPERT_ERR_HOST;
 	}
 	*out = f;
@@ -141,5 +145,8 @@ ExpertError expert_compile_filter(ExpertKey *key, const char *expression, Expert
 
 ExpertError expert_free_filter(ExpertKey *key, ExpertFilter *filter)
 {
-	return expert_free_memory(key, filter);
+	runtime_call();
+	if (!runtime_key_valid(key))
+		return EXPERT_ERR_INVALID_ARGUMENT;
+	return runtime_free(key, filter);
 }

@@ -18,8 +18,9 @@ static ExpertError flush(ExpertOutput *out)
 		ssize_t n = write(out->fd, out->buf + done, out->len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* ENOSPC, EDQUOT, EIO, ...: the file, not the executor, failed. */
 		if (n <= 0)
-			return EXPERT_ERR_HOST;
+			return EXPERT_ERR_WRITE;
 		done += (size_t)n;
 	}
 	out->len = 0;
@@ -88,6 +89,7 @@ static ExpertError write_header(ExpertOutput *out)
 ExpertError expert_create_output(ExpertKey *key, const char *name, ExpertOutputFormat format,
                                  uint32_t link_type, ExpertOutput **output)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !name || !output || (unsigned)format > EXPERT_OUTPUT_PCAPNG ||
 	    !expert_output_name_valid(name) || (format == EXPERT_OUTPUT_PCAPNG && link_type > 0xFFFF))
 		return EXPERT_ERR_INVALID_ARGUMENT;
@@ -123,11 +125,11 @@ ExpertError expert_create_output(ExpertKey *key, const char *name, ExpertOutputF
 	out->id = reply.u.output_reply.output_id;
 	out->format = format;
 	out->link_type = link_type;
-	e = expert_alloc_memory(key, BUFFER_SIZE, (void **)&out->buf);
+	e = runtime_alloc(key, BUFFER_SIZE, (void **)&out->buf);
 	if (e == EXPERT_OK)
 		e = write_header(out);
 	if (e != EXPERT_OK) {
-		expert_free_memory(key, out->buf);
+		runtime_free(key, out->buf);
 		return e;
 	}
 	out->open = true;
@@ -142,6 +144,7 @@ static bool output_valid(const ExpertKey *key, const ExpertOutput *out)
 
 ExpertError expert_write_frame(ExpertKey *key, ExpertOutput *out, const ExpertFrame *frame)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !output_valid(key, out) || !frame ||
 	    (frame->cap_len && !frame->data) || frame->cap_len > frame->orig_len ||
 	    frame->ts_nsec >= 1000000000u)
@@ -180,6 +183,7 @@ ExpertError expert_write_frame(ExpertKey *key, ExpertOutput *out, const ExpertFr
 
 ExpertError expert_close_output(ExpertKey *key, ExpertOutput *out)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !output_valid(key, out))
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	ExpertError e = flush(out);
@@ -194,7 +198,7 @@ ExpertError expert_close_output(ExpertKey *key, ExpertOutput *out)
 	}
 	/* The descriptor stays open (see expert_create_output); the slot is
 	 * used up, which the profile's output-files limit bounds anyway. */
-	expert_free_memory(key, out->buf);
+	runtime_free(key, out->buf);
 	out->open = false;
 	out->buf = NULL;
 	return e;

@@ -44,6 +44,12 @@ struct ExpertKey {
 	bool register_only;
 	bool no_outputs;           /* START: the job may create no output captures */
 	bool fail_sent;            /* expert_fail() spoke already */
+	/* Fault injection (inject.c): the executor's plan, from START, and
+	 * the expert's API calls and allocations counted under it. */
+	bool inject_on;
+	WireInjectPlan inject;
+	uint64_t api_calls, allocations;
+	uint32_t injected_sent;
 	/* From START. */
 	const char *capture_name;
 	uint64_t selected_frame;
@@ -66,6 +72,27 @@ void runtime_poll(ExpertKey *key);
 ExpertError runtime_request(ExpertKey *key, WireWriter *w, WireType expected, uint8_t *buf,
                             size_t cap, WireMessage *reply, int *fd);
 void runtime_report_fault(ExpertKey *key, WireMemoryFault kind, size_t size, const void *where);
+
+/* The memory API without counting a call (memory.c): for what libexpert
+ * allocates on the expert's behalf inside another call (an output's
+ * buffer, a filter), which is part of that call. */
+ExpertError runtime_alloc(ExpertKey *key, size_t size, void **out);
+ExpertError runtime_free(ExpertKey *key, void *block);
+
+/* Fault injection (inject.c; expert.h, "API calls"). Every public function
+ * that takes a key calls runtime_call() first, whatever its arguments:
+ * it counts the call and, under a plan, makes that call's fault
+ * (terminate: the terminate flag set from call n on; kill: after call n,
+ * the runtime stops for the executor's SIGKILL). Counting costs a branch
+ * when no plan was sent. */
+void runtime_call(void);
+/* An allocation reaching the allocator: counts it; true if the plan
+ * refuses this one (the caller then returns EXPERT_ERR_NO_MEMORY, changing
+ * nothing, and reports no quota fault: the quota was not reached). */
+bool runtime_allocation_refused(ExpertKey *key);
+/* Before FINISHED of configure or run: a kill planned after the last call
+ * happens here, then the counts go to the executor (CALLS). */
+void runtime_calls_done(ExpertKey *key);
 /* A frame record to an ExpertFrame; false if the record is unusable. */
 bool runtime_frame(const ExpertKey *key, uint64_t index, ExpertFrame *frame);
 

@@ -187,6 +187,8 @@ static bool read_start(ExpertKey *key, const char **error)
 	size_t used = 0;
 	key->register_only = (msg.u.start.flags & WIRE_START_REGISTER_ONLY) != 0;
 	key->no_outputs = (msg.u.start.flags & WIRE_START_NO_OUTPUTS) != 0;
+	key->inject_on = (msg.u.start.flags & WIRE_START_INJECT) != 0;
+	key->inject = msg.u.start.inject;
 	key->capture_name = keep_string(msg.u.start.capture_name, &used);
 	key->selected_frame = msg.u.start.selected_frame;
 	key->n_config = msg.u.start.n_config;
@@ -250,6 +252,7 @@ ExpertKey *expert_runtime_bind(const ExpertRuntimeJob *job, const char **error)
 
 const char *expert_config_get(ExpertKey *key, const char *name)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || !name)
 		return NULL;
 	/* The last setting of a name wins, as on a command line. */
@@ -262,6 +265,7 @@ const char *expert_config_get(ExpertKey *key, const char *name)
 ExpertError expert_indicate_status(ExpertKey *key, ExpertState state, int percent_done,
                                    const char *text)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || (unsigned)state > EXPERT_STATE_FINISHING ||
 	    percent_done < -1 || percent_done > 100)
 		return EXPERT_ERR_INVALID_ARGUMENT;
@@ -280,6 +284,7 @@ ExpertError expert_indicate_status(ExpertKey *key, ExpertState state, int percen
 ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const char *text,
                                 const ExpertEventDetail *details, size_t n_details)
 {
+	runtime_call();
 	if (!runtime_key_valid(key) || (unsigned)severity > EXPERT_SEVERITY_ERROR ||
 	    n_details > EXPERT_EVENT_DETAILS_MAX || (n_details && !details))
 		return EXPERT_ERR_INVALID_ARGUMENT;
@@ -309,6 +314,7 @@ ExpertError expert_submit_event(ExpertKey *key, ExpertSeverity severity, const c
 
 ExpertError expert_fail(ExpertKey *key, const char *reason)
 {
+	runtime_call();
 	if (!runtime_key_valid(key))
 		return EXPERT_ERR_INVALID_ARGUMENT;
 	/* The first reason is the one that matters: it is what went wrong. */
@@ -367,11 +373,13 @@ void expert_runtime_drive(ExpertKey *key, const ExpertEntryPoints *entry)
 	if (entry->configure_fn) {
 		ExpertError e = entry->configure_fn(key);
 		if (e != EXPERT_OK) {
+			runtime_calls_done(key);
 			send_finished(key, WIRE_STAGE_CONFIGURE, (int32_t)e);
 			return;
 		}
 	}
 
 	int result = entry->run_fn(key);
+	runtime_calls_done(key);
 	send_finished(key, WIRE_STAGE_RUN, result);
 }

@@ -119,6 +119,21 @@ size_t wire_finish(WireWriter *w)
 	return w->len;
 }
 
+/* splitmix64's finaliser: every bit of the input reaches every bit of the
+ * output, so consecutive n draw independently. */
+static uint64_t mix(uint64_t z)
+{
+	z += UINT64_C(0x9e3779b97f4a7c15);
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+bool wire_inject_draw(uint64_t seed, uint64_t n, uint64_t p)
+{
+	return (mix(seed ^ mix(n)) >> 32) < p;
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 typedef struct {
@@ -288,6 +303,12 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 		msg->u.hello.api_version = get_u32(&r);
 		break;
 	case WIRE_LOADED:
+		msg->u.loaded.n = get_u8(&r);
+		if (!r.error && msg->u.loaded.n > WIRE_MAX_OBJECTS)
+			r.error = "more load addresses than the wire limit";
+		for (unsigned i = 0; !r.error && i < msg->u.loaded.n; i++)
+			msg->u.loaded.base[i] = get_u64(&r);
+		break;
 	case WIRE_TERMINATE:
 		break;
 	case WIRE_LOAD_FAILED:
@@ -350,6 +371,18 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 			msg->u.start.config[i].value = get_str(&r);
 		}
 		msg->u.start.filter = get_bpf(&r);
+		if (!r.error && (msg->u.start.flags & WIRE_START_INJECT)) {
+			WireInjectPlan *plan = &msg->u.start.inject;
+			plan->inject = get_u8(&r);
+			plan->n = get_u64(&r);
+			plan->p = get_u64(&r);
+			plan->seed = get_u64(&r);
+			if (!r.error && plan->inject >= WIRE_INJECT_MAX_)
+				r.error = "unknown fault-injection class";
+			if (!r.error && (plan->p > WIRE_INJECT_P_ONE ||
+			                 (plan->p && plan->inject != WIRE_INJECT_ALLOC)))
+				r.error = "fault-injection probability out of range";
+		}
 		break;
 	case WIRE_FILTER_REQUEST:
 		msg->u.filter_request.expression = get_str(&r);
@@ -384,6 +417,18 @@ bool wire_decode(const void *buf, size_t len, WireMessage *msg, const char **err
 	case WIRE_FAIL:
 		msg->u.fail.reason = get_str(&r);
 		break;
+	case WIRE_INJECTED:
+		msg->u.injected.inject = get_u8(&r);
+		msg->u.injected.api_calls = get_u64(&r);
+		msg->u.injected.allocations = get_u64(&r);
+		if (!r.error && (msg->u.injected.inject == WIRE_INJECT_NONE ||
+		                 msg->u.injected.inject >= WIRE_INJECT_MAX_))
+			r.error = "unknown injected fault";
+		break;
+	case WIRE_CALLS:
+		msg->u.calls.api_calls = get_u64(&r);
+		msg->u.calls.allocations = get_u64(&r);
+		break;
 	default:
 		*error = "unknown message type";
 		return false;
@@ -417,6 +462,8 @@ const char *wire_type_name(WireType type)
 		[WIRE_OUTPUT_CLOSE] = "output-close",
 		[WIRE_FAULT] = "fault",
 		[WIRE_FAIL] = "fail",
+		[WIRE_INJECTED] = "injected",
+		[WIRE_CALLS] = "calls",
 	};
 	if ((unsigned)type < WIRE_TYPE_MAX_ && names[type])
 		return names[type];

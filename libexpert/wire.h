@@ -24,6 +24,7 @@
 #define WIRE_MAX_STRING 1024       /* bytes of one string */
 #define WIRE_MAX_DETAILS 16        /* key/value pairs in one event */
 #define WIRE_FAULT_BYTES 16        /* bytes of code at a faulting instruction, at most */
+#define WIRE_MAX_OBJECTS 32        /* load addresses in LOADED */
 
 /* The header: version, type, total length (header included). */
 #define WIRE_HEADER_SIZE 8
@@ -31,7 +32,13 @@
 typedef enum {
 	/* child -> executor */
 	WIRE_HELLO = 1,       /* u32 api_version; carries the seccomp listener fd */
-	WIRE_LOADED,          /* (empty) object loaded, lockdown filter installed */
+	/* u8 n, n x u64 load address: the object is loaded, the lockdown
+	 * filter installed. The addresses are where the loader put each object
+	 * loaded from the executor's descriptors (link_map l_addr: the needed
+	 * libraries in the order passed, the expert's object last), so that a
+	 * FAULT's instruction pointer can be named as a function of one of
+	 * them; the executor holds them as the child's claim, like FAULT. */
+	WIRE_LOADED,
 	WIRE_LOAD_FAILED,     /* str reason */
 	WIRE_REGISTERED,      /* str name, str vendor, str description, u32 version, u32 flags */
 	WIRE_STATUS,          /* u8 state, i8 percent, str text */
@@ -43,7 +50,8 @@ typedef enum {
 	/* executor -> child, the first message of every job: u8 flags
 	 * (WIRE_START_*), str capture_name, u64 selected_frame, u8 n,
 	 * n x (str key, str value), then a BPF program (see below) for the
-	 * run's frame filter, with zero instructions for none */
+	 * run's frame filter, with zero instructions for none, then, with
+	 * WIRE_START_INJECT only, a fault-injection plan (below) */
 	WIRE_START,
 	/* child -> executor: str expression (libpcap filter syntax) */
 	WIRE_FILTER_REQUEST,
@@ -73,6 +81,20 @@ typedef enum {
 	 * it escaped and marked as the expert's word. Added after version 1,
 	 * as FAULT was. */
 	WIRE_FAIL,
+	/* child -> executor, from the runtime, in a job whose START carried a
+	 * fault-injection plan (WIRE_START_INJECT): the runtime made the fault
+	 * the plan asks of it. u8 class (WireInject: alloc, terminate or kill),
+	 * u64 api_calls and u64 allocations, the expert's API calls and
+	 * allocations counted so far (expert.h, "API calls"), this one
+	 * included. For kill, the runtime then waits for the executor's
+	 * SIGKILL. At most WIRE_INJECTED_MAX are sent, while registered. */
+	WIRE_INJECTED,
+	/* child -> executor, from the runtime, just before FINISHED of
+	 * configure or run in a job with a fault-injection plan: u64
+	 * api_calls, u64 allocations, the counts of the whole job. At most
+	 * once. Both are the child's claims: they only size a fault-injection
+	 * campaign, which exists to test honest experts. */
+	WIRE_CALLS,
 	WIRE_TYPE_MAX_,
 } WireType;
 
@@ -107,6 +129,43 @@ typedef struct {
  * executor refuses it all the same (jobs/job-channel.c); this only spares an
  * honest expert the start of a run it cannot finish. */
 #define WIRE_START_NO_OUTPUTS (1u << 1)
+/* A fault-injection plan follows the frame filter: u8 class (WireInject),
+ * u64 n, u64 p, u64 seed (see WireInjectPlan). The runtime counts the
+ * expert's API calls and allocations, makes the fault the plan names, says
+ * so (INJECTED) and sends the counts before FINISHED (CALLS). Faults the
+ * executor makes itself (a refused filter or output, a write failing, the
+ * capture cut short) come with class WIRE_INJECT_NONE: counting only. */
+#define WIRE_START_INJECT (1u << 2)
+
+/* The faults the child's runtime makes: the allocator and the count of API
+ * calls are the child's, so the plan is the executor's and the runtime
+ * carries it out. A child that ignores it gains nothing: injection exists
+ * to test honest experts, and every outcome is still the executor's. */
+typedef enum {
+	WIRE_INJECT_NONE = 0,   /* count API calls and allocations only */
+	WIRE_INJECT_ALLOC,      /* allocation n refused (or each with probability p) */
+	WIRE_INJECT_TERMINATE,  /* EXPERT_ERR_TERMINATE from API call n on */
+	WIRE_INJECT_KILL,       /* stop after API call n for the executor's SIGKILL */
+	WIRE_INJECT_MAX_,
+} WireInject;
+
+/* p is a probability scaled by 2^32 (0 to 2^32, so 1 is certain): each
+ * allocation n is refused when wire_inject_draw(seed, n, p). With p = 0,
+ * n names the one call (1 for the first). */
+#define WIRE_INJECT_P_ONE (UINT64_C(1) << 32)
+typedef struct {
+	uint8_t inject;       /* WireInject */
+	uint64_t n;
+	uint64_t p;
+	uint64_t seed;
+} WireInjectPlan;
+
+/* Whether allocation n (1 for the first) is refused under seed and p: a
+ * pure function of the three, so both sides compute the same answer, and a
+ * run replays exactly from its seed. */
+bool wire_inject_draw(uint64_t seed, uint64_t n, uint64_t p);
+
+#define WIRE_INJECTED_MAX 32
 
 /* A BPF program on the wire: u32 n, then n x (u16 code, u8 jt, u8 jf, u32 k),
  * the layout of struct bpf_insn. insns points into the received buffer. */
@@ -140,6 +199,7 @@ typedef struct {
 			uint8_t n_config;
 			WireDetail config[WIRE_MAX_CONFIG];
 			WireBpf filter;
+			WireInjectPlan inject; /* with WIRE_START_INJECT, else zero */
 		} start;
 		struct { WireString expression; } filter_request;
 		struct { WireString error; WireBpf program; } filter_reply;
@@ -154,6 +214,9 @@ typedef struct {
 			const uint8_t *bytes;  /* into the received buffer */
 		} fault;
 		struct { WireString reason; } fail;
+		struct { uint8_t n; uint64_t base[WIRE_MAX_OBJECTS]; } loaded;
+		struct { uint8_t inject; uint64_t api_calls, allocations; } injected;
+		struct { uint64_t api_calls, allocations; } calls;
 	} u;
 } WireMessage;
 

@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 src=$PWD
 build=${1:-build-test}
 user=${EXPERT_TEST_USER:-expert-exec-test}
-suites=(--suite integration --suite security --suite stress --suite report)
+suites=(--suite integration --suite security --suite stress --suite inject --suite report)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "test-as-user.sh: not root, so the suites already ran as an ordinary user" >&2

@@ -312,11 +312,19 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	g_autofree char *partial_reason = NULL;
 	if (!read_frames(path, &l, &format, &reader, &partial_reason, error))
 		return NULL;
+	return capture_from_loader(&l, path, format, reader, g_steal_pointer(&partial_reason), error);
+}
+
+Capture *capture_from_loader(CaptureLoader *l, const char *path, const char *format,
+                             const char *reader, char *partial_reason, GError **error)
+{
 	CaptureHeader h;
-	int memfd = capture_loader_finish(&l, partial_reason != NULL, &h, error);
-	if (memfd < 0)
+	int memfd = capture_loader_finish(l, partial_reason != NULL, &h, error);
+	if (memfd < 0) {
+		g_free(partial_reason);
 		return NULL;
-	Capture *c = capture_of(path, &l, format, reader, g_steal_pointer(&partial_reason));
+	}
+	Capture *c = capture_of(path, l, format, reader, partial_reason);
 	c->fd = memfd;
 	c->size = h.total_size;
 	return c;
@@ -343,18 +351,7 @@ Capture *capture_check(const char *path, GError **error)
 Capture *capture_new_empty(GError **error)
 {
 	g_auto(CaptureLoader) l = { .path = "(no capture)", .link_type = 1 };
-	CaptureHeader h;
-	int fd = capture_loader_finish(&l, FALSE, &h, error);
-	if (fd < 0)
-		return NULL;
-	Capture *c = g_new0(Capture, 1);
-	c->path = g_strdup("");
-	c->format = g_strdup("none");
-	c->reader = CAPTURE_READER_NONE;
-	c->fd = fd;
-	c->size = h.total_size;
-	c->link_type = l.link_type;
-	return c;
+	return capture_from_loader(&l, "", "none", CAPTURE_READER_NONE, NULL, error);
 }
 
 Capture *capture_load(const char *path, GError **error)

@@ -8,6 +8,7 @@
 #define EXPERT_EXEC_CAPTURE_H
 
 #include "captures/capture-error.h"
+#include "captures/capture-loader.h"
 
 #include <glib.h>
 #include <stdint.h>
@@ -41,6 +42,11 @@ Capture *capture_load(const char *path, GError **error);
  * memfd (fd is -1, size 0), no limits. The executor checks an expert's
  * output capture with it before giving the file its name (outputs/). */
 Capture *capture_check(const char *path, GError **error);
+/* The Capture of a loader every frame has been added to: the memfd
+ * finished and sealed, its figures; partial_reason (taken; NULL: whole)
+ * marks it partial. */
+Capture *capture_from_loader(CaptureLoader *l, const char *path, const char *format,
+                             const char *reader, char *partial_reason, GError **error);
 /* A capture of no frames, for jobs that never read any (`expert-exec list`). */
 Capture *capture_new_empty(GError **error);
 void capture_free(Capture *capture);

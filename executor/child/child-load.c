@@ -16,6 +16,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,11 +39,29 @@ static void *load(int fd, const char *what)
 	return handle;
 }
 
+/* Where the loader put an object (its link_map's l_addr), 0 if it will
+ * not say. */
+static uint64_t load_address(void *handle)
+{
+	struct link_map *map = NULL;
+	if (dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || !map)
+		return 0;
+	return (uint64_t)map->l_addr;
+}
+
 _Noreturn void child_load_and_run(ExpertKey *key, unsigned n_libs, int loaded_domain)
 {
-	for (unsigned i = 0; i < n_libs; i++)
-		load(CHILD_FD_LIBS + (int)i, "");
+	/* The libraries in the order passed, then the object: as LOADED
+	 * names them. */
+	uint64_t bases[WIRE_MAX_OBJECTS];
+	unsigned n_bases = 0;
+	for (unsigned i = 0; i < n_libs; i++) {
+		void *lib = load(CHILD_FD_LIBS + (int)i, "");
+		if (n_bases < WIRE_MAX_OBJECTS - 1)
+			bases[n_bases++] = load_address(lib);
+	}
 	void *handle = load(CHILD_FD_EXPERT, "");
+	bases[n_bases++] = load_address(handle);
 	for (unsigned i = 0; i < n_libs; i++)
 		close(CHILD_FD_LIBS + (int)i);
 	close(CHILD_FD_EXPERT);
@@ -74,10 +93,14 @@ _Noreturn void child_load_and_run(ExpertKey *key, unsigned n_libs, int loaded_do
 		                               : "missing symbol " EXPERT_RUN_SYMBOL, "");
 
 	/* LOADED ends the loading phase: from now on the executor refuses what it
-	 * let the loader do (open files, map code). */
-	uint8_t buf[16];
+	 * let the loader do (open files, map code). Where each object was put
+	 * lets the executor name the function of a fault report. */
+	uint8_t buf[16 + 8 * WIRE_MAX_OBJECTS];
 	WireWriter w;
 	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	wire_put_u8(&w, (uint8_t)n_bases);
+	for (unsigned i = 0; i < n_bases; i++)
+		wire_put_u64(&w, bases[i]);
 	size_t len = wire_finish(&w);
 	if (expert_runtime_send(CHILD_FD_CHANNEL, buf, len) < 0)
 		_exit(127);

@@ -11,6 +11,7 @@
 #include "cli/profile-options.h"
 #include "cli/run-args.h"
 #include "cli/run-start.h"
+#include "cli/inject-options.h"
 #include "jobs/expert-settings.h"
 #include "kernel/isolation.h"
 #include <sys/stat.h>
@@ -146,6 +147,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *budget_text = NULL, *user = NULL, *filter = NULL;
 	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL, *html = NULL;
 	g_autofree char *require = NULL, *captures_from = NULL, *results = NULL, *shard = NULL;
+	g_autofree char *inject = NULL, *seed = NULL;
 	gboolean resume = FALSE;
 	g_auto(GStrv) settings = NULL, profiles = NULL;
 	/* GOption resets --json's flag when parsing fails: asked for, even so. */
@@ -186,6 +188,10 @@ int cmd_run(int argc, char **argv)
 		  "A batch: skip the pairs --results FILE already holds (after a kill or crash)", NULL },
 		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
 		  "A batch: run only the I-th of N balanced shares of its pairs (I from 0)", "I/N" },
+		{ "inject", 0, 0, G_OPTION_ARG_STRING, &inject,
+		  "Inject one fault into every expert: CLASS@N or alloc:p=P (see below)", "SPEC" },
+		{ "seed", 0, 0, G_OPTION_ARG_STRING, &seed,
+		  "The seed of --inject alloc:p=P (default 1)", "N" },
 		G_OPTION_ENTRY_NULL
 	};
 	/* GOption sees only what comes before a "--" (run-args.h). */
@@ -202,9 +208,10 @@ int cmd_run(int argc, char **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	g_autofree char *outcomes = outcomes_help();
 	g_autofree char *layers = isolation_layer_names();
+	g_autofree char *faults = inject_options_help();
 	g_autofree char *description = g_strdup_printf(
 		"%s%s\n\n%s\nIsolation layers (--require; `expert-exec --version` says which this kernel "
-		"has):\n  %s", profiles_help, outcomes, batch_help, layers);
+		"has):\n  %s\n\n%s", profiles_help, outcomes, batch_help, layers, faults);
 	g_option_context_set_description(context, description);
 	g_option_context_set_summary(context,
 		"Each expert runs in its own forked child under a seccomp filter built from its\n"
@@ -229,6 +236,13 @@ int cmd_run(int argc, char **argv)
 	if (budget_text && !parse_size(budget_text, &budget))
 		return cli_usage_error("run", json, "--pool-budget: \"%s\" is not a size (e.g. 512M, 4G)",
 		                   budget_text);
+	g_autoptr(InjectSpec) spec = NULL;
+	if (inject && !(spec = inject_spec_parse(inject, FALSE, &error)))
+		return cli_usage_error("run", json, "%s", error->message);
+	if (seed && (!spec || !spec->p))
+		return cli_usage_error("run", json, "--seed is the seed of --inject alloc:p=P");
+	if (spec && spec->p && !inject_options_seed(seed, &spec->seed, &error))
+		return cli_usage_error("run", json, "%s", error->message);
 	const char *const *experts = (const char *const *)args.experts->pdata;
 	guint n_experts = args.experts->len;
 	g_autoptr(GPtrArray) configs = expert_settings_parse(settings, config_file, experts, n_experts, &error);
@@ -255,6 +269,8 @@ int cmd_run(int argc, char **argv)
 		.frame_filter = filter,
 		.selected_frame = (guint64)selected,
 		.output_dir = output_dir,
+		.inject = spec,
+		.watch_output_writes = spec && spec->kind == INJECT_WRITE,
 	};
 	if (batch) {
 		BatchCommand cmd = {

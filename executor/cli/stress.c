@@ -13,6 +13,8 @@
 #include "cli/cmd-run.h"
 #include "cli/corpus.h"
 #include "cli/storm.h"
+#include "cli/stress-inject.h"
+#include "cli/inject-options.h"
 #include "reports/html-report.h"
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
@@ -237,7 +239,8 @@ int stress_command(int argc, char **argv)
 {
 	gint64 iterations = 0;
 	g_autofree char *duration = NULL, *profile = NULL, *capture = NULL, *corpus = NULL;
-	g_autofree char *user = NULL, *html = NULL;
+	g_autofree char *user = NULL, *html = NULL, *inject = NULL;
+	g_auto(GStrv) settings = NULL;
 	gint jobs = (gint)g_get_num_processors();
 	gint seed = 1;
 	const gboolean json_asked = cli_wants_json(argc, argv);
@@ -260,6 +263,12 @@ int stress_command(int argc, char **argv)
 		  "Also write the report as one self-contained HTML page with charts", "FILE" },
 		{ "user", 0, 0, G_OPTION_ARG_STRING, &user,
 		  "When run as root, all experts run as this user (default: each job its own unprivileged uid)", "NAME" },
+		{ "inject", 0, 0, G_OPTION_ARG_STRING, &inject,
+		  "Fault injection for expert authors: sweep each fault over the experts given "
+		  "(CLASS@all or alloc:p=P, comma-separated, or all), each under its own profile as "
+		  "run chooses it; see below", "SPEC,..." },
+		{ "config", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &settings,
+		  "With --inject: a setting for an expert, as run takes it; repeatable", "EXPERT:KEY=VALUE" },
 		G_OPTION_ENTRY_NULL
 	};
 	g_autoptr(GOptionContext) context =
@@ -270,7 +279,14 @@ int stress_command(int argc, char **argv)
 		"--jobs at a time, and reports outcomes, throughput and latency percentiles, and\n"
 		"the executor's own descriptors, memory, pool and children at the start, at the\n"
 		"end and at their largest. Growth that does not return, or a corpus entry that\n"
-		"does not get its expected outcome, makes the exit status 1.");
+		"does not get its expected outcome, makes the exit status 1.\n\n"
+		"With --inject, it runs each expert given once clean, then once per fault the\n"
+		"clean run allows (CLASS@all: N = 1, 2, ... up to what the clean run counted;\n"
+		"alloc:p=P: --iterations runs, seeds --seed, --seed + 1, ...), and says which\n"
+		"faults each survives, printing for every run it did not a command that replays\n"
+		"it; the exit status is 1 if any.");
+	g_autofree char *faults = inject_options_help();
+	g_option_context_set_description(context, faults);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(context, &argc, &argv, &error))
 		return cli_usage_error("stress", json_asked, "%s", error->message);
@@ -282,6 +298,30 @@ int stress_command(int argc, char **argv)
 		return cli_usage_error("stress", json, "give --iterations or --duration, not both");
 	if (iterations < 0 || jobs < 1 || jobs > 1024)
 		return cli_usage_error("stress", json, "--iterations must be positive and --jobs 1 to 1024");
+	if (inject) {
+		if (corpus || duration)
+			return cli_usage_error("stress", json, "--inject tests the experts given: not with "
+			                                       "--corpus or --duration");
+		if (seed < 0)
+			return cli_usage_error("stress", json, "--seed must be 0 or more with --inject");
+		StressInjectArgs args = {
+			.inject = inject,
+			.experts = (const char *const *)&argv[1],
+			.n_experts = (guint)(argc - 1),
+			.capture = capture,
+			.profile = profile,
+			.settings = settings,
+			.user = user,
+			.jobs = (guint)jobs,
+			.iterations = (guint64)iterations,
+			.seed = (guint64)seed,
+			.json = json,
+			.html = html,
+		};
+		return stress_inject_command(&args);
+	}
+	if (settings)
+		return cli_usage_error("stress", json, "--config is for --inject (the corpus takes none)");
 	if (!duration && !iterations)
 		iterations = 1000;
 

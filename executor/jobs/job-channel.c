@@ -8,6 +8,7 @@
 
 #include "jobs/channel.h"
 #include "jobs/job-filters.h"
+#include "jobs/job-inject.h"
 #include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/refusal.h"
@@ -204,6 +205,19 @@ static void on_memory_fault(Job *job, const WireMessage *msg)
 		p->refused_largest = MAX(p->refused_largest, size);
 }
 
+/* Where the child says the loader put each object: kept, as its claim, to
+ * name the function of a fault report. Only an address for every object
+ * passed is taken; a child that says otherwise gets no location. */
+static void on_loaded(Job *job, const WireMessage *msg)
+{
+	struct JobPrivate *p = job->priv;
+	if (!p->objects || msg->u.loaded.n != p->objects->len)
+		return;
+	for (guint i = 0; i < p->objects->len; i++)
+		g_array_index(p->objects, CodeObject, i).base = msg->u.loaded.base[i];
+	p->objects_placed = TRUE;
+}
+
 static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 {
 	struct JobPrivate *p = job->priv;
@@ -222,6 +236,9 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	/* A crash may follow any message, even a final one, forged or not. */
 	if (t == WIRE_FAULT && p->phase != PHASE_STARTED) {
 		job->fault = fault_claim_new(msg);
+		if (p->objects_placed)
+			job->fault->location = code_location_of_claim(
+				(const CodeObject *)p->objects->data, p->objects->len, job->fault->ip);
 		return;
 	}
 	if (p->phase == PHASE_FINISHED) {
@@ -248,6 +265,7 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		if (p->phase != PHASE_LOADING)
 			break;
 		p->phase = PHASE_LOADED;
+		on_loaded(job, msg);
 		return;
 	case WIRE_REGISTERED:
 		if (p->phase != PHASE_LOADED)
@@ -310,6 +328,16 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 		if (p->phase != PHASE_REGISTERED)
 			break;
 		job_on_output_close(job, msg);
+		return;
+	case WIRE_INJECTED:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		job_inject_on_injected(job, msg);
+		return;
+	case WIRE_CALLS:
+		if (p->phase != PHASE_REGISTERED)
+			break;
+		job_inject_on_calls(job, msg);
 		return;
 	default:
 		break;

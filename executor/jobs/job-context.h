@@ -7,6 +7,7 @@
 #define EXPERT_EXEC_JOB_CONTEXT_H
 
 #include "captures/capture.h"
+#include "inject/inject-plan.h"
 #include "jobs/output-folders.h"
 #include "jobs/pool.h"
 #include "jobs/uid-pool.h"
@@ -55,6 +56,8 @@ typedef struct JobContext {
 	OutputFolders *output_folders; /* each job's folder in it */
 	GHashTable *jobs_by_pid;     /* pid -> Job*, of the running children: who signalled whom */
 	gboolean register_only;      /* `expert-exec list`: register, then stop */
+	const InjectSpec *inject;    /* a fault to inject into every job, or NULL; a sweep
+	                              * (CLASS@all) injects nothing and counts: a clean run */
 	JobStatusFunc on_status;     /* or NULL */
 	gpointer on_status_data;
 } JobContext;

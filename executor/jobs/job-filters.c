@@ -15,6 +15,7 @@
 
 #include "captures/frame-filter.h"
 #include "jobs/channel.h"
+#include "jobs/job-inject.h"
 
 #include <errno.h>
 #include <sys/resource.h>
@@ -142,6 +143,11 @@ void job_on_filter_request(Job *job, const WireMessage *msg)
 		job_limit_exceeded(job, PROFILE_LIMIT_FILTER_CPU,
 		                   "asked for another filter after %.1f ms of compiling",
 		                   (double)job->filter_cpu_usec / 1000.0);
+		return;
+	}
+	g_autofree char *injected = job_inject_refusal(job, INJECT_FILTER, job->filter_requests);
+	if (injected) {
+		reply_filter(job, injected, NULL);
 		return;
 	}
 	FilterCompile *fc = g_new0(FilterCompile, 1);

@@ -16,6 +16,7 @@
 #include "outputs/output-check.h"
 #include "outputs/output-file.h"
 #include "results/outcome.h"
+#include "jobs/job-inject.h"
 #include "expert.h"
 
 #include <errno.h>
@@ -84,6 +85,11 @@ void job_on_output_open(Job *job, const WireMessage *msg)
 		return;
 	}
 	g_autofree char *name = job_wire_strdup(msg->u.output_open.name);
+	g_autofree char *injected = job_inject_refusal(job, INJECT_CREATE, job->output_requests);
+	if (injected) {
+		reply_output(job, injected, 0, -1);
+		return;
+	}
 	if (ctx->output_dir_fd < 0) {
 		reply_output(job, "no --output-dir was given", 0, -1);
 		return;

@@ -5,6 +5,7 @@
  * instruction pointer), never from anything the child wrote. */
 #include "jobs/job-seccomp.h"
 
+#include "jobs/job-inject.h"
 #include "jobs/job-signals.h"
 #include "profiles/filter.h"
 #include "violations/syscall-args.h"
@@ -110,6 +111,19 @@ static gboolean decide(Job *job, const struct seccomp_notif *req)
 		 * refuse, not to continue. */
 		respond(job, req->id, -EPERM, FALSE);
 		return TRUE;
+	}
+	/* A write the filter handed over only because a fault is injected
+	 * (filter-prefix.h): the executor's choice, so not counted against
+	 * the job's notifications; the wall-time limit still bounds them. */
+	switch (job_inject_write(job, req)) {
+	case JOB_INJECT_WRITE_CONTINUE:
+		respond(job, req->id, 0, TRUE);
+		return TRUE;
+	case JOB_INJECT_WRITE_ENOSPC:
+		respond(job, req->id, -ENOSPC, FALSE);
+		return TRUE;
+	case JOB_INJECT_WRITE_NOT_MINE:
+		break;
 	}
 	if (!notification_allowed(job))
 		return FALSE;

@@ -8,6 +8,7 @@
  *   job-signals.c   the signals a child sends, seen in the seccomp listener
  *   job-filters.c   frame filters a running child asks for, compiled off the loop
  *   job-outputs.c   output captures: a folder per job, created, closed, settled
+ *   job-inject.c    a fault injected: the plan sent, the faults the executor makes
  *   job-state.c     this header's functions: killing, limits, CPU accounting
  *
  * Not for other modules: they see job.h, and the Job's results. */
@@ -15,6 +16,7 @@
 #define EXPERT_EXEC_JOB_STATE_H
 
 #include "jobs/job-context.h"
+#include "violations/code-location.h"
 #include "wire.h"
 
 #include <gio/gio.h>
@@ -72,6 +74,15 @@ struct JobPrivate {
 	int output_folder_fd;      /* its folder under --output-dir, once opened, or -1 */
 	gboolean output_folder_made; /* ... and this job made it (removed again if left empty) */
 	char *sent_by[65];         /* per signal: another job that sent it, "job 3 (x.so)" */
+	/* The objects it loads, libraries in the order passed then the expert's
+	 * (CodeObject: the files opened for it, the load addresses from LOADED),
+	 * to name where a fault report points. */
+	GArray *objects;
+	gboolean objects_placed;   /* LOADED gave an address for each */
+	/* Fault injection (job-inject.c). */
+	Capture *capture_view;     /* eof@N: the run's capture cut short, the job's own */
+	gboolean calls_received;   /* CALLS came */
+	gboolean writes_refused;   /* write@N: the outputs are full from now on */
 };
 
 /* The profile the job runs under. */

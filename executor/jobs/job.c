@@ -10,6 +10,7 @@
 #include "jobs/channel.h"
 #include "jobs/job-channel.h"
 #include "jobs/job-filters.h"
+#include "jobs/job-inject.h"
 #include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
@@ -67,6 +68,7 @@ static void release(Job *job)
 	job_filters_abandon(job);
 	/* A job that never got to finish() keeps nothing. */
 	job_settle_outputs(job, FALSE);
+	g_clear_pointer(&p->capture_view, capture_free);
 	if (job->output_folder && job->ctx->output_folders)
 		output_folders_give(job->ctx->output_folders, job->output_folder);
 	if (p->pid > 0 && job->ctx->jobs_by_pid &&
@@ -137,6 +139,8 @@ static void finish(Job *job)
 	job_settle_outputs(job, job->outcome == OUTCOME_COMPLETED);
 	job->detail = job_outputs_detail(job, detail);
 	g_free(detail);
+	job->configure_refused = job->outcome == OUTCOME_FAILED_TO_LOAD && p->facts.finished &&
+	                         p->facts.finished_stage == WIRE_STAGE_CONFIGURE;
 	/* Only run has a return value; `list` completes at register. */
 	if (job->outcome == OUTCOME_COMPLETED && p->facts.finished_stage == WIRE_STAGE_RUN)
 		job->return_value = p->facts.finished_result;
@@ -230,6 +234,26 @@ static guint open_libraries(Job *job, int expert_fd, int fds[ZYGOTE_MAX_LIBS])
 	return n;
 }
 
+/* The files the child will load, libraries first as passed, then the
+ * object, each as the executor opened it: a fault report's instruction
+ * pointer is named from them (violations/code-location.h). */
+static void note_objects(Job *job, const int *lib_fds, guint n_libs, const struct stat *expert)
+{
+	struct JobPrivate *p = job->priv;
+	p->objects = g_array_new(FALSE, TRUE, sizeof(CodeObject));
+	for (guint i = 0; i < n_libs; i++) {
+		struct stat st;
+		CodeObject o = { .path = g_ptr_array_index(p->lib_paths, i) };
+		if (fstat(lib_fds[i], &st) == 0) {
+			o.dev = (guint64)st.st_dev;
+			o.inode = (guint64)st.st_ino;
+		}
+		g_array_append_val(p->objects, o);
+	}
+	CodeObject o = { job->expert_path, (guint64)expert->st_dev, (guint64)expert->st_ino, 0 };
+	g_array_append_val(p->objects, o);
+}
+
 /* START is queued on the channel before the child exists, so its setup
  * code reads it without waiting. */
 static gboolean send_start(Job *job, const char *const *config, GError **error)
@@ -241,7 +265,7 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	gboolean outputs = ctx->output_dir_fd >= 0 &&
 	                   refusal_profile_grants_outputs(job_profile(job), ctx->observe != NULL);
 	wire_put_u8(&w, (ctx->register_only ? WIRE_START_REGISTER_ONLY : 0) |
-	                (outputs ? 0 : WIRE_START_NO_OUTPUTS));
+	                (outputs ? 0 : WIRE_START_NO_OUTPUTS) | job_inject_start_flag(job));
 	wire_put_str(&w, ctx->capture_name, WIRE_MAX_STRING);
 	wire_put_u64(&w, ctx->selected_frame);
 	guint n = config ? g_strv_length((char **)config) / 2 : 0;
@@ -253,6 +277,7 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	gsize size = 0;
 	const void *insns = ctx->frame_filter ? g_bytes_get_data(ctx->frame_filter, &size) : NULL;
 	wire_put_bpf(&w, insns, (guint32)(size / 8));
+	job_inject_put_plan(job, &w);
 	gsize len = wire_finish(&w);
 	if (n > WIRE_MAX_CONFIG || len == 0) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -281,6 +306,9 @@ static Job *start(Job *job, const char *const *config)
 	p->region = pool_region_new(ctx->pool, profile->memory_bytes, &error);
 	if (!p->region)
 		return not_started(job, g_strdup(error->message));
+	if (!job_inject_begin(job, &error))
+		return not_started(job, g_strdup_printf("cannot inject the fault: %s", error->message));
+	const Capture *capture = job_inject_capture(job);
 
 	/* Opened here, by the executor, with its rights; the child only ever
 	 * sees this descriptor. */
@@ -296,6 +324,7 @@ static Job *start(Job *job, const char *const *config)
 
 	int lib_fds[ZYGOTE_MAX_LIBS];
 	guint n_libs = open_libraries(job, expert_fd, lib_fds);
+	note_objects(job, lib_fds, n_libs, &st);
 
 	int theirs;
 	if (!channel_pair(&p->channel_fd, &theirs, &error)) {
@@ -327,7 +356,7 @@ static Job *start(Job *job, const char *const *config)
 		.flags = ctx->drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
 		.job_id = job->id,
 		.region_size = p->region->size,
-		.capture_size = ctx->capture->size,
+		.capture_size = capture->size,
 		.filter_size = run_profile->filter->size,
 		.data_limit = profile->memory_bytes,
 		.output_bytes = profile->max_outputs ? profile->max_output_bytes : 0,
@@ -341,7 +370,7 @@ static Job *start(Job *job, const char *const *config)
 	};
 	int fds[ZYGOTE_MAX_FDS] = {
 		[ZYGOTE_FD_CHANNEL] = theirs,
-		[ZYGOTE_FD_CAPTURE] = ctx->capture->fd,
+		[ZYGOTE_FD_CAPTURE] = capture->fd,
 		[ZYGOTE_FD_REGION] = p->region->fd,
 		[ZYGOTE_FD_EXPERT] = expert_fd,
 		[ZYGOTE_FD_FILTER] = run_profile->filter->fd,
@@ -401,13 +430,15 @@ void job_free(Job *job)
 	g_free(job->priv->wx_needs);
 	g_free(job->priv->plan_error);
 	g_clear_pointer(&job->priv->lib_paths, g_ptr_array_unref);
+	g_clear_pointer(&job->priv->objects, g_array_unref);
 	for (guint i = 0; i < G_N_ELEMENTS(job->priv->sent_by); i++)
 		g_free(job->priv->sent_by[i]);
 	g_free(job->output_folder);
 	g_free(job->output_refused);
+	job_inject_free(job);
 	g_free(job->priv);
 	violation_free(job->violation);
-	g_free(job->fault);
+	fault_claim_free(job->fault);
 	g_ptr_array_unref(job->events);
 	g_ptr_array_unref(job->outputs);
 	g_free(job->expert_path);

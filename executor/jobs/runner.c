@@ -42,7 +42,7 @@ static void run_assignment_free(gpointer p)
  * any expert names it; a file reached under two names (strict and
  * .../strict.profile) is the same profile. */
 static const RunProfile *profile_for(RunResult *result, GHashTable *by_spec, const char *spec,
-                                     GError **error)
+                                     gboolean watch_output_writes, GError **error)
 {
 	RunProfile *rp = g_hash_table_lookup(by_spec, spec);
 	if (rp)
@@ -59,7 +59,7 @@ static const RunProfile *profile_for(RunResult *result, GHashTable *by_spec, con
 			return other;
 		}
 	}
-	g_autoptr(Filter) filter = filter_compile(profile, error);
+	g_autoptr(Filter) filter = filter_compile_full(profile, watch_output_writes, error);
 	if (!filter)
 		return NULL;
 	rp = g_new0(RunProfile, 1);
@@ -76,12 +76,14 @@ static gboolean assign_profiles(RunResult *result, const RunnerOptions *options,
 {
 	g_autoptr(GHashTable) by_spec = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* With no expert (stress without any), the run still has its profile. */
-	if (options->n_experts == 0 && !profile_for(result, by_spec, options->profile, error))
+	if (options->n_experts == 0 &&
+	    !profile_for(result, by_spec, options->profile, options->watch_output_writes, error))
 		return FALSE;
 	for (guint i = 0; i < options->n_experts; i++) {
 		const ProfileChoice *choice = options->choices ? options->choices[i] : NULL;
 		const char *spec = choice ? choice->profile : options->profile;
-		const RunProfile *rp = profile_for(result, by_spec, spec, error);
+		const RunProfile *rp = profile_for(result, by_spec, spec, options->watch_output_writes,
+		                                   error);
 		if (!rp) {
 			if (choice)
 				g_prefix_error(error, "the profile of %s (%s): ", choice->expert, choice->chosen_by);
@@ -239,6 +241,7 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 		.output_folders = result->output_folders,
 		.jobs_by_pid = result->jobs_by_pid,
 		.register_only = options->register_only,
+		.inject = options->inject,
 		.on_status = options->on_status,
 		.on_status_data = options->on_status_data,
 	};

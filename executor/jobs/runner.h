@@ -31,6 +31,8 @@ typedef struct {
 	const char *output_dir;      /* --output-dir, or NULL: experts get no output files */
 	gboolean reuse_output_folders; /* stress: a job's folder name is free again once it ends */
 	gboolean register_only;      /* `expert-exec list` */
+	const InjectSpec *inject;    /* run --inject: the fault injected into every job, or NULL */
+	gboolean watch_output_writes; /* filters hand the executor output writes (write@N) */
 	JobStatusFunc on_status;     /* progress display, or NULL */
 	gpointer on_status_data;
 	JobDoneFunc on_job_done;     /* each job once it ended and its outputs are settled,

@@ -1,11 +1,32 @@
 /* filter-prefix.c — the executor's first instructions (see filter-prefix.h). */
 #include "profiles/filter-prefix.h"
 
+#include "protocol/child-protocol.h"
 #include "syscalls/signal-calls.h"
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/syscall.h>
+
+static const OutputWriteCall output_writes[] = {
+	{ SYS_write, "write", 2 },
+	{ SYS_pwrite64, "pwrite64", 2 },
+	{ SYS_writev, "writev", -1 },
+	{ SYS_pwritev, "pwritev", -1 },
+	{ SYS_pwritev2, "pwritev2", -1 },
+};
+
+const OutputWriteCall *filter_output_write_call(int nr, const guint64 args[6])
+{
+	/* The kernel reads the descriptor as an int: the low half. */
+	if ((guint32)args[0] < CHILD_FD_FIRST_GRANTED)
+		return NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS(output_writes); i++)
+		if (output_writes[i].nr == nr)
+			return &output_writes[i];
+	return NULL;
+}
 
 /* Where a jump goes, before the prefix's layout is known. */
 enum {
@@ -65,7 +86,7 @@ static guint8 resolve(const GArray *pending, guint pc, int target)
 	return (guint8)(to - pc - 1);
 }
 
-struct sock_filter *filter_prefix_build(guint *n)
+struct sock_filter *filter_prefix_build(gboolean watch_output_writes, guint *n)
 {
 	gsize n_calls;
 	const SignalCall *calls = signal_call_table(&n_calls);
@@ -95,6 +116,14 @@ struct sock_filter *filter_prefix_build(guint *n)
 			load(out, i, ARG_HIGH(c->pointer_arg));
 			jeq(out, i, 0, TO_END, TO_NOTIFY);
 		}
+	}
+	for (guint j = 0; watch_output_writes && j < G_N_ELEMENTS(output_writes); j++) {
+		guint i = (guint)n_calls + j;
+		jeq(out, i, (guint32)output_writes[j].nr, TO_NEXT, TO_NEXT_CALL);
+		/* Unsigned, as the descriptor is: a negative one is notified too,
+		 * and fails in the kernel with EBADF once let through. */
+		load(out, i, ARG_LOW(0));
+		emit(out, i, BPF_JMP | BPF_JGE | BPF_K, CHILD_FD_FIRST_GRANTED, TO_NOTIFY, TO_END);
 	}
 	emit(out, none, BPF_JMP | BPF_JA, 1, 0, 0);
 	emit(out, none, BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF, 0, 0);

@@ -20,11 +20,28 @@
 
 /* The instructions, ending where libseccomp's program begins (every jump
  * out of the prefix lands on the instruction right after it). Newly
- * allocated; *n set to their count. */
-struct sock_filter *filter_prefix_build(guint *n);
+ * allocated; *n set to their count. With watch_output_writes (a run with a
+ * fault injected: inject/inject-plan.h), a write to a descriptor from
+ * CHILD_FD_FIRST_GRANTED up, where output captures are, reaches the
+ * executor too, which lets it through or fails it with ENOSPC. Ordinary
+ * runs never pay for it. */
+struct sock_filter *filter_prefix_build(gboolean watch_output_writes, guint *n);
 
 /* The same, in the style of libseccomp's pseudo-code, for `profile show
  * --bpf` (newly allocated). */
 char *filter_prefix_describe(void);
+
+/* The calls that write to a descriptor, which watch_output_writes hands
+ * over: bytes_arg is the argument holding the byte count, or -1 for the
+ * vector forms (whose count is in the child's memory). */
+typedef struct {
+	int nr;
+	const char *name;
+	int bytes_arg;
+} OutputWriteCall;
+
+/* The call's entry if nr writes to a descriptor of a granted output (fd,
+ * args[0], at least CHILD_FD_FIRST_GRANTED), else NULL. */
+const OutputWriteCall *filter_output_write_call(int nr, const guint64 args[6]);
 
 #endif /* EXPERT_EXEC_FILTER_PREFIX_H */

@@ -295,7 +295,7 @@ static gboolean add_complement(scmp_filter_ctx ctx, const ProfileRule *rule, con
 	return TRUE;
 }
 
-static Filter *export_filter(scmp_filter_ctx ctx, GError **error)
+static Filter *export_filter(scmp_filter_ctx ctx, gboolean watch_output_writes, GError **error)
 {
 	int fd = memfd_create("expert-filter", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
@@ -306,7 +306,7 @@ static Filter *export_filter(scmp_filter_ctx ctx, GError **error)
 	/* The executor's prefix first; libseccomp's program follows it, where
 	 * every jump out of the prefix lands. */
 	guint n_prefix;
-	g_autofree struct sock_filter *prefix = filter_prefix_build(&n_prefix);
+	g_autofree struct sock_filter *prefix = filter_prefix_build(watch_output_writes, &n_prefix);
 	gsize prefix_size = n_prefix * sizeof(struct sock_filter);
 	int r = write(fd, prefix, prefix_size) == (ssize_t)prefix_size ? seccomp_export_bpf(ctx, fd)
 	                                                                : -errno;
@@ -439,10 +439,15 @@ static scmp_filter_ctx build_ctx(const Profile *profile, GError **error)
 	return built;
 }
 
-Filter *filter_compile(const Profile *profile, GError **error)
+Filter *filter_compile_full(const Profile *profile, gboolean watch_output_writes, GError **error)
 {
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = build_ctx(profile, error);
-	return ctx ? export_filter(ctx, error) : NULL;
+	return ctx ? export_filter(ctx, watch_output_writes, error) : NULL;
+}
+
+Filter *filter_compile(const Profile *profile, GError **error)
+{
+	return filter_compile_full(profile, FALSE, error);
 }
 
 gboolean filter_export_pfc(const Profile *profile, int fd, GError **error)

@@ -33,6 +33,9 @@ typedef struct {
 } Filter;
 
 Filter *filter_compile(const Profile *profile, GError **error);
+/* With watch_output_writes, the prefix also hands over writes to granted
+ * outputs (filter-prefix.h): for runs with a fault injected. */
+Filter *filter_compile_full(const Profile *profile, gboolean watch_output_writes, GError **error);
 /* The same filter as filter_compile() builds, written to fd in libseccomp's
  * readable pseudo-filter code ("if ($syscall == 59) action KILL_PROCESS;"),
  * for `expert-exec profile show --bpf`. */

@@ -270,6 +270,24 @@ static void fault_fact(GString *out, JsonObject *f)
 		or_else(json_read_string(f, "address"), "?"), or_else(bytes, "not readable"),
 		instruction ? ": " : "", or_else(instruction, ""));
 	html_fact(out, "fault", text);
+	const char *location = json_read_string(f, "location");
+	if (location) {
+		g_autofree char *where = g_strdup_printf("%s (the child's report)", location);
+		html_fact(out, "location", where);
+	}
+}
+
+/* The fault injected (run --inject): what, and whether it was made. */
+static void injection_fact(GString *out, JsonObject *i)
+{
+	if (!i)
+		return;
+	const char *by = json_read_string(i, "made_by");
+	g_autofree char *text = g_strdup_printf(
+		"%s: %s; %s%s%s", or_else(json_read_string(i, "spec"), "?"),
+		or_else(json_read_string(i, "what"), "?"), by ? "made by the " : "not made",
+		or_else(by, ""), by && g_str_equal(by, "child") ? " (its report)" : "");
+	html_fact(out, "injection", text);
 }
 
 static void job_section(GString *out, JsonObject *job, guint index)
@@ -296,6 +314,7 @@ static void job_section(GString *out, JsonObject *job, guint index)
 	html_fact(out, "outcome", or_else(json_read_string(job, "detail"), json_read_string(job, "outcome")));
 	violation_facts(out, json_read_object(job, "violation"));
 	fault_fact(out, json_read_object(job, "fault"));
+	injection_fact(out, json_read_object(job, "injection"));
 	g_autofree char *ms = html_number("%.1f", json_read_double(job, "duration_ms", 0));
 	g_autofree char *cpu = html_number("%.1f", json_read_double(job, "cpu_ms", 0));
 	g_autofree char *time = g_strdup_printf("%s ms wall, %s ms CPU", ms, cpu);

@@ -14,6 +14,8 @@
 /* The page for `run`'s document and for `stress`'s. */
 GString *html_report_run(JsonNode *root);
 GString *html_report_stress(JsonNode *root);
+/* The page for `stress --inject`'s document (html-campaign.c). */
+GString *html_report_campaign(JsonNode *root);
 
 /* Renders root with one of the above and writes the page to path, whole or
  * not at all. */

@@ -9,6 +9,7 @@
 #include "expert.h"
 #include "kernel/isolation.h"
 #include "reports/report-format.h"
+#include "reports/report-inject.h"
 #include "reports/report.h"
 #include "results/child-text.h"
 #include "results/outcome.h"
@@ -215,6 +216,18 @@ static void text_job(GString *out, const Job *job)
 		                       "reports it)\n", outcome_signal_name(f->signal),
 		                       fault_code_name(f->signal, f->si_code), f->ip, f->address,
 		                       f->n_bytes ? hex : "not readable");
+		g_autofree char *where = report_fault_location_text(f);
+		if (where) {
+			g_string_append(out, "   location  ");
+			put(out, where);
+			g_string_append_c(out, '\n');
+		}
+	}
+	if (job->injection) {
+		g_autofree char *injection = report_injection_text(job);
+		g_string_append(out, "   inject    ");
+		put(out, injection);
+		g_string_append_c(out, '\n');
 	}
 	g_string_append_printf(out, "   time      %.1f ms wall, %.1f ms CPU; the executor's CPU for "
 	                       "it %.1f ms\n", (double)duration / 1000.0, (double)job->cpu_usec / 1000.0,

@@ -7,6 +7,7 @@
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "reports/json-read.h"
+#include "reports/report-inject.h"
 #include "results/outcome.h"
 #include "results/output-state.h"
 
@@ -52,6 +53,8 @@ static void add_fault(JsonBuilder *b, const Job *job)
 	json_out_string(b, "code_bytes", hex);
 	json_out_string(b, "instruction", fault_claim_instruction(f));
 	json_out_bool(b, "matches_wait_status", job->signal == f->signal);
+	/* From the load addresses it reported too: the child's word twice. */
+	json_out_string(b, "location", f->location);
 	json_builder_end_object(b);
 }
 
@@ -130,6 +133,8 @@ void report_json_job(JsonBuilder *b, const Job *job)
 
 	if (job->fault)
 		add_fault(b, job);
+	if (job->injection)
+		report_injection_json(b, job);
 
 	gint64 duration = job->end_usec > job->start_usec ? job->end_usec - job->start_usec : 0;
 	json_out_double(b, "duration_ms", (double)duration / 1000.0);

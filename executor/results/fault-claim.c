@@ -19,6 +19,14 @@ FaultClaim *fault_claim_new(const WireMessage *msg)
 	return c;
 }
 
+void fault_claim_free(FaultClaim *claim)
+{
+	if (!claim)
+		return;
+	g_free(claim->location);
+	g_free(claim);
+}
+
 /* ---- si_code ------------------------------------------------------------ */
 
 /* signal 0: the code means the same for every signal. */

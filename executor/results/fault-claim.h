@@ -23,10 +23,16 @@ typedef struct {
 	guint64 ip;               /* from the ucontext */
 	guint n_bytes;
 	guint8 bytes[WIRE_FAULT_BYTES]; /* of code at ip, as the child read them */
+	/* ip as object and function, "counter.so: expert_run+0x1d", from the
+	 * load addresses the child reported (LOADED) and the files the
+	 * executor opened for it: a claim too. NULL if no object of the
+	 * job's holds it (see violations/code-location.h). */
+	char *location;
 } FaultClaim;
 
 /* From a decoded WIRE_FAULT message (the decoder checked its bounds). */
 FaultClaim *fault_claim_new(const WireMessage *msg);
+void fault_claim_free(FaultClaim *claim);
 
 /* "SEGV_MAPERR", "SI_KERNEL", "FPE_INTDIV", ...; "code 42" for others
  * (static or interned). */

@@ -5,6 +5,7 @@
 #ifndef EXPERT_EXEC_JOB_RESULT_H
 #define EXPERT_EXEC_JOB_RESULT_H
 
+#include "inject/inject-plan.h"
 #include "results/fault-claim.h"
 #include "results/outcome.h"
 #include "results/run-profile.h"
@@ -51,6 +52,25 @@ typedef struct {
 	GArray *details;            /* of JobDetail */
 } JobEvent;
 
+/* A job run with a fault injected (run --inject, stress --inject): what
+ * was planned, whether and where it was made, and what the job counted,
+ * which sizes a sweep (stress --inject CLASS@all). */
+typedef struct {
+	InjectSpec *spec;           /* the plan; a copy, the job's own */
+	gboolean fired;             /* made: by the executor, or as the child reports */
+	gboolean fired_by_child;    /* ... the child's report (alloc, terminate, kill) */
+	guint fired_count;          /* times made (alloc:p=P refuses many) */
+	guint64 fired_at_call;      /* the child's API call count when it first fired */
+	guint64 fired_at_allocation; /* ... and allocation count */
+	/* Counted for a sweep. The child's claims (CALLS): */
+	gboolean has_calls;
+	guint64 api_calls, allocations;
+	/* The executor's: where each write to an output began, in bytes of
+	 * all the job's outputs together (guint64), when writes were seen. */
+	GArray *write_offsets;
+	guint64 bytes_written;
+} JobInjection;
+
 typedef struct {
 	int nr;
 	char *name;
@@ -77,6 +97,7 @@ struct Job {
 	OutcomeKind outcome;
 	char *detail;
 	gint32 return_value;        /* for OUTCOME_COMPLETED */
+	gboolean configure_refused; /* failed-to-load because configure returned an error */
 	int signal;                 /* for deaths by signal, else 0 */
 	int exit_status;            /* for exits, else -1 */
 	char *expert_reason;        /* what the expert said of its failure (expert_fail),
@@ -99,6 +120,7 @@ struct Job {
 	guint64 max_rss_kib;
 	JobViolation *violation;
 	FaultClaim *fault;          /* what the child said of its fault, or NULL: a claim */
+	JobInjection *injection;    /* the fault injected, or NULL */
 	GPtrArray *outputs;         /* of JobOutput* */
 	char *output_refused;       /* the first output request the executor refused, and
 	                             * why, in its words; or NULL */

@@ -208,6 +208,10 @@ OutcomeKind outcome_decide(const OutcomeFacts *f, char **detail)
 	case KILL_REASON_REFUSED:
 		*detail = NULL;
 		return OUTCOME_REFUSED;
+	case KILL_REASON_INJECTED:
+		/* The fault asked for: the crash is the executor's doing. */
+		*detail = NULL;
+		return OUTCOME_CRASHED;
 	case KILL_REASON_NONE:
 		break;
 	}

@@ -40,6 +40,7 @@ typedef enum {
 	KILL_REASON_REFUSED,     /* registered as needing what the job does not grant
 	                          * (jobs/refusal.h): ended before its run */
 	KILL_REASON_LOAD_REFUSED,/* the loader asked for what W^X forbids: failed-to-load */
+	KILL_REASON_INJECTED,    /* fault injection's kill@N: crashed, by the executor's SIGKILL */
 } KillReason;
 
 /* Everything the decision may use. Wait status and CPU time come from the

@@ -227,6 +227,16 @@ static gboolean offset_to_vaddr(const Elf64_Phdr *ph, guint n, guint64 off, guin
 	return FALSE;
 }
 
+/* Whether vaddr is in a segment the loader maps executable. */
+static gboolean vaddr_in_code(const Elf64_Phdr *ph, guint n, guint64 vaddr)
+{
+	for (guint i = 0; i < n; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) && vaddr >= ph[i].p_vaddr &&
+		    vaddr - ph[i].p_vaddr < ph[i].p_memsz)
+			return TRUE;
+	return FALSE;
+}
+
 typedef struct {
 	int score;          /* global 3, weak 2, local 1 */
 	char *name;
@@ -283,8 +293,11 @@ static gboolean search_symbols(ElfFile *f, const Elf64_Shdr *sh, guint n_sh, gui
 	return TRUE;
 }
 
-gboolean code_location_symbolize(int fd, guint64 file_offset, char **function,
-                                 guint64 *function_offset, GError **error)
+/* The headers of the object open on fd and the virtual address to look
+ * up: file_offset's (by_vaddr FALSE) or address itself, which must then be
+ * in an executable PT_LOAD segment. */
+static gboolean symbolize(int fd, guint64 address, gboolean by_vaddr, char **function,
+                          guint64 *function_offset, GError **error)
 {
 	*function = NULL;
 	*function_offset = 0;
@@ -300,10 +313,15 @@ gboolean code_location_symbolize(int fd, guint64 file_offset, char **function,
 		elf_read_alloc(&f, eh.e_phoff, (guint64)eh.e_phnum * sizeof(Elf64_Phdr), error);
 	if (!ph)
 		return FALSE;
-	guint64 vaddr;
-	if (!offset_to_vaddr(ph, eh.e_phnum, file_offset, &vaddr)) {
+	guint64 vaddr = address;
+	if (by_vaddr && !vaddr_in_code(ph, eh.e_phnum, vaddr)) {
+		g_set_error(error, CODE_LOCATION_ERROR, CODE_LOCATION_ERROR_NOT_MAPPED,
+		            "address %#" G_GINT64_MODIFIER "x is in no executable segment", vaddr);
+		return FALSE;
+	}
+	if (!by_vaddr && !offset_to_vaddr(ph, eh.e_phnum, address, &vaddr)) {
 		g_set_error(error, CODE_LOCATION_ERROR, CODE_LOCATION_ERROR_NO_SYMBOL,
-		            "file offset %#" G_GINT64_MODIFIER "x is in no loadable segment", file_offset);
+		            "file offset %#" G_GINT64_MODIFIER "x is in no loadable segment", address);
 		return FALSE;
 	}
 	if (eh.e_shnum == 0) {
@@ -333,6 +351,18 @@ gboolean code_location_symbolize(int fd, guint64 file_offset, char **function,
 	*function = best.name;
 	*function_offset = best.offset;
 	return TRUE;
+}
+
+gboolean code_location_symbolize(int fd, guint64 file_offset, char **function,
+                                 guint64 *function_offset, GError **error)
+{
+	return symbolize(fd, file_offset, FALSE, function, function_offset, error);
+}
+
+gboolean code_location_symbolize_vaddr(int fd, guint64 vaddr, char **function,
+                                       guint64 *function_offset, GError **error)
+{
+	return symbolize(fd, vaddr, TRUE, function, function_offset, error);
 }
 
 /* ---- a live process ------------------------------------------------------ */
@@ -424,4 +454,54 @@ char *code_location_of_notification(int listener_fd, guint64 notification_id, pi
 	char *text = code_location_format(&loc);
 	code_location_clear(&loc);
 	return text;
+}
+
+/* ---- a claimed address ---------------------------------------------------- */
+
+/* The file path names, if it is still the one the executor opened for the
+ * job (a regular file of the same device and inode). The path is the
+ * operator's, never the child's; O_NONBLOCK all the same, in case it has
+ * become a FIFO. */
+static int open_loaded_file(const CodeObject *object)
+{
+	int fd = open(object->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	                (guint64)st.st_dev != object->dev || (guint64)st.st_ino != object->inode)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+char *code_location_of_claim(const CodeObject *objects, guint n, guint64 address)
+{
+	for (guint i = 0; i < n; i++) {
+		const CodeObject *o = &objects[i];
+		/* l_addr is the difference between where an object was put and
+		 * the addresses it was linked for: page-aligned, or a lie. */
+		if (o->base % 4096 != 0 || address < o->base)
+			continue;
+		int fd = open_loaded_file(o);
+		if (fd < 0) {
+			g_debug("%s: not the file loaded any more", o->path);
+			continue;
+		}
+		CodeLocation loc = {
+			.object = (char *)o->path,
+			.object_offset = address - o->base,
+			.file = TRUE,
+		};
+		g_autoptr(GError) error = NULL;
+		gboolean found = symbolize(fd, address - o->base, TRUE, &loc.function,
+		                           &loc.function_offset, &error);
+		close(fd);
+		if (!found && g_error_matches(error, CODE_LOCATION_ERROR, CODE_LOCATION_ERROR_NOT_MAPPED))
+			continue;
+		/* In this object's code, with or without a symbol to name. */
+		char *text = code_location_format(&loc);
+		g_free(loc.function);
+		return text;
+	}
+	return NULL;
 }

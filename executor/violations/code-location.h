@@ -55,6 +55,12 @@ gboolean code_location_find_mapping(const char *maps_text, guint64 address, Code
 gboolean code_location_symbolize(int fd, guint64 file_offset, char **function,
                                  guint64 *function_offset, GError **error);
 
+/* The same for a virtual address of the object (as linked), which must be
+ * in one of its executable segments (CODE_LOCATION_ERROR_NOT_MAPPED if
+ * not). */
+gboolean code_location_symbolize_vaddr(int fd, guint64 vaddr, char **function,
+                                       guint64 *function_offset, GError **error);
+
 /* Both, for a live process: pid's maps, then the mapped file (which must
  * still be the inode mapped). TRUE with function NULL when the mapping is
  * found but no symbol is. */
@@ -70,5 +76,24 @@ char *code_location_format(const CodeLocation *loc);
  * reported as the child's. The text, or NULL (with a g_debug of why). */
 char *code_location_of_notification(int listener_fd, guint64 notification_id, pid_t pid,
                                     guint64 instruction_pointer);
+
+/* An object a job loaded: the file the executor opened for it (its path,
+ * device and inode when opened) and the load address the child reported
+ * for it (LOADED, a claim). */
+typedef struct {
+	const char *path;
+	guint64 dev, inode;
+	guint64 base;
+} CodeObject;
+
+/* For an address the child claims (a FAULT's instruction pointer): the
+ * object among these whose executable segments, at the claimed load
+ * address, hold it, and its function: "counter.so: expert_run+0x1d". Each
+ * file is opened again by path and used only if it is still the inode
+ * opened for the job. NULL when no object holds the address (libc and
+ * libexpert are the zygote's, not among them) or none can be read. Read
+ * from the files, never from the child: a lying child can only make it
+ * name another place in its own objects. */
+char *code_location_of_claim(const CodeObject *objects, guint n, guint64 address);
 
 #endif /* EXPERT_EXEC_CODE_LOCATION_H */

@@ -292,12 +292,21 @@ int expert_run(ExpertKey *key)
 		return (int)err;
 	Coalesce c = { .key = key, .link_type = info.link_type };
 	err = expert_create_output(key, config.output, config.format, info.link_type, &c.out);
+	/* Asked to stop before it began: nothing failed that needs saying. */
+	if (err == EXPERT_ERR_TERMINATE)
+		return (int)err;
 	if (err != EXPERT_OK) {
-		/* Refused by the executor (a file of that name exists, or the
-		 * profile's output-files limit), or out of pool memory. */
-		refuse_because(key, config.output, "cannot create this output capture: the executor "
-		               "refused it (a file of that name exists, or the profile's output-files "
-		               "limit), or the memory quota is reached");
+		/* The executor refuses with EXPERT_ERR_NO_MEMORY (a file of that
+		 * name exists, the profile's output-files limit), as the pool does
+		 * for the output's buffer; anything else is said as it is. */
+		refuse_because(key, config.output,
+		               err == EXPERT_ERR_NO_MEMORY
+		               ? "cannot create this output capture: the executor refused it (a file of "
+		                 "that name exists, or the profile's output-files limit), or the memory "
+		                 "quota is reached"
+		               : err == EXPERT_ERR_HOST
+		               ? "cannot create this output capture: the executor cannot be reached"
+		               : "cannot create this output capture: libexpert refused the request");
 		return (int)err;
 	}
 	Reasm reasm;

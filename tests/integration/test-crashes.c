@@ -175,6 +175,14 @@ static void check_fault(JsonObject *job, const char *code, const char *instructi
 	g_assert_cmpstr(json_object_get_string_member_with_default(f, "instruction", NULL), ==,
 	                instruction);
 	g_assert_cmpstr(json_object_get_string_member(f, "code_bytes"), !=, "");
+	/* Every one of these faults is in the expert's own code: named from
+	 * the load address the child reported and the file the executor
+	 * opened, for every user (no /proc of the child is read). */
+	const char *location = json_object_get_string_member_with_default(f, "location", NULL);
+	g_test_message("location: %s", location);
+	g_assert_nonnull(location);
+	g_assert_true(g_str_has_prefix(location, "misbehave-"));
+	g_assert_nonnull(strstr(location, ".so: "));
 }
 
 /* An expert calling through another ABI: what this kernel does with it. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The executor under valgrind's memcheck, over the runs that exercise the most
 # of it: every failure kind of the crash corpus two at a time, the API probe
-# with an output capture, and a short storm. Zero errors and no definite
+# with an output capture, a short storm, and a fault-injection campaign. Zero errors and no definite
 # leaks, or the test fails. Skipped (77) without valgrind.
 set -uo pipefail
 build=$1
@@ -50,4 +50,9 @@ check "api probe with an output" "$exec_bin" run --json --output-dir "$out/outpu
   --config api-probe:output=o.pcap "$data/wikipedia.pcap" "$e/api-probe.so"
 check "storm of 300, with its HTML report" "$exec_bin" stress --corpus all --iterations 300 \
   --jobs 2 --seed 7 --html "$out/storm.html"
+# Every fault class, made by the executor or planned for the child: an
+# expert that crashes under them, and one that writes an output.
+check "fault injection, with its HTML report" "$exec_bin" stress --inject all --jobs 2 \
+  --capture "$data/dns-edns-ecs.pcap" --html "$out/inject.html" "$e/frame-sizes.so" \
+  "$build/experts/protocol-coalesce/protocol-coalesce.so"
 exit $failed

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """test-html-report.py — `run --html` and `stress --html`, rendered by a real browser.
 
-Makes three reports with the real binary: the five shipped experts and a
+Makes four reports with the real binary: the five shipped experts and a
 sandbox violation over a bundled capture; a stress storm of the crash corpus;
 an expert whose every string attacks the page, over a capture whose file name
-does too. Loads each in headless Chromium over the DevTools protocol (cdp.py)
+does too; a fault-injection campaign (`stress --inject`) over an expert that
+does not survive it. Loads each in headless Chromium over the DevTools protocol (cdp.py)
 and checks, with JavaScript on and then off: nothing logged as an error, no
 request but the page itself, no dialog, every chart there and drawn, tables
 sorting, and a full-page screenshot that is not blank (decoded with png.py:
@@ -12,7 +13,7 @@ more than one colour in the page and the bars' own colour inside every
 chart). Installs nothing: without a Chromium that starts, it says why and
 exits 77 (skipped).
 
-usage: test-html-report.py EXPERT_EXEC CAPTURE WORK_DIR EXPERT.so... -- VIOLATOR.so HOSTILE.so
+usage: test-html-report.py EXPERT_EXEC CAPTURE WORK_DIR EXPERT.so... -- VIOLATOR.so HOSTILE.so FRAGILE.so
 """
 import base64
 import os
@@ -183,12 +184,12 @@ def check_sorting(page, name):
 
 
 def main():
-    if "--" not in sys.argv or len(sys.argv) < 6:
+    if "--" not in sys.argv or len(sys.argv) < 7:
         sys.exit(__doc__)
     sep = sys.argv.index("--")
     exe, capture, work_dir = sys.argv[1:4]
     experts = sys.argv[4:sep]
-    violator, hostile = sys.argv[sep + 1:sep + 3]
+    violator, hostile, fragile = sys.argv[sep + 1:sep + 4]
     scratch = tempfile.mkdtemp(prefix="html-report-")
     try:
         os.makedirs(work_dir, exist_ok=True)
@@ -208,7 +209,7 @@ def main():
             return SKIP
         print("# %s" % browser.version)
         try:
-            test(browser, exe, capture, work_dir, experts, violator, hostile, scratch)
+            test(browser, exe, capture, work_dir, experts, violator, hostile, fragile, scratch)
         finally:
             browser.close()
     finally:
@@ -217,7 +218,7 @@ def main():
     return 1 if failures else 0
 
 
-def test(browser, exe, capture, work_dir, experts, violator, hostile, scratch):
+def test(browser, exe, capture, work_dir, experts, violator, hostile, fragile, scratch):
     # The shipped experts (Protocol Coalesce writes its output), and a
     # sandbox violation with its decoded call, location and rule.
     run_html = os.path.join(work_dir, "run.html")
@@ -274,6 +275,19 @@ def test(browser, exe, capture, work_dir, experts, violator, hostile, scratch):
         check(marks == ["p50", "p90", "p99"], "stress: p50, p90 and p99 are marked on the latency "
               "histogram", marks)
         check_sorting(page, "stress")
+        page.close()
+
+    # An expert that does not survive its faults: each failure's N, where the
+    # child says it crashed, and the command that replays it.
+    inject_html = os.path.join(work_dir, "inject.html")
+    if check(run([exe, "stress", "--inject", "alloc@all,terminate@all", "--jobs", "2",
+                  "--capture", capture, "--html", inject_html, fragile], (1,)),
+             "stress --inject --html: an expert that does not survive exits 1"):
+        page = check_page(browser, inject_html, "inject", ["faults"], work_dir)
+        text = page.js("document.body.innerText")
+        check("frame-sizes.so: new_bucket+0x" in text, "inject: where each run crashed is shown")
+        check(" run --inject alloc@2 " in text, "inject: the command that replays a run is shown")
+        check_sorting(page, "inject")
         page.close()
 
     # The file name is the command line's, as hostile as the expert's text.

@@ -519,6 +519,9 @@ static const Expectation default_expect[] = {
 	PROTOCOL("fault-then-live", "sent status after its fault report"),
 	PROTOCOL("fault-twice", "sent fault after its fault report"),
 	PROTOCOL("fault-bad-signal", "malformed message: fault signal is not SIGSEGV"),
+	/* Fault injection's reports, where none was planned. */
+	PROTOCOL("inject-unplanned", "reported a fault injected, though none was planned"),
+	PROTOCOL("calls-unplanned", "sent its call counts, though no fault injection was planned"),
 	/* Run code nobody loaded: W^X while loading. */
 	LOAD_REFUSED("wx-execstack", "asks for an executable stack"),
 	LOAD_REFUSED("wx-rwx-segment", "a mapping both writable and executable, which W^X forbids; "

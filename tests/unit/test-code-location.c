@@ -4,12 +4,15 @@
  * (run it under ASan: the sanitizer build does). */
 #include "violations/code-location.h"
 
+#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A function of this program to find; noinline so it exists on its own. */
@@ -105,6 +108,48 @@ static void test_lookup_libc_function(void)
 	g_assert_cmpstr(loc.function, ==, "__getpid");
 	g_assert_cmphex(loc.function_offset, ==, 0);
 	code_location_clear(&loc);
+}
+
+/* The object holding addr, as a child's LOADED would name it: the file
+ * (with its device and inode) and where the loader put it (l_addr). */
+static CodeObject object_of(guint64 address, char **path)
+{
+	Dl_info info;
+	struct link_map *map = NULL;
+	g_assert_true(dladdr1((const void *)(uintptr_t)address, &info, (void **)&map, RTLD_DL_LINKMAP));
+	/* The program itself is named as it was run; by its file, then. */
+	*path = map->l_name[0] ? g_strdup(map->l_name) : g_file_read_link("/proc/self/exe", NULL);
+	struct stat st;
+	g_assert_cmpint(stat(*path, &st), ==, 0);
+	return (CodeObject){ *path, (guint64)st.st_dev, (guint64)st.st_ino, (guint64)map->l_addr };
+}
+
+static int a_datum = 42;
+
+/* A claimed address named from the files the executor opened and the load
+ * addresses claimed, never from the process: each object's code only. */
+static void test_claim_names_function_of_its_object(void)
+{
+	g_autofree char *exe_path = NULL, *libc_path = NULL;
+	CodeObject objects[2] = {
+		object_of((guint64)(uintptr_t)getpid, &libc_path),
+		object_of((guint64)(uintptr_t)marker_function, &exe_path),
+	};
+	g_autofree char *own = code_location_of_claim(objects, 2, (guint64)(uintptr_t)marker_function + 3);
+	g_assert_cmpstr(own, ==, "test-code-location: marker_function+0x3");
+	g_autofree char *lib = code_location_of_claim(objects, 2, (guint64)(uintptr_t)getpid);
+	g_assert_cmpstr(lib, ==, "libc.so.6: __getpid+0");
+	/* Data is no object's code; an address in no object passed is none's. */
+	g_assert_null(code_location_of_claim(objects, 2, (guint64)(uintptr_t)&a_datum));
+	g_assert_null(code_location_of_claim(&objects[1], 1, (guint64)(uintptr_t)getpid));
+	/* A file that is not the one opened (another inode), or a load
+	 * address no loader would give (not page-aligned), names nothing. */
+	CodeObject moved = objects[1];
+	moved.inode++;
+	g_assert_null(code_location_of_claim(&moved, 1, (guint64)(uintptr_t)marker_function));
+	CodeObject crooked = objects[1];
+	crooked.base += 8;
+	g_assert_null(code_location_of_claim(&crooked, 1, (guint64)(uintptr_t)marker_function + 8));
 }
 
 static void test_lookup_gone_process_is_unavailable(void)
@@ -337,6 +382,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/code-location/notification-no-longer-valid-gives-nothing",
 	                test_notification_no_longer_valid_gives_nothing);
 	g_test_add_func("/code-location/elf/reads-intact-copy", test_elf_reads_intact_copy);
+	g_test_add_func("/code-location/claim/names-the-function-of-its-object",
+	                test_claim_names_function_of_its_object);
 	g_test_add_func("/code-location/elf/malformed-headers-refused",
 	                test_elf_malformed_headers_refused);
 	g_test_add_func("/code-location/elf/malformed-symbol-tables-refused",

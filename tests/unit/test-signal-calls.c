@@ -56,7 +56,7 @@ static struct seccomp_data call(int nr, guint64 a0, guint64 a1, guint64 a2)
 static void test_prefix_notifies_exactly_the_signal_calls(void)
 {
 	guint n;
-	g_autofree struct sock_filter *p = filter_prefix_build(&n);
+	g_autofree struct sock_filter *p = filter_prefix_build(FALSE, &n);
 	g_assert_cmpuint(n, <, 255);
 	struct { struct seccomp_data d; gboolean notified; const char *what; } cases[] = {
 		{ call(SYS_tgkill, 7, 7, SIGXCPU), TRUE, "tgkill SIGXCPU" },

@@ -85,12 +85,127 @@ static void test_roundtrip_every_type(void)
 	g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
 	g_assert_cmpuint(msg.u.memory_fault.offset, ==, 4096);
 
-	static const WireType empty[] = { WIRE_LOADED, WIRE_TERMINATE };
-	for (gsize i = 0; i < G_N_ELEMENTS(empty); i++) {
-		wire_begin(&w, buf, sizeof(buf), empty[i]);
-		g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
-		g_assert_cmpint(msg.type, ==, empty[i]);
+	wire_begin(&w, buf, sizeof(buf), WIRE_TERMINATE);
+	g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
+	g_assert_cmpint(msg.type, ==, WIRE_TERMINATE);
+}
+
+/* LOADED carries where each object went; an empty one (before load
+ * addresses were sent) is refused, as is more than the limit. */
+static void test_loaded_roundtrip(void)
+{
+	uint8_t buf[WIRE_MAX_MESSAGE];
+	WireWriter w;
+	WireMessage msg;
+	const char *error = NULL;
+	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	wire_put_u8(&w, 2);
+	wire_put_u64(&w, 0x7f0000001000ull);
+	wire_put_u64(&w, 0x7f0000200000ull);
+	g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
+	g_assert_cmpuint(msg.u.loaded.n, ==, 2);
+	g_assert_cmphex(msg.u.loaded.base[1], ==, 0x7f0000200000ull);
+
+	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	assert_refused(buf, wire_finish(&w), "ends inside a field");
+	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	wire_put_u8(&w, WIRE_MAX_OBJECTS + 1);
+	for (int i = 0; i <= WIRE_MAX_OBJECTS; i++)
+		wire_put_u64(&w, 4096);
+	assert_refused(buf, wire_finish(&w), "load addresses");
+}
+
+/* The fault-injection plan rides at the end of START only with its flag;
+ * INJECTED and CALLS, the child's reports, are checked like the rest. */
+static void test_inject_roundtrip(void)
+{
+	g_autofree uint8_t *buf = g_malloc(WIRE_MAX_LARGE);
+	WireWriter w;
+	WireMessage msg;
+	const char *error = NULL;
+	for (int with_plan = 0; with_plan < 2; with_plan++) {
+		wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
+		wire_put_u8(&w, with_plan ? WIRE_START_INJECT : 0);
+		wire_put_str(&w, "smtp.pcap", WIRE_MAX_STRING);
+		wire_put_u64(&w, 0);
+		wire_put_u8(&w, 0);
+		wire_put_bpf(&w, NULL, 0);
+		if (with_plan) {
+			wire_put_u8(&w, WIRE_INJECT_ALLOC);
+			wire_put_u64(&w, 0);
+			wire_put_u64(&w, WIRE_INJECT_P_ONE / 100);
+			wire_put_u64(&w, 42);
+		}
+		size_t len = wire_finish(&w);
+		g_assert_true(wire_decode(buf, len, &msg, &error));
+		g_assert_cmpuint(msg.u.start.inject.inject, ==, with_plan ? WIRE_INJECT_ALLOC : WIRE_INJECT_NONE);
+		g_assert_cmpuint(msg.u.start.inject.seed, ==, with_plan ? 42 : 0);
+		if (with_plan) {
+			/* The plan is not optional once flagged: any shorter is refused. */
+			for (size_t cut = len - 25; cut < len; cut++) {
+				buf[4] = (uint8_t)cut;
+				buf[5] = (uint8_t)(cut >> 8);
+				assert_refused(buf, cut, NULL);
+			}
+		}
 	}
+	/* A probability above 1, or for anything but alloc, is refused. */
+	static const struct { uint8_t inject; uint64_t p; } bad[] = {
+		{ WIRE_INJECT_ALLOC, WIRE_INJECT_P_ONE + 1 },
+		{ WIRE_INJECT_TERMINATE, 1 },
+		{ WIRE_INJECT_MAX_, 0 },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		wire_begin(&w, buf, WIRE_MAX_LARGE, WIRE_START);
+		wire_put_u8(&w, WIRE_START_INJECT);
+		wire_put_str(&w, "", WIRE_MAX_STRING);
+		wire_put_u64(&w, 0);
+		wire_put_u8(&w, 0);
+		wire_put_bpf(&w, NULL, 0);
+		wire_put_u8(&w, bad[i].inject);
+		wire_put_u64(&w, 1);
+		wire_put_u64(&w, bad[i].p);
+		wire_put_u64(&w, 0);
+		assert_refused(buf, wire_finish(&w), "fault-injection");
+	}
+
+	wire_begin(&w, buf, WIRE_MAX_MESSAGE, WIRE_INJECTED);
+	wire_put_u8(&w, WIRE_INJECT_KILL);
+	wire_put_u64(&w, 17);
+	wire_put_u64(&w, 3);
+	g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
+	g_assert_cmpuint(msg.u.injected.api_calls, ==, 17);
+	g_assert_cmpuint(msg.u.injected.allocations, ==, 3);
+	wire_begin(&w, buf, WIRE_MAX_MESSAGE, WIRE_INJECTED);
+	wire_put_u8(&w, WIRE_INJECT_NONE);
+	wire_put_u64(&w, 1);
+	wire_put_u64(&w, 1);
+	assert_refused(buf, wire_finish(&w), "unknown injected fault");
+
+	wire_begin(&w, buf, WIRE_MAX_MESSAGE, WIRE_CALLS);
+	wire_put_u64(&w, 250);
+	wire_put_u64(&w, 7);
+	g_assert_true(wire_decode(buf, wire_finish(&w), &msg, &error));
+	g_assert_cmpuint(msg.u.calls.api_calls, ==, 250);
+	g_assert_cmpuint(msg.u.calls.allocations, ==, 7);
+}
+
+/* The draw both sides make: a pure function of seed, n and p, about p of
+ * the allocations, and different seeds draw differently. */
+static void test_inject_draw(void)
+{
+	guint drawn = 0, same = 0;
+	for (guint64 n = 1; n <= 100000; n++) {
+		gboolean a = wire_inject_draw(7, n, WIRE_INJECT_P_ONE / 10);
+		g_assert_cmpint(a, ==, wire_inject_draw(7, n, WIRE_INJECT_P_ONE / 10));
+		drawn += a;
+		same += a == wire_inject_draw(8, n, WIRE_INJECT_P_ONE / 10);
+		g_assert_true(wire_inject_draw(7, n, WIRE_INJECT_P_ONE));
+		g_assert_false(wire_inject_draw(7, n, 0));
+	}
+	g_assert_cmpuint(drawn, >, 9500);
+	g_assert_cmpuint(drawn, <, 10500);
+	g_assert_cmpuint(same, <, 100000);
 }
 
 static void test_every_truncation_refused(void)
@@ -133,7 +248,7 @@ static void test_unknown_type_and_version_refused(void)
 {
 	uint8_t buf[16] = { WIRE_VERSION, 0, 200, 0, 8, 0, 0, 0 };
 	assert_refused(buf, 8, "unknown message type");
-	uint8_t v[16] = { 99, 0, WIRE_LOADED, 0, 8, 0, 0, 0 };
+	uint8_t v[16] = { 99, 0, WIRE_TERMINATE, 0, 8, 0, 0, 0 };
 	assert_refused(v, 8, "version");
 	uint8_t zero[16] = { WIRE_VERSION, 0, 0, 0, 8, 0, 0, 0 };
 	assert_refused(zero, 8, "unknown message type");
@@ -428,6 +543,9 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/wire/roundtrip/event", test_roundtrip_event);
 	g_test_add_func("/wire/roundtrip/every-type", test_roundtrip_every_type);
+	g_test_add_func("/wire/roundtrip/loaded", test_loaded_roundtrip);
+	g_test_add_func("/wire/roundtrip/inject", test_inject_roundtrip);
+	g_test_add_func("/wire/inject-draw", test_inject_draw);
 	g_test_add_func("/wire/decode/every-truncation-refused", test_every_truncation_refused);
 	g_test_add_func("/wire/decode/length-mismatch-refused", test_length_mismatch_refused);
 	g_test_add_func("/wire/decode/trailing-bytes-refused", test_trailing_bytes_refused);

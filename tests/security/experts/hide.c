@@ -30,6 +30,7 @@ __attribute__((constructor)) static void ctor_forge(void)
 	uint8_t buf[WIRE_MAX_MESSAGE];
 	WireWriter w;
 	wire_begin(&w, buf, sizeof(buf), WIRE_LOADED);
+	wire_put_u8(&w, 0);
 	hostile_send_writer(&w);
 	wire_begin(&w, buf, sizeof(buf), WIRE_REGISTERED);
 	wire_put_str(&w, "forged in a constructor", EXPERT_NAME_MAX);

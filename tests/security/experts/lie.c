@@ -222,6 +222,7 @@ static int lie_then_exit(ExpertKey *key)
 		expert_indicate_status(key, EXPERT_STATE_RUNNING, i / 10, "honest so far");
 	Raw r;
 	raw_begin(&r, WIRE_LOADED);
+	raw_le(&r, 0, 1); /* no load addresses: well formed, only out of place */
 	raw_send(&r, 0);
 	return 0;
 }
@@ -336,6 +337,34 @@ static int fault_bad_signal(ExpertKey *key)
 	return sent();
 }
 
+/* Claims a fault injected where none was planned: an expert that passes
+ * its own failures off as the executor's fault injection. */
+static int inject_unplanned(ExpertKey *key)
+{
+	(void)key;
+	uint8_t buf[64];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_INJECTED);
+	wire_put_u8(&w, WIRE_INJECT_ALLOC);
+	wire_put_u64(&w, 1);
+	wire_put_u64(&w, 1);
+	hostile_send_writer(&w);
+	return sent();
+}
+
+/* Counts sent where no fault injection asked for them. */
+static int calls_unplanned(ExpertKey *key)
+{
+	(void)key;
+	uint8_t buf[64];
+	WireWriter w;
+	wire_begin(&w, buf, sizeof(buf), WIRE_CALLS);
+	wire_put_u64(&w, 1);
+	wire_put_u64(&w, 0);
+	hostile_send_writer(&w);
+	return sent();
+}
+
 static const HostileBehaviour behaviours[] = {
 	{ "length-short", length_short },
 	{ "bad-utf8", bad_utf8 },
@@ -356,6 +385,8 @@ static const HostileBehaviour behaviours[] = {
 	{ "fault-then-live", fault_then_live },
 	{ "fault-twice", fault_twice },
 	{ "fault-bad-signal", fault_bad_signal },
+	{ "inject-unplanned", inject_unplanned },
+	{ "calls-unplanned", calls_unplanned },
 };
 
 HOSTILE_ENTRY_POINTS(behaviours)
