@@ -12,6 +12,7 @@
 #include "jobs/job-inject.h"
 
 #include "captures/capture-cut.h"
+#include "outputs/output-file.h"
 #include "profiles/filter-prefix.h"
 #include "profiles/filter.h"
 
@@ -85,7 +86,7 @@ static guint64 outputs_bytes(const Job *job)
 	for (guint i = 0; i < job->outputs->len; i++) {
 		const JobOutput *o = g_ptr_array_index(job->outputs, i);
 		struct stat st;
-		if (o->fd >= 0 && fstat(o->fd, &st) == 0)
+		if (o->file && fstat(output_file_fd(o->file), &st) == 0)
 			total += (guint64)st.st_size;
 	}
 	return total;
