@@ -239,7 +239,7 @@ int stress_command(int argc, char **argv)
 	g_autofree char *duration = NULL, *profile = NULL, *capture = NULL, *corpus = NULL;
 	g_autofree char *user = NULL, *html = NULL;
 	gint jobs = (gint)g_get_num_processors();
-	gint seed = 1;
+	gint seed = 1, prefork = -1;
 	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
 	GOptionEntry options[] = {
@@ -247,6 +247,7 @@ int stress_command(int argc, char **argv)
 		{ "duration", 'd', 0, G_OPTION_ARG_STRING, &duration,
 		  "Run for this long instead (e.g. 30s, 10m)", "TIME" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Children at once (default: the core count)", "J" },
+		PREFORK_OPTION_ENTRY(prefork),
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
 		  "Sandbox profile (default: stress, whose limits the corpus's expectations assume)",
 		  "NAME|FILE" },
@@ -282,6 +283,8 @@ int stress_command(int argc, char **argv)
 		return cli_usage_error("stress", json, "give --iterations or --duration, not both");
 	if (iterations < 0 || jobs < 1 || jobs > 1024)
 		return cli_usage_error("stress", json, "--iterations must be positive and --jobs 1 to 1024");
+	if (prefork > PREFORK_MAX)
+		return cli_usage_error("stress", json, "--prefork must be between 0 and %d", PREFORK_MAX);
 	if (!duration && !iterations)
 		iterations = 1000;
 
@@ -309,6 +312,7 @@ int stress_command(int argc, char **argv)
 		.capture_path = capture,
 		.profile = profile ? profile : "stress",
 		.jobs = (guint)jobs,
+		.prefork = prefork >= 0 ? (guint)prefork : prefork_default_size((guint)jobs),
 		.pool_budget = 4ull << 30,
 		.output_dir = output_dir,
 		.reuse_output_folders = TRUE,
@@ -339,10 +343,12 @@ int stress_command(int argc, char **argv)
 
 	g_autoptr(GHashTable) running = g_hash_table_new(g_int64_hash, g_int64_equal);
 	s.running_jobs = running;
-	zygote_set_exit_handler(zygote, storm_on_child_exit, running);
 	storm_start_jobs(&s);
 	g_main_loop_run(s.loop);
-	zygote_set_exit_handler(zygote, NULL, NULL);
+	/* Children set up for runs that were not needed go before the last
+	 * sample, which must find none. */
+	prefork_drain(setup->prefork);
+	prefork_figures(setup->prefork, &setup->prefork_figures);
 	storm_sample(&s, &s.end);
 	storm_keep_peak(&s, &s.end);
 	storm_progress_line(&s, TRUE);

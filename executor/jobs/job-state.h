@@ -36,6 +36,8 @@ struct JobPrivate {
 	PoolRegion *region;
 	int channel_fd, listener_fd, pidfd;
 	pid_t pid;
+	guint64 child_id;          /* the zygote's name for the child (jobs/prefork.h) */
+	ZygoteReply early_exit;    /* a child that died before its job came: how */
 	guint channel_watch, listener_watch, wall_timer, grace_timer, idle;
 	Phase phase;
 	OutcomeFacts facts;

@@ -1,11 +1,16 @@
 /* filter-prefix.c — the executor's first instructions (see filter-prefix.h). */
 #include "profiles/filter-prefix.h"
 
+#include "protocol/child-protocol.h"
 #include "syscalls/signal-calls.h"
 
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 /* Where a jump goes, before the prefix's layout is known. */
 enum {
@@ -13,7 +18,85 @@ enum {
 	TO_END = -2,         /* the first instruction after the prefix: the profile's filter */
 	TO_NOTIFY = -3,      /* the prefix's one RET USER_NOTIF */
 	TO_NEXT_CALL = -4,   /* the test for the next syscall of the table */
+	TO_ALLOW = -5,       /* the prefix's one RET ALLOW */
 };
+
+/* ---- the child's own calls, decided here ----------------------------------
+ *
+ * What the child's setup and the loader do between the job's arrival and
+ * LOADED, on descriptors whose numbers are fixed (protocol/child-protocol.h),
+ * let through in the kernel: no round trip to the executor. Each is safe
+ * after loading too, which the filter cannot tell apart: the loader's
+ * descriptor can no longer exist then (RLIMIT_NOFILE is at or below it,
+ * checked on LOADED), adding rules to a ruleset or lowering one's own
+ * descriptor limit only takes rights away, and the child's closing of its
+ * own descriptors only loses them. The loader's openat can be told by its
+ * flags alone, which any expert can use too: it is let through only where
+ * Landlock follows loading with a domain that allows no file at all, so
+ * that after loading it opens nothing (EACCES) either. */
+
+/* A test of an argument's low half, which is all the kernel reads of an
+ * int, a descriptor, and these calls' flags. */
+typedef struct {
+	int arg;
+	guint32 mask;        /* 0: the whole half */
+	guint32 value;       /* ... equals this */
+	gboolean loader_fd;  /* ... equals the loader's descriptor instead */
+} Cond;
+
+#define VALUE(v) (v), FALSE
+#define LOADER_FD 0, TRUE
+#define MAX_CONDS 3
+
+typedef enum {
+	ALWAYS,              /* the child's setup */
+	ON_LOADER_FD,        /* the loader, on its descriptor: where it is fixed */
+	OPENS,               /* the loader's openat: where Landlock follows loading */
+} When;
+
+typedef struct {
+	int nr;
+	const char *name;
+	When when;
+	guint n;
+	Cond conds[MAX_CONDS];
+} ChildCall;
+
+static const ChildCall child_calls[] = {
+	{ SYS_read, "read", ON_LOADER_FD, 1, { { 0, 0, LOADER_FD } } },
+	{ SYS_pread64, "pread64", ON_LOADER_FD, 1, { { 0, 0, LOADER_FD } } },
+	{ SYS_fstat, "fstat", ON_LOADER_FD, 1, { { 0, 0, LOADER_FD } } },
+	{ SYS_newfstatat, "newfstatat", ON_LOADER_FD, 1, { { 0, 0, LOADER_FD } } },
+	{ SYS_close, "close", ON_LOADER_FD, 1, { { 0, 0, LOADER_FD } } },
+	/* The loader's mappings of the object: never writable, never shared,
+	 * never anonymous (which would ignore the descriptor). W^X holds in the
+	 * kernel: code comes from the file, read-only. */
+	{ SYS_mmap, "mmap", ON_LOADER_FD, 3, {
+		{ 4, 0, LOADER_FD },
+		{ 2, PROT_WRITE, VALUE(0) },
+		{ 3, MAP_SHARED | MAP_ANONYMOUS, VALUE(0) } } },
+	{ SYS_openat, "openat", OPENS, 2, {
+		{ 0, 0, VALUE((guint32)AT_FDCWD) },
+		{ 2, 0, VALUE(O_RDONLY | O_CLOEXEC) } } },
+	{ SYS_landlock_add_rule, "landlock_add_rule", ALWAYS, 1, {
+		{ 0, 0, VALUE(CHILD_FD_LOADING_RULES) } } },
+	{ SYS_close_range, "close_range", ALWAYS, 3, {
+		{ 0, 0, VALUE(CHILD_FD_FIRST_GRANTED) },
+		{ 1, 0, VALUE(~0U) },
+		{ 2, 0, VALUE(0) } } },
+	{ SYS_prlimit64, "prlimit64", ALWAYS, 2, {
+		{ 0, 0, VALUE(0) },
+		{ 1, 0, VALUE(RLIMIT_NOFILE) } } },
+};
+
+static gboolean child_call_wanted(const ChildCall *c, const FilterChildCalls *options)
+{
+	switch (c->when) {
+	case ON_LOADER_FD: return options->loader_fd >= 0;
+	case OPENS: return options->loader_opens;
+	default: return TRUE;
+	}
+}
 
 typedef struct {
 	struct sock_filter insn;
@@ -51,6 +134,9 @@ static guint8 resolve(const GArray *pending, guint pc, int target)
 		to = pending->len;
 		break;
 	case TO_NOTIFY:
+		to = pending->len - 2;
+		break;
+	case TO_ALLOW:
 		to = pending->len - 1;
 		break;
 	case TO_NEXT_CALL:
@@ -65,7 +151,27 @@ static guint8 resolve(const GArray *pending, guint pc, int target)
 	return (guint8)(to - pc - 1);
 }
 
-struct sock_filter *filter_prefix_build(guint *n)
+static guint32 cond_value(const Cond *c, const FilterChildCalls *options)
+{
+	return c->loader_fd ? (guint32)options->loader_fd : c->value;
+}
+
+/* A tested, then each condition; all holding: RET ALLOW; one not: the
+ * profile's filter (each syscall is in the table once). */
+static void emit_child_call(GArray *out, guint call, const ChildCall *c,
+                            const FilterChildCalls *options)
+{
+	jeq(out, call, (guint32)c->nr, TO_NEXT, TO_NEXT_CALL);
+	for (guint k = 0; k < c->n; k++) {
+		const Cond *cond = &c->conds[k];
+		load(out, call, ARG_LOW(cond->arg));
+		if (cond->mask)
+			emit(out, call, BPF_ALU | BPF_AND | BPF_K, cond->mask, 0, 0);
+		jeq(out, call, cond_value(cond, options), k + 1 == c->n ? TO_ALLOW : TO_NEXT, TO_END);
+	}
+}
+
+struct sock_filter *filter_prefix_build(const FilterChildCalls *options, guint *n)
 {
 	gsize n_calls;
 	const SignalCall *calls = signal_call_table(&n_calls);
@@ -96,8 +202,13 @@ struct sock_filter *filter_prefix_build(guint *n)
 			jeq(out, i, 0, TO_END, TO_NOTIFY);
 		}
 	}
-	emit(out, none, BPF_JMP | BPF_JA, 1, 0, 0);
+	guint call = (guint)n_calls;
+	for (gsize i = 0; i < G_N_ELEMENTS(child_calls); i++)
+		if (child_call_wanted(&child_calls[i], options))
+			emit_child_call(out, call++, &child_calls[i], options);
+	emit(out, none, BPF_JMP | BPF_JA, 2, 0, 0);
 	emit(out, none, BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF, 0, 0);
+	emit(out, none, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
 
 	struct sock_filter *insns = g_new(struct sock_filter, out->len);
 	for (guint pc = 0; pc < out->len; pc++) {
@@ -112,7 +223,7 @@ struct sock_filter *filter_prefix_build(guint *n)
 	return insns;
 }
 
-char *filter_prefix_describe(void)
+char *filter_prefix_describe(const FilterChildCalls *options)
 {
 	gsize n_calls;
 	const SignalCall *calls = signal_call_table(&n_calls);
@@ -120,7 +231,9 @@ char *filter_prefix_describe(void)
 		"#\n"
 		"# the executor's own first instructions, before the profile's filter: a call\n"
 		"# that sends a signal goes to the executor, which applies the profile to it\n"
-		"# and records what the child sent (executor/profiles/filter-prefix.c)\n");
+		"# and records what the child sent; the child's own calls on its fixed\n"
+		"# descriptors while it takes its job and loads it are let through\n"
+		"# (executor/profiles/filter-prefix.c)\n");
 	g_string_append_printf(s, "if ($arch == %u)\n", AUDIT_ARCH_X86_64);
 	for (gsize i = 0; i < n_calls; i++) {
 		const SignalCall *c = &calls[i];
@@ -135,6 +248,23 @@ char *filter_prefix_describe(void)
 		else
 			g_string_append_printf(s, "%sif ($a%d != 0)\n", indent, c->pointer_arg);
 		g_string_append_printf(s, "%s  action NOTIFY;\n", indent);
+	}
+	g_string_append(s, "  # the child's own calls while it takes its job and loads it\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(child_calls); i++) {
+		const ChildCall *c = &child_calls[i];
+		if (!child_call_wanted(c, options))
+			continue;
+		g_string_append_printf(s, "  if ($syscall == %d)  # %s\n", c->nr, c->name);
+		for (guint k = 0; k < c->n; k++) {
+			const Cond *cond = &c->conds[k];
+			g_string_append_printf(s, "%*sif (", 4 + 2 * (int)k, "");
+			if (cond->mask)
+				g_string_append_printf(s, "($a%d.lo32 & 0x%x)", cond->arg, cond->mask);
+			else
+				g_string_append_printf(s, "$a%d.lo32", cond->arg);
+			g_string_append_printf(s, " == %u)\n", cond_value(cond, options));
+		}
+		g_string_append_printf(s, "%*saction ALLOW;\n", 4 + 2 * (int)c->n, "");
 	}
 	g_string_append(s, "# every other call: the profile's filter, below\n#\n");
 	return g_string_free(s, FALSE);

@@ -139,6 +139,9 @@ static void add_job(JsonBuilder *b, const Job *job)
 	if (job->frames_claimed)
 		json_out_string(b, "frames_read_claimed", "more than the capture holds");
 	json_out_int(b, "events_submitted", job->events_submitted);
+	/* The loader's calls the kernel left to the executor: each stopped the
+	 * child until the executor answered. */
+	json_out_int(b, "loader_round_trips", job->loader_round_trips);
 	/* What it cost the executor, counted and measured by the executor. */
 	json_out_begin_object(b, "executor_cost");
 	json_out_double(b, "cpu_ms", (double)job->executor_cpu_usec / 1000.0);

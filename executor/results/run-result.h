@@ -23,6 +23,14 @@ typedef struct {
 	guint64 pool_bytes;
 } ResourceSnapshot;
 
+/* Children forked ahead of their jobs (jobs/prefork.h). */
+typedef struct {
+	guint size;               /* kept ready at most */
+	guint64 forked;           /* asked of the zygote */
+	guint64 taken_ready;      /* jobs whose child had been forked before they started */
+	double fork_ms_mean;      /* from the request to the zygote's STARTED, each */
+} PreforkFigures;
+
 typedef struct {
 	Capture *capture;
 	GPtrArray *profiles;       /* of RunProfile*, each once, in order of first use */
@@ -31,6 +39,7 @@ typedef struct {
 	ResourceSnapshot before, after;
 	gint64 start_usec, duration_usec;
 	Isolation isolation;       /* the layers around every job of the run */
+	PreforkFigures prefork_figures;
 
 	/* The runner's own, for the jobs it starts (jobs/); reports read none
 	 * of it. */
@@ -39,6 +48,7 @@ typedef struct {
 	int output_dir_fd;
 	char *capture_name;
 	struct JobContext *ctx;    /* what every job of the run shares; points into the above */
+	struct Prefork *prefork;
 	struct UidPool *uid_pool;
 	struct ObjectSearch *objects;
 	struct OutputFolders *output_folders;
