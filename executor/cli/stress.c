@@ -17,6 +17,7 @@
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "reports/latency-histogram.h"
+#include "reports/report.h"
 #include "results/child-text.h"
 
 #include <errno.h>
@@ -128,6 +129,7 @@ static JsonNode *report_json_storm(Storm *s, double secs, GArray *sorted, guint 
 		json_out_bool(b, "leaked", leak[i].leaked);
 		json_builder_end_object(b);
 	}
+	report_prefork_json(b, "prefork", &s->setup->prefork_figures);
 	json_builder_end_object(b);
 	json_out_int(b, "leaks", n_leaks);
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);

@@ -43,6 +43,7 @@ typedef struct JobContext {
 	gboolean drop_privileges;   /* the executor is root: children take uid/gid */
 	UidPool *uid_pool;          /* or NULL: every child takes the one uid of --user */
 	const ObjectSearch *objects; /* where an object's needed libraries are found */
+	ObjectPlanCache *plans;      /* ... and each object's, once per run */
 	guint landlock_abi;          /* children restrict themselves with it; 0: no Landlock */
 	JobSyscallObserver observe;  /* NULL except when learning */
 	gpointer observe_data;

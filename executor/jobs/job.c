@@ -201,15 +201,15 @@ static guint open_libraries(Job *job, int expert_fd, int fds[ZYGOTE_MAX_LIBS])
 	if (!job->ctx->objects)
 		return 0;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ObjectPlan) plan = object_plan_new(job->ctx->objects, expert_fd, job->expert_path,
-	                                             ZYGOTE_MAX_LIBS, &error);
+	const ObjectPlan *plan = object_plan_cached(job->ctx->plans, job->ctx->objects, expert_fd,
+	                                            job->expert_path, ZYGOTE_MAX_LIBS, &error);
 	if (!plan) {
 		/* Not an object the loader takes: its own message says so better. */
 		if (!g_error_matches(error, OBJECT_ERROR, OBJECT_ERROR_NOT_ELF))
 			p->plan_error = g_strdup(error->message);
 		return 0;
 	}
-	p->wx_needs = g_steal_pointer(&plan->wx);
+	p->wx_needs = g_strdup(plan->wx);
 	guint n = 0;
 	for (guint i = 0; i < plan->libs->len; i++) {
 		const char *path = g_ptr_array_index(plan->libs, i);

@@ -29,6 +29,7 @@ struct Prefork {
 	GHashTable *ready;         /* RunProfile* -> GQueue of Entry*, not taken */
 	GHashTable *wanted;        /* RunProfile* -> target, as GUINT_TO_POINTER */
 	guint64 next_id;
+	guint top_up_idle;         /* asking for what is missing, once the loop is idle */
 	guint64 forked, taken_ready, fork_usec_total, fork_usec_n;
 };
 
@@ -180,18 +181,28 @@ static Entry *request(Prefork *p, const RunProfile *rp, GError **error)
 	return e;
 }
 
-/* Asks for what is missing of rp's target. A failure here is not the
- * run's: the next job of the profile asks again, and says why. */
-static void top_up(Prefork *p, const RunProfile *rp)
+/* Asks for what is missing of every profile's target. A failure here is
+ * not the run's: the next job of the profile asks again, and says why.
+ * Run when the main loop has nothing else to do: a job just started
+ * should have its messages read first. */
+static gboolean top_up(gpointer data)
 {
-	guint want = GPOINTER_TO_UINT(g_hash_table_lookup(p->wanted, rp));
-	GQueue *q = ready_of(p, rp);
-	while (q->length < want) {
-		Entry *e = request(p, rp, NULL);
-		if (!e)
-			return;
-		g_queue_push_tail(q, e);
+	Prefork *p = data;
+	p->top_up_idle = 0;
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, p->wanted);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		const RunProfile *rp = key;
+		GQueue *q = ready_of(p, rp);
+		while (q->length < GPOINTER_TO_UINT(value)) {
+			Entry *e = request(p, rp, NULL);
+			if (!e)
+				break;
+			g_queue_push_tail(q, e);
+		}
 	}
+	return G_SOURCE_REMOVE;
 }
 
 Prefork *prefork_new(const PreforkSetup *setup, guint size)
@@ -210,7 +221,8 @@ Prefork *prefork_new(const PreforkSetup *setup, guint size)
 void prefork_want(Prefork *p, const RunProfile *rp, guint n)
 {
 	g_hash_table_insert(p->wanted, (gpointer)rp, GUINT_TO_POINTER(MIN(n, p->size)));
-	top_up(p, rp);
+	if (!p->top_up_idle && n)
+		p->top_up_idle = g_idle_add_full(G_PRIORITY_LOW, top_up, p, NULL);
 }
 
 gboolean prefork_take(Prefork *p, const RunProfile *rp, PreforkExitFunc func, gpointer user_data,
@@ -267,6 +279,10 @@ void prefork_give_back(Prefork *p, const RunProfile *rp, const PreforkChild *chi
 void prefork_release(Prefork *p)
 {
 	g_hash_table_remove_all(p->wanted);
+	if (p->top_up_idle) {
+		g_source_remove(p->top_up_idle);
+		p->top_up_idle = 0;
+	}
 	GHashTableIter it;
 	gpointer value;
 	g_hash_table_iter_init(&it, p->entries);

@@ -228,6 +228,7 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
 	/* Where the children's libraries come from: what the zygote has loaded
 	 * they need not be given. */
+	result->plans = object_plan_cache_new();
 	result->objects = object_search_new(zygote_binary(zygote), error);
 	if (!result->objects) {
 		g_prefix_error(error, "cannot tell which libraries the fork server has loaded: ");
@@ -255,6 +256,7 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 		.drop_privileges = options->drop_privileges,
 		.uid_pool = result->uid_pool,
 		.objects = result->objects,
+		.plans = result->plans,
 		.landlock_abi = landlock_abi,
 		.observe = options->observe,
 		.observe_data = options->observe_data,
@@ -333,6 +335,7 @@ void run_result_free(RunResult *result)
 	g_free(result->capture_name);
 	uid_pool_free(result->uid_pool);
 	object_search_free(result->objects);
+	object_plan_cache_free(result->plans);
 	capture_free(result->capture);
 	if (result->assignments)
 		g_ptr_array_unref(result->assignments);

@@ -197,6 +197,16 @@ static void add_job(JsonBuilder *b, const Job *job)
 	json_builder_end_object(b);
 }
 
+void report_prefork_json(JsonBuilder *b, const char *member, const PreforkFigures *f)
+{
+	json_out_begin_object(b, member);
+	json_out_int(b, "size", f->size);
+	json_out_int(b, "forked", (gint64)f->forked);
+	json_out_int(b, "jobs_on_a_ready_child", (gint64)f->taken_ready);
+	json_out_double(b, "fork_ms_mean", f->fork_ms_mean);
+	json_builder_end_object(b);
+}
+
 char *report_json(const RunResult *r)
 {
 	g_autoptr(JsonNode) root = report_json_node(r);
@@ -243,6 +253,7 @@ JsonNode *report_json_node(const RunResult *r)
 	add_resources(b, "before", &r->before);
 	add_resources(b, "after", &r->after);
 	json_out_double(b, "duration_ms", (double)r->duration_usec / 1000.0);
+	report_prefork_json(b, "prefork", &r->prefork_figures);
 	json_builder_end_object(b);
 	/* What the outcomes may depend on: which ABIs reach the kernel, ... */
 	kernel_features_json(b, "kernel");

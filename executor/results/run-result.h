@@ -51,6 +51,7 @@ typedef struct {
 	struct Prefork *prefork;
 	struct UidPool *uid_pool;
 	struct ObjectSearch *objects;
+	struct ObjectPlanCache *plans;
 	struct OutputFolders *output_folders;
 	GHashTable *jobs_by_pid;
 } RunResult;

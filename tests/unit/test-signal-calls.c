@@ -44,6 +44,9 @@ static int run_prefix(const struct sock_filter *insns, guint n, const struct sec
 		case BPF_JMP | BPF_JEQ | BPF_K:
 			pc += a == i->k ? i->jt : i->jf;
 			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			pc += a >= i->k ? i->jt : i->jf;
+			break;
 		case BPF_JMP | BPF_JA:
 			pc += i->k;
 			break;
