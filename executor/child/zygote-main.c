@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Children alive at once; the executor keeps far fewer. */
@@ -94,11 +95,15 @@ static void start_child(const ZygoteRequest *req, int *fds, const sigset_t *old_
 	ZygoteReply reply = { .kind = ZYGOTE_REPLY_STARTED, .child_id = req->child_id };
 	int slot = free_slot();
 	pid_t init_pid = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pid_t pid = slot < 0 ? (errno = EAGAIN, -1) : zygote_fork_job((unsigned)slot, &init_pid);
 	if (pid == 0) {
 		close(signal_fd);
 		child_setup_and_run(req, fds, &child_context, old_mask);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	reply.fork_nsec = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
 	for (unsigned i = 0; i < ZYGOTE_N_FDS; i++)
 		close(fds[i]);
 	if (pid < 0) {

@@ -19,7 +19,6 @@ typedef struct {
 	gboolean ending;           /* drained: killed, its exit awaited */
 	PreforkExitFunc on_exit;   /* the job's, once taken */
 	gpointer exit_data;
-	gint64 requested_usec;
 } Entry;
 
 struct Prefork {
@@ -30,7 +29,7 @@ struct Prefork {
 	GHashTable *wanted;        /* RunProfile* -> target, as GUINT_TO_POINTER */
 	guint64 next_id;
 	guint top_up_idle;         /* asking for what is missing, once the loop is idle */
-	guint64 forked, taken_ready, fork_usec_total, fork_usec_n;
+	guint64 forked, taken_ready, fork_nsec_total, fork_n;
 };
 
 static GQueue *ready_of(Prefork *p, const RunProfile *rp)
@@ -85,8 +84,8 @@ static void on_child_start(const ZygoteReply *reply, int pidfd, gpointer data)
 	}
 	e->c.pidfd = pidfd;
 	e->c.pid = reply->pid;
-	p->fork_usec_total += (guint64)(g_get_monotonic_time() - e->requested_usec);
-	p->fork_usec_n++;
+	p->fork_nsec_total += reply->fork_nsec;
+	p->fork_n++;
 	/* Drained before it started: end it now. */
 	if (e->ending)
 		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
@@ -168,7 +167,6 @@ static Entry *request(Prefork *p, const RunProfile *rp, GError **error)
 		[ZYGOTE_FD_REGION] = e->c.region->fd,
 		[ZYGOTE_FD_FILTER] = rp->filter->fd,
 	};
-	e->requested_usec = g_get_monotonic_time();
 	gboolean sent = zygote_request(p->setup.zygote, &req, fds, error);
 	close(theirs);
 	if (!sent) {
@@ -327,8 +325,7 @@ void prefork_figures(const Prefork *p, PreforkFigures *out)
 	out->size = p->size;
 	out->forked = p->forked;
 	out->taken_ready = p->taken_ready;
-	out->fork_ms_mean = p->fork_usec_n ? (double)p->fork_usec_total / (double)p->fork_usec_n / 1e3
-	                                   : 0.0;
+	out->fork_ms_mean = p->fork_n ? (double)p->fork_nsec_total / (double)p->fork_n / 1e6 : 0.0;
 }
 
 void prefork_free(Prefork *p)

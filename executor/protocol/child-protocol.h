@@ -136,6 +136,7 @@ typedef struct {
 	int32_t pad_;
 	uint64_t user_usec, system_usec;
 	uint64_t max_rss_kib;
+	uint64_t fork_nsec;        /* STARTED: the zygote's time for the fork (namespace and init included) */
 } ZygoteReply;
 
 /* The first message of a job on a waiting child's channel, from the

@@ -18,8 +18,8 @@ char *report_json_error(const char *command, const char *message, int exit_statu
 
 /* The children forked ahead of their jobs (jobs/prefork.h): how many the
  * pool kept, how many were forked, how many jobs found theirs ready, and
- * the mean time from asking the zygote to its reply, which a job whose
- * child was ready does not wait for. */
+ * the mean time the zygote took for each fork (its pid namespace and init
+ * included), which a job whose child was ready does not wait for. */
 void report_prefork_json(JsonBuilder *b, const char *member, const PreforkFigures *figures);
 
 /* "info", "warning", "error" (static). */

@@ -28,7 +28,7 @@ typedef struct {
 	guint size;               /* kept ready at most */
 	guint64 forked;           /* asked of the zygote */
 	guint64 taken_ready;      /* jobs whose child had been forked before they started */
-	double fork_ms_mean;      /* from the request to the zygote's STARTED, each */
+	double fork_ms_mean;      /* each fork, as the zygote timed it (namespace and init included) */
 } PreforkFigures;
 
 typedef struct {
