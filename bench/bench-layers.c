@@ -84,11 +84,13 @@ static void child(unsigned layers)
 	     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 	           "subset=pid,hidepid=invisible") < 0))
 		_exit(1);
+	/* Both rulesets (made before the job in a pre-forked child), and both
+	 * domains applied. */
 	if (layers & LAYER_LANDLOCK) {
-		int loaded;
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    child_landlock_loading(landlock_abi, &landlock_file, 1, &loaded) < 0 ||
-		    child_landlock_loaded(loaded) < 0)
+		    child_landlock_prepare(landlock_abi) < 0 ||
+		    child_landlock_loading(&landlock_file, 1) < 0 ||
+		    child_landlock_loaded() < 0)
 			_exit(1);
 	}
 	_exit(0);
@@ -151,7 +153,11 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	/* Landlock's rule needs a file: this program. */
-	landlock_file = open(argv[0], O_RDONLY | O_CLOEXEC);
+	/* Above the rulesets' fixed numbers (protocol/child-protocol.h). */
+	int opened = open(argv[0], O_RDONLY | O_CLOEXEC);
+	landlock_file = opened < 0 ? -1 : fcntl(opened, F_DUPFD_CLOEXEC, 16);
+	if (opened >= 0)
+		close(opened);
 	if (landlock_file < 0) {
 		perror(argv[0]);
 		return 1;

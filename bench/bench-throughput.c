@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 		opt_trivial = g_strdup(BENCH_TRIVIAL_SO);
 
 	BenchStorm warm;
-	bench_storm(opt_expert_exec, opt_trivial, 300, (guint)cores, &warm);
+	bench_storm(opt_expert_exec, opt_trivial, 300, (guint)cores, -1, &warm);
 	BenchSizes sizes;
 	bench_probe_sizes(opt_expert_exec, opt_trivial, &sizes);
 	bench_pad(0, sizes.exec_anon);
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	double ours[MAX_REPS], bare[MAX_REPS], ratio[MAX_REPS];
 	for (int i = 0; i < reps; i++) {
 		BenchStorm s;
-		bench_storm(opt_expert_exec, opt_trivial, (guint)runs, (guint)cores, &s);
+		bench_storm(opt_expert_exec, opt_trivial, (guint)runs, (guint)cores, -1, &s);
 		ours[i] = s.runs_per_s;
 		bare[i] = fork_rate((guint)cores, s.seconds);
 		ratio[i] = ours[i] / bare[i];

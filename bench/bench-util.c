@@ -345,12 +345,14 @@ void bench_make_capture(const char *path, guint64 bytes, guint64 seed, BenchCapt
 }
 
 void bench_storm(const char *expert_exec, const char *expert, guint runs, guint jobs,
-                 BenchStorm *out)
+                 gint prefork, BenchStorm *out)
 {
 	g_autofree char *n = g_strdup_printf("%u", runs);
 	g_autofree char *j = g_strdup_printf("%u", jobs);
+	g_autofree char *p = g_strdup_printf("--prefork=%d", prefork);
 	const char *argv[] = { expert_exec, "stress", "--iterations", n, "--jobs", j,
-	                       "--profile", "default", "--json", expert, NULL };
+	                       "--profile", "default", "--json", expert,
+	                       prefork >= 0 ? p : NULL, NULL };
 	g_autofree char *text = bench_run(argv, NULL);
 	JsonNode *root = bench_json_parse(text);
 	if (bench_json_int(root, "outcomes.completed") != (gint64)runs)
@@ -360,5 +362,8 @@ void bench_storm(const char *expert_exec, const char *expert, guint runs, guint 
 	out->runs_per_s = bench_json_double(root, "runs_per_second");
 	out->p50_s = bench_json_double(root, "latency_ms.p50") / 1000.0;
 	out->rss_end = (guint64)bench_json_int(root, "executor.rss_bytes.end");
+	out->forked = (guint64)bench_json_int(root, "executor.prefork.forked");
+	out->on_ready = (guint64)bench_json_int(root, "executor.prefork.jobs_on_a_ready_child");
+	out->fork_s = bench_json_double(root, "executor.prefork.fork_ms_mean") / 1000.0;
 	json_node_unref(root);
 }

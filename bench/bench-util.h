@@ -98,10 +98,14 @@ typedef struct {
 	double seconds, per_run_s, runs_per_s;
 	double p50_s;       /* latency, request to reaped and reclaimed */
 	guint64 rss_end;    /* expert-exec's resident size after the storm */
+	/* Its children forked ahead of their jobs (executor.prefork). */
+	guint64 forked, on_ready;
+	double fork_s;      /* each fork, as the zygote timed it */
 } BenchStorm;
 
-/* Runs the storm; dies unless every run completed. */
+/* Runs the storm, with --prefork prefork unless it is -1 (the default);
+ * dies unless every run completed. */
 void bench_storm(const char *expert_exec, const char *expert, guint runs, guint jobs,
-                 BenchStorm *out);
+                 gint prefork, BenchStorm *out);
 
 #endif /* BENCH_UTIL_H */

@@ -168,7 +168,7 @@ static void check_profile(const Profile *p)
 static void check_filter(const Profile *p)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Filter) filter = filter_compile(p, &error);
+	g_autoptr(Filter) filter = filter_compile(p, TRUE, &error);
 
 	if (filter == NULL) {
 		FUZZ_CHECK(error != NULL && error->domain == FILTER_ERROR && error->message[0] != '\0',

@@ -169,8 +169,9 @@ static const char *keep_string(WireString s, size_t *used)
 	return out;
 }
 
-/* START is waiting on the channel before the child runs; reading it here,
- * in trusted setup code, means the expert never parses it. */
+/* START is the job's second message on the channel (after the child
+ * protocol's ChildJob, which the setup code takes); reading it here, in
+ * trusted setup code, means the expert never parses it. */
 static bool read_start(ExpertKey *key, const char **error)
 {
 	int fd;
@@ -243,9 +244,12 @@ ExpertKey *expert_runtime_bind(const ExpertRuntimeJob *job, const char **error)
 	key->capture_size = job->capture_size;
 	key->header = h;
 	key->records = (const CaptureRecord *)(key->capture + h->records_offset);
-	if (!read_start(key, error))
-		return NULL;
 	return key;
+}
+
+bool expert_runtime_start(ExpertKey *key, const char **error)
+{
+	return read_start(key, error);
 }
 
 /* ---- status, events, configuration -------------------------------------- */

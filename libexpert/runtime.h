@@ -5,6 +5,7 @@
 
 #include "expert.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,10 +24,16 @@ typedef struct {
 	ExpertRunFunc run_fn;
 } ExpertEntryPoints;
 
-/* Binds the runtime to the job: lays the heap over the region and checks the
- * capture mapping. Returns NULL (with *error set to a static text) if either
- * is unusable. */
+/* Binds the runtime to the child's region, capture and channel: lays the
+ * heap over the region and checks the capture mapping. Returns NULL (with
+ * *error set to a static text) if either is unusable. Nothing of a job is
+ * needed yet: a child does this before its job exists. */
 ExpertKey *expert_runtime_bind(const ExpertRuntimeJob *job, const char **error);
+
+/* Waits for and reads the job's START (its settings, the capture's name,
+ * the frame filter) from the channel. FALSE, with *error set to a static
+ * text, if it is missing or malformed. */
+bool expert_runtime_start(ExpertKey *key, const char **error);
 
 /* Register, configure and run the expert, sending REGISTERED and FINISHED.
  * Returns when the expert's code has returned. */

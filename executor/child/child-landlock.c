@@ -5,6 +5,8 @@
  * stable (a larger attribute struct is told by its size). */
 #include "child/child-landlock.h"
 
+#include "protocol/child-protocol.h"
+
 #include <errno.h>
 #include <linux/landlock.h>
 #include <stdint.h>
@@ -46,18 +48,31 @@ static int new_ruleset(unsigned abi)
 
 static int restrict_self(int ruleset)
 {
-	long r = syscall(SYS_landlock_restrict_self, ruleset, 0);
-	int err = errno;
-	close(ruleset);
-	return r < 0 ? -err : 0;
+	return syscall(SYS_landlock_restrict_self, ruleset, 0) < 0 ? -errno : 0;
 }
 
-int child_landlock_loading(unsigned abi, const int *files, size_t n, int *loaded_fd)
+/* A new ruleset, at the number the filter knows it by. */
+static int new_ruleset_at(unsigned abi, int target)
 {
-	*loaded_fd = -1;
-	int ruleset = new_ruleset(abi);
-	if (ruleset < 0)
-		return ruleset;
+	int fd = new_ruleset(abi);
+	if (fd < 0 || fd == target)
+		return fd;
+	int r = dup2(fd, target);
+	int err = errno;
+	close(fd);
+	return r < 0 ? -err : target;
+}
+
+int child_landlock_prepare(unsigned abi)
+{
+	int r = new_ruleset_at(abi, CHILD_FD_LOADING_RULES);
+	if (r >= 0)
+		r = new_ruleset_at(abi, CHILD_FD_LOADED_RULES);
+	return r < 0 ? r : 0;
+}
+
+int child_landlock_loading(const int *files, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		/* A rule on a file's own inode: the loader opens it again through
 		 * /proc/self/fd, and Landlock judges the file, not that path. */
@@ -65,27 +80,20 @@ int child_landlock_loading(unsigned abi, const int *files, size_t n, int *loaded
 			.allowed_access = FS_READ_FILE,
 			.parent_fd = files[i],
 		};
-		if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) < 0) {
-			int err = errno;
-			close(ruleset);
-			return -err;
-		}
+		if (syscall(SYS_landlock_add_rule, CHILD_FD_LOADING_RULES, LANDLOCK_RULE_PATH_BENEATH,
+		            &rule, 0) < 0)
+			return -errno;
 	}
-	int loaded = new_ruleset(abi);
-	if (loaded < 0) {
-		close(ruleset);
-		return loaded;
-	}
-	int r = restrict_self(ruleset);
-	if (r < 0) {
-		close(loaded);
-		return r;
-	}
-	*loaded_fd = loaded;
-	return 0;
+	/* Left open: its number must stay taken while the object loads, so
+	 * that the loader's descriptor is the one the filter knows. Adding to
+	 * it now could only narrow a domain; it goes with the rest after
+	 * loading (child-load.c). */
+	return restrict_self(CHILD_FD_LOADING_RULES);
 }
 
-int child_landlock_loaded(int loaded_fd)
+int child_landlock_loaded(void)
 {
-	return restrict_self(loaded_fd);
+	int r = restrict_self(CHILD_FD_LOADED_RULES);
+	close(CHILD_FD_LOADED_RULES);
+	return r;
 }

@@ -1,4 +1,4 @@
-/* child-setup.c — a job's child, from fork to the expert's code, in order.
+/* child-setup.c — a child, from fork to waiting for its job, in order.
  *
  * Each step is checked; a failed step ends the child with a message on the
  * channel and never falls through into running the expert less confined than
@@ -6,14 +6,16 @@
  * signal, no-new-privs, the job's namespace, rlimits, mappings, identity,
  * then Landlock and the seccomp filter — before dlopen, because loading runs
  * the object's constructors and IFUNC resolvers, which are the expert's code
- * too. Nothing before the mappings depends on the job (only on the run and
- * the profile), so a child forked ahead of its job could stop there;
- * docs/architecture.md ("A job, in order") says why each step is where it is.
+ * too. None of it depends on the job, only on the run and the profile, so
+ * the child does all of it before its job exists (pre-forking) and then
+ * waits on its channel (child-job.c); docs/architecture.md ("A job, in
+ * order") says why each step is where it is.
  */
 #include "child/child-setup.h"
 
+#include "child/child-fail.h"
+#include "child/child-job.h"
 #include "child/child-landlock.h"
-#include "child/child-load.h"
 
 #include "runtime.h"
 #include "wire.h"
@@ -47,47 +49,40 @@
 /* The largest program the kernel accepts (BPF_MAXINSNS). */
 #define FILTER_MAX_BYTES (4096 * sizeof(struct sock_filter))
 
-static int channel_fd = -1;
+/* Where the capture, the region and the filter wait until they are mapped
+ * or read and closed: numbers Landlock's rulesets and the placeholders
+ * below the loader's descriptor take afterwards. */
+#define CAPTURE_FD 5
+#define REGION_FD 6
+#define FILTER_FD 7
 
-_Noreturn void child_fail(const char *step, int err)
-{
-	char reason[256];
-	snprintf(reason, sizeof(reason), "sandbox setup failed: %s: %s", step, strerror(err));
-	if (channel_fd >= 0)
-		expert_runtime_load_failed(channel_fd, reason);
-	_exit(127);
-}
 
 #define CHECK(expr, step) do { if ((expr) < 0) child_fail(step, errno); } while (0)
 
-/* Puts the job's descriptors where the filter and runtime expect them, with
- * 0-2 on the zygote's /dev/null (the root may have no /dev), and closes
- * everything else the zygote had. */
-static void arrange_descriptors(int *fds, unsigned n_libs, int devnull, int *capture_fd,
-                                int *region_fd, int *filter_fd)
+/* Puts the channel where the filter and runtime expect it, with 0-2 on the
+ * zygote's /dev/null (the root may have no /dev), the capture, region and
+ * filter at 5-7 until they are mapped or read, and closes everything else
+ * the zygote had. */
+static void arrange_descriptors(int *fds, int devnull)
 {
-	/* First lift every job descriptor above the fixed numbers, so placing one
+	/* First lift every descriptor above the fixed numbers, so placing one
 	 * cannot clobber another. */
-	for (unsigned i = 0; i < ZYGOTE_N_FDS + n_libs; i++) {
+	for (unsigned i = 0; i < ZYGOTE_N_FDS; i++) {
 		int fd = fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
-		CHECK(fd, "dup job descriptor");
+		CHECK(fd, "dup child descriptor");
 		fds[i] = fd;
 	}
 	for (int target = 0; target <= 2; target++)
 		CHECK(dup2(devnull, target), "dup2 /dev/null");
 	CHECK(dup2(fds[ZYGOTE_FD_CHANNEL], CHILD_FD_CHANNEL), "dup2 channel");
-	channel_fd = CHILD_FD_CHANNEL;
-	CHECK(dup2(fds[ZYGOTE_FD_EXPERT], CHILD_FD_EXPERT), "dup2 expert object");
-	/* Three more fixed slots for what is closed before the expert runs. */
-	CHECK(dup2(fds[ZYGOTE_FD_CAPTURE], 5), "dup2 capture");
-	CHECK(dup2(fds[ZYGOTE_FD_REGION], 6), "dup2 region");
-	CHECK(dup2(fds[ZYGOTE_FD_FILTER], 7), "dup2 filter");
-	*capture_fd = 5;
-	*region_fd = 6;
-	*filter_fd = 7;
-	for (unsigned i = 0; i < n_libs; i++)
-		CHECK(dup2(fds[ZYGOTE_N_FDS + i], CHILD_FD_LIBS + (int)i), "dup2 library");
-	CHECK(close_range(CHILD_FD_LIBS + n_libs, ~0U, 0), "close_range");
+	child_fail_channel_ready();
+	CHECK(dup2(fds[ZYGOTE_FD_CAPTURE], CAPTURE_FD), "dup2 capture");
+	CHECK(dup2(fds[ZYGOTE_FD_REGION], REGION_FD), "dup2 region");
+	CHECK(dup2(fds[ZYGOTE_FD_FILTER], FILTER_FD), "dup2 filter");
+	/* 4 too (the zygote's /dev/null may be there): it is where the job's
+	 * object must arrive. */
+	CHECK(close_range(CHILD_FD_EXPERT, CHILD_FD_EXPERT, 0), "close_range");
+	CHECK(close_range(FILTER_FD + 1, ~0U, 0), "close_range");
 }
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard, const char *step)
@@ -105,7 +100,10 @@ static void set_limits(const ZygoteRequest *req)
 	set_limit(RLIMIT_NPROC, 0, 0, "RLIMIT_NPROC");
 	/* SIGXCPU at the limit, SIGKILL a second later if it is caught. */
 	set_limit(RLIMIT_CPU, req->cpu_seconds, (rlim_t)req->cpu_seconds + 1, "RLIMIT_CPU");
-	set_limit(RLIMIT_NOFILE, req->max_fds, req->max_fds, "RLIMIT_NOFILE");
+	/* The profile's limit once the object is loaded (child-load.c); until
+	 * then room for the loader's descriptor and the libraries above it. */
+	unsigned nofile = child_loading_nofile(req->max_fds);
+	set_limit(RLIMIT_NOFILE, nofile, nofile, "RLIMIT_NOFILE");
 	/* The child can create no file; this bounds the output captures the
 	 * executor grants it (SIGXFSZ past the limit). */
 	set_limit(RLIMIT_FSIZE, req->output_bytes, req->output_bytes, "RLIMIT_FSIZE");
@@ -173,29 +171,48 @@ static void send_hello(int listener)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(channel_fd, &msg, MSG_NOSIGNAL) != (ssize_t)len)
+	if (sendmsg(CHILD_FD_CHANNEL, &msg, MSG_NOSIGNAL) != (ssize_t)len)
 		child_fail("sending the seccomp listener", errno);
 }
 
-static void install_filter(int filter_fd, uint64_t filter_size)
+/* The program, read while the filter's descriptor is still open and
+ * installed last. */
+static struct sock_filter program[4096];
+
+static struct sock_fprog read_filter(uint64_t filter_size)
 {
-	static struct sock_filter program[4096];
 	if (filter_size == 0 || filter_size > FILTER_MAX_BYTES ||
 	    filter_size % sizeof(struct sock_filter))
 		child_fail("filter size", EINVAL);
-	if (pread(filter_fd, program, filter_size, 0) != (ssize_t)filter_size)
+	if (pread(FILTER_FD, program, filter_size, 0) != (ssize_t)filter_size)
 		child_fail("reading the filter", errno ? errno : EIO);
-	close(filter_fd);
-
-	struct sock_fprog prog = {
+	close(FILTER_FD);
+	return (struct sock_fprog){
 		.len = (unsigned short)(filter_size / sizeof(struct sock_filter)),
 		.filter = program,
 	};
+}
+
+static void install_filter(const struct sock_fprog *prog)
+{
 	int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-	                            SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	                            SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
 	CHECK(listener, "installing the seccomp filter");
 	send_hello(listener);
 	close(listener);
+}
+
+/* Takes every number from 5 up to the loader's descriptor, less Landlock's
+ * rulesets, with /dev/null: the job's object then arrives at 4, its
+ * libraries above the loader's descriptor, and once that is let go the
+ * loader's openat gets exactly it (protocol/child-protocol.h). */
+static void hold_low_descriptors(unsigned loader_fd, bool landlock)
+{
+	for (unsigned fd = CHILD_FD_LOADING_RULES; fd <= loader_fd; fd++) {
+		if (landlock && (fd == CHILD_FD_LOADING_RULES || fd == CHILD_FD_LOADED_RULES))
+			continue;
+		CHECK(dup2(STDIN_FILENO, (int)fd), "holding a descriptor number");
+	}
 }
 
 _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const ChildContext *ctx,
@@ -205,8 +222,7 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const Chi
 	 * installs none, so only its mask, which blocks SIGCHLD, is undone. */
 	sigprocmask(SIG_SETMASK, old_mask, NULL);
 
-	int capture_fd, region_fd, filter_fd;
-	arrange_descriptors(fds, req->n_libs, ctx->devnull, &capture_fd, &region_fd, &filter_fd);
+	arrange_descriptors(fds, ctx->devnull);
 
 	/* Die with the zygote; if it died before the line above, go now. */
 	CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL), "PR_SET_PDEATHSIG");
@@ -225,14 +241,15 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const Chi
 
 	/* Map the capture read-only and the region read-write, then drop the
 	 * descriptors: what the expert cannot name it cannot remap. */
-	void *capture = mmap(NULL, req->capture_size, PROT_READ, MAP_SHARED, capture_fd, 0);
+	void *capture = mmap(NULL, req->capture_size, PROT_READ, MAP_SHARED, CAPTURE_FD, 0);
 	if (capture == MAP_FAILED)
 		child_fail("mapping the capture", errno);
-	void *region = mmap(NULL, req->region_size, PROT_READ | PROT_WRITE, MAP_SHARED, region_fd, 0);
+	void *region = mmap(NULL, req->region_size, PROT_READ | PROT_WRITE, MAP_SHARED, REGION_FD, 0);
 	if (region == MAP_FAILED)
 		child_fail("mapping the pool region", errno);
-	close(capture_fd);
-	close(region_fd);
+	close(CAPTURE_FD);
+	close(REGION_FD);
+	struct sock_fprog prog = read_filter(req->filter_size);
 
 	ExpertRuntimeJob job = {
 		.channel_fd = CHILD_FD_CHANNEL,
@@ -254,20 +271,18 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const Chi
 	int caught = expert_runtime_catch_faults(CHILD_FD_CHANNEL);
 	if (caught < 0)
 		child_fail("installing the fault handler", -caught);
-	/* Landlock before the filter too: the object and its libraries, read
-	 * only, are all the files this process may open from here on. */
-	int loaded_domain = -1;
+	/* Landlock's rulesets before the filter too, which need not allow
+	 * making them; the job's object is added to the first when it comes. */
 	if (req->landlock_abi) {
-		int files[1 + ZYGOTE_MAX_LIBS];
-		files[0] = CHILD_FD_EXPERT;
-		for (unsigned i = 0; i < req->n_libs; i++)
-			files[1 + i] = CHILD_FD_LIBS + (int)i;
-		int r = child_landlock_loading(req->landlock_abi, files, 1 + req->n_libs, &loaded_domain);
+		int r = child_landlock_prepare(req->landlock_abi);
 		if (r < 0)
-			child_fail("restricting itself with Landlock", -r);
+			child_fail("preparing Landlock's rulesets", -r);
 	}
-	install_filter(filter_fd, req->filter_size);
+	unsigned loader_fd = child_loader_fd(req->max_fds);
+	hold_low_descriptors(loader_fd, req->landlock_abi != 0);
+	install_filter(&prog);
 
-	/* From here on, code of the expert's may run. */
-	child_load_and_run(key, req->n_libs, loaded_domain);
+	/* Nothing of a job has been here yet; from the job's arrival on, code
+	 * of the expert's may run. */
+	child_await_job(key, req, loader_fd);
 }

@@ -1,5 +1,6 @@
-/* child-setup.h — what a freshly forked job child does before, and to start,
- * the expert. Runs in the zygote's child; never returns. */
+/* child-setup.h — what a freshly forked child does before its job, and
+ * then to start the job's expert. Runs in the zygote's child; never
+ * returns. */
 #ifndef EXPERT_EXEC_CHILD_SETUP_H
 #define EXPERT_EXEC_CHILD_SETUP_H
 
@@ -16,12 +17,8 @@ typedef struct {
 	bool ipc_namespace;  /* make an IPC namespace of its own */
 } ChildContext;
 
-/* fds holds ZYGOTE_N_FDS + req->n_libs descriptors, in ZygoteFd order. */
+/* fds holds ZYGOTE_N_FDS descriptors, in ZygoteFd order. */
 _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const ChildContext *ctx,
                                    const sigset_t *old_mask);
-
-/* Ends the child after a failed step, saying which on the channel if it is
- * already in place: "sandbox setup failed: STEP: strerror(err)". */
-_Noreturn void child_fail(const char *step, int err);
 
 #endif /* EXPERT_EXEC_CHILD_SETUP_H */

@@ -5,8 +5,11 @@
  * executor's: everything a child inherits is this small program, libc and
  * libexpert. First it puts the layers every job shares around itself
  * (zygote-isolation.c) and says which it could (READY); then it forks one
- * child per request, reaps them and reports their status. It dies with the
- * executor (PR_SET_PDEATHSIG), and its children die with it.
+ * child per request, reaps them and reports their status. A child is asked
+ * for ahead of its job (child-setup.c: it sets itself up and waits for the
+ * job on its channel), so the zygote never stands between the executor and
+ * a job. It dies with the executor (PR_SET_PDEATHSIG), and its children die
+ * with it.
  */
 #include "child/child-setup.h"
 #include "child/zygote-isolation.h"
@@ -25,16 +28,23 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-/* Jobs alive at once; the executor runs far fewer. */
+/* Children alive at once; the executor keeps far fewer. */
 #define MAX_CHILDREN 4096
 
 static struct {
 	pid_t pid;
 	pid_t init_pid;            /* the idle init of its pid namespace, or 0 */
-	uint64_t job_id;
+	uint64_t child_id;
 } children[MAX_CHILDREN];
+/* Entries freed, most recent last, and how many entries were ever used:
+ * a free one is found without a scan, and the lowest numbers are used
+ * again first, so that a job's init stack (one per entry, kept:
+ * zygote-isolation.c) is only made for as many as are ever alive at
+ * once. */
+static unsigned freed[MAX_CHILDREN], n_freed, n_used;
 
 static ChildContext child_context;
 
@@ -59,32 +69,54 @@ static void send_reply(const ZygoteReply *reply, int fd_to_pass)
 	}
 }
 
-static void start_job(const ZygoteRequest *req, int *fds, const sigset_t *old_mask, int signal_fd)
+static int free_slot(void)
 {
-	ZygoteReply reply = { .kind = ZYGOTE_REPLY_STARTED, .job_id = req->job_id };
-	int slot = -1;
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i].pid == 0) {
-			slot = i;
-			break;
-		}
+	if (n_freed)
+		return (int)freed[--n_freed];
+	return n_used < MAX_CHILDREN ? (int)n_used++ : -1;
+}
+
+static void slot_free(int slot)
+{
+	children[slot].pid = 0;
+	freed[n_freed++] = (unsigned)slot;
+}
+
+static int slot_of(pid_t pid)
+{
+	for (unsigned i = 0; i < n_used; i++)
+		if (children[i].pid == pid)
+			return (int)i;
+	return -1;
+}
+
+static void start_child(const ZygoteRequest *req, int *fds, const sigset_t *old_mask, int signal_fd)
+{
+	ZygoteReply reply = { .kind = ZYGOTE_REPLY_STARTED, .child_id = req->child_id };
+	int slot = free_slot();
 	pid_t init_pid = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pid_t pid = slot < 0 ? (errno = EAGAIN, -1) : zygote_fork_job((unsigned)slot, &init_pid);
 	if (pid == 0) {
 		close(signal_fd);
 		child_setup_and_run(req, fds, &child_context, old_mask);
 	}
-	for (unsigned i = 0; i < ZYGOTE_N_FDS + req->n_libs; i++)
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	reply.fork_nsec = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
+	for (unsigned i = 0; i < ZYGOTE_N_FDS; i++)
 		close(fds[i]);
 	if (pid < 0) {
 		reply.kind = ZYGOTE_REPLY_FAILED;
 		reply.error = errno;
+		if (slot >= 0)
+			slot_free(slot);
 		send_reply(&reply, -1);
 		return;
 	}
 	children[slot].pid = pid;
 	children[slot].init_pid = init_pid;
-	children[slot].job_id = req->job_id;
+	children[slot].child_id = req->child_id;
 	/* A pidfd lets the executor signal this child without racing pid reuse;
 	 * taken before the child can be reaped, it names exactly this process. */
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -109,15 +141,11 @@ static void reap_children(void)
 		if (pid <= 0)
 			return;
 		ZygoteReply reply = { .kind = ZYGOTE_REPLY_EXITED, .pid = pid };
-		int slot = -1;
-		for (int i = 0; i < MAX_CHILDREN && slot < 0; i++)
-			if (children[i].pid == pid)
-				slot = i;
-		/* Not a job: an init whose job was reaped before it, below. */
+		int slot = slot_of(pid);
+		/* Not a child: an init whose job was reaped before it, below. */
 		if (slot < 0)
 			continue;
-		reply.job_id = children[slot].job_id;
-		children[slot].pid = 0;
+		reply.child_id = children[slot].child_id;
 		/* The job's pid namespace goes with its init, which is reaped
 		 * before the job is reported: when the executor hears of the end,
 		 * nothing of the job is left. */
@@ -127,6 +155,7 @@ static void reap_children(void)
 				;
 			children[slot].init_pid = 0;
 		}
+		slot_free(slot);
 		if (WIFEXITED(status)) {
 			reply.wait_code = CLD_EXITED;
 			reply.wait_status = WEXITSTATUS(status);
@@ -142,14 +171,14 @@ static void reap_children(void)
 }
 
 /* Receives one request; returns 0 on EOF (the executor is gone), 1 when a
- * job was handled, and dies on a malformed request: only the executor talks
- * here, so a bad one is a bug that must not be papered over. */
+ * child was asked for, and dies on a malformed request: only the executor
+ * talks here, so a bad one is a bug that must not be papered over. */
 static int handle_request(const sigset_t *old_mask, int signal_fd)
 {
 	ZygoteRequest req;
 	struct iovec iov = { &req, sizeof(req) };
 	union {
-		char buf[PASSED_FDS_SPACE(ZYGOTE_MAX_FDS)];
+		char buf[PASSED_FDS_SPACE(ZYGOTE_N_FDS)];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = {
@@ -162,15 +191,14 @@ static int handle_request(const sigset_t *old_mask, int signal_fd)
 	if (n <= 0)
 		return 0;
 
-	int fds[ZYGOTE_MAX_FDS];
-	size_t n_fds = passed_fds_take(&msg, fds, ZYGOTE_MAX_FDS, NULL);
+	int fds[ZYGOTE_N_FDS];
+	size_t n_fds = passed_fds_take(&msg, fds, ZYGOTE_N_FDS, NULL);
 	if ((size_t)n != sizeof(req) || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-	    req.n_libs > ZYGOTE_MAX_LIBS || n_fds != ZYGOTE_N_FDS + req.n_libs ||
-	    req.version != ZYGOTE_PROTOCOL_VERSION) {
+	    n_fds != ZYGOTE_N_FDS || req.version != ZYGOTE_PROTOCOL_VERSION) {
 		errno = EPROTO;
 		die("malformed request from the executor");
 	}
-	start_job(&req, fds, old_mask, signal_fd);
+	start_child(&req, fds, old_mask, signal_fd);
 	return 1;
 }
 
@@ -239,7 +267,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* The executor is gone: take the children with us. */
-	for (int i = 0; i < MAX_CHILDREN; i++) {
+	for (unsigned i = 0; i < n_used; i++) {
 		if (children[i].pid)
 			kill(children[i].pid, SIGKILL);
 		if (children[i].init_pid)

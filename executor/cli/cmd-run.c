@@ -21,6 +21,7 @@
 #include "reports/progress.h"
 #include "reports/report-text.h"
 #include "reports/report.h"
+#include "jobs/prefork.h"
 #include "jobs/runner.h"
 #include "jobs/zygote.h"
 
@@ -153,7 +154,7 @@ int cmd_run(int argc, char **argv)
 	/* GOption resets --json's flag when parsing fails: asked for, even so. */
 	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
-	gint jobs = 1;
+	gint jobs = 1, prefork = -1;
 	gint64 selected = 0;
 	GOptionEntry entries[] = {
 		PROFILE_OPTION_ENTRIES(profiles, profile_map),
@@ -162,6 +163,7 @@ int cmd_run(int argc, char **argv)
 		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
 		  "Also write the results as one self-contained HTML page with charts", "FILE" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run up to N experts at once (default 1)", "N" },
+		PREFORK_OPTION_ENTRY(prefork),
 		{ "config", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &settings,
 		  "A setting for an expert (EXPERT is its file name without .so, or * for all); "
 		  "repeatable", "EXPERT:KEY=VALUE" },
@@ -230,6 +232,8 @@ int cmd_run(int argc, char **argv)
 	                        S_ISDIR(st.st_mode));
 	if (jobs < 1 || jobs > 1024)
 		return cli_usage_error("run", json, "--jobs must be between 1 and 1024");
+	if (prefork > PREFORK_MAX)
+		return cli_usage_error("run", json, "--prefork must be between 0 and %d", PREFORK_MAX);
 	if (selected < 0)
 		return cli_usage_error("run", json, "--select must be a frame number (1 or more)");
 	guint64 budget = 4ull << 30;
@@ -264,6 +268,7 @@ int cmd_run(int argc, char **argv)
 		.experts = experts,
 		.n_experts = n_experts,
 		.jobs = (guint)jobs,
+		.prefork = prefork >= 0 ? (guint)prefork : prefork_default_size((guint)jobs),
 		.pool_budget = budget,
 		.configs = plain,
 		.frame_filter = filter,
@@ -330,6 +335,7 @@ int cmd_list(int argc, char **argv)
 		.experts = experts,
 		.n_experts = n_experts,
 		.jobs = 1,
+		.prefork = prefork_default_size(1),
 		.pool_budget = 4ull << 30,
 		.register_only = TRUE,
 	};

@@ -124,14 +124,6 @@ static void run_batch(Campaign *c, GPtrArray *queue, ResultFunc on_result, gpoin
 	c->queue = NULL;
 }
 
-static void on_child_exit(const ZygoteReply *reply, gpointer data)
-{
-	Campaign *c = data;
-	Job *job = g_hash_table_lookup(c->running, &reply->job_id);
-	if (job)
-		job_reaped(job, reply);
-}
-
 /* ---- the clean run ------------------------------------------------------ */
 
 static gint compare_u64(gconstpointer a, gconstpointer b)
@@ -352,8 +344,6 @@ InjectCampaign *inject_campaign_run(RunResult *setup, const InjectCampaignOption
 		.running = g_hash_table_new(g_int64_hash, g_int64_equal),
 		.loop = g_main_loop_new(NULL, FALSE),
 	};
-	Zygote *zygote = setup->ctx->zygote;
-	zygote_set_exit_handler(zygote, on_child_exit, &c);
 	gint64 start = g_get_monotonic_time();
 	/* The clean run counts and injects nothing (a sweep's own plan). */
 	InjectSpec counting = { .kind = INJECT_ALLOC, .all = TRUE };
@@ -386,7 +376,6 @@ InjectCampaign *inject_campaign_run(RunResult *setup, const InjectCampaignOption
 		}
 	}
 	result->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
-	zygote_set_exit_handler(zygote, NULL, NULL);
 	g_hash_table_unref(c.running);
 	g_main_loop_unref(c.loop);
 	return g_steal_pointer(&result);

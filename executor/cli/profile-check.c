@@ -112,7 +112,7 @@ check_one(const char *what)
 	}
 	if (profile != NULL) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(Filter) filter = filter_compile(profile, &error);
+		g_autoptr(Filter) filter = filter_compile(profile, FALSE, &error);
 		if (filter == NULL)
 			add_filter_error(diagnostics, profile, profile->path, error);
 		g_autoptr(GPtrArray) findings = profile_lint(profile);

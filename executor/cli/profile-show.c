@@ -4,6 +4,7 @@
 #include "cli/profile-show.h"
 
 #include "cli/profile-cli-common.h"
+#include "kernel/kernel-features.h"
 #include "profiles/filter.h"
 #include "profiles/profile.h"
 
@@ -112,7 +113,10 @@ static int
 show_bpf(const Profile *p)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Filter) filter = filter_compile(p, &error);
+	/* As this kernel's runs compile it: with the loader's openat decided
+	 * in the kernel where Landlock follows loading. */
+	gboolean landlock = kernel_feature(KERNEL_FEATURE_LANDLOCK)->state == KERNEL_FEATURE_PRESENT;
+	g_autoptr(Filter) filter = filter_compile(p, landlock, &error);
 
 	if (filter == NULL) {
 		fprintf(stderr, "expert-exec profile show: %s\n", error->message);
@@ -124,7 +128,7 @@ show_bpf(const Profile *p)
 	       "# signal reach the executor (notify), which applies the profile to them.\n",
 	       p->name, p->path);
 	fflush(stdout);
-	if (!filter_export_pfc(p, STDOUT_FILENO, &error)) {
+	if (!filter_export_pfc(p, landlock, STDOUT_FILENO, &error)) {
 		fprintf(stderr, "expert-exec profile show: %s\n", error->message);
 		return PROFILE_CLI_PROBLEM;
 	}

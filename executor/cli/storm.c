@@ -3,6 +3,7 @@
  * and the executor's resources sampled from /proc along the way. */
 #include "cli/storm.h"
 
+#include "jobs/prefork.h"
 #include "jobs/resources.h"
 
 #include <stdio.h>
@@ -89,6 +90,25 @@ void storm_progress_line(Storm *s, gboolean force)
 	fflush(stderr);
 }
 
+/* The baseline, once no child of the storm's is left: none running, and
+ * none of the pre-fork pool's (ended when the draining began) still
+ * waiting to be reported gone. Polled from the main loop, which is what
+ * reports them. */
+static gboolean take_baseline(gpointer data)
+{
+	Storm *s = data;
+	if (prefork_busy(s->setup->prefork))
+		return G_SOURCE_CONTINUE;
+	storm_sample(s, &s->start);
+	s->peak = s->start;
+	s->have_start = TRUE;
+	s->draining = FALSE;
+	storm_start_jobs(s);
+	if (!s->running && !more_to_start(s))
+		g_main_loop_quit(s->loop);
+	return G_SOURCE_REMOVE;
+}
+
 static void on_done(Job *job, gpointer data)
 {
 	Storm *s = data;
@@ -112,10 +132,9 @@ static void on_done(Job *job, gpointer data)
 	if (!s->have_start && (s->finished >= WARMUP_RUNS || !more_to_start(s)))
 		s->draining = TRUE;
 	if (s->draining && !s->running) {
-		storm_sample(s, &s->start);
-		s->peak = s->start;
-		s->have_start = TRUE;
-		s->draining = FALSE;
+		prefork_release(s->setup->prefork);
+		g_timeout_add(1, take_baseline, s);
+		return;
 	} else if (s->have_start && s->finished % SAMPLE_EVERY == 0) {
 		Sample now;
 		storm_sample(s, &now);
@@ -139,6 +158,15 @@ static Entry *draw(Storm *s)
 	return g_ptr_array_index(s->entries, s->entries->len - 1);
 }
 
+/* Children ready for the runs still to start, as many as the pool holds. */
+static void want_children(Storm *s)
+{
+	guint64 left = s->target ? s->target - s->started : G_MAXUINT64;
+	guint size = s->setup->prefork_figures.size;
+	prefork_want(s->setup->prefork, g_ptr_array_index(s->setup->profiles, 0),
+	             s->draining ? 0 : (guint)MIN(left, (guint64)size));
+}
+
 void storm_start_jobs(Storm *s)
 {
 	while (!s->draining && s->running < s->jobs && more_to_start(s)) {
@@ -153,12 +181,5 @@ void storm_start_jobs(Storm *s)
 		                     s->setup->ctx, on_done, s);
 		g_hash_table_insert(s->running_jobs, &job->id, job);
 	}
-}
-
-void storm_on_child_exit(const ZygoteReply *reply, gpointer data)
-{
-	GHashTable *running = data;
-	Job *job = g_hash_table_lookup(running, &reply->job_id);
-	if (job)
-		job_reaped(job, reply);
+	want_children(s);
 }

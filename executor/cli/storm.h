@@ -42,7 +42,7 @@ typedef struct {
 	gboolean have_start;
 	gboolean draining;         /* no new jobs until running is 0, to sample */
 	Zygote *zygote;
-	GHashTable *running_jobs;  /* job id -> Job*, for the zygote's exit reports */
+	GHashTable *running_jobs;  /* job id -> Job*, still running */
 	GMainLoop *loop;
 	gboolean tty;
 	gint64 last_progress;
@@ -56,9 +56,8 @@ void storm_keep_peak(Storm *s, const Sample *now);
 /* "N runs, R/s, J running, U unexpected" redrawn on a terminal; at most
  * five times a second unless force. */
 void storm_progress_line(Storm *s, gboolean force);
-/* Starts jobs until --jobs run, or the storm has started its last. */
+/* Starts jobs until --jobs run, or the storm has started its last, and
+ * keeps children ready for the next (jobs/prefork.h). */
 void storm_start_jobs(Storm *s);
-/* A ZygoteExitFunc: data is the running jobs' table. */
-void storm_on_child_exit(const ZygoteReply *reply, gpointer data);
 
 #endif /* EXPERT_EXEC_STORM_H */

@@ -19,6 +19,7 @@
 #include "reports/json-kernel.h"
 #include "reports/json-out.h"
 #include "reports/latency-histogram.h"
+#include "reports/report.h"
 #include "results/child-text.h"
 
 #include <errno.h>
@@ -130,6 +131,7 @@ static JsonNode *report_json_storm(Storm *s, double secs, GArray *sorted, guint 
 		json_out_bool(b, "leaked", leak[i].leaked);
 		json_builder_end_object(b);
 	}
+	report_prefork_json(b, "prefork", &s->setup->prefork_figures);
 	json_builder_end_object(b);
 	json_out_int(b, "leaks", n_leaks);
 	json_out_int(b, "unexpected_outcomes", (gint64)unexpected);
@@ -242,7 +244,7 @@ int stress_command(int argc, char **argv)
 	g_autofree char *user = NULL, *html = NULL, *inject = NULL;
 	g_auto(GStrv) settings = NULL;
 	gint jobs = (gint)g_get_num_processors();
-	gint seed = 1;
+	gint seed = 1, prefork = -1;
 	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
 	GOptionEntry options[] = {
@@ -250,6 +252,7 @@ int stress_command(int argc, char **argv)
 		{ "duration", 'd', 0, G_OPTION_ARG_STRING, &duration,
 		  "Run for this long instead (e.g. 30s, 10m)", "TIME" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Children at once (default: the core count)", "J" },
+		PREFORK_OPTION_ENTRY(prefork),
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
 		  "Sandbox profile (default: stress, whose limits the corpus's expectations assume)",
 		  "NAME|FILE" },
@@ -322,6 +325,8 @@ int stress_command(int argc, char **argv)
 	}
 	if (settings)
 		return cli_usage_error("stress", json, "--config is for --inject (the corpus takes none)");
+	if (prefork > PREFORK_MAX)
+		return cli_usage_error("stress", json, "--prefork must be between 0 and %d", PREFORK_MAX);
 	if (!duration && !iterations)
 		iterations = 1000;
 
@@ -349,6 +354,7 @@ int stress_command(int argc, char **argv)
 		.capture_path = capture,
 		.profile = profile ? profile : "stress",
 		.jobs = (guint)jobs,
+		.prefork = prefork >= 0 ? (guint)prefork : prefork_default_size((guint)jobs),
 		.pool_budget = 4ull << 30,
 		.output_dir = output_dir,
 		.reuse_output_folders = TRUE,
@@ -379,10 +385,12 @@ int stress_command(int argc, char **argv)
 
 	g_autoptr(GHashTable) running = g_hash_table_new(g_int64_hash, g_int64_equal);
 	s.running_jobs = running;
-	zygote_set_exit_handler(zygote, storm_on_child_exit, running);
 	storm_start_jobs(&s);
 	g_main_loop_run(s.loop);
-	zygote_set_exit_handler(zygote, NULL, NULL);
+	/* Children set up for runs that were not needed go before the last
+	 * sample, which must find none. */
+	prefork_drain(setup->prefork);
+	prefork_figures(setup->prefork, &setup->prefork_figures);
 	storm_sample(&s, &s.end);
 	storm_keep_peak(&s, &s.end);
 	storm_progress_line(&s, TRUE);

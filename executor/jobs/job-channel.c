@@ -129,13 +129,16 @@ static char *describe_load_error(const Job *job, WireString reason)
 	g_autofree char *text = job_wire_strdup(reason);
 	GString *out = g_string_new(text);
 	char path[32];
+	/* The libraries first: their numbers are longer, and may begin with
+	 * the object's. */
+	guint first_lib = child_loader_fd(job_profile(job)->max_fds) + 1;
+	for (guint i = 0; p->lib_paths && i < p->lib_paths->len; i++) {
+		g_snprintf(path, sizeof(path), "/proc/self/fd/%u", first_lib + i);
+		g_string_replace(out, path, g_ptr_array_index(p->lib_paths, i), 0);
+	}
 	g_snprintf(path, sizeof(path), "/proc/self/fd/%d", CHILD_FD_EXPERT);
 	g_autofree char *base = g_path_get_basename(job->expert_path);
 	g_string_replace(out, path, base, 0);
-	for (guint i = 0; p->lib_paths && i < p->lib_paths->len; i++) {
-		g_snprintf(path, sizeof(path), "/proc/self/fd/%u", CHILD_FD_LIBS + i);
-		g_string_replace(out, path, g_ptr_array_index(p->lib_paths, i), 0);
-	}
 	if (p->plan_error)
 		g_string_append_printf(out, " (%s)", p->plan_error);
 	return g_string_free(out, FALSE);
@@ -264,8 +267,10 @@ static void handle_message(Job *job, const WireMessage *msg, int passed_fd)
 	case WIRE_LOADED:
 		if (p->phase != PHASE_LOADING)
 			break;
-		p->phase = PHASE_LOADED;
-		on_loaded(job, msg);
+		if (job_loading_over(job)) {
+			p->phase = PHASE_LOADED;
+			on_loaded(job, msg);
+		}
 		return;
 	case WIRE_REGISTERED:
 		if (p->phase != PHASE_LOADED)

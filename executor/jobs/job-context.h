@@ -10,8 +10,8 @@
 #include "inject/inject-plan.h"
 #include "jobs/output-folders.h"
 #include "jobs/pool.h"
+#include "jobs/prefork.h"
 #include "jobs/uid-pool.h"
-#include "jobs/zygote.h"
 #include "objects/object-plan.h"
 #include "results/job-result.h"
 
@@ -40,11 +40,11 @@ typedef int (*JobSyscallObserver)(const JobCall *call, gpointer user_data);
 typedef struct JobContext {
 	const Capture *capture;
 	Pool *pool;
-	Zygote *zygote;
+	Prefork *prefork;           /* where each job's child comes from */
 	gboolean drop_privileges;   /* the executor is root: children take uid/gid */
-	guint32 uid, gid;           /* ... these, or with uid_pool, one uid (and gid) per job */
-	UidPool *uid_pool;
+	UidPool *uid_pool;          /* or NULL: every child takes the one uid of --user */
 	const ObjectSearch *objects; /* where an object's needed libraries are found */
+	ObjectPlanCache *plans;      /* ... and each object's, once per run */
 	guint landlock_abi;          /* children restrict themselves with it; 0: no Landlock */
 	JobSyscallObserver observe;  /* NULL except when learning */
 	gpointer observe_data;

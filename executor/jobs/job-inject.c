@@ -33,22 +33,19 @@ gboolean job_inject_begin(Job *job, GError **error)
 	job->injection = inj;
 	if (spec->kind != INJECT_EOF)
 		return TRUE;
-	const Capture *capture = job->ctx->capture;
-	g_autofree char *reason = g_strdup_printf("cut short at frame %" G_GUINT64_FORMAT
-	                                          " by fault injection (eof@%" G_GUINT64_FORMAT ")",
-	                                          spec->n, spec->n);
-	job->priv->capture_view = capture_cut(capture, spec->n - 1, reason, error);
-	if (!job->priv->capture_view)
-		return FALSE;
-	/* A capture of fewer frames has no frame N to end at. */
-	inj->fired = spec->n <= capture->frame_count;
+	/* The child maps the run's cut (job_inject_cut_capture); a capture of
+	 * fewer frames has no frame N to end at. */
+	inj->fired = spec->n <= job->ctx->capture->frame_count;
 	inj->fired_count = inj->fired;
 	return TRUE;
 }
 
-const Capture *job_inject_capture(const Job *job)
+Capture *job_inject_cut_capture(const InjectSpec *spec, const Capture *capture, GError **error)
 {
-	return job->priv->capture_view ? job->priv->capture_view : job->ctx->capture;
+	g_autofree char *reason = g_strdup_printf("cut short at frame %" G_GUINT64_FORMAT
+	                                          " by fault injection (eof@%" G_GUINT64_FORMAT ")",
+	                                          spec->n, spec->n);
+	return capture_cut(capture, spec->n - 1, reason, error);
 }
 
 guint8 job_inject_start_flag(const Job *job)
@@ -201,5 +198,4 @@ void job_inject_free(Job *job)
 		g_free(inj);
 		job->injection = NULL;
 	}
-	g_clear_pointer(&job->priv->capture_view, capture_free);
 }

@@ -11,11 +11,12 @@
 #include <linux/seccomp.h>
 
 /* At the job's start, when the context asks for a fault: the job's
- * injection record, and for eof@N its own capture cut short. FALSE (with
- * error) if that capture cannot be made. */
+ * injection record. FALSE (with error) if it cannot be made. */
 gboolean job_inject_begin(Job *job, GError **error);
-/* The capture the job's child maps: the run's, or its own cut short. */
-const Capture *job_inject_capture(const Job *job);
+/* For eof@N (spec's kind INJECT_EOF): the capture every child of the run
+ * maps instead of the run's, cut short before frame N, made once per run
+ * (children are forked before their jobs: jobs/prefork.h). */
+Capture *job_inject_cut_capture(const InjectSpec *spec, const Capture *capture, GError **error);
 /* START's flag for the plan (WIRE_START_INJECT or 0), and the plan itself,
  * put last in START. */
 guint8 job_inject_start_flag(const Job *job);

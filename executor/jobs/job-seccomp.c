@@ -13,8 +13,11 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -130,6 +133,7 @@ static gboolean decide(Job *job, const struct seccomp_notif *req)
 
 	const uint64_t *args = (const uint64_t *)req->data.args;
 	if (p->phase <= PHASE_LOADING) {
+		job->loader_round_trips++;
 		const char *wx = filter_wx_refusal(req->data.nr, args, TRUE);
 		if (wx) {
 			load_refused(job, req, wx);
@@ -177,6 +181,52 @@ static gboolean decide(Job *job, const struct seccomp_notif *req)
 		violation(job, req, &v);
 		return FALSE;
 	}
+}
+
+/* A process's hard RLIMIT_NOFILE: prlimit, which needs its ids or
+ * CAP_SYS_RESOURCE (root without it: a per-job uid), else /proc/PID/limits,
+ * which anyone may read. FALSE if the process is gone. */
+static gboolean nofile_hard(pid_t pid, guint64 *hard)
+{
+	struct rlimit rl;
+	if (prlimit(pid, RLIMIT_NOFILE, NULL, &rl) == 0) {
+		*hard = rl.rlim_max;
+		return TRUE;
+	}
+	if (errno != EPERM)
+		return FALSE;
+	char path[64];
+	g_snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return FALSE;
+	const char *line = strstr(text, "\nMax open files");
+	char soft[32], max[32];
+	if (!line || sscanf(line, "\nMax open files %31s %31s", soft, max) != 2)
+		return FALSE;
+	*hard = g_str_equal(max, "unlimited") ? G_MAXUINT64 : g_ascii_strtoull(max, NULL, 10);
+	return TRUE;
+}
+
+gboolean job_loading_over(Job *job)
+{
+	struct JobPrivate *p = job->priv;
+	guint limit = job_profile(job)->max_fds;
+	guint64 hard;
+	if (!nofile_hard(p->pid, &hard))
+		return TRUE; /* gone: nothing of it can use the rules any more */
+	/* The pid is the child's only while it has not exited. */
+	struct pollfd pfd = { p->pidfd, POLLIN, 0 };
+	if (poll(&pfd, 1, 0) == 1)
+		return TRUE;
+	if (hard > limit) {
+		job_protocol_violation(job, "said LOADED with its descriptor limit still %llu, above "
+		                       "the profile's %u: the loader's descriptor, whose calls the "
+		                       "filter lets through, could still be made",
+		                       (unsigned long long)hard, limit);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean job_on_listener(int fd, GIOCondition cond, gpointer data)

@@ -38,6 +38,8 @@ struct JobPrivate {
 	PoolRegion *region;
 	int channel_fd, listener_fd, pidfd;
 	pid_t pid;
+	guint64 child_id;          /* the zygote's name for the child (jobs/prefork.h) */
+	ZygoteReply early_exit;    /* a child that died before its job came: how */
 	guint channel_watch, listener_watch, wall_timer, grace_timer, idle;
 	Phase phase;
 	OutcomeFacts facts;
@@ -80,7 +82,6 @@ struct JobPrivate {
 	GArray *objects;
 	gboolean objects_placed;   /* LOADED gave an address for each */
 	/* Fault injection (job-inject.c). */
-	Capture *capture_view;     /* eof@N: the run's capture cut short, the job's own */
 	gboolean calls_received;   /* CALLS came */
 	gboolean writes_refused;   /* write@N: the outputs are full from now on */
 };

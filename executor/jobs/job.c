@@ -14,6 +14,7 @@
 #include "jobs/job-outputs.h"
 #include "jobs/job-seccomp.h"
 #include "jobs/job-state.h"
+#include "jobs/prefork.h"
 #include "jobs/refusal.h"
 #include "kernel/kernel-features.h"
 #include "violations/violation.h"
@@ -68,7 +69,6 @@ static void release(Job *job)
 	job_filters_abandon(job);
 	/* A job that never got to finish() keeps nothing. */
 	job_settle_outputs(job, FALSE);
-	g_clear_pointer(&p->capture_view, capture_free);
 	if (job->output_folder && job->ctx->output_folders)
 		output_folders_give(job->ctx->output_folders, job->output_folder);
 	if (p->pid > 0 && job->ctx->jobs_by_pid &&
@@ -209,15 +209,15 @@ static guint open_libraries(Job *job, int expert_fd, int fds[ZYGOTE_MAX_LIBS])
 	if (!job->ctx->objects)
 		return 0;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(ObjectPlan) plan = object_plan_new(job->ctx->objects, expert_fd, job->expert_path,
-	                                             ZYGOTE_MAX_LIBS, &error);
+	const ObjectPlan *plan = object_plan_cached(job->ctx->plans, job->ctx->objects, expert_fd,
+	                                            job->expert_path, ZYGOTE_MAX_LIBS, &error);
 	if (!plan) {
 		/* Not an object the loader takes: its own message says so better. */
 		if (!g_error_matches(error, OBJECT_ERROR, OBJECT_ERROR_NOT_ELF))
 			p->plan_error = g_strdup(error->message);
 		return 0;
 	}
-	p->wx_needs = g_steal_pointer(&plan->wx);
+	p->wx_needs = g_strdup(plan->wx);
 	guint n = 0;
 	for (guint i = 0; i < plan->libs->len; i++) {
 		const char *path = g_ptr_array_index(plan->libs, i);
@@ -254,8 +254,8 @@ static void note_objects(Job *job, const int *lib_fds, guint n_libs, const struc
 	g_array_append_val(p->objects, o);
 }
 
-/* START is queued on the channel before the child exists, so its setup
- * code reads it without waiting. */
+/* START follows ChildJob on the channel: the child's setup reads it once
+ * it has its descriptors, before any code of the expert's runs. */
 static gboolean send_start(Job *job, const char *const *config, GError **error)
 {
 	const JobContext *ctx = job->ctx;
@@ -293,6 +293,54 @@ static gboolean send_start(Job *job, const char *const *config, GError **error)
 	return TRUE;
 }
 
+/* The zygote reaped the job's child. */
+static void on_child_exit(const ZygoteReply *reply, gpointer data)
+{
+	job_reaped(data, reply);
+}
+
+/* A child that died before its job came: reaped already, so what it left
+ * on the channel (a failed setup says why) and its wait status decide. */
+static gboolean reaped_before_idle(gpointer data)
+{
+	Job *job = data;
+	job->priv->idle = 0;
+	job_reaped(job, &job->priv->early_exit);
+	return G_SOURCE_REMOVE;
+}
+
+/* Hands the job to its waiting child: ChildJob with the object and the
+ * libraries attached, in load order after the object, then START. */
+static gboolean send_job(Job *job, int expert_fd, const int *lib_fds, guint n_libs,
+                         const char *const *config, GError **error)
+{
+	ChildJob cj = {
+		.magic = CHILD_JOB_MAGIC,
+		.n_libs = n_libs,
+		.profile_tag = job->run_profile->tag,
+	};
+	int fds[1 + ZYGOTE_MAX_LIBS];
+	fds[0] = expert_fd;
+	memcpy(&fds[1], lib_fds, n_libs * sizeof(int));
+	struct iovec iov = { &cj, sizeof(cj) };
+	union {
+		char buf[PASSED_FDS_SPACE(1 + ZYGOTE_MAX_LIBS)];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	passed_fds_attach(&msg, control.buf, fds, 1 + n_libs);
+	ssize_t n;
+	while ((n = sendmsg(job->priv->channel_fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT)) < 0 &&
+	       errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(cj)) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+		            "cannot send the job to its child: %s", g_strerror(errno));
+		return FALSE;
+	}
+	return send_start(job, config, error);
+}
+
 /* job_start's work, with the executor's CPU for it charged to the job. */
 static Job *start(Job *job, const char *const *config)
 {
@@ -303,12 +351,8 @@ static Job *start(Job *job, const char *const *config)
 	const Profile *profile = run_profile->profile;
 
 	g_autoptr(GError) error = NULL;
-	p->region = pool_region_new(ctx->pool, profile->memory_bytes, &error);
-	if (!p->region)
-		return not_started(job, g_strdup(error->message));
 	if (!job_inject_begin(job, &error))
 		return not_started(job, g_strdup_printf("cannot inject the fault: %s", error->message));
-	const Capture *capture = job_inject_capture(job);
 
 	/* Opened here, by the executor, with its rights; the child only ever
 	 * sees this descriptor. */
@@ -321,70 +365,47 @@ static Job *start(Job *job, const char *const *config)
 		return not_started(job, g_strdup_printf("cannot open %s: %s", expert_path,
 		                                        e == EINVAL ? "not a regular file" : g_strerror(e)));
 	}
-
 	int lib_fds[ZYGOTE_MAX_LIBS];
 	guint n_libs = open_libraries(job, expert_fd, lib_fds);
 	note_objects(job, lib_fds, n_libs, &st);
 
-	int theirs;
-	if (!channel_pair(&p->channel_fd, &theirs, &error)) {
+	PreforkChild child;
+	if (!prefork_take(ctx->prefork, run_profile, on_child_exit, job, &child, &error)) {
 		close(expert_fd);
 		close_all(lib_fds, n_libs);
 		return not_started(job, g_strdup(error->message));
 	}
-	if (!send_start(job, config, &error)) {
-		close(theirs);
+	if (!pool_region_reserve(ctx->pool, child.region, &error)) {
+		prefork_give_back(ctx->prefork, run_profile, &child);
 		close(expert_fd);
 		close_all(lib_fds, n_libs);
 		return not_started(job, g_strdup(error->message));
 	}
+	p->region = child.region;
+	p->channel_fd = child.channel_fd;
+	p->pidfd = child.pidfd;
+	p->pid = child.pid;
+	p->has_uid = child.has_uid;
+	p->uid = child.uid;
+	p->child_id = child.id;
 
-	guint32 uid = ctx->uid, gid = ctx->gid;
-	if (ctx->drop_privileges && ctx->uid_pool) {
-		if (!uid_pool_take(ctx->uid_pool, &uid)) {
-			close(theirs);
-			close(expert_fd);
-			close_all(lib_fds, n_libs);
-			return not_started(job, g_strdup("every uid of the pool is in use"));
-		}
-		p->has_uid = TRUE;
-		p->uid = uid;
-		gid = uid;
-	}
-	ZygoteRequest req = {
-		.version = ZYGOTE_PROTOCOL_VERSION,
-		.flags = ctx->drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
-		.job_id = job->id,
-		.region_size = p->region->size,
-		.capture_size = capture->size,
-		.filter_size = run_profile->filter->size,
-		.data_limit = profile->memory_bytes,
-		.output_bytes = profile->max_outputs ? profile->max_output_bytes : 0,
-		.cpu_seconds = (guint32)MAX(1, (profile->cpu_ms + 999) / 1000),
-		.max_fds = profile->max_fds,
-		.max_events = profile->max_events,
-		.uid = uid,
-		.gid = gid,
-		.n_libs = n_libs,
-		.landlock_abi = ctx->landlock_abi,
-	};
-	int fds[ZYGOTE_MAX_FDS] = {
-		[ZYGOTE_FD_CHANNEL] = theirs,
-		[ZYGOTE_FD_CAPTURE] = capture->fd,
-		[ZYGOTE_FD_REGION] = p->region->fd,
-		[ZYGOTE_FD_EXPERT] = expert_fd,
-		[ZYGOTE_FD_FILTER] = run_profile->filter->fd,
-	};
-	memcpy(&fds[ZYGOTE_N_FDS], lib_fds, n_libs * sizeof(int));
-	gboolean ok = zygote_spawn(ctx->zygote, &req, fds, &p->pid, &p->pidfd, &error);
-	close(theirs);
+	gboolean sent = send_job(job, expert_fd, lib_fds, n_libs, config, &error);
 	close(expert_fd);
 	close_all(lib_fds, n_libs);
-	if (!ok)
-		return not_started(job, g_strdup(error->message));
-
 	if (ctx->jobs_by_pid)
 		g_hash_table_insert(ctx->jobs_by_pid, GINT_TO_POINTER(p->pid), job);
+	if (child.exited) {
+		p->early_exit = child.exit;
+		p->idle = g_idle_add(reaped_before_idle, job);
+		return job;
+	}
+	/* A child that is gone, or going, takes its job's end with it: its exit
+	 * and what it left on the channel decide. */
+	if (!sent && !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) &&
+	    !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+		job_kill(job, KILL_REASON_PROTOCOL,
+		         g_strdup_printf("the executor could not hand the job to its child: %s",
+		                         error->message));
 	p->channel_watch = g_unix_fd_add(p->channel_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, job_on_channel, job);
 	p->wall_timer = g_timeout_add((guint)MIN(profile->wall_ms, G_MAXUINT), on_wall_time, job);
 	return job;

@@ -22,7 +22,34 @@ Pool *pool_new(guint64 budget_bytes)
 	return pool;
 }
 
+gboolean pool_region_reserve(Pool *pool, PoolRegion *region, GError **error)
+{
+	if (region->reserved)
+		return TRUE;
+	if (region->size > pool->budget - pool->reserved) {
+		g_set_error(error, POOL_ERROR, POOL_ERROR_BUDGET,
+		            "a region of %" G_GUINT64_FORMAT " bytes does not fit the pool: %"
+		            G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes are in use "
+		            "(raise --pool-budget or lower the profile's memory limit)",
+		            region->size, pool->reserved, pool->budget);
+		return FALSE;
+	}
+	pool->reserved += region->size;
+	region->reserved = TRUE;
+	return TRUE;
+}
+
 PoolRegion *pool_region_new(Pool *pool, guint64 size, GError **error)
+{
+	PoolRegion *region = pool_region_new_spare(pool, size, error);
+	if (region && !pool_region_reserve(pool, region, error)) {
+		pool_region_release(pool, region);
+		return NULL;
+	}
+	return region;
+}
+
+PoolRegion *pool_region_new_spare(Pool *pool, guint64 size, GError **error)
 {
 	guint64 page = (guint64)sysconf(_SC_PAGESIZE);
 	if (size == 0 || size > G_MAXUINT64 - page) {
@@ -31,14 +58,6 @@ PoolRegion *pool_region_new(Pool *pool, guint64 size, GError **error)
 		return NULL;
 	}
 	size = (size + page - 1) / page * page;
-	if (size > pool->budget - pool->reserved) {
-		g_set_error(error, POOL_ERROR, POOL_ERROR_BUDGET,
-		            "a region of %" G_GUINT64_FORMAT " bytes does not fit the pool: %"
-		            G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes are in use "
-		            "(raise --pool-budget or lower the profile's memory limit)",
-		            size, pool->reserved, pool->budget);
-		return NULL;
-	}
 	int fd = memfd_create("expert-pool-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
 		g_set_error(error, POOL_ERROR, POOL_ERROR_SYSTEM, "memfd_create: %s", g_strerror(errno));
@@ -56,7 +75,7 @@ PoolRegion *pool_region_new(Pool *pool, guint64 size, GError **error)
 	PoolRegion *region = g_new(PoolRegion, 1);
 	region->fd = fd;
 	region->size = size;
-	pool->reserved += size;
+	region->reserved = FALSE;
 	pool->outstanding++;
 	return region;
 }
@@ -74,8 +93,11 @@ void pool_region_release(Pool *pool, PoolRegion *region)
 	if (!region)
 		return;
 	close(region->fd);
-	g_assert(pool->reserved >= region->size && pool->outstanding > 0);
-	pool->reserved -= region->size;
+	g_assert(pool->outstanding > 0);
+	if (region->reserved) {
+		g_assert(pool->reserved >= region->size);
+		pool->reserved -= region->size;
+	}
 	pool->outstanding--;
 	g_free(region);
 }

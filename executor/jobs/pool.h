@@ -16,6 +16,7 @@ typedef struct Pool Pool;
 typedef struct {
 	int fd;          /* memfd, size sealed */
 	guint64 size;    /* the job's quota */
+	gboolean reserved; /* counted against the budget */
 } PoolRegion;
 
 #define POOL_ERROR (pool_error_quark())
@@ -26,11 +27,18 @@ typedef enum {
 } PoolErrorCode;
 
 Pool *pool_new(guint64 budget_bytes);
-/* A zero-filled region of size bytes (rounded up to the page size). */
+/* A zero-filled region of size bytes (rounded up to the page size),
+ * reserved in the budget. */
 PoolRegion *pool_region_new(Pool *pool, guint64 size, GError **error);
+/* The same, not yet reserved: for a child forked ahead of its job, which
+ * cannot touch it before the job comes (jobs/prefork.h). */
+PoolRegion *pool_region_new_spare(Pool *pool, guint64 size, GError **error);
+/* Reserves a spare region in the budget, or says why it does not fit. */
+gboolean pool_region_reserve(Pool *pool, PoolRegion *region, GError **error);
 /* Bytes of the region the kernel has backed with pages: what the job touched. */
 guint64 pool_region_usage(const PoolRegion *region);
-/* Gives the region back: closes the memfd and returns its quota to the budget. */
+/* Gives the region back: closes the memfd and returns its quota (if
+ * reserved) to the budget. */
 void pool_region_release(Pool *pool, PoolRegion *region);
 
 guint64 pool_budget(const Pool *pool);

@@ -2,6 +2,8 @@
 #include "jobs/runner.h"
 
 #include "captures/frame-filter.h"
+#include "jobs/job-inject.h"
+#include "jobs/prefork.h"
 #include "jobs/resources.h"
 #include "profiles/profile-digest.h"
 
@@ -41,8 +43,17 @@ static void run_assignment_free(gpointer p)
 /* The run's profile for spec: loaded, digested and compiled the first time
  * any expert names it; a file reached under two names (strict and
  * .../strict.profile) is the same profile. */
+/* The tag a child is told its profile by: the digest's first 64 bits. */
+static guint64 profile_tag(const char *sha256)
+{
+	char head[17];
+	g_strlcpy(head, sha256, sizeof(head));
+	return g_ascii_strtoull(head, NULL, 16);
+}
+
 static const RunProfile *profile_for(RunResult *result, GHashTable *by_spec, const char *spec,
-                                     gboolean watch_output_writes, GError **error)
+                                     gboolean landlock, gboolean watch_output_writes,
+                                     GError **error)
 {
 	RunProfile *rp = g_hash_table_lookup(by_spec, spec);
 	if (rp)
@@ -59,11 +70,12 @@ static const RunProfile *profile_for(RunResult *result, GHashTable *by_spec, con
 			return other;
 		}
 	}
-	g_autoptr(Filter) filter = filter_compile_full(profile, watch_output_writes, error);
+	g_autoptr(Filter) filter = filter_compile_full(profile, landlock, watch_output_writes, error);
 	if (!filter)
 		return NULL;
 	rp = g_new0(RunProfile, 1);
 	rp->sha256 = profile_digest(profile);
+	rp->tag = profile_tag(rp->sha256);
 	rp->profile = g_steal_pointer(&profile);
 	rp->filter = g_steal_pointer(&filter);
 	g_ptr_array_add(result->profiles, rp);
@@ -75,15 +87,19 @@ static const RunProfile *profile_for(RunResult *result, GHashTable *by_spec, con
 static gboolean assign_profiles(RunResult *result, const RunnerOptions *options, GError **error)
 {
 	g_autoptr(GHashTable) by_spec = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* Landlock after loading: the loader's openat can be decided in the
+	 * kernel (profiles/filter-prefix.h). */
+	gboolean landlock = result->isolation.state[KERNEL_FEATURE_LANDLOCK] == ISOLATION_ACTIVE;
 	/* With no expert (stress without any), the run still has its profile. */
 	if (options->n_experts == 0 &&
-	    !profile_for(result, by_spec, options->profile, options->watch_output_writes, error))
+	    !profile_for(result, by_spec, options->profile, landlock, options->watch_output_writes,
+	                 error))
 		return FALSE;
 	for (guint i = 0; i < options->n_experts; i++) {
 		const ProfileChoice *choice = options->choices ? options->choices[i] : NULL;
 		const char *spec = choice ? choice->profile : options->profile;
-		const RunProfile *rp = profile_for(result, by_spec, spec, options->watch_output_writes,
-		                                   error);
+		const RunProfile *rp = profile_for(result, by_spec, spec, landlock,
+		                                   options->watch_output_writes, error);
 		if (!rp) {
 			if (choice)
 				g_prefix_error(error, "the profile of %s (%s): ", choice->expert, choice->chosen_by);
@@ -114,6 +130,21 @@ static void on_job_done(Job *job, gpointer data)
 		start_next(run);
 }
 
+/* What the jobs not yet started will need: a child of each one's
+ * profile, for as many of them as the pre-fork pool holds. */
+static void want_children(Run *run)
+{
+	RunResult *result = run->result;
+	guint size = run->options->prefork;
+	for (guint k = 0; k < result->profiles->len; k++) {
+		const RunProfile *rp = g_ptr_array_index(result->profiles, k);
+		guint n = 0;
+		for (guint i = run->next; i < run->options->n_experts && i < run->next + size; i++)
+			n += ((const RunAssignment *)g_ptr_array_index(result->assignments, i))->profile == rp;
+		prefork_want(result->prefork, rp, n);
+	}
+}
+
 static void start_next(Run *run)
 {
 	while (run->next < run->options->n_experts &&
@@ -128,14 +159,7 @@ static void start_next(Run *run)
 		g_ptr_array_index(run->result->jobs, i) = job;
 		g_hash_table_insert(run->running, &job->id, job);
 	}
-}
-
-static void on_child_exit(const ZygoteReply *reply, gpointer data)
-{
-	Run *run = data;
-	Job *job = g_hash_table_lookup(run->running, &reply->job_id);
-	if (job)
-		job_reaped(job, reply);
+	want_children(run);
 }
 
 gboolean runner_set_identity(RunnerOptions *options, const char *user, GError **error)
@@ -175,6 +199,7 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	result->assignments = g_ptr_array_new_with_free_func(run_assignment_free);
 	result->output_dir_fd = -1;
 	result->start_usec = g_get_monotonic_time();
+	result->isolation = *zygote_isolation(zygote);
 
 	if (!assign_profiles(result, options, error))
 		return NULL;
@@ -211,26 +236,43 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 	result->jobs_by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	if (options->drop_privileges && options->uid_per_job)
 		result->uid_pool = uid_pool_new(UID_POOL_DEFAULT_BASE, UID_POOL_DEFAULT_COUNT);
-	result->isolation = *zygote_isolation(zygote);
 	/* Where the children's libraries come from: what the zygote has loaded
 	 * they need not be given. */
+	result->plans = object_plan_cache_new();
 	result->objects = object_search_new(zygote_binary(zygote), error);
 	if (!result->objects) {
 		g_prefix_error(error, "cannot tell which libraries the fork server has loaded: ");
 		return NULL;
 	}
+	guint landlock_abi = result->isolation.state[KERNEL_FEATURE_LANDLOCK] == ISOLATION_ACTIVE
+	                     ? result->isolation.landlock_abi : 0;
+	/* eof@N: the same cut for every job of the run, made once, and mapped
+	 * by children forked before their jobs. */
+	if (options->inject && options->inject->kind == INJECT_EOF &&
+	    !(result->cut_capture = job_inject_cut_capture(options->inject, result->capture, error)))
+		return NULL;
+	PreforkSetup setup = {
+		.zygote = zygote,
+		.capture = result->cut_capture ? result->cut_capture : result->capture,
+		.pool = result->pool,
+		.uid_pool = result->uid_pool,
+		.drop_privileges = options->drop_privileges,
+		.uid = options->uid,
+		.gid = options->gid,
+		.landlock_abi = landlock_abi,
+	};
+	result->prefork = prefork_new(&setup, options->prefork);
+	result->prefork_figures.size = MIN(options->prefork, PREFORK_MAX);
 	result->ctx = g_new(JobContext, 1);
 	*result->ctx = (JobContext){
 		.capture = result->capture,
 		.pool = result->pool,
-		.zygote = zygote,
+		.prefork = result->prefork,
 		.drop_privileges = options->drop_privileges,
-		.uid = options->uid,
-		.gid = options->gid,
 		.uid_pool = result->uid_pool,
 		.objects = result->objects,
-		.landlock_abi = result->isolation.state[KERNEL_FEATURE_LANDLOCK] == ISOLATION_ACTIVE
-		                ? result->isolation.landlock_abi : 0,
+		.plans = result->plans,
+		.landlock_abi = landlock_abi,
 		.observe = options->observe,
 		.observe_data = options->observe_data,
 		.capture_name = result->capture_name,
@@ -250,7 +292,6 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 
 void runner_run_prepared(RunResult *result, const RunnerOptions *options)
 {
-	Zygote *zygote = result->ctx->zygote;
 	Run run = {
 		.result = result,
 		.options = options,
@@ -258,7 +299,6 @@ void runner_run_prepared(RunResult *result, const RunnerOptions *options)
 		.loop = g_main_loop_new(NULL, FALSE),
 	};
 	g_ptr_array_set_size(result->jobs, (gint)options->n_experts);
-	zygote_set_exit_handler(zygote, on_child_exit, &run);
 	/* After the run's shared pieces exist, before the first job: what the
 	 * jobs cost is the difference to the snapshot after the last. */
 	resources_snapshot(result->pool, &result->before);
@@ -266,7 +306,10 @@ void runner_run_prepared(RunResult *result, const RunnerOptions *options)
 		start_next(&run);
 		g_main_loop_run(run.loop);
 	}
-	zygote_set_exit_handler(zygote, NULL, NULL);
+	/* Children forked for jobs that never came (none, unless the run's
+	 * window of pending jobs overestimated) are gone before the snapshot. */
+	prefork_drain(result->prefork);
+	prefork_figures(result->prefork, &result->prefork_figures);
 	g_hash_table_unref(run.running);
 	g_main_loop_unref(run.loop);
 
@@ -303,6 +346,7 @@ void run_result_free(RunResult *result)
 	if (!result)
 		return;
 	g_ptr_array_unref(result->jobs);
+	prefork_free(result->prefork);
 	g_free(result->ctx);
 	output_folders_free(result->output_folders);
 	g_clear_pointer(&result->jobs_by_pid, g_hash_table_unref);
@@ -312,6 +356,8 @@ void run_result_free(RunResult *result)
 	g_free(result->capture_name);
 	uid_pool_free(result->uid_pool);
 	object_search_free(result->objects);
+	object_plan_cache_free(result->plans);
+	capture_free(result->cut_capture);
 	capture_free(result->capture);
 	if (result->assignments)
 		g_ptr_array_unref(result->assignments);

@@ -19,6 +19,7 @@ typedef struct {
 	const char *const *experts;
 	guint n_experts;
 	guint jobs;                /* at most this many children at once */
+	guint prefork;             /* children kept set up ahead of their jobs (jobs/prefork.h) */
 	guint64 pool_budget;
 	gboolean drop_privileges;
 	guint32 uid, gid;            /* one identity for every job (--user) ... */

@@ -11,9 +11,22 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* PIDFD_GET_INFO (Linux 6.13), newer than some headers: the first version
+ * of its struct, which every kernel that has the call fills. */
+struct pidfd_info_v0 {
+	guint64 mask;
+	guint64 cgroupid;
+	guint32 pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	guint32 spare;
+};
+#define PIDFD_INFO_PID_ 1u
+#define PIDFD_GET_INFO_ _IOWR(0xFF, 11, struct pidfd_info_v0)
 
 #ifndef EXPERT_EXEC_LIBEXEC_DIR
 #define EXPERT_EXEC_LIBEXEC_DIR "/usr/local/libexec"
@@ -29,10 +42,11 @@ struct Zygote {
 	char *binary;
 	Isolation isolation;
 	guint watch;
-	GQueue pending;            /* of ZygoteReply*, EXITED read while spawning */
+	GQueue pending;            /* of ZygoteReply*, EXITED read while waiting */
 	guint flush_idle;
+	ZygoteStartFunc on_start;
 	ZygoteExitFunc on_exit;
-	gpointer on_exit_data;
+	gpointer handler_data;
 };
 
 /* Next to this executable (a build tree), then ../libexec beside it (an
@@ -87,10 +101,49 @@ static int read_reply(Zygote *z, ZygoteReply *reply, int *fd)
 	return 1;
 }
 
-static void dispatch(Zygote *z, const ZygoteReply *reply)
+/* The pid the executor knows a child by (seccomp notifications, /proc)
+ * differs from the zygote's when the zygote has a pid namespace: the kernel
+ * translates it for the pidfd's holder (PIDFD_GET_INFO; before Linux 6.13,
+ * the pidfd's fdinfo). */
+static pid_t pidfd_pid(int pidfd)
 {
-	if (reply->kind == ZYGOTE_REPLY_EXITED && z->on_exit)
-		z->on_exit(reply, z->on_exit_data);
+	struct pidfd_info_v0 info = { .mask = PIDFD_INFO_PID_ };
+	if (ioctl(pidfd, PIDFD_GET_INFO_, &info) == 0 && (info.mask & PIDFD_INFO_PID_))
+		return (pid_t)info.pid;
+	char path[64];
+	g_snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return -1;
+	const char *line = strstr(text, "\nPid:");
+	return line ? (pid_t)g_ascii_strtoll(line + strlen("\nPid:"), NULL, 10) : -1;
+}
+
+/* Hands one reply to its handler. A STARTED goes with its pidfd (the
+ * handler owns it) and the pid the executor knows the child by; one whose
+ * pid cannot be told is ended and handed on as FAILED (its EXITED follows).
+ * Anything else passed is closed. */
+static void dispatch(Zygote *z, ZygoteReply *reply, int passed)
+{
+	if (reply->kind == ZYGOTE_REPLY_STARTED) {
+		reply->pid = passed >= 0 ? pidfd_pid(passed) : -1;
+		if (reply->pid <= 0) {
+			if (passed >= 0)
+				syscall(SYS_pidfd_send_signal, passed, SIGKILL, NULL, 0);
+			reply->kind = ZYGOTE_REPLY_FAILED;
+			reply->error = EPROTO;
+		}
+	}
+	gboolean started = reply->kind == ZYGOTE_REPLY_STARTED;
+	if ((started || reply->kind == ZYGOTE_REPLY_FAILED) && z->on_start) {
+		z->on_start(reply, started ? passed : -1, z->handler_data);
+		if (started)
+			return;
+	} else if (reply->kind == ZYGOTE_REPLY_EXITED && z->on_exit) {
+		z->on_exit(reply, z->handler_data);
+	}
+	if (passed >= 0)
+		close(passed);
 }
 
 static gboolean flush_pending(gpointer data)
@@ -99,7 +152,7 @@ static gboolean flush_pending(gpointer data)
 	z->flush_idle = 0;
 	ZygoteReply *reply;
 	while ((reply = g_queue_pop_head(&z->pending))) {
-		dispatch(z, reply);
+		dispatch(z, reply, -1);
 		g_free(reply);
 	}
 	return G_SOURCE_REMOVE;
@@ -122,9 +175,7 @@ static gboolean on_readable(int fd, GIOCondition cond, gpointer data)
 			 * fatal to the run, never to be ignored. */
 			g_error("the fork server stopped answering: %s", g_strerror(errno));
 		}
-		if (passed >= 0)
-			close(passed);
-		dispatch(z, &reply);
+		dispatch(z, &reply, passed);
 	}
 }
 
@@ -255,48 +306,37 @@ const char *zygote_binary(const Zygote *z)
 	return z->binary;
 }
 
-/* The pid the executor knows a child by (seccomp notifications, /proc)
- * differs from the zygote's when the zygote has a pid namespace: the
- * kernel translates it in the pidfd's fdinfo. */
-static pid_t pidfd_pid(int pidfd)
+void zygote_set_handlers(Zygote *z, ZygoteStartFunc on_start, ZygoteExitFunc on_exit,
+                         gpointer user_data)
 {
-	char path[64];
-	g_snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return -1;
-	const char *line = strstr(text, "\nPid:");
-	return line ? (pid_t)g_ascii_strtoll(line + strlen("\nPid:"), NULL, 10) : -1;
-}
-
-void zygote_set_exit_handler(Zygote *z, ZygoteExitFunc func, gpointer user_data)
-{
-	z->on_exit = func;
-	z->on_exit_data = user_data;
+	z->on_start = on_start;
+	z->on_exit = on_exit;
+	z->handler_data = user_data;
 	if (!z->watch)
 		z->watch = g_unix_fd_add(z->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_readable, z);
 }
 
-gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int *fds, pid_t *pid,
-                      int *pidfd, GError **error)
+gboolean zygote_request(Zygote *z, const ZygoteRequest *request, const int *fds, GError **error)
 {
-	g_return_val_if_fail(request->n_libs <= ZYGOTE_MAX_LIBS, FALSE);
 	struct iovec iov = { (void *)request, sizeof(*request) };
 	union {
-		char buf[PASSED_FDS_SPACE(ZYGOTE_MAX_FDS)];
+		char buf[PASSED_FDS_SPACE(ZYGOTE_N_FDS)];
 		struct cmsghdr align;
 	} control;
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	passed_fds_attach(&msg, control.buf, fds, ZYGOTE_N_FDS + request->n_libs);
-
+	passed_fds_attach(&msg, control.buf, fds, ZYGOTE_N_FDS);
 	while (sendmsg(z->fd, &msg, MSG_NOSIGNAL) < 0) {
 		if (errno == EINTR)
 			continue;
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
-		            "cannot send a job to the fork server: %s", g_strerror(errno));
+		            "cannot ask the fork server for a child: %s", g_strerror(errno));
 		return FALSE;
 	}
+	return TRUE;
+}
 
+gboolean zygote_wait(Zygote *z, guint64 child_id, GError **error)
+{
 	gint64 deadline = g_get_monotonic_time() + SPAWN_TIMEOUT_MS * 1000;
 	for (;;) {
 		ZygoteReply reply;
@@ -318,6 +358,8 @@ gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int *fds, p
 			poll(&pfd, 1, left);
 			continue;
 		}
+		/* An exit is reported from the main loop, never from inside the
+		 * caller's wait: its handler may end a job the caller holds. */
 		if (reply.kind == ZYGOTE_REPLY_EXITED) {
 			if (passed >= 0)
 				close(passed);
@@ -326,29 +368,10 @@ gboolean zygote_spawn(Zygote *z, const ZygoteRequest *request, const int *fds, p
 				z->flush_idle = g_idle_add(flush_pending, z);
 			continue;
 		}
-		if (reply.job_id != request->job_id) {
-			if (passed >= 0)
-				close(passed);
-			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-			            "the fork server answered for another job");
-			return FALSE;
-		}
-		if (reply.kind == ZYGOTE_REPLY_FAILED || passed < 0) {
-			if (passed >= 0)
-				close(passed);
-			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(reply.error),
-			            "cannot fork a child for the job: %s", g_strerror(reply.error));
-			return FALSE;
-		}
-		*pid = pidfd_pid(passed);
-		if (*pid <= 0) {
-			close(passed);
-			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-			            "cannot tell the child's pid from its pidfd");
-			return FALSE;
-		}
-		*pidfd = passed;
-		return TRUE;
+		gboolean wanted = reply.child_id == child_id;
+		dispatch(z, &reply, passed);
+		if (wanted)
+			return TRUE;
 	}
 }
 

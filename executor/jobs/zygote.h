@@ -10,6 +10,11 @@
 
 typedef struct Zygote Zygote;
 
+/* Called for every STARTED or FAILED reply: reply->pid is the child's pid
+ * as this process sees it, and pidfd (the handler's to keep or close) a
+ * pidfd of it; -1 with FAILED (reply->error says why). From the main loop,
+ * or from zygote_wait(). */
+typedef void (*ZygoteStartFunc)(const ZygoteReply *reply, int pidfd, gpointer user_data);
 /* Called for every EXITED reply, from the main loop. */
 typedef void (*ZygoteExitFunc)(const ZygoteReply *reply, gpointer user_data);
 
@@ -24,15 +29,21 @@ const Isolation *zygote_isolation(const Zygote *zygote);
 /* The program started, whose libraries every child has loaded. */
 const char *zygote_binary(const Zygote *zygote);
 
-/* Where exits are reported; attaches a watch to the thread-default context. */
-void zygote_set_exit_handler(Zygote *zygote, ZygoteExitFunc func, gpointer user_data);
+/* Where replies are reported; attaches a watch to the thread-default
+ * context. NULLs stop the reports. */
+void zygote_set_handlers(Zygote *zygote, ZygoteStartFunc on_start, ZygoteExitFunc on_exit,
+                         gpointer user_data);
 
-/* Sends one job and waits for the fork: returns the child's pid (as this
- * process sees it) and a pidfd (owned by the caller), or FALSE. fds are
- * ZYGOTE_N_FDS + request->n_libs descriptors in ZygoteFd order, and stay the
- * caller's. */
-gboolean zygote_spawn(Zygote *zygote, const ZygoteRequest *request, const int *fds, pid_t *pid,
-                      int *pidfd, GError **error);
+/* Asks for one child, without waiting: its STARTED (or FAILED) reply, named
+ * by request->child_id, comes to the start handler. fds are ZYGOTE_N_FDS
+ * descriptors in ZygoteFd order, and stay the caller's. */
+gboolean zygote_request(Zygote *zygote, const ZygoteRequest *request, const int *fds,
+                        GError **error);
+
+/* Waits until the reply to the request for child_id has been handed to the
+ * start handler (others that come first are handed on too; exits are kept
+ * for the main loop). FALSE if the zygote fails or takes too long. */
+gboolean zygote_wait(Zygote *zygote, guint64 child_id, GError **error);
 
 /* The pid of the process that forks the jobs, for accounting of its
  * children (stress). */

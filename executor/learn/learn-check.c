@@ -45,7 +45,7 @@ gboolean learn_profile_verify(const char *text, const char *dir, const LearnLog 
 		                           "the learned profile does not load: ");
 		return FALSE;
 	}
-	g_autoptr(Filter) filter = filter_compile(profile, &local);
+	g_autoptr(Filter) filter = filter_compile(profile, FALSE, &local);
 	if (!filter) {
 		g_propagate_prefixed_error(error, g_steal_pointer(&local),
 		                           "the learned profile does not compile: ");

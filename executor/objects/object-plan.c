@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define LD_SO_CONF "/etc/ld.so.conf"
@@ -250,4 +252,58 @@ ObjectSearch *object_search_new(const char *zygote_path, GError **error)
 	if (!zygote || !add_loaded(search, zygote, zygote_path, error))
 		return NULL;
 	return g_steal_pointer(&search);
+}
+
+/* ---- plans kept for a run ---------------------------------------------------- */
+
+struct ObjectPlanCache {
+	GHashTable *plans;        /* identity (see plan_key) -> ObjectPlan* */
+};
+
+ObjectPlanCache *object_plan_cache_new(void)
+{
+	ObjectPlanCache *cache = g_new0(ObjectPlanCache, 1);
+	cache->plans = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                     (GDestroyNotify)object_plan_free);
+	return cache;
+}
+
+void object_plan_cache_free(ObjectPlanCache *cache)
+{
+	if (!cache)
+		return;
+	g_hash_table_unref(cache->plans);
+	g_free(cache);
+}
+
+/* What makes two openings the same object for a plan: the file (device,
+ * inode), its content as the kernel dates it (size, change and
+ * modification times: an object rewritten in place is another plan), and
+ * the path it was opened by ($ORIGIN). */
+static char *plan_key(int fd, const char *path)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	return g_strdup_printf("%ju:%ju:%jd:%jd.%ld:%jd.%ld:%s", (uintmax_t)st.st_dev,
+	                       (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+	                       (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+	                       (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec, path);
+}
+
+const ObjectPlan *object_plan_cached(ObjectPlanCache *cache, const ObjectSearch *search, int fd,
+                                     const char *path, guint max, GError **error)
+{
+	g_autofree char *key = plan_key(fd, path);
+	if (!key) {
+		g_set_error(error, OBJECT_ERROR, OBJECT_ERROR_LIBRARY, "%s: %s", path, g_strerror(errno));
+		return NULL;
+	}
+	const ObjectPlan *plan = g_hash_table_lookup(cache->plans, key);
+	if (plan)
+		return plan;
+	ObjectPlan *made = object_plan_new(search, fd, path, max, error);
+	if (made)
+		g_hash_table_insert(cache->plans, g_steal_pointer(&key), made);
+	return made;
 }

@@ -39,4 +39,18 @@ ObjectPlan *object_plan_new(const ObjectSearch *search, int fd, const char *path
 void object_plan_free(ObjectPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ObjectPlan, object_plan_free)
 
+/* Plans made once per object of a run: a storm or a batch loads the same
+ * object again and again, and reading its headers and its libraries'
+ * each time cost a job more than handing it over. */
+typedef struct ObjectPlanCache ObjectPlanCache;
+ObjectPlanCache *object_plan_cache_new(void);
+void object_plan_cache_free(ObjectPlanCache *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ObjectPlanCache, object_plan_cache_free)
+
+/* object_plan_new(), or the plan made for the same object before (the
+ * same file, unchanged, opened by the same path); the cache's. A failure
+ * is not kept: the next job tries again. */
+const ObjectPlan *object_plan_cached(ObjectPlanCache *cache, const ObjectSearch *search, int fd,
+                                     const char *path, guint max, GError **error);
+
 #endif /* EXPERT_EXEC_OBJECT_PLAN_H */

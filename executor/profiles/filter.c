@@ -295,7 +295,20 @@ static gboolean add_complement(scmp_filter_ctx ctx, const ProfileRule *rule, con
 	return TRUE;
 }
 
-static Filter *export_filter(scmp_filter_ctx ctx, gboolean watch_output_writes, GError **error)
+/* What of the child's own calls the prefix decides, for this profile. */
+static FilterChildCalls child_calls_of(const Profile *profile, gboolean landlock,
+                                       gboolean watch_output_writes)
+{
+	FilterChildCalls calls = {
+		.loader_fd = child_loader_fd_in_kernel(profile->max_fds)
+		             ? (int)child_loader_fd(profile->max_fds) : -1,
+		.loader_opens = landlock,
+		.watch_output_writes = watch_output_writes,
+	};
+	return calls;
+}
+
+static Filter *export_filter(scmp_filter_ctx ctx, const FilterChildCalls *calls, GError **error)
 {
 	int fd = memfd_create("expert-filter", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
@@ -306,7 +319,7 @@ static Filter *export_filter(scmp_filter_ctx ctx, gboolean watch_output_writes, 
 	/* The executor's prefix first; libseccomp's program follows it, where
 	 * every jump out of the prefix lands. */
 	guint n_prefix;
-	g_autofree struct sock_filter *prefix = filter_prefix_build(watch_output_writes, &n_prefix);
+	g_autofree struct sock_filter *prefix = filter_prefix_build(calls, &n_prefix);
 	gsize prefix_size = n_prefix * sizeof(struct sock_filter);
 	int r = write(fd, prefix, prefix_size) == (ssize_t)prefix_size ? seccomp_export_bpf(ctx, fd)
 	                                                                : -errno;
@@ -354,7 +367,14 @@ static scmp_filter_ctx build_ctx(const Profile *profile, GError **error)
 	/* Calls through another ABI (int 0x80, x32) could name a denied syscall
 	 * by a number our rules never see: kill them, whatever the profile. */
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) < 0 ||
-	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0) {
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	    /* A binary tree of syscall numbers rather than a list: the kernel
+	     * runs the filter on every call, and when it is installed also for
+	     * every syscall number of every ABI (to cache which are always
+	     * allowed) with interrupts off; a list made that a third of a
+	     * trivial job's fork (docs/architecture.md, "Where a job's time
+	     * goes"). */
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0) {
 		g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP, "seccomp_attr_set failed");
 		return NULL;
 	}
@@ -439,23 +459,26 @@ static scmp_filter_ctx build_ctx(const Profile *profile, GError **error)
 	return built;
 }
 
-Filter *filter_compile_full(const Profile *profile, gboolean watch_output_writes, GError **error)
+Filter *filter_compile_full(const Profile *profile, gboolean landlock, gboolean watch_output_writes,
+                            GError **error)
 {
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = build_ctx(profile, error);
-	return ctx ? export_filter(ctx, watch_output_writes, error) : NULL;
+	FilterChildCalls calls = child_calls_of(profile, landlock, watch_output_writes);
+	return ctx ? export_filter(ctx, &calls, error) : NULL;
 }
 
-Filter *filter_compile(const Profile *profile, GError **error)
+Filter *filter_compile(const Profile *profile, gboolean landlock, GError **error)
 {
-	return filter_compile_full(profile, FALSE, error);
+	return filter_compile_full(profile, landlock, FALSE, error);
 }
 
-gboolean filter_export_pfc(const Profile *profile, int fd, GError **error)
+gboolean filter_export_pfc(const Profile *profile, gboolean landlock, int fd, GError **error)
 {
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = build_ctx(profile, error);
 	if (!ctx)
 		return FALSE;
-	g_autofree char *prefix = filter_prefix_describe();
+	FilterChildCalls calls = child_calls_of(profile, landlock, FALSE);
+	g_autofree char *prefix = filter_prefix_describe(&calls);
 	gsize len = strlen(prefix);
 	if (write(fd, prefix, len) != (ssize_t)len) {
 		g_set_error(error, FILTER_ERROR, FILTER_ERROR_LIBSECCOMP,

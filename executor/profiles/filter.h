@@ -6,9 +6,11 @@
  * rules it holds the executor's own: the channel (fd 3) is always usable, and
  * the syscalls the dynamic loader needs are sent to the executor (seccomp
  * user notification), which lets them through only while the expert's object
- * is being loaded. Other ABIs (i386, x32) are killed outright. Before all
- * of it, the executor's prefix (filter-prefix.h) hands it every call that
- * sends a signal, so that it knows which deaths the child caused itself. */
+ * is being loaded, where the kernel cannot decide them itself. Other ABIs
+ * (i386, x32) are killed outright. Before all of it, the executor's prefix
+ * (filter-prefix.h) hands it every call that sends a signal, so that it
+ * knows which deaths the child caused itself, and lets through the child's
+ * own calls on its fixed descriptors while it takes its job and loads it. */
 #ifndef EXPERT_EXEC_FILTER_H
 #define EXPERT_EXEC_FILTER_H
 
@@ -32,14 +34,18 @@ typedef struct {
 	guint n_insns;
 } Filter;
 
-Filter *filter_compile(const Profile *profile, GError **error);
+/* landlock: whether the children that install it follow loading with a
+ * Landlock domain that allows no file; the loader's openat is then decided
+ * in the kernel (filter-prefix.h). */
+Filter *filter_compile(const Profile *profile, gboolean landlock, GError **error);
 /* With watch_output_writes, the prefix also hands over writes to granted
  * outputs (filter-prefix.h): for runs with a fault injected. */
-Filter *filter_compile_full(const Profile *profile, gboolean watch_output_writes, GError **error);
+Filter *filter_compile_full(const Profile *profile, gboolean landlock, gboolean watch_output_writes,
+                            GError **error);
 /* The same filter as filter_compile() builds, written to fd in libseccomp's
  * readable pseudo-filter code ("if ($syscall == 59) action KILL_PROCESS;"),
  * for `expert-exec profile show --bpf`. */
-gboolean filter_export_pfc(const Profile *profile, int fd, GError **error);
+gboolean filter_export_pfc(const Profile *profile, gboolean landlock, int fd, GError **error);
 void filter_free(Filter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Filter, filter_free)
 

@@ -146,6 +146,9 @@ void report_json_job(JsonBuilder *b, const Job *job)
 	if (job->frames_claimed)
 		json_out_string(b, "frames_read_claimed", "more than the capture holds");
 	json_out_int(b, "events_submitted", job->events_submitted);
+	/* The loader's calls the kernel left to the executor: each stopped the
+	 * child until the executor answered. */
+	json_out_int(b, "loader_round_trips", job->loader_round_trips);
 	/* What it cost the executor, counted and measured by the executor. */
 	json_out_begin_object(b, "executor_cost");
 	json_out_double(b, "cpu_ms", (double)job->executor_cpu_usec / 1000.0);
@@ -228,6 +231,16 @@ gboolean report_json_job_ok(JsonObject *job)
 	       report_json_outputs_removed(job) == 0;
 }
 
+void report_prefork_json(JsonBuilder *b, const char *member, const PreforkFigures *f)
+{
+	json_out_begin_object(b, member);
+	json_out_int(b, "size", f->size);
+	json_out_int(b, "forked", (gint64)f->forked);
+	json_out_int(b, "jobs_on_a_ready_child", (gint64)f->taken_ready);
+	json_out_double(b, "fork_ms_mean", f->fork_ms_mean);
+	json_builder_end_object(b);
+}
+
 char *report_json(const RunResult *r)
 {
 	g_autoptr(JsonNode) root = report_json_node(r);
@@ -274,6 +287,7 @@ JsonNode *report_json_node(const RunResult *r)
 	add_resources(b, "before", &r->before);
 	add_resources(b, "after", &r->after);
 	json_out_double(b, "duration_ms", (double)r->duration_usec / 1000.0);
+	report_prefork_json(b, "prefork", &r->prefork_figures);
 	json_builder_end_object(b);
 	/* What the outcomes may depend on: which ABIs reach the kernel, ... */
 	kernel_features_json(b, "kernel");

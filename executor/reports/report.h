@@ -25,6 +25,12 @@ gboolean report_json_job_ok(JsonObject *job);
  * always reads JSON. */
 char *report_json_error(const char *command, const char *message, int exit_status);
 
+/* The children forked ahead of their jobs (jobs/prefork.h): how many the
+ * pool kept, how many were forked, how many jobs found theirs ready, and
+ * the mean time the zygote took for each fork (its pid namespace and init
+ * included), which a job whose child was ready does not wait for. */
+void report_prefork_json(JsonBuilder *b, const char *member, const PreforkFigures *figures);
+
 /* "info", "warning", "error" (static). */
 const char *report_severity_name(int severity);
 /* "1.2" for EXPERT_VERSION(1, 2) (newly allocated). */

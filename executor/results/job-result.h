@@ -132,6 +132,7 @@ struct Job {
 	guint64 executor_cpu_usec;  /* its own CPU for this job, from the kernel */
 	guint64 event_bytes;        /* text, keys and values of its events */
 	guint notifications;        /* seccomp notifications */
+	guint loader_round_trips;   /* ... of them before LOADED: calls the kernel could not decide */
 	guint output_requests;      /* outputs asked for, refused ones too */
 	guint64 filter_cpu_usec;    /* compiling its filters (part of executor_cpu_usec) */
 

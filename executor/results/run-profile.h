@@ -14,6 +14,7 @@ typedef struct RunProfile {
 	Profile *profile;
 	Filter *filter;
 	char *sha256;               /* profiles/profile-digest.h */
+	guint64 tag;                /* its first 64 bits: what a child is told its profile is */
 	guint n_experts;            /* how many experts of the run use it */
 } RunProfile;
 

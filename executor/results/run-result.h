@@ -23,14 +23,24 @@ typedef struct {
 	guint64 pool_bytes;
 } ResourceSnapshot;
 
+/* Children forked ahead of their jobs (jobs/prefork.h). */
+typedef struct {
+	guint size;               /* kept ready at most */
+	guint64 forked;           /* asked of the zygote */
+	guint64 taken_ready;      /* jobs whose child had been forked before they started */
+	double fork_ms_mean;      /* each fork, as the zygote timed it (namespace and init included) */
+} PreforkFigures;
+
 typedef struct {
 	Capture *capture;
+	Capture *cut_capture;        /* eof@N: what every child maps instead (jobs/job-inject.h) */
 	GPtrArray *profiles;       /* of RunProfile*, each once, in order of first use */
 	GPtrArray *assignments;    /* of RunAssignment*, one per expert, in the order given */
 	GPtrArray *jobs;           /* of Job*, in the order the experts were given */
 	ResourceSnapshot before, after;
 	gint64 start_usec, duration_usec;
 	Isolation isolation;       /* the layers around every job of the run */
+	PreforkFigures prefork_figures;
 
 	/* The runner's own, for the jobs it starts (jobs/); reports read none
 	 * of it. */
@@ -39,8 +49,10 @@ typedef struct {
 	int output_dir_fd;
 	char *capture_name;
 	struct JobContext *ctx;    /* what every job of the run shares; points into the above */
+	struct Prefork *prefork;
 	struct UidPool *uid_pool;
 	struct ObjectSearch *objects;
+	struct ObjectPlanCache *plans;
 	struct OutputFolders *output_folders;
 	GHashTable *jobs_by_pid;
 } RunResult;

@@ -52,6 +52,8 @@ struct Run {
 	gsize n_expect;
 	gboolean unlimited_stack;
 	gboolean secrets;        /* the address-space scan's set-up */
+	const char *also;        /* an expert with a profile of its own, or NULL ... */
+	const char *also_profile; /* ... this one, under tests/security/profiles */
 	JsonParser *parser;
 	JsonObject *root;
 	int exit_status;
@@ -422,10 +424,19 @@ static void killed_by_sibling(const Run *run, JsonObject *job)
 /* ---- the address-space scan --------------------------------------------- */
 
 /* Its own secret must be found, or the scan proves nothing; none of the
- * others may be. */
+ * others may be; and it holds no descriptor beyond 0-3 and no environment.
+ * In the run where the secret holder came first, one job at a time, the
+ * scanner's child was forked ahead of its job while the holder ran: it
+ * must carry nothing of that job either. */
 static void scan_found_only_its_own(const Run *run, JsonObject *job)
 {
-	(void)run;
+	if (run->jobs == 1) {
+		JsonObject *executor = json_object_get_object_member(run->root, "executor");
+		JsonObject *prefork = json_object_get_object_member(executor, "prefork");
+		g_assert_cmpint(json_object_get_int_member(prefork, "jobs_on_a_ready_child"), >=, 1);
+	}
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "descriptors"), ==, "");
+	g_assert_cmpstr(job_json_event_detail(job, "scanned", "environ"), ==, "0");
 	g_test_message("scan: %s mappings, %s bytes, %s pages faulted",
 	               job_json_event_detail(job, "scanned", "mappings"), job_json_event_detail(job, "scanned", "bytes"),
 	               job_json_event_detail(job, "scanned", "faults"));
@@ -435,6 +446,31 @@ static void scan_found_only_its_own(const Run *run, JsonObject *job)
 	g_assert_cmpstr(job_json_event_detail(job, "scanned", "env"), ==, "");
 	g_assert_cmpstr(job_json_event_detail(job, "scanned", "filter"), ==, "0");
 	g_assert_cmpint(g_ascii_strtoll(job_json_event_detail(job, "scanned", "bytes"), NULL, 10), >, 1 << 20);
+}
+
+/* ---- each job under its own profile, children forked ahead -------------- */
+
+static const char *profile_name(JsonObject *job)
+{
+	return json_object_get_string_member(json_object_get_object_member(job, "profile"), "name");
+}
+
+/* uname, which its own profile (layers) allows and the run's (default)
+ * does not: it ran, so its child's filter was its profile's. */
+static void under_layers(const Run *run, JsonObject *job)
+{
+	JsonObject *prefork = json_object_get_object_member(
+		json_object_get_object_member(run->root, "executor"), "prefork");
+	g_assert_cmpint(json_object_get_int_member(prefork, "jobs_on_a_ready_child"), >=, 4);
+	g_assert_cmpstr(profile_name(job), ==, "layers");
+	assert_completed(job, json_object_get_int_member(job, "return_value"));
+}
+
+/* The same children pool, the run's profile: the socket is refused. */
+static void under_default(const Run *run, JsonObject *job)
+{
+	(void)run;
+	g_assert_cmpstr(profile_name(job), ==, "default");
 }
 
 /* ---- what each expert must get ------------------------------------------ */
@@ -611,9 +647,22 @@ static const Expectation stack_expect[] = {
 };
 
 static const Expectation scan_expect[] = {
-	/* Its secret is in its pool memory and its libc heap while the scan runs. */
+	/* Its secret is in its pool memory, libc heap, stack, static memory and
+	 * environment while the scan runs (or before it, one job at a time). */
 	HONEST("secret-holder"),
 	COMPLETED("scan-memory", 2, scan_found_only_its_own),
+};
+
+/* Two profiles, their jobs one after the other, each job's child forked
+ * ahead of it: a job of one never gets a child of the other. */
+#define NET_PROBE_UNDER_DEFAULT \
+	{ "net-probe", "sandbox-violation", "socket", NULL, NULL, "socket(AF_INET, SOCK_DGRAM", 0, \
+	  under_default }
+static const Expectation apart_expect[] = {
+	HOLE("uts-name", under_layers), NET_PROBE_UNDER_DEFAULT,
+	HOLE("uts-name", under_layers), NET_PROBE_UNDER_DEFAULT,
+	NET_PROBE_UNDER_DEFAULT, HOLE("uts-name", under_layers),
+	HOLE("uts-name", under_layers), NET_PROBE_UNDER_DEFAULT,
 };
 
 #define RUN(...) { __VA_ARGS__, .parser = NULL, .root = NULL, .exit_status = -1 }
@@ -634,10 +683,17 @@ static Run runs[] = {
 	    .unlimited_stack = TRUE, .secrets = FALSE),
 	RUN(.name = "scan", .profile = "scan.profile", .jobs = 2, EXPECT(scan_expect),
 	    .unlimited_stack = FALSE, .secrets = TRUE),
+	/* The holder first, then the scanner in a child pre-forked meanwhile
+	 * (jobs/prefork.h): nothing of a previous job in the next one's. */
+	RUN(.name = "previous-job", .profile = "scan.profile", .jobs = 1, EXPECT(scan_expect),
+	    .unlimited_stack = FALSE, .secrets = TRUE),
 	RUN(.name = "layers", .profile = "layers.profile", .jobs = 1, EXPECT(layers_expect),
 	    .unlimited_stack = FALSE, .secrets = FALSE),
 	RUN(.name = "ipc", .profile = "layers.profile", .jobs = 2, EXPECT(ipc_expect),
 	    .unlimited_stack = FALSE, .secrets = FALSE),
+	RUN(.name = "profiles-apart", .profile = "default", .jobs = 1, EXPECT(apart_expect),
+	    .unlimited_stack = FALSE, .secrets = FALSE, .also = "hostile-uts-name",
+	    .also_profile = "layers.profile"),
 };
 
 /* ---- running the executor ----------------------------------------------- */
@@ -677,6 +733,10 @@ static void run_executor(Run *run)
 		                                      g_getenv("EXPERT_HOSTILE_PROFILES"), run->profile));
 	else
 		g_ptr_array_add(argv, g_strdup_printf("--profile=%s", run->profile));
+	if (run->also)
+		g_ptr_array_add(argv, g_strdup_printf("--profile=%s=%s/%s", run->also,
+		                                      g_getenv("EXPERT_HOSTILE_PROFILES"),
+		                                      run->also_profile));
 	g_autofree char *output_dir = NULL;
 	if (run->secrets) {
 		/* The secrets the scanner must not find, and its own, which it must. */

@@ -40,7 +40,7 @@ static void test_shipped_profiles_compile_sealed(void)
 		g_autoptr(GError) error = NULL;
 		g_autoptr(Profile) p = profile_load(names[i], &error);
 		g_assert_no_error(error);
-		g_autoptr(Filter) f = filter_compile(p, &error);
+		g_autoptr(Filter) f = filter_compile(p, TRUE, &error);
 		g_assert_no_error(error);
 		g_assert_cmpuint(f->n_insns, >, 10);
 		g_assert_cmpuint(f->n_insns, <=, 4096);
@@ -56,7 +56,7 @@ static void test_channel_cannot_be_cut(void)
 {
 	g_autoptr(Profile) p = load_text("[profile]\ndescription = x\n[syscalls]\nwrite = errno EPERM\n");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Filter) f = filter_compile(p, &error);
+	g_autoptr(Filter) f = filter_compile(p, TRUE, &error);
 	g_assert_null(f);
 	g_assert_error(error, FILTER_ERROR, FILTER_ERROR_CONFLICT);
 	g_assert_nonnull(strstr(error->message, ":4:"));
@@ -76,7 +76,7 @@ static void test_channel_allowed_without_a_rule(void)
 	g_assert_cmpint(v.action.kind, ==, PROFILE_ACTION_NOTIFY);
 	g_assert_null(v.rule);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Filter) f = filter_compile(p, &error);
+	g_autoptr(Filter) f = filter_compile(p, TRUE, &error);
 	g_assert_no_error(error);
 }
 
@@ -220,7 +220,7 @@ static void test_wx_compiled(void)
 {
 	g_autoptr(Profile) p = load_text(allow_everything);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Filter) f = filter_compile(p, &error);
+	g_autoptr(Filter) f = filter_compile(p, TRUE, &error);
 	g_assert_no_error(error);
 	installed = f;
 	pid_t pid = fork();
@@ -240,7 +240,7 @@ static void test_wx_condition_that_cannot_hold(void)
 	g_autoptr(Profile) p = load_text("[profile]\ndescription = x\n[syscalls]\n"
 	                                 "mprotect = allow if arg2 == 7\n");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Filter) f = filter_compile(p, &error);
+	g_autoptr(Filter) f = filter_compile(p, TRUE, &error);
 	g_assert_null(f);
 	g_assert_error(error, FILTER_ERROR, FILTER_ERROR_UNSUPPORTED);
 	g_test_message("%s", error->message);
@@ -249,7 +249,7 @@ static void test_wx_condition_that_cannot_hold(void)
 	g_autoptr(Profile) fine = load_text("[profile]\ndescription = x\n[syscalls]\n"
 	                                    "mprotect = allow if arg2 == PROT_READ\n");
 	g_autoptr(GError) none = NULL;
-	g_autoptr(Filter) compiled = filter_compile(fine, &none);
+	g_autoptr(Filter) compiled = filter_compile(fine, TRUE, &none);
 	g_assert_no_error(none);
 }
 

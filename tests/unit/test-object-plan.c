@@ -137,6 +137,45 @@ static void test_search_dirs(void)
 	}
 }
 
+/* A plan is made once per object: the same file opened again gets the
+ * same plan, a file rewritten (another content, another date) or reached
+ * by another path ($ORIGIN) a plan of its own. */
+static void test_plans_are_kept_per_object(void)
+{
+	g_autoptr(ObjectSearch) s = search();
+	g_autoptr(ObjectPlanCache) cache = object_plan_cache_new();
+	g_autofree char *original = built("experts/top-talkers/top-talkers.so");
+	g_autofree char *dir = temp_dir_new("test-object-plan-XXXXXX");
+	g_autofree char *copy = g_build_filename(dir, "kept.so", NULL);
+	g_autofree char *link = g_build_filename(dir, "link.so", NULL);
+	g_autofree gchar *bytes = NULL;
+	gsize len;
+	g_assert_true(g_file_get_contents(original, &bytes, &len, NULL));
+	g_assert_true(g_file_set_contents(copy, bytes, (gssize)len, NULL));
+	g_assert_cmpint(symlink(copy, link), ==, 0);
+	const ObjectPlan *plans[4];
+	const char *paths[4] = { copy, copy, link, copy };
+	for (int i = 0; i < 4; i++) {
+		if (i == 3) {
+			/* Rewritten in place, a moment later: its times change. */
+			g_usleep(10000);
+			g_assert_true(g_file_set_contents(copy, bytes, (gssize)len, NULL));
+		}
+		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+		g_assert_cmpint(fd, >=, 0);
+		g_autoptr(GError) error = NULL;
+		plans[i] = object_plan_cached(cache, s, fd, paths[i], 16, &error);
+		close(fd);
+		g_assert_no_error(error);
+		g_assert_nonnull(plans[i]);
+	}
+	g_assert_true(plans[0] == plans[1]);
+	g_assert_true(plans[2] != plans[0]);
+	g_assert_true(plans[3] != plans[0]);
+	g_assert_cmpuint(plans[3]->libs->len, ==, 0);
+	temp_dir_remove(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -147,5 +186,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/object-plan/missing-library-is-named", test_missing_library_is_named);
 	g_test_add_func("/object-plan/not-an-object", test_not_an_object);
 	g_test_add_func("/object-plan/search-dirs", test_search_dirs);
+	g_test_add_func("/object-plan/plans-are-kept-per-object", test_plans_are_kept_per_object);
 	return g_test_run();
 }

@@ -82,6 +82,7 @@ static void setup_with(Fixture *f, guint32 max_events, const char *capture_file,
 	const char *why = NULL;
 	f->key = expert_runtime_bind(&job, &why);
 	g_assert_nonnull(f->key);
+	g_assert_true(expert_runtime_start(f->key, &why));
 }
 
 static void teardown(Fixture *f, gconstpointer data)

@@ -253,20 +253,32 @@ static int tgkill_sibling(ExpertKey *key)
 /* An honest expert with a secret in its configuration, which the scanner
  * (scan-memory.c) runs beside: the secret is put in its pool memory and its
  * libc heap as well, and it stays a while so the two run together. */
+/* Its secret in its pool memory, its libc heap, its stack, its static
+ * memory and its environment, while a scan runs beside it (two jobs at
+ * once) or after it (the next job, in a child forked meanwhile). */
+static char kept[128];
+
 static int secret_holder(ExpertKey *key)
 {
 	const char *secret = expert_config_get(key, "secret");
 	if (!secret)
 		return 3;
 	size_t n = strlen(secret) + 1;
+	if (n > sizeof(kept))
+		return 3;
 	char *pooled, *heaped = malloc(n);
-	if (expert_alloc_memory(key, n, (void **)&pooled) != EXPERT_OK || !heaped)
+	volatile char stacked[128];
+	if (expert_alloc_memory(key, n, (void **)&pooled) != EXPERT_OK || !heaped ||
+	    setenv("EXPERT_HOSTILE_PLANTED", secret, 1) != 0)
 		return 4;
 	memcpy(pooled, secret, n);
 	memcpy(heaped, secret, n);
+	memcpy(kept, secret, n);
+	for (size_t i = 0; i < n; i++)
+		stacked[i] = secret[i];
 	hostile_wait(2);
 	int r = hostile_count_frames(key);
-	return strcmp(pooled, heaped) == 0 ? r : 5;
+	return strcmp(pooled, heaped) == 0 && stacked[0] == secret[0] ? r : 5;
 }
 
 static const HostileBehaviour behaviours[] = {

@@ -16,12 +16,20 @@
  * expert would, by asking the kernel about ranges of addresses: a range
  * into which a new mapping fits without replacing one (MAP_FIXED_NOREPLACE)
  * holds nothing; one msync() accepts is mapped through; any other is
- * halved. Its profile (tests/security/profiles/scan.profile) allows msync. */
+ * halved. Its profile (tests/security/profiles/scan.profile) allows msync.
+ *
+ * It also reports the descriptors it holds beyond 0-3 (fstat answers for
+ * them) and how many variables its environment has: a child that served
+ * another job before, or was handed one's leftovers, would show them. */
 #include "hostile.h"
 
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+extern char **environ;
 
 /* Written backwards, so the object's own read-only data does not hold them
  * forwards; turned round at run time into `needles`, which the scan skips. */
@@ -156,20 +164,42 @@ static int scan_memory(ExpertKey *key)
 	 * mapped runs as found, which may split one mapping in several. */
 	scan_mapped(SPACE_START, SPACE_END);
 
-	char num[4][24];
-	ExpertEventDetail d[N_SECRETS + 4];
+	/* Descriptors: every number its limit allows. */
+	char fds[128] = "";
+	size_t fds_len = 0;
+	struct rlimit rl;
+	rlim_t limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+	for (int fd = 4; fd < (int)limit && fd < 4096; fd++) {
+		struct stat st;
+		if (fstat(fd, &st) != 0 || fds_len + 24 >= sizeof(fds))
+			continue;
+		char one[24];
+		const char *text = hostile_u64(one, (uint64_t)fd);
+		if (fds_len)
+			fds[fds_len++] = ',';
+		memcpy(fds + fds_len, text, strlen(text) + 1);
+		fds_len += strlen(text);
+	}
+	uint64_t env_count = 0;
+	for (char **e = environ; e && *e; e++)
+		env_count++;
+
+	char num[5][24];
+	ExpertEventDetail d[N_SECRETS + 6];
 	for (int n = 0; n < N_SECRETS; n++)
 		d[n] = (ExpertEventDetail){ names[n], found[n] };
 	d[N_SECRETS] = (ExpertEventDetail){ "filter", hostile_u64(num[0], filter_hits) };
 	d[N_SECRETS + 1] = (ExpertEventDetail){ "mappings", hostile_u64(num[1], mappings) };
 	d[N_SECRETS + 2] = (ExpertEventDetail){ "bytes", hostile_u64(num[2], bytes) };
 	d[N_SECRETS + 3] = (ExpertEventDetail){ "faults", hostile_u64(num[3], faults) };
-	expert_submit_event(key, EXPERT_SEVERITY_INFO, "scanned", d, N_SECRETS + 4);
+	d[N_SECRETS + 4] = (ExpertEventDetail){ "descriptors", fds };
+	d[N_SECRETS + 5] = (ExpertEventDetail){ "environ", hostile_u64(num[4], env_count) };
+	expert_submit_event(key, EXPERT_SEVERITY_INFO, "scanned", d, N_SECRETS + 6);
 	/* The attack worked if anything not its own turned up. */
 	for (int n = 1; n < N_SECRETS; n++)
 		if (found[n][0])
 			return 0;
-	return filter_hits ? 0 : 2;
+	return filter_hits || fds_len || env_count ? 0 : 2;
 }
 
 static const HostileBehaviour behaviours[] = {
