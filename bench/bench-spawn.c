@@ -14,7 +14,7 @@
  * only the process's own start) divided by its runs; the storm's p50
  * latency (request to reclaimed) is printed too. The children's own fork,
  * which a run no longer waits for, is reported separately: the zygote's
- * time for each fork, from the storm's JSON (executor.prefork); and the
+ * time for each fork, from the storm's JSON (prefork); and the
  * same storm with --prefork 0, each run's child forked when the run starts,
  * for what the pool takes off the latency. Back to back, the pool's forks
  * and setups run on the other core at the same time as the runs: they are

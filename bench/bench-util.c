@@ -362,8 +362,8 @@ void bench_storm(const char *expert_exec, const char *expert, guint runs, guint 
 	out->runs_per_s = bench_json_double(root, "runs_per_second");
 	out->p50_s = bench_json_double(root, "latency_ms.p50") / 1000.0;
 	out->rss_end = (guint64)bench_json_int(root, "executor.rss_bytes.end");
-	out->forked = (guint64)bench_json_int(root, "executor.prefork.forked");
-	out->on_ready = (guint64)bench_json_int(root, "executor.prefork.jobs_on_a_ready_child");
-	out->fork_s = bench_json_double(root, "executor.prefork.fork_ms_mean") / 1000.0;
+	out->forked = (guint64)bench_json_int(root, "prefork.forked");
+	out->on_ready = (guint64)bench_json_int(root, "prefork.jobs_on_a_ready_child");
+	out->fork_s = bench_json_double(root, "prefork.fork_ms_mean") / 1000.0;
 	json_node_unref(root);
 }

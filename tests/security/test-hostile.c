@@ -195,6 +195,24 @@ static void forged_event_reported(const Run *run, JsonObject *job)
 	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, 0);
 }
 
+/* A LOADED forged by a constructor is caught when the executor reads it,
+ * if the child has not finished loading by then (its descriptor limit is
+ * still the loader's: jobs/job-seccomp.c), or else at the real LOADED,
+ * with what the constructor smuggled in reported as the expert's own.
+ * Which comes first is a race between the child's setrlimit and the
+ * executor's read of the channel; both details are true. */
+static void forged_loaded_caught(const Run *run, JsonObject *job)
+{
+	const char *outcome = json_object_get_string_member(job, "outcome");
+	const char *detail = json_object_get_string_member(job, "detail");
+	g_assert_cmpstr(outcome, ==, "protocol-violation");
+	g_assert_cmpint(json_object_get_int_member(job, "frames_read"), ==, 0);
+	if (strstr(detail, "said LOADED with its descriptor limit still"))
+		return;
+	g_assert_nonnull(strstr(detail, "sent loaded while running"));
+	forged_event_reported(run, job);
+}
+
 /* The raw flood got 10 events into the report and no more. */
 static void ten_events(const Run *run, JsonObject *job)
 {
@@ -568,8 +586,7 @@ static const Expectation default_expect[] = {
 	LOAD_REFUSED("wx-ctor-mprotect", "execute permission added to memory already mapped"),
 	/* Hide. */
 	PROTOCOL("ctor-event", "sent event while loading"),
-	{ "ctor-forge", "protocol-violation", NULL, NULL, "sent loaded while running", NULL, 0,
-	  forged_event_reported },
+	{ "ctor-forge", NULL, NULL, NULL, NULL, NULL, 0, forged_loaded_caught },
 	VIOLATION("ifunc-socket", "socket", "socket(AF_INET, SOCK_STREAM, 0)"),
 	/* The destructor never runs: the child leaves with _exit. */
 	HONEST("dtor-socket"),
