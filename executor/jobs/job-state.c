@@ -2,9 +2,10 @@
  * small helpers every file of a job's life uses (see job-state.h). */
 #include "jobs/job-state.h"
 
+#include "jobs/zygote.h"
+
 #include <errno.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,12 +48,7 @@ void job_kill(Job *job, KillReason reason, char *detail)
 	 * but there is no one left to kill. */
 	if (p->reaped)
 		return;
-	if (syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0) < 0) {
-		/* ENOSYS only where pidfd_send_signal is unknown (valgrind); then
-		 * the pid, which cannot have been reused: the zygote has not yet
-		 * reported this child reaped. */
-		if (errno == ENOSYS && kill(p->pid, SIGKILL) == 0)
-			return;
+	if (zygote_child_kill(p->pidfd, p->pid) < 0) {
 		if (errno != ESRCH)
 			g_warning("cannot kill the child of job %" G_GUINT64_FORMAT ": %s", job->id,
 			          g_strerror(errno));

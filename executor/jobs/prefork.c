@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 /* A child the pool asked for, until the zygote reports its end. */
@@ -88,7 +87,7 @@ static void on_child_start(const ZygoteReply *reply, int pidfd, gpointer data)
 	p->fork_n++;
 	/* Drained before it started: end it now. */
 	if (e->ending)
-		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		zygote_child_kill(pidfd, e->c.pid);
 }
 
 static void on_child_exit(const ZygoteReply *reply, gpointer data)
@@ -296,7 +295,7 @@ void prefork_release(Prefork *p)
 			continue;
 		}
 		if (e->c.pidfd >= 0)
-			syscall(SYS_pidfd_send_signal, e->c.pidfd, SIGKILL, NULL, 0);
+			zygote_child_kill(e->c.pidfd, e->c.pid);
 	}
 }
 

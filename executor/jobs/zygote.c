@@ -119,6 +119,15 @@ static pid_t pidfd_pid(int pidfd)
 	return line ? (pid_t)g_ascii_strtoll(line + strlen("\nPid:"), NULL, 10) : -1;
 }
 
+int zygote_child_kill(int pidfd, pid_t pid)
+{
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) == 0)
+		return 0;
+	if (errno == ENOSYS && pid > 0)
+		return kill(pid, SIGKILL);
+	return -1;
+}
+
 /* Hands one reply to its handler. A STARTED goes with its pidfd (the
  * handler owns it) and the pid the executor knows the child by; one whose
  * pid cannot be told is ended and handed on as FAILED (its EXITED follows).

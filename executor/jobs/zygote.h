@@ -49,6 +49,12 @@ gboolean zygote_wait(Zygote *zygote, guint64 child_id, GError **error);
  * children (stress). */
 pid_t zygote_pid(const Zygote *zygote);
 
+/* SIGKILL to a child of the zygote's that it has not yet reported reaped:
+ * by its pidfd, or, where pidfd_send_signal is unknown (valgrind), by its
+ * pid, which cannot have been reused while the zygote has not reaped it.
+ * 0, or -1 with errno set (ESRCH: already gone). */
+int zygote_child_kill(int pidfd, pid_t pid);
+
 /* Stops the zygote (its children die with it) and reaps it. */
 void zygote_free(Zygote *zygote);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Zygote, zygote_free)
