@@ -100,10 +100,7 @@ static void set_limits(const ZygoteRequest *req)
 	set_limit(RLIMIT_NPROC, 0, 0, "RLIMIT_NPROC");
 	/* SIGXCPU at the limit, SIGKILL a second later if it is caught. */
 	set_limit(RLIMIT_CPU, req->cpu_seconds, (rlim_t)req->cpu_seconds + 1, "RLIMIT_CPU");
-	/* The profile's limit once the object is loaded (child-load.c); until
-	 * then room for the loader's descriptor and the libraries above it. */
-	unsigned nofile = child_loading_nofile(req->max_fds);
-	set_limit(RLIMIT_NOFILE, nofile, nofile, "RLIMIT_NOFILE");
+	/* RLIMIT_NOFILE: after HELLO (install_filter). */
 	/* The child can create no file; this bounds the output captures the
 	 * executor grants it (SIGXFSZ past the limit). */
 	set_limit(RLIMIT_FSIZE, req->output_bytes, req->output_bytes, "RLIMIT_FSIZE");
@@ -193,13 +190,25 @@ static struct sock_fprog read_filter(uint64_t filter_size)
 	};
 }
 
-static void install_filter(const struct sock_fprog *prog)
+/* The descriptor limit is lowered only once HELLO is sent: the kernel
+ * refuses to pass a descriptor (ETOOMANYREFS) while more are in flight on
+ * Unix sockets for the sender's user than its RLIMIT_NOFILE, and not as
+ * root every job, the zygote and the executor share one user, whose
+ * descriptors in flight (a pool of children asked for at once) can exceed
+ * a profile's few. */
+static void install_filter(const struct sock_fprog *prog, unsigned max_fds)
 {
 	int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 	                            SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
 	CHECK(listener, "installing the seccomp filter");
 	send_hello(listener);
 	close(listener);
+	/* The profile's limit once the object is loaded (child-load.c); until
+	 * then room for the loader's descriptor and the libraries above it.
+	 * setrlimit is prlimit64(0, RLIMIT_NOFILE), which the filter's prefix
+	 * lets through: it only takes rights away. */
+	unsigned nofile = child_loading_nofile(max_fds);
+	set_limit(RLIMIT_NOFILE, nofile, nofile, "RLIMIT_NOFILE");
 }
 
 /* Takes every number from 5 up to the loader's descriptor, less Landlock's
@@ -280,7 +289,7 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const Chi
 	}
 	unsigned loader_fd = child_loader_fd(req->max_fds);
 	hold_low_descriptors(loader_fd, req->landlock_abi != 0);
-	install_filter(&prog);
+	install_filter(&prog, req->max_fds);
 
 	/* Nothing of a job has been here yet; from the job's arrival on, code
 	 * of the expert's may run. */

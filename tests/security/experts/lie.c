@@ -174,7 +174,16 @@ static int pass_fd(ExpertKey *key)
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	int fd = 0;
 	memcpy(CMSG_DATA(c), &fd, sizeof(fd));
-	(void)!sendmsg(CHANNEL_FD, &msg, MSG_NOSIGNAL);
+	/* Not as root, the kernel may refuse for a while (ETOOMANYREFS: more
+	 * descriptors in flight for this user, whom every job shares, than our
+	 * RLIMIT_NOFILE): then the executor never saw one passed. Tried again;
+	 * if it never goes, the return value says why. */
+	for (int tries = 0; sendmsg(CHANNEL_FD, &msg, MSG_NOSIGNAL) < 0; tries++) {
+		if (errno != ETOOMANYREFS || tries == 500)
+			return 1000 + errno;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
 	return sent();
 }
 
