@@ -41,7 +41,7 @@ run_build build-sanitize -Dsanitize=true
 
 # A bounded fuzzing pass over every parser of untrusted input (libFuzzer,
 # clang, ASan+UBSan): FUZZ_SECONDS per target, 0 to skip. Counted as one test.
-fuzz_seconds=${FUZZ_SECONDS:-30}
+fuzz_seconds=${FUZZ_SECONDS:-20}
 if [ "$fuzz_seconds" -gt 0 ]; then
   if scripts/fuzz.sh "$fuzz_seconds"; then
     passed=$((passed + 1))
