@@ -282,8 +282,8 @@ static PcapngStatus read_packet(PcapngReader *r, guint32 type, gboolean be,
 PcapngStatus pcapng_reader_block(PcapngReader *r, const guint8 *block, gsize n,
                                  PcapngPacket *packet)
 {
-	guint32 len;
-	gboolean be;
+	guint32 len = 0;
+	gboolean be = FALSE;
 	PcapngStatus s = check_header(r, block, MIN(n, PCAPNG_PEEK_SIZE), &len, &be);
 	if (s != PCAPNG_BLOCK)
 		return s;

@@ -154,7 +154,7 @@ int cmd_run(int argc, char **argv)
 	/* GOption resets --json's flag when parsing fails: asked for, even so. */
 	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
-	gint jobs = 1, prefork = -1;
+	gint jobs = 1, prefork = PREFORK_NOT_GIVEN;
 	gint64 selected = 0;
 	GOptionEntry entries[] = {
 		PROFILE_OPTION_ENTRIES(profiles, profile_map),
@@ -232,7 +232,7 @@ int cmd_run(int argc, char **argv)
 	                        S_ISDIR(st.st_mode));
 	if (jobs < 1 || jobs > 1024)
 		return cli_usage_error("run", json, "--jobs must be between 1 and 1024");
-	if (prefork > PREFORK_MAX)
+	if (prefork != PREFORK_NOT_GIVEN && (prefork < 0 || prefork > PREFORK_MAX))
 		return cli_usage_error("run", json, "--prefork must be between 0 and %d", PREFORK_MAX);
 	if (selected < 0)
 		return cli_usage_error("run", json, "--select must be a frame number (1 or more)");
@@ -268,7 +268,8 @@ int cmd_run(int argc, char **argv)
 		.experts = experts,
 		.n_experts = n_experts,
 		.jobs = (guint)jobs,
-		.prefork = prefork >= 0 ? (guint)prefork : prefork_default_size((guint)jobs),
+		.prefork = prefork != PREFORK_NOT_GIVEN ? (guint)prefork
+		                                        : prefork_default_size((guint)jobs),
 		.pool_budget = budget,
 		.configs = plain,
 		.frame_filter = filter,

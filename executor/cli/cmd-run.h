@@ -6,6 +6,9 @@
 #include "jobs/prefork.h"
 
 /* --prefork, shared by run and stress: value is a gint, -1 unless given. */
+/* --prefork's value until the command line gives one (any number given,
+ * -1 included, is checked). */
+#define PREFORK_NOT_GIVEN G_MININT
 #define PREFORK_OPTION_ENTRY(value) \
 	{ "prefork", 0, 0, G_OPTION_ARG_INT, &value, \
 	  "Children kept set up ahead of their jobs, 0 to " G_STRINGIFY(PREFORK_MAX) \

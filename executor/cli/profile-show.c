@@ -124,8 +124,9 @@ show_bpf(const Profile *p)
 	}
 	printf("# %s (%s): the seccomp filter it compiles to, in libseccomp's pseudo-code.\n"
 	       "# Beyond the profile's rules: other ABIs are killed, the channel (descriptor 3)\n"
-	       "# is always usable, and the loader's syscalls and every call that sends a\n"
-	       "# signal reach the executor (notify), which applies the profile to them.\n",
+	       "# is always usable, every call that sends a signal reaches the executor\n"
+	       "# (notify), which applies the profile to it, and the loader's calls on its\n"
+	       "# own descriptor pass in the kernel; its other calls reach the executor.\n",
 	       p->name, p->path);
 	fflush(stdout);
 	if (!filter_export_pfc(p, landlock, STDOUT_FILENO, &error)) {

@@ -247,7 +247,7 @@ int stress_command(int argc, char **argv)
 	g_autofree char *user = NULL, *html = NULL, *inject = NULL;
 	g_auto(GStrv) settings = NULL;
 	gint jobs = (gint)g_get_num_processors();
-	gint seed = 1, prefork = -1;
+	gint seed = 1, prefork = PREFORK_NOT_GIVEN;
 	const gboolean json_asked = cli_wants_json(argc, argv);
 	gboolean json = json_asked;
 	GOptionEntry options[] = {
@@ -328,7 +328,7 @@ int stress_command(int argc, char **argv)
 	}
 	if (settings)
 		return cli_usage_error("stress", json, "--config is for --inject (the corpus takes none)");
-	if (prefork > PREFORK_MAX)
+	if (prefork != PREFORK_NOT_GIVEN && (prefork < 0 || prefork > PREFORK_MAX))
 		return cli_usage_error("stress", json, "--prefork must be between 0 and %d", PREFORK_MAX);
 	if (!duration && !iterations)
 		iterations = 1000;
@@ -357,7 +357,8 @@ int stress_command(int argc, char **argv)
 		.capture_path = capture,
 		.profile = profile ? profile : "stress",
 		.jobs = (guint)jobs,
-		.prefork = prefork >= 0 ? (guint)prefork : prefork_default_size((guint)jobs),
+		.prefork = prefork != PREFORK_NOT_GIVEN ? (guint)prefork
+		                                        : prefork_default_size((guint)jobs),
 		.pool_budget = 4ull << 30,
 		.output_dir = output_dir,
 		.reuse_output_folders = TRUE,

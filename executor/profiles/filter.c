@@ -26,8 +26,10 @@ static const int channel_syscalls[] = {
 
 /* What glibc's dynamic loader does while dlopen() maps an object and its
  * dependencies (seen with strace on Debian 12), plus close() of the listener
- * the child sends before loading. Notified, never allowed by the filter, so
- * the executor can refuse them once the object is loaded. */
+ * the child sends before loading. Never allowed by the profile's part of the
+ * filter, so the executor can refuse them once the object is loaded; the
+ * loader's own calls on its fixed descriptor are let through before that,
+ * by the prefix (filter-prefix.c), where that stays safe after loading. */
 static const int loader_syscalls[] = {
 	SYS_openat, SYS_open, SYS_read, SYS_pread64, SYS_close, SYS_newfstatat, SYS_fstat,
 	SYS_lseek, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_readlink, SYS_getcwd,

@@ -231,6 +231,8 @@ static void test_bad_command_lines_name_the_problem(void)
 		{ "--select=-3", "--select" },
 		{ "--jobs=0", "--jobs" },
 		{ "--pool-budget=lots", "--pool-budget" },
+		{ "--prefork=-1", "--prefork" },
+		{ "--prefork=65", "--prefork" },
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		const char *args[] = { "run", cases[i].option, capture, g_getenv("EXPERT_API_PROBE"), NULL };
