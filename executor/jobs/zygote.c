@@ -138,7 +138,7 @@ static void dispatch(Zygote *z, ZygoteReply *reply, int passed)
 		reply->pid = passed >= 0 ? pidfd_pid(passed) : -1;
 		if (reply->pid <= 0) {
 			if (passed >= 0)
-				syscall(SYS_pidfd_send_signal, passed, SIGKILL, NULL, 0);
+				zygote_child_kill(passed, -1);
 			reply->kind = ZYGOTE_REPLY_FAILED;
 			reply->error = EPROTO;
 		}
