@@ -24,12 +24,20 @@
  *     many frames, partial iff libpcap stops with an error. Except for a
  *     pcapng file libpcap stops reading with an error: capture.c may have
  *     read it again with pcapng.c (fuzz-pcapng compares the two readers),
- *     so there the frames libpcap read are only checked to be there.
+ *     so there the frames libpcap read are only checked to be there;
+ *  4. loaded again with its frames left in the file where they can be,
+ *     it is the same capture: the same frames (every field but the offset,
+ *     and the bytes, read through the child's view of the memfd and the
+ *     file), partial alike, with that layout (the index right after the
+ *     header, the file from the page boundary the memfd ends at, frames in
+ *     order inside the file's mapped bytes); or it is refused for size
+ *     alone, the layouts needing different room.
  */
 #include "fuzz.h"
 
 #include "captures/capture.h"
 #include "capture-format.h"
+#include "protocol/capture-view.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,6 +142,62 @@ static void compare_with_libpcap(const Capture *c, const guint8 *base, const Cap
 	           c->partial ? "partial" : "complete");
 }
 
+/* Property 4, against the copied load c, mapped at cbase. */
+static void check_in_file(const Capture *c, const guint8 *cbase, const CaptureHeader *ch)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Capture) m = capture_load_with_limits(input_path, CAPTURE_FRAMES_IN_FILE_IF_ABLE,
+	                                                MAX_FRAMES, MAX_TOTAL, &error);
+	if (!m) {
+		FUZZ_CHECK(error && error->domain == CAPTURE_ERROR && error->code == CAPTURE_ERROR_TOO_LARGE,
+		           "loaded copied, not in the file: %s", error ? error->message : "(no error)");
+		return;
+	}
+	FUZZ_CHECK(m->frame_count == c->frame_count && m->partial == c->partial &&
+	           g_strcmp0(m->partial_reason, c->partial_reason) == 0 &&
+	           m->bytes_on_wire == c->bytes_on_wire && m->bytes_captured == c->bytes_captured &&
+	           m->link_type == c->link_type && g_strcmp0(m->reader, c->reader) == 0,
+	           "in the file: %" G_GUINT64_FORMAT " frames (%s), copied: %" G_GUINT64_FORMAT " (%s)",
+	           m->frame_count, m->partial_reason ? m->partial_reason : "whole", c->frame_count,
+	           c->partial_reason ? c->partial_reason : "whole");
+	if (m->file_fd < 0)
+		return; /* copied too: what check_layout checked */
+	struct stat st;
+	FUZZ_CHECK(fstat(m->fd, &st) == 0 && (guint64)st.st_size == m->memfd_size,
+	           "the memfd is not memfd_size long");
+	guint8 *base = capture_view_map(m->fd, m->memfd_size, m->file_fd, m->size);
+	FUZZ_CHECK(base != MAP_FAILED, "capture_view_map: %s", strerror(errno));
+	CaptureHeader h;
+	memcpy(&h, base, sizeof(h));
+	guint64 n = h.frame_count, page = (guint64)sysconf(_SC_PAGESIZE);
+	FUZZ_CHECK(h.magic == CAPTURE_MAGIC && n == c->frame_count &&
+	           h.flags == (CAPTURE_FLAG_IN_FILE | (c->partial ? CAPTURE_FLAG_PARTIAL : 0)),
+	           "in-file header: flags 0x%x", h.flags);
+	FUZZ_CHECK(h.records_offset == 64 && h.data_offset % page == 0 &&
+	           h.data_offset >= h.records_offset + n * sizeof(CaptureRecord) &&
+	           h.data_offset - (h.records_offset + n * sizeof(CaptureRecord)) < page &&
+	           h.data_offset == m->memfd_size && h.total_size == m->size &&
+	           h.total_size == h.data_offset + h.data_size && h.data_size == m->file_bytes,
+	           "in-file layout: records %" G_GUINT64_FORMAT ", data %" G_GUINT64_FORMAT "+%"
+	           G_GUINT64_FORMAT ", total %" G_GUINT64_FORMAT, h.records_offset, h.data_offset,
+	           h.data_size, h.total_size);
+	guint64 end = 0;
+	for (guint64 i = 0; i < n; i++) {
+		CaptureRecord r, cr;
+		memcpy(&r, base + h.records_offset + i * sizeof(r), sizeof(r));
+		memcpy(&cr, cbase + ch->records_offset + i * sizeof(cr), sizeof(cr));
+		FUZZ_CHECK(r.offset >= end && r.offset <= h.data_size && r.cap_len <= h.data_size - r.offset,
+		           "in-file frame %" G_GUINT64_FORMAT " at %" G_GUINT64_FORMAT, i, r.offset);
+		FUZZ_CHECK(r.ts_sec == cr.ts_sec && r.ts_nsec == cr.ts_nsec && r.link_type == cr.link_type &&
+		           r.orig_len == cr.orig_len && r.cap_len == cr.cap_len &&
+		           memcmp(base + h.data_offset + r.offset, cbase + ch->data_offset + cr.offset,
+		                  r.cap_len) == 0,
+		           "in-file frame %" G_GUINT64_FORMAT " differs from the copied one", i);
+		end = r.offset + r.cap_len;
+	}
+	munmap(base, m->size);
+}
+
 static void check_layout(const Capture *c)
 {
 	struct stat st;
@@ -201,6 +265,7 @@ static void check_layout(const Capture *c)
 	           "sums %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " vs %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
 	           on_wire, captured, c->bytes_on_wire, c->bytes_captured);
 	compare_with_libpcap(c, base, &h);
+	check_in_file(c, base, &h);
 	munmap(base, c->size);
 
 	/* Sealed means sealed: no writing by any route. */
@@ -214,7 +279,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	g_autoptr(GError) error = NULL;
 
 	write_input(data, size);
-	g_autoptr(Capture) c = capture_load_with_limits(input_path, MAX_FRAMES, MAX_TOTAL, &error);
+	g_autoptr(Capture) c = capture_load_with_limits(input_path, CAPTURE_FRAMES_COPIED, MAX_FRAMES,
+	                                                MAX_TOTAL, &error);
 	if (c == NULL) {
 		FUZZ_CHECK(error != NULL && error->domain == CAPTURE_ERROR && error->message[0] != '\0',
 		           "a failed load without a CAPTURE_ERROR");

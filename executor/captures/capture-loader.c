@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FRAME_ALIGN     16
@@ -92,6 +93,18 @@ static guint64 records_offset_for(guint64 data_len)
 static guint64 total_for(guint64 frames, guint64 data_len)
 {
 	return records_offset_for(data_len) + frames * sizeof(CaptureRecord);
+}
+
+/* Frames left in their file: the header, the index at once after it, and
+ * the file from the next page boundary on, where a child maps it. */
+static guint64 page_size(void)
+{
+	return (guint64)sysconf(_SC_PAGESIZE);
+}
+
+static guint64 in_file_data_offset(guint64 frames)
+{
+	return align_up(DATA_OFFSET + frames * sizeof(CaptureRecord), page_size());
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -161,8 +174,17 @@ static gboolean stage_put(CaptureLoader *l, guint64 at, const guint8 *bytes, gsi
 
 /* ---- the API ------------------------------------------------------------- */
 
+static void drop_file(CaptureLoader *l)
+{
+	if (l->in_file)
+		close(l->file_fd);
+	l->in_file = FALSE;
+	l->file_fd = -1;
+}
+
 void capture_loader_clear(CaptureLoader *l)
 {
+	drop_file(l);
 	if (l->stage) {
 		close(l->fd);
 		g_free(l->stage);
@@ -176,6 +198,7 @@ void capture_loader_clear(CaptureLoader *l)
  * needs no growing. Untouched pages of the reservation cost nothing. */
 gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **error)
 {
+	drop_file(l);
 	if (l->count_only) {
 		l->data_len = l->frames = l->on_wire = l->captured = 0;
 		return TRUE;
@@ -196,78 +219,123 @@ gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **erro
 	return hint == 0 || capture_buf_reserve(&l->records, hint, "frame index", l->path, error);
 }
 
+/* Only a regular file is sure to map and to keep its length unless someone
+ * truncates it; a trial mapping asks its filesystem. */
+gboolean capture_loader_map_file(CaptureLoader *l, int fd)
+{
+	g_return_val_if_fail(l->stage != NULL && l->frames == 0, FALSE);
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		return FALSE;
+	void *trial = mmap(NULL, (size_t)page_size(), PROT_READ, MAP_SHARED, fd, 0);
+	if (trial == MAP_FAILED)
+		return FALSE;
+	munmap(trial, (size_t)page_size());
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (own < 0)
+		return FALSE;
+	drop_file(l);
+	l->in_file = TRUE;
+	l->file_fd = own;
+	return TRUE;
+}
+
+static gboolean too_many_frames(const CaptureLoader *l, GError **error)
+{
+	if (l->frames < l->max_frames)
+		return FALSE;
+	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+	            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
+	            "one run loads; split it (editcap -c) and run each part",
+	            l->path, l->max_frames);
+	return TRUE;
+}
+
+static gboolean too_large(const CaptureLoader *l, guint64 total, GError **error)
+{
+	if (total <= l->max_total)
+		return FALSE;
+	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
+	            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
+	            "loaded (stopped at frame %" G_GUINT64_FORMAT "); split it "
+	            "(editcap -c) and run each part",
+	            l->path, l->max_total, l->frames + 1);
+	return TRUE;
+}
+
+static gboolean append_record(CaptureLoader *l, const CaptureRecord *rec, GError **error)
+{
+	if (!capture_buf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
+	                         "frame index", l->path, error))
+		return FALSE;
+	memcpy(l->records.base + l->records.len, rec, sizeof(*rec));
+	l->records.len += sizeof(*rec);
+	return TRUE;
+}
+
+static void count(CaptureLoader *l, const CaptureRecord *rec)
+{
+	if (l->frames == 0)
+		l->link_type = rec->link_type;
+	l->frames++;
+	l->on_wire += rec->orig_len;
+	l->captured += rec->cap_len;
+}
+
 /* A frame's bytes into the memfd and its record into the index, within
- * the loader's limits. */
+ * the loader's limits. caplen is below 2^32 and the rest below max_total
+ * (at most 64 GiB), so none of this can wrap. */
 static gboolean store(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes, GError **error)
 {
-	if (l->frames >= l->max_frames) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Capture '%s' has more than %" G_GUINT64_FORMAT " frames, the most "
-		            "one run loads; split it (editcap -c) and run each part",
-		            l->path, l->max_frames);
-		return FALSE;
-	}
-	/* caplen is below 2^32 and the rest below max_total (at most 64 GiB),
-	 * so none of this can wrap. */
 	guint64 at = align_up(l->data_len, FRAME_ALIGN);
-	if (total_for(l->frames + 1, at + rec.cap_len) > l->max_total) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE,
-		            "Capture '%s' needs more than %" G_GUINT64_FORMAT " bytes once "
-		            "loaded (stopped at frame %" G_GUINT64_FORMAT "); split it "
-		            "(editcap -c) and run each part",
-		            l->path, l->max_total, l->frames + 1);
-		return FALSE;
-	}
-	if (!capture_buf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
+	if (too_many_frames(l, error) || too_large(l, total_for(l->frames + 1, at + rec.cap_len), error) ||
+	    !capture_buf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
 	                         "frame index", l->path, error) ||
 	    !stage_put(l, at, bytes, rec.cap_len, error))
 		return FALSE;
-
 	rec.offset = at;
-	memcpy(l->records.base + l->records.len, &rec, sizeof(rec));
-	l->records.len += sizeof(rec);
-	return TRUE;
+	return append_record(l, &rec, error);
 }
 
 gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
                             GError **error)
 {
 	g_return_val_if_fail(l->stage != NULL || l->count_only, FALSE);
+	g_return_val_if_fail(!l->in_file, FALSE);
 	if (!l->count_only && !store(l, rec, bytes, error))
 		return FALSE;
-	if (l->frames == 0)
-		l->link_type = rec.link_type;
-	l->frames++;
-	l->on_wire += rec.orig_len;
-	l->captured += rec.cap_len;
+	count(l, &rec);
 	return TRUE;
 }
 
-int capture_loader_finish(CaptureLoader *l, gboolean partial, CaptureHeader *out,
-                          GError **error)
+/* Offsets are below the file's size, at most 2^63, and records come in
+ * the file's order: no sum here wraps. */
+gboolean capture_loader_add_at(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
+                               guint64 file_offset, guint64 in_file, GError **error)
 {
-	if (!l->stage && !capture_loader_start(l, 0, error))
-		return -1;
-	CaptureHeader h = {
-		.magic = CAPTURE_MAGIC,
-		.version = CAPTURE_VERSION,
-		.frame_count = l->frames,
-		.records_offset = records_offset_for(l->data_len),
-		.data_offset = DATA_OFFSET,
-		.data_size = l->data_len,
-		.total_size = total_for(l->frames, l->data_len),
-		.link_type = l->link_type,
-		.flags = partial ? CAPTURE_FLAG_PARTIAL : 0,
-	};
-	/* The gaps (after the header, after the last frame) were never
-	 * written: they read as zeros. ftruncate sets the exact size, also
-	 * when the index is empty. */
-	if (!stage_flush(l, error) ||
-	    !pwrite_all(l->fd, l->records.base, l->records.len, h.records_offset, l->path, error) ||
-	    !pwrite_all(l->fd, &h, sizeof(h), 0, l->path, error))
+	if (!l->in_file)
+		return capture_loader_add(l, rec, bytes, error);
+	g_return_val_if_fail(in_file >= rec.cap_len && file_offset >= l->data_len, FALSE);
+	if (too_many_frames(l, error) ||
+	    too_large(l, in_file_data_offset(l->frames + 1) + file_offset + in_file, error))
+		return FALSE;
+	rec.offset = file_offset;
+	if (!append_record(l, &rec, error))
+		return FALSE;
+	l->data_len = file_offset + in_file;
+	count(l, &rec);
+	return TRUE;
+}
+
+/* Seals what was written, and hands the memfd over. */
+static int seal_and_take(CaptureLoader *l, const CaptureHeader *h, guint64 size, GError **error)
+{
+	if (!pwrite_all(l->fd, l->records.base, l->records.len, h->records_offset, l->path, error) ||
+	    !pwrite_all(l->fd, h, sizeof(*h), 0, l->path, error))
 		return -1;
 	capture_buf_clear(&l->records);
-	if (ftruncate(l->fd, (off_t)h.total_size) < 0) {
+	/* ftruncate sets the exact size, also when the index is empty. */
+	if (ftruncate(l->fd, (off_t)size) < 0) {
 		set_system_error(error, "size the memfd", l->path);
 		return -1;
 	}
@@ -277,6 +345,49 @@ int capture_loader_finish(CaptureLoader *l, gboolean partial, CaptureHeader *out
 	}
 	int fd = l->fd;
 	g_clear_pointer(&l->stage, g_free);
-	*out = h;
+	return fd;
+}
+
+int capture_loader_finish(CaptureLoader *l, gboolean partial, CaptureHeader *out,
+                          int *file_fd, GError **error)
+{
+	*file_fd = -1;
+	if (!l->stage && !capture_loader_start(l, 0, error))
+		return -1;
+	CaptureHeader h = {
+		.magic = CAPTURE_MAGIC,
+		.version = CAPTURE_VERSION,
+		.frame_count = l->frames,
+		.link_type = l->link_type,
+		.flags = partial ? CAPTURE_FLAG_PARTIAL : 0,
+	};
+	if (l->in_file) {
+		/* The file's first data_len bytes follow the index, from the
+		 * page boundary the memfd ends at. */
+		h.records_offset = DATA_OFFSET;
+		h.data_offset = in_file_data_offset(l->frames);
+		h.data_size = l->data_len;
+		h.total_size = h.data_offset + l->data_len;
+		h.flags |= CAPTURE_FLAG_IN_FILE;
+		int fd = seal_and_take(l, &h, h.data_offset, error);
+		if (fd < 0)
+			return -1;
+		*file_fd = l->file_fd;
+		l->in_file = FALSE;
+		l->file_fd = -1;
+		*out = h;
+		return fd;
+	}
+	h.records_offset = records_offset_for(l->data_len);
+	h.data_offset = DATA_OFFSET;
+	h.data_size = l->data_len;
+	h.total_size = total_for(l->frames, l->data_len);
+	/* The gaps (after the header, after the last frame) were never
+	 * written: they read as zeros. */
+	if (!stage_flush(l, error))
+		return -1;
+	int fd = seal_and_take(l, &h, h.total_size, error);
+	if (fd >= 0)
+		*out = h;
 	return fd;
 }

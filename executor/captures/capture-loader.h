@@ -1,5 +1,8 @@
 /* capture-loader.h — the memfd of a capture being built, laid out as in
- * capture-format.h. Each frame is copied once, to its final 16-byte aligned
+ * capture-format.h. Where the file's own layout serves (a pcap file read by
+ * pcap-records.c), the frames stay in the file, mapped read-only by every
+ * child right after the memfd, which then holds only the header and the
+ * index: the load copies nothing. Otherwise each frame is copied once, to its final 16-byte aligned
  * place in a small staging buffer, and the buffer goes to the memfd in large
  * pwrite calls as it fills: the frames reach the memfd in one pass, and the
  * loader never holds more than the staging buffer and the index. The index
@@ -46,22 +49,43 @@ typedef struct {
 	guint64 frames;
 	guint64 on_wire;
 	guint64 captured;
+	/* Set by capture_loader_map_file: the frames stay in the file of
+	 * file_fd (the loader's own descriptor, only while in_file), which
+	 * children map read-only after the memfd's header and index; only their
+	 * records are kept, and data_len is where the last one ends in it. */
+	gboolean in_file;
+	int file_fd;
 } CaptureLoader;
 
 void capture_loader_clear(CaptureLoader *l);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CaptureLoader, capture_loader_clear)
-/* Drops every frame (a reader may start again from the file's beginning)
- * and reserves index room for a file of file_size bytes. */
+/* Drops every frame (a reader may start again from the file's beginning),
+ * and the file of capture_loader_map_file, and reserves index room for a
+ * file of file_size bytes. */
 gboolean capture_loader_start(CaptureLoader *l, guint64 file_size, GError **error);
+/* After capture_loader_start: the frames will be taken where they lie in
+ * this file (the loader keeps a duplicate of fd) rather than copied into the
+ * memfd; capture_loader_add_at then records where. FALSE, with nothing
+ * changed, where the file cannot be mapped (not a regular file, or mmap
+ * refuses it): the caller copies instead. */
+gboolean capture_loader_map_file(CaptureLoader *l, int fd);
 /* Appends a frame: rec (its offset is set here) and rec.cap_len bytes, which
  * need stay valid only during the call. The header's link type is the first
  * frame's. FALSE past the loader's limits, or if the memfd cannot take it. */
 gboolean capture_loader_add(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
                             GError **error);
+/* capture_loader_add of a frame whose bytes lie at file_offset of the file
+ * being read, in_file of them (rec.cap_len or more, when the snapshot
+ * length cuts it): with capture_loader_map_file only its record is kept. */
+gboolean capture_loader_add_at(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes,
+                               guint64 file_offset, guint64 in_file, GError **error);
 /* Writes what is left, the index and the header, seals the memfd and hands
  * it over (the loader keeps no descriptor); -1 on failure. *out is its
- * header. */
+ * header. With capture_loader_map_file, *file_fd is the file's descriptor
+ * (taken), and the memfd holds only the header and index: its size is
+ * out->data_offset, and the file's first out->data_size bytes follow it in
+ * a child's mapping; else *file_fd is -1. */
 int capture_loader_finish(CaptureLoader *l, gboolean partial, CaptureHeader *out,
-                          GError **error);
+                          int *file_fd, GError **error);
 
 #endif /* EXPERT_EXEC_CAPTURE_LOADER_H */

@@ -1,21 +1,32 @@
 /* capture.c — a pcap or pcapng file, read once, becomes a sealed memfd laid
- * out as in capture-format.h:
+ * out as in capture-format.h, in one of two ways:
  *
  *   CaptureHeader | pad to 16 | frame bytes | pad to 16 | CaptureRecord[frame_count]
  *
- * Every frame's bytes start at a multiple of 16 from the start of the mapping
- * (data_offset and each record's offset are multiples of 16), so an expert may
- * overlay aligned header structs on a frame. Padding is zero. data_size ends at
- * the last frame's last byte; the index follows at the next multiple of 16
- * and ends the memfd (total_size).
+ * where the frames are copied: every frame's bytes start at a multiple of 16
+ * from the start of the mapping (data_offset and each record's offset are
+ * multiples of 16). Padding is zero. data_size ends at the last frame's last
+ * byte; the index follows at the next multiple of 16 and ends the memfd
+ * (total_size). Or, where a pcap file's frames can stay in it,
+ *
+ *   CaptureHeader | CaptureRecord[frame_count] | pad to a page ] the file
+ *
+ * and each child maps the file's first data_size bytes, read-only, after
+ * the memfd: each record's offset is its bytes' offset in the file. Loading
+ * then copies nothing; what it gives up is the seal over the bytes (the
+ * index is still sealed): a file rewritten in place after the load shows
+ * its new bytes to the jobs that read them after, and one truncated kills
+ * a job that reads past its new end with SIGBUS, which the executor then
+ * tells apart from the expert's own crash (capture_file_shrank). `run
+ * --copy-capture` copies instead.
  *
  * One pass over the file appends every frame to a loader (capture-loader.c),
- * which writes the frames into the memfd as they come and the index after
- * them. libpcap opens every file and checks its header. The records of a pcap
- * file are then read straight from the descriptor (pcap-records.c), as
- * libpcap would read them but without its copies; those of the pcap files
- * pcap-records.c leaves to libpcap (it says which), and of every pcapng
- * file, are read with pcap_next_ex.
+ * which writes the frames into the memfd as they come, or only notes where
+ * they lie, and the index after them. libpcap opens every file and checks
+ * its header. The records of a pcap file are then read straight from the
+ * descriptor (pcap-records.c), as libpcap would read them but without its
+ * copies; those of the pcap files pcap-records.c leaves to libpcap (it says
+ * which), and of every pcapng file, are read with pcap_next_ex and copied.
  *
  * libpcap 1.10 gives one link type per file and refuses a pcapng whose
  * interfaces differ in link type or snaplen (mergecap makes such files). When
@@ -209,8 +220,9 @@ static gboolean read_with_pcapng(CaptureLoader *l, int fd, char **partial_reason
  * count_only); *format and *reader say what the file was and which reader
  * took it. A bad record sets *partial_reason; FALSE only for a file that is
  * no capture at all, or the loader's own failures. */
-static gboolean read_frames(const char *path, CaptureLoader *l, const char **format_out,
-                            const char **reader_out, char **partial_reason, GError **error)
+static gboolean read_frames(const char *path, CaptureLoader *l, CaptureFrames frames,
+                            const char **format_out, const char **reader_out,
+                            char **partial_reason, GError **error)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	/* Nanosecond precision makes libpcap scale microsecond pcap files by
@@ -242,6 +254,10 @@ static gboolean read_frames(const char *path, CaptureLoader *l, const char **for
 	const char *reader = direct ? CAPTURE_READER_DIRECT : CAPTURE_READER_LIBPCAP;
 	if (!capture_loader_start(l, file_size, error))
 		return FALSE;
+	/* pcap-records.c takes every frame's bytes as they lie in the file:
+	 * they can stay there. */
+	if (direct && frames == CAPTURE_FRAMES_IN_FILE_IF_ABLE && !l->count_only)
+		(void)capture_loader_map_file(l, fd);
 	if (direct
 	    ? !pcap_records_read(l, fd, &pcap_file_info, partial_reason, error)
 	    : !read_with_libpcap(l, p, partial_reason, &refused, error))
@@ -288,6 +304,7 @@ static Capture *capture_of(const char *path, const CaptureLoader *l, const char 
 	c->format = g_strdup(format);
 	c->reader = reader;
 	c->fd = -1;
+	c->file_fd = -1;
 	c->frame_count = l->frames;
 	c->bytes_on_wire = l->on_wire;
 	c->bytes_captured = l->captured;
@@ -297,7 +314,7 @@ static Capture *capture_of(const char *path, const CaptureLoader *l, const char 
 	return c;
 }
 
-Capture *capture_load_with_limits(const char *path, guint64 max_frames,
+Capture *capture_load_with_limits(const char *path, CaptureFrames frames, guint64 max_frames,
                                   guint64 max_total_size, GError **error)
 {
 	g_return_val_if_fail(path != NULL, NULL);
@@ -310,7 +327,7 @@ Capture *capture_load_with_limits(const char *path, guint64 max_frames,
 	};
 	const char *format = NULL, *reader = NULL;
 	g_autofree char *partial_reason = NULL;
-	if (!read_frames(path, &l, &format, &reader, &partial_reason, error))
+	if (!read_frames(path, &l, frames, &format, &reader, &partial_reason, error))
 		return NULL;
 	return capture_from_loader(&l, path, format, reader, g_steal_pointer(&partial_reason), error);
 }
@@ -319,7 +336,8 @@ Capture *capture_from_loader(CaptureLoader *l, const char *path, const char *for
                              const char *reader, char *partial_reason, GError **error)
 {
 	CaptureHeader h;
-	int memfd = capture_loader_finish(l, partial_reason != NULL, &h, error);
+	int file_fd = -1;
+	int memfd = capture_loader_finish(l, partial_reason != NULL, &h, &file_fd, error);
 	if (memfd < 0) {
 		g_free(partial_reason);
 		return NULL;
@@ -327,6 +345,9 @@ Capture *capture_from_loader(CaptureLoader *l, const char *path, const char *for
 	Capture *c = capture_of(path, l, format, reader, partial_reason);
 	c->fd = memfd;
 	c->size = h.total_size;
+	c->memfd_size = file_fd >= 0 ? h.data_offset : h.total_size;
+	c->file_fd = file_fd;
+	c->file_bytes = file_fd >= 0 ? h.data_size : 0;
 	return c;
 }
 
@@ -343,7 +364,7 @@ Capture *capture_check(const char *path, GError **error)
 	};
 	const char *format = NULL, *reader = NULL;
 	char *partial_reason = NULL;
-	if (!read_frames(path, &l, &format, &reader, &partial_reason, error))
+	if (!read_frames(path, &l, CAPTURE_FRAMES_COPIED, &format, &reader, &partial_reason, error))
 		return NULL;
 	return capture_of(path, &l, format, reader, partial_reason);
 }
@@ -354,10 +375,25 @@ Capture *capture_new_empty(GError **error)
 	return capture_from_loader(&l, "", "none", CAPTURE_READER_NONE, NULL, error);
 }
 
+Capture *capture_load_as(const char *path, CaptureFrames frames, GError **error)
+{
+	return capture_load_with_limits(path, frames, CAPTURE_MAX_FRAMES, CAPTURE_MAX_TOTAL_SIZE,
+	                                error);
+}
+
 Capture *capture_load(const char *path, GError **error)
 {
-	return capture_load_with_limits(path, CAPTURE_MAX_FRAMES, CAPTURE_MAX_TOTAL_SIZE,
-	                                error);
+	return capture_load_as(path, CAPTURE_FRAMES_IN_FILE_IF_ABLE, error);
+}
+
+gboolean capture_file_shrank(const Capture *capture, guint64 *now)
+{
+	struct stat st;
+	if (capture->file_fd < 0 || fstat(capture->file_fd, &st) < 0 ||
+	    (guint64)st.st_size >= capture->file_bytes)
+		return FALSE;
+	*now = (guint64)st.st_size;
+	return TRUE;
 }
 
 void capture_free(Capture *capture)
@@ -366,6 +402,8 @@ void capture_free(Capture *capture)
 		return;
 	if (capture->fd >= 0)
 		close(capture->fd);
+	if (capture->file_fd >= 0)
+		close(capture->file_fd);
 	g_free(capture->path);
 	g_free(capture->format);
 	g_free(capture->partial_reason);

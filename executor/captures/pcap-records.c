@@ -6,7 +6,8 @@
  * every byte before the memfd. Here the file is read a megabyte at a time
  * with pread (never mapped: a file truncated under a mapping would kill the
  * executor with SIGBUS; pread just returns less) and each frame is handed
- * to the loader from where it lies in that buffer.
+ * to the loader from where it lies in that buffer, with where it lies in
+ * the file: the loader may leave it there (capture-loader.h).
  *
  * What a record means is libpcap 1.10's sf-pcap.c pcap_next_packet, rule by
  * rule: byte order from the magic; microseconds scaled by 1000 (libpcap
@@ -298,8 +299,9 @@ gboolean pcap_records_read(CaptureLoader *l, int fd, const PcapFile *f, char **p
 		guint32 in_file = h.caplen;
 		/* libpcap keeps the snapshot length's worth and skips the rest. */
 		h.caplen = MIN(h.caplen, f->snapshot);
-		if (!capture_loader_add(l, pcap_record_of_pkthdr(&h, f->link_type),
-		                        buf + pos + RECORD_HEADER_SIZE, error))
+		if (!capture_loader_add_at(l, pcap_record_of_pkthdr(&h, f->link_type),
+		                           buf + pos + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE,
+		                           in_file, error))
 			return FALSE;
 		pos += RECORD_HEADER_SIZE + in_file;
 	}

@@ -19,6 +19,7 @@
 
 #include "runtime.h"
 #include "wire.h"
+#include "protocol/capture-view.h"
 #include "protocol/child-protocol.h"
 
 #include <errno.h>
@@ -55,13 +56,14 @@
 #define CAPTURE_FD 5
 #define REGION_FD 6
 #define FILTER_FD 7
+#define CAPTURE_FILE_FD 8
 
 
 #define CHECK(expr, step) do { if ((expr) < 0) child_fail(step, errno); } while (0)
 
 /* Puts the channel where the filter and runtime expect it, with 0-2 on the
- * zygote's /dev/null (the root may have no /dev), the capture, region and
- * filter at 5-7 until they are mapped or read, and closes everything else
+ * zygote's /dev/null (the root may have no /dev), the capture, region,
+ * filter and capture file at 5-8 until they are mapped or read, and closes everything else
  * the zygote had. */
 static void arrange_descriptors(int *fds, int devnull)
 {
@@ -79,10 +81,11 @@ static void arrange_descriptors(int *fds, int devnull)
 	CHECK(dup2(fds[ZYGOTE_FD_CAPTURE], CAPTURE_FD), "dup2 capture");
 	CHECK(dup2(fds[ZYGOTE_FD_REGION], REGION_FD), "dup2 region");
 	CHECK(dup2(fds[ZYGOTE_FD_FILTER], FILTER_FD), "dup2 filter");
+	CHECK(dup2(fds[ZYGOTE_FD_CAPTURE_FILE], CAPTURE_FILE_FD), "dup2 capture file");
 	/* 4 too (the zygote's /dev/null may be there): it is where the job's
 	 * object must arrive. */
 	CHECK(close_range(CHILD_FD_EXPERT, CHILD_FD_EXPERT, 0), "close_range");
-	CHECK(close_range(FILTER_FD + 1, ~0U, 0), "close_range");
+	CHECK(close_range(CAPTURE_FILE_FD + 1, ~0U, 0), "close_range");
 }
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard, const char *step)
@@ -250,13 +253,16 @@ _Noreturn void child_setup_and_run(const ZygoteRequest *req, int *fds, const Chi
 
 	/* Map the capture read-only and the region read-write, then drop the
 	 * descriptors: what the expert cannot name it cannot remap. */
-	void *capture = mmap(NULL, req->capture_size, PROT_READ, MAP_SHARED, CAPTURE_FD, 0);
+	void *capture = capture_view_map(CAPTURE_FD, req->capture_memfd_size,
+	                                 (req->flags & ZYGOTE_REQUEST_CAPTURE_IN_FILE) ? CAPTURE_FILE_FD : -1,
+	                                 req->capture_size);
 	if (capture == MAP_FAILED)
 		child_fail("mapping the capture", errno);
 	void *region = mmap(NULL, req->region_size, PROT_READ | PROT_WRITE, MAP_SHARED, REGION_FD, 0);
 	if (region == MAP_FAILED)
 		child_fail("mapping the pool region", errno);
 	close(CAPTURE_FD);
+	close(CAPTURE_FILE_FD);
 	close(REGION_FD);
 	struct sock_fprog prog = read_filter(req->filter_size);
 

@@ -149,7 +149,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *output_dir = NULL, *config_file = NULL, *profile_map = NULL, *html = NULL;
 	g_autofree char *require = NULL, *captures_from = NULL, *results = NULL, *shard = NULL;
 	g_autofree char *inject = NULL, *seed = NULL;
-	gboolean resume = FALSE;
+	gboolean resume = FALSE, copy_capture = FALSE;
 	g_auto(GStrv) settings = NULL, profiles = NULL;
 	/* GOption resets --json's flag when parsing fails: asked for, even so. */
 	const gboolean json_asked = cli_wants_json(argc, argv);
@@ -194,6 +194,10 @@ int cmd_run(int argc, char **argv)
 		  "Inject one fault into every expert: CLASS@N or alloc:p=P (see below)", "SPEC" },
 		{ "seed", 0, 0, G_OPTION_ARG_STRING, &seed,
 		  "The seed of --inject alloc:p=P (default 1)", "N" },
+		{ "copy-capture", 0, 0, G_OPTION_ARG_NONE, &copy_capture,
+		  "Copy a pcap file's frames into the sealed memory every job maps, rather than map "
+		  "the file itself (for a file that may be rewritten or truncated during the run)",
+		  NULL },
 		G_OPTION_ENTRY_NULL
 	};
 	/* GOption sees only what comes before a "--" (run-args.h). */
@@ -277,6 +281,7 @@ int cmd_run(int argc, char **argv)
 		.output_dir = output_dir,
 		.inject = spec,
 		.watch_output_writes = spec && spec->kind == INJECT_WRITE,
+		.copy_capture = copy_capture,
 	};
 	if (batch) {
 		BatchCommand cmd = {

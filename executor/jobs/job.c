@@ -134,6 +134,14 @@ static void finish(Job *job)
 	job->outcome = outcome_decide(&p->facts, &detail);
 	if (!detail)
 		detail = g_strdup(p->kill_detail ? p->kill_detail : p->load_error ? p->load_error : "");
+	guint64 file_now = 0;
+	if (p->facts.wait_code != CLD_EXITED && p->facts.wait_status == SIGBUS &&
+	    capture_file_shrank(job->ctx->capture, &file_now)) {
+		char *shrank = outcome_capture_shrank_detail(job->ctx->capture->file_bytes, file_now,
+		                                             detail);
+		g_free(detail);
+		detail = shrank;
+	}
 	/* The child is gone: its outputs are kept or removed now, and the
 	 * detail says what was lost. */
 	job_settle_outputs(job, job->outcome == OUTCOME_COMPLETED);

@@ -121,6 +121,7 @@ static void on_child_exit(const ZygoteReply *reply, gpointer data)
 static Entry *request(Prefork *p, const RunProfile *rp, GError **error)
 {
 	const Profile *profile = rp->profile;
+	const Capture *capture = p->setup.capture;
 	Entry *e = g_new0(Entry, 1);
 	e->profile = rp;
 	e->c.id = ++p->next_id;
@@ -145,11 +146,13 @@ static Entry *request(Prefork *p, const RunProfile *rp, GError **error)
 	}
 	ZygoteRequest req = {
 		.version = ZYGOTE_PROTOCOL_VERSION,
-		.flags = p->setup.drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0,
+		.flags = (p->setup.drop_privileges ? ZYGOTE_REQUEST_DROP_PRIVILEGES : 0) |
+		         (capture->file_fd >= 0 ? ZYGOTE_REQUEST_CAPTURE_IN_FILE : 0),
 		.child_id = e->c.id,
 		.profile_tag = rp->tag,
 		.region_size = e->c.region->size,
-		.capture_size = p->setup.capture->size,
+		.capture_size = capture->size,
+		.capture_memfd_size = capture->memfd_size,
 		.filter_size = rp->filter->size,
 		.data_limit = profile->memory_bytes,
 		.output_bytes = profile->max_outputs ? profile->max_output_bytes : 0,
@@ -162,7 +165,8 @@ static Entry *request(Prefork *p, const RunProfile *rp, GError **error)
 	};
 	int fds[ZYGOTE_N_FDS] = {
 		[ZYGOTE_FD_CHANNEL] = theirs,
-		[ZYGOTE_FD_CAPTURE] = p->setup.capture->fd,
+		[ZYGOTE_FD_CAPTURE] = capture->fd,
+		[ZYGOTE_FD_CAPTURE_FILE] = capture->file_fd >= 0 ? capture->file_fd : capture->fd,
 		[ZYGOTE_FD_REGION] = e->c.region->fd,
 		[ZYGOTE_FD_FILTER] = rp->filter->fd,
 	};

@@ -203,8 +203,11 @@ RunResult *runner_prepare(Zygote *zygote, const RunnerOptions *options, GError *
 
 	if (!assign_profiles(result, options, error))
 		return NULL;
-	result->capture = options->capture_path ? capture_load(options->capture_path, error)
-	                                        : capture_new_empty(error);
+	result->capture = !options->capture_path ? capture_new_empty(error)
+	                  : capture_load_as(options->capture_path,
+	                                    options->copy_capture ? CAPTURE_FRAMES_COPIED
+	                                                          : CAPTURE_FRAMES_IN_FILE_IF_ABLE,
+	                                    error);
 	if (!result->capture)
 		return NULL;
 	result->capture_name = options->capture_path ? g_path_get_basename(options->capture_path)

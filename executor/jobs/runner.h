@@ -14,6 +14,7 @@
 
 typedef struct {
 	const char *capture_path;  /* NULL: an empty capture (for `list`) */
+	gboolean copy_capture;     /* its frames copied even where they could stay in the file */
 	const char *profile;       /* name or path: every expert's, unless choices says */
 	ProfileChoice *const *choices; /* n_experts of them: each expert's profile and why; or NULL */
 	const char *const *experts;

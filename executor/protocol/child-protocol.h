@@ -29,7 +29,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define ZYGOTE_PROTOCOL_VERSION 3
+#define ZYGOTE_PROTOCOL_VERSION 4
 /* The zygote finds its socket here, as nsjail and Sandbox2 fix their fds. */
 #define ZYGOTE_SOCKET_FD 3
 
@@ -39,6 +39,9 @@ typedef enum {
 	ZYGOTE_FD_CAPTURE,     /* the run's sealed capture memfd */
 	ZYGOTE_FD_REGION,      /* the pool region memfd the child's job will use */
 	ZYGOTE_FD_FILTER,      /* memfd holding the compiled BPF program */
+	/* The capture file, read-only, with ZYGOTE_REQUEST_CAPTURE_IN_FILE;
+	 * else the capture memfd again (every slot holds a descriptor). */
+	ZYGOTE_FD_CAPTURE_FILE,
 	ZYGOTE_N_FDS,
 } ZygoteFd;
 
@@ -106,7 +109,8 @@ typedef struct {
 	uint64_t child_id;         /* the executor's name for the child, in replies */
 	ProfileTag profile_tag;    /* the profile the filter was compiled from */
 	uint64_t region_size;      /* bytes to map of the region memfd */
-	uint64_t capture_size;     /* bytes to map of the capture memfd */
+	uint64_t capture_size;     /* bytes to map of the capture: memfd and file */
+	uint64_t capture_memfd_size; /* with ZYGOTE_REQUEST_CAPTURE_IN_FILE: the memfd's part */
 	uint64_t filter_size;      /* bytes of BPF in the filter memfd */
 	uint64_t data_limit;       /* RLIMIT_DATA: libc heap outside the pool */
 	uint64_t output_bytes;     /* RLIMIT_FSIZE: bytes per granted output file */
@@ -118,6 +122,9 @@ typedef struct {
 } ZygoteRequest;
 
 #define ZYGOTE_REQUEST_DROP_PRIVILEGES (1u << 0)
+/* The frames are in the capture file, mapped after the memfd
+ * (protocol/capture-view.h). */
+#define ZYGOTE_REQUEST_CAPTURE_IN_FILE (1u << 1)
 
 typedef enum {
 	ZYGOTE_REPLY_STARTED = 1, /* pidfd attached */

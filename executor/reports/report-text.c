@@ -260,8 +260,10 @@ char *report_text_header(const RunResult *r)
 {
 	GString *out = g_string_new("capture  ");
 	put(out, r->capture->path);
-	g_string_append_printf(out, " (%s, %" G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " bytes)",
-	                       r->capture->format, r->capture->frame_count, r->capture->bytes_on_wire);
+	g_string_append_printf(out, " (%s, %" G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " bytes; %s)",
+	                       r->capture->format, r->capture->frame_count, r->capture->bytes_on_wire,
+	                       r->capture->file_fd >= 0 ? "frames read in the file, mapped"
+	                                                : "frames copied, sealed");
 	if (r->capture->partial) {
 		g_string_append(out, ", PARTIAL: ");
 		put(out, r->capture->partial_reason);

@@ -261,6 +261,9 @@ JsonNode *report_json_node(const RunResult *r)
 	json_out_bool(b, "partial", r->capture->partial);
 	if (r->capture->partial)
 		json_out_string(b, "partial_reason", r->capture->partial_reason);
+	/* Where the jobs read the frames: the file itself, mapped, or the
+	 * sealed copy (--copy-capture, or a file that cannot stay as it is). */
+	json_out_string(b, "frames_in", r->capture->file_fd >= 0 ? "file" : "memfd");
 	json_builder_end_object(b);
 
 	/* Each profile of the run once; which expert had which is in its job. */

@@ -282,3 +282,12 @@ char *outcome_no_space_detail(const char *output, const char *fact, const char *
 	return g_strdup_printf("output capture: no space left on device (%s: %s)%s%s", output, fact,
 	                       detail && *detail ? "; " : "", detail ? detail : "");
 }
+
+char *outcome_capture_shrank_detail(guint64 mapped, guint64 now, const char *detail)
+{
+	return g_strdup_printf("the capture file was truncated under the job (its first %"
+	                       G_GUINT64_FORMAT " bytes were mapped, it now has %" G_GUINT64_FORMAT
+	                       "; --copy-capture seals a copy instead): the SIGBUS came from "
+	                       "there%s%s", mapped, now, detail && *detail ? "; " : "",
+	                       detail ? detail : "");
+}

@@ -100,5 +100,11 @@ OutcomeKind outcome_decide(const OutcomeFacts *facts, char **detail);
  * comes first (newly allocated). */
 char *outcome_no_space_detail(const char *output, const char *fact, const char *detail);
 
+/* A detail led by the executor's finding that the capture file it mapped
+ * for the job (mapped bytes of it) shrank to now bytes: a child reading
+ * past the new end dies of SIGBUS, which is then no fault of the expert's
+ * (newly allocated). */
+char *outcome_capture_shrank_detail(guint64 mapped, guint64 now, const char *detail);
+
 
 #endif /* EXPERT_EXEC_OUTCOME_H */

@@ -10,6 +10,8 @@
  *                closing it: a closed output that is no whole capture
  *   close=no     returns without closing it
  *   name=NAME    the output's name (slow.pcap)
+ *   reread=N     then, N times, reads every byte of every frame and
+ *                sleeps 50 ms: a test truncates the capture file meanwhile
  *
  * Its profile must allow nanosleep (tests/profiles/slow-outputs.profile).
  * Kept out of the shipped experts: they have no test hooks. */
@@ -64,6 +66,16 @@ int expert_run(ExpertKey *key)
 		struct timespec ts = { hold_ms / 1000, (hold_ms % 1000) * 1000000L };
 		while (nanosleep(&ts, &ts) != 0)
 			;
+	}
+	long reread = setting(key, "reread", 0);
+	volatile uint8_t sum = 0;
+	for (long pass = 0; pass < reread; pass++) {
+		for (uint64_t n = 1; n <= info.frame_count; n++)
+			if (expert_get_frame(key, EXPERT_FRAME_SPECIFIED, n, NULL, &frame) == EXPERT_OK)
+				for (uint32_t i = 0; i < frame.cap_len; i++)
+					sum += frame.data[i];
+		struct timespec ts = { 0, 50 * 1000000L };
+		nanosleep(&ts, NULL);
 	}
 	long garbage = setting(key, "garbage", 0);
 	static char junk[4096];

@@ -4,6 +4,7 @@
  * the reason, sealed like the original. */
 #include "capture-format.h"
 #include "captures/capture-cut.h"
+#include "protocol/capture-view.h"
 
 #include <fcntl.h>
 #include <glib.h>
@@ -12,17 +13,21 @@
 
 static const guint8 *map(const Capture *c)
 {
-	void *p = mmap(NULL, c->size, PROT_READ, MAP_SHARED, c->fd, 0);
+	void *p = capture_view_map(c->fd, c->memfd_size, c->file_fd, c->size);
 	g_assert_true(p != MAP_FAILED);
 	return p;
 }
 
-static void test_cut_keeps_first_frames(void)
+/* Either way the frames were loaded: a cut of frames left in the file
+ * keeps the same file, only its index is shorter. */
+static void test_cut_keeps_first_frames(gconstpointer data)
 {
+	CaptureFrames way = (CaptureFrames)GPOINTER_TO_INT(data);
 	g_autofree char *path = g_build_filename(g_getenv("EXPERT_TEST_DATA"), "smtp.pcap", NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Capture) whole = capture_load(path, &error);
+	g_autoptr(Capture) whole = capture_load_as(path, way, &error);
 	g_assert_no_error(error);
+	g_assert_cmpint(whole->file_fd >= 0, ==, way == CAPTURE_FRAMES_IN_FILE_IF_ABLE);
 	g_assert_cmpuint(whole->frame_count, >, 20);
 	const guint8 *a = map(whole);
 	const CaptureHeader *ha = (const CaptureHeader *)a;
@@ -35,6 +40,7 @@ static void test_cut_keeps_first_frames(void)
 		g_assert_cmpstr(cut->partial_reason, ==, "cut by the test");
 		g_assert_cmpuint(cut->link_type, ==, whole->link_type);
 		g_assert_cmpint(fcntl(cut->fd, F_GET_SEALS) & F_SEAL_WRITE, !=, 0);
+		g_assert_cmpint(cut->file_fd >= 0, ==, whole->file_fd >= 0);
 		const guint8 *b = map(cut);
 		const CaptureHeader *hb = (const CaptureHeader *)b;
 		g_assert_cmpuint(hb->frame_count, ==, cuts[i]);
@@ -62,6 +68,9 @@ static void test_cut_keeps_first_frames(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/capture-cut/keeps-the-first-frames", test_cut_keeps_first_frames);
+	g_test_add_data_func("/capture-cut/keeps-the-first-frames/in-file",
+	                     GINT_TO_POINTER(CAPTURE_FRAMES_IN_FILE_IF_ABLE), test_cut_keeps_first_frames);
+	g_test_add_data_func("/capture-cut/keeps-the-first-frames/copied",
+	                     GINT_TO_POINTER(CAPTURE_FRAMES_COPIED), test_cut_keeps_first_frames);
 	return g_test_run();
 }

@@ -5,6 +5,7 @@
 
 #include "capture-format.h"
 #include "captures/pcapng.h"
+#include "protocol/capture-view.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <pcap/pcap.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PCAPNG_NS_FILE "http_cooper-grill-dvwa.pcapng"
@@ -149,9 +151,11 @@ static GArray *read_direct(const char *path, u_int precision, long *open_end, lo
 
 /* ---- the mapping ----------------------------------------------------------- */
 
+/* As a child maps it: the memfd, and the file after it where the frames
+ * stay there. */
 static const guint8 *map_capture(const Capture *c)
 {
-	void *m = mmap(NULL, c->size, PROT_READ, MAP_SHARED, c->fd, 0);
+	void *m = capture_view_map(c->fd, c->memfd_size, c->file_fd, c->size);
 	g_assert_true(m != MAP_FAILED);
 	return m;
 }
@@ -161,30 +165,51 @@ static const CaptureRecord *records_of(const guint8 *m)
 	return (const CaptureRecord *)(m + ((const CaptureHeader *)m)->records_offset);
 }
 
-/* Everything capture-format.h promises, and what capture.c's comment adds
- * (16-byte aligned frames, in order, not overlapping). */
+/* Everything capture-format.h promises, and what capture.c's comment adds:
+ * copied, 16-byte aligned frames, in order, not overlapping, the records
+ * after them ending the memfd; left in the file, the records right after
+ * the header, the file's bytes from the page boundary the memfd ends at,
+ * frames in order, not overlapping, inside them. */
 static void check_layout(const Capture *c, const guint8 *m)
 {
 	const CaptureHeader *h = (const CaptureHeader *)m;
+	gboolean in_file = c->file_fd >= 0;
 	g_assert_cmphex(h->magic, ==, CAPTURE_MAGIC);
 	g_assert_cmpuint(h->version, ==, CAPTURE_VERSION);
 	g_assert_cmpuint(h->frame_count, ==, c->frame_count);
 	g_assert_cmpuint(h->total_size, ==, c->size);
 	g_assert_cmpuint(h->link_type, ==, c->link_type);
-	g_assert_cmpuint(h->flags, ==, c->partial ? CAPTURE_FLAG_PARTIAL : 0);
-	/* The frames after the header, the records after the frames, ending
-	 * the memfd. */
-	g_assert_cmpuint(h->data_offset, >=, sizeof(CaptureHeader));
-	g_assert_cmpuint(h->data_offset % 16, ==, 0);
-	g_assert_cmpuint(h->records_offset, >=, h->data_offset + h->data_size);
-	g_assert_cmpuint(h->records_offset % 8, ==, 0);
-	g_assert_cmpuint(h->records_offset + h->frame_count * sizeof(CaptureRecord), ==,
-	                 h->total_size);
+	g_assert_cmpuint(h->flags, ==, (c->partial ? CAPTURE_FLAG_PARTIAL : 0) |
+	                               (in_file ? CAPTURE_FLAG_IN_FILE : 0));
+	struct stat st;
+	g_assert_cmpint(fstat(c->fd, &st), ==, 0);
+	g_assert_cmpuint((guint64)st.st_size, ==, c->memfd_size);
+	if (in_file) {
+		g_assert_cmpuint(h->records_offset, ==, 64);
+		g_assert_cmpuint(h->data_offset % (guint64)sysconf(_SC_PAGESIZE), ==, 0);
+		g_assert_cmpuint(h->data_offset, >=, h->records_offset + h->frame_count * sizeof(CaptureRecord));
+		g_assert_cmpuint(h->data_offset, ==, c->memfd_size);
+		g_assert_cmpuint(h->data_offset + h->data_size, ==, h->total_size);
+		g_assert_cmpuint(h->data_size, ==, c->file_bytes);
+		g_assert_cmpint(fstat(c->file_fd, &st), ==, 0);
+		g_assert_cmpuint(h->data_size, <=, (guint64)st.st_size);
+	} else {
+		/* The frames after the header, the records after the frames,
+		 * ending the memfd. */
+		g_assert_cmpuint(c->memfd_size, ==, c->size);
+		g_assert_cmpuint(h->data_offset, >=, sizeof(CaptureHeader));
+		g_assert_cmpuint(h->data_offset % 16, ==, 0);
+		g_assert_cmpuint(h->records_offset, >=, h->data_offset + h->data_size);
+		g_assert_cmpuint(h->records_offset % 8, ==, 0);
+		g_assert_cmpuint(h->records_offset + h->frame_count * sizeof(CaptureRecord), ==,
+		                 h->total_size);
+	}
 
 	const CaptureRecord *rec = records_of(m);
 	guint64 prev_end = 0, wire = 0, cap = 0;
 	for (guint64 i = 0; i < h->frame_count; i++) {
-		g_assert_cmpuint(rec[i].offset % 16, ==, 0);
+		if (!in_file)
+			g_assert_cmpuint(rec[i].offset % 16, ==, 0);
 		g_assert_cmpuint(rec[i].offset, >=, prev_end);
 		g_assert_cmpuint(rec[i].offset, <=, h->data_size);
 		g_assert_cmpuint(rec[i].cap_len, <=, h->data_size - rec[i].offset);
@@ -219,13 +244,18 @@ static void check_frames(const guint8 *m, GArray *direct, guint64 n)
 	}
 }
 
-static Capture *load_ok(const char *path)
+static Capture *load_ok_as(const char *path, CaptureFrames frames)
 {
 	g_autoptr(GError) error = NULL;
-	Capture *c = capture_load(path, &error);
+	Capture *c = capture_load_as(path, frames, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(c);
 	return c;
+}
+
+static Capture *load_ok(const char *path)
+{
+	return load_ok_as(path, CAPTURE_FRAMES_IN_FILE_IF_ABLE);
 }
 
 /* ---- bundled captures ------------------------------------------------------ */
@@ -245,17 +275,24 @@ static void test_matches_oracle(gconstpointer data)
 	g_assert_null(c->partial_reason);
 }
 
+/* Both ways of loading: a pcap file's frames left in it (pcapng's are
+ * copied all the same), and copied. */
 static void test_frames_equal_libpcap(gconstpointer data)
 {
 	const OracleRow *row = data;
 	g_autofree char *path = data_file(row->file);
-	g_autoptr(Capture) c = load_ok(path);
-	const guint8 *m = map_capture(c);
-	check_layout(c, m);
 	g_autoptr(GArray) direct = read_direct(path, PCAP_TSTAMP_PRECISION_NANO, NULL, NULL);
-	g_assert_cmpuint(c->frame_count, ==, direct->len);
-	check_frames(m, direct, direct->len);
-	munmap((void *)m, c->size);
+	static const CaptureFrames ways[] = { CAPTURE_FRAMES_IN_FILE_IF_ABLE, CAPTURE_FRAMES_COPIED };
+	for (gsize i = 0; i < G_N_ELEMENTS(ways); i++) {
+		g_autoptr(Capture) c = load_ok_as(path, ways[i]);
+		g_assert_cmpint(c->file_fd >= 0, ==, ways[i] == CAPTURE_FRAMES_IN_FILE_IF_ABLE &&
+		                                     g_str_equal(c->format, "pcap"));
+		const guint8 *m = map_capture(c);
+		check_layout(c, m);
+		g_assert_cmpuint(c->frame_count, ==, direct->len);
+		check_frames(m, direct, direct->len);
+		munmap((void *)m, c->size);
+	}
 }
 
 static void test_pcapng_keeps_nanoseconds(void)
@@ -336,20 +373,61 @@ static void test_memfd_refuses_resize(void)
 	g_assert_cmpint(errno, ==, EPERM);
 	g_assert_cmpint(ftruncate(c->fd, (off_t)c->size + 4096), ==, -1);
 	g_assert_cmpint(errno, ==, EPERM);
-	g_assert_cmpint(lseek(c->fd, 0, SEEK_END), ==, (off_t)c->size);
+	g_assert_cmpint(lseek(c->fd, 0, SEEK_END), ==, (off_t)c->memfd_size);
 }
 
 /* A child may map it private and scribble; no other job may see that. */
 static void test_memfd_private_writes_stay_private(void)
 {
 	g_autoptr(Capture) c = load_sealed_example();
-	guint8 *priv = mmap(NULL, c->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, c->fd, 0);
+	guint8 *priv = mmap(NULL, c->memfd_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, c->fd, 0);
 	g_assert_true(priv != MAP_FAILED);
-	memset(priv, 0xAA, c->size);
+	memset(priv, 0xAA, c->memfd_size);
 	const guint8 *m = map_capture(c);
 	check_layout(c, m);
 	munmap((void *)m, c->size);
-	munmap(priv, c->size);
+	munmap(priv, c->memfd_size);
+}
+
+/* ---- frames left in the file ------------------------------------------------ */
+
+/* The file is mapped from a read-only descriptor: no view of it can be
+ * made writable, shared, by a child or anyone holding the mapping. */
+static void test_in_file_read_only(void)
+{
+	g_autoptr(Capture) c = load_sealed_example();
+	g_assert_cmpint(c->file_fd, >=, 0);
+	guint8 *m = (guint8 *)map_capture(c);
+	g_assert_cmpint(mprotect(m + c->memfd_size, c->size - c->memfd_size, PROT_READ | PROT_WRITE),
+	                ==, -1);
+	g_assert_cmpint(errno, ==, EACCES);
+	g_assert_true(mmap(NULL, c->size - c->memfd_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+	                   c->file_fd, 0) == MAP_FAILED);
+	munmap(m, c->size);
+}
+
+/* A file truncated after the load is told from the capture's own figures,
+ * which is how a job's SIGBUS is put down to it rather than the expert. */
+static void test_in_file_shrank(void)
+{
+	g_autofree char *src = data_file(PCAP_US_FILE);
+	g_autofree char *bytes = NULL;
+	gsize len = 0;
+	g_assert_true(g_file_get_contents(src, &bytes, &len, NULL));
+	g_autofree char *dir = g_dir_make_tmp("capture-shrank-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "copy.pcap", NULL);
+	g_assert_true(g_file_set_contents(path, bytes, (gssize)len, NULL));
+	g_autoptr(Capture) c = load_ok(path);
+	g_assert_cmpint(c->file_fd, >=, 0);
+	guint64 now = 1;
+	g_assert_false(capture_file_shrank(c, &now));
+	g_assert_cmpint(truncate(path, (off_t)len / 2), ==, 0);
+	g_assert_true(capture_file_shrank(c, &now));
+	g_assert_cmpuint(now, ==, len / 2);
+	g_autoptr(Capture) copied = load_ok_as(src, CAPTURE_FRAMES_COPIED);
+	g_assert_false(capture_file_shrank(copied, &now));
+	g_unlink(path);
+	g_rmdir(dir);
 }
 
 /* ---- errors and limits ----------------------------------------------------- */
@@ -382,11 +460,11 @@ static void test_too_many_frames(void)
 	g_autoptr(Capture) full = load_ok(path);
 	g_autoptr(GError) error = NULL;
 	/* Exactly at the limit loads; one under refuses. */
-	g_autoptr(Capture) at = capture_load_with_limits(path, full->frame_count,
+	g_autoptr(Capture) at = capture_load_with_limits(path, CAPTURE_FRAMES_IN_FILE_IF_ABLE, full->frame_count,
 	                                                 CAPTURE_MAX_TOTAL_SIZE, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(at->frame_count, ==, full->frame_count);
-	g_autoptr(Capture) under = capture_load_with_limits(path, full->frame_count - 1,
+	g_autoptr(Capture) under = capture_load_with_limits(path, CAPTURE_FRAMES_IN_FILE_IF_ABLE, full->frame_count - 1,
 	                                                    CAPTURE_MAX_TOTAL_SIZE, &error);
 	g_assert_null(under);
 	g_assert_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE);
@@ -398,11 +476,11 @@ static void test_too_large_total(void)
 	g_autofree char *path = data_file(PCAP_US_FILE);
 	g_autoptr(Capture) full = load_ok(path);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Capture) at = capture_load_with_limits(path, CAPTURE_MAX_FRAMES,
+	g_autoptr(Capture) at = capture_load_with_limits(path, CAPTURE_FRAMES_IN_FILE_IF_ABLE, CAPTURE_MAX_FRAMES,
 	                                                 full->size, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(at->size, ==, full->size);
-	g_autoptr(Capture) under = capture_load_with_limits(path, CAPTURE_MAX_FRAMES,
+	g_autoptr(Capture) under = capture_load_with_limits(path, CAPTURE_FRAMES_IN_FILE_IF_ABLE, CAPTURE_MAX_FRAMES,
 	                                                    full->size - 1, &error);
 	g_assert_null(under);
 	g_assert_error(error, CAPTURE_ERROR, CAPTURE_ERROR_TOO_LARGE);
@@ -854,6 +932,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/capture/memfd/private-writes-stay-private",
 	                test_memfd_private_writes_stay_private);
 
+	g_test_add_func("/capture/in-file/read-only", test_in_file_read_only);
+	g_test_add_func("/capture/in-file/shrank", test_in_file_shrank);
 	g_test_add_func("/capture/open/missing-file-names-path", test_missing_file_names_path);
 	g_test_add_func("/capture/open/directory-names-path", test_directory_names_path);
 	g_test_add_func("/capture/limits/too-many-frames", test_too_many_frames);

@@ -12,6 +12,7 @@
 
 #include "capture-format.h"
 #include "temp-dir.h"
+#include "protocol/capture-view.h"
 
 #include <glib/gstdio.h>
 #include <pcap/pcap.h>
@@ -107,7 +108,7 @@ static void check_against_libpcap(const char *path, const Capture *c)
 	char errbuf[PCAP_ERRBUF_SIZE];
 	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	g_assert_nonnull(p);
-	const guint8 *m = mmap(NULL, c->size, PROT_READ, MAP_SHARED, c->fd, 0);
+	const guint8 *m = capture_view_map(c->fd, c->memfd_size, c->file_fd, c->size);
 	g_assert_true(m != MAP_FAILED);
 	const CaptureHeader *h = (const CaptureHeader *)m;
 	const CaptureRecord *rec = (const CaptureRecord *)(m + h->records_offset);

@@ -6,6 +6,7 @@
 #include "expert.h"
 #include "runtime.h"
 #include "wire.h"
+#include "protocol/capture-view.h"
 
 #include <glib.h>
 #include <pcap/pcap.h>
@@ -51,7 +52,8 @@ static void setup_with(Fixture *f, guint32 max_events, const char *capture_file,
 	g_autoptr(GError) error = NULL;
 	f->capture = capture_load(path, &error);
 	g_assert_no_error(error);
-	f->capture_map = mmap(NULL, f->capture->size, PROT_READ, MAP_SHARED, f->capture->fd, 0);
+	f->capture_map = capture_view_map(f->capture->fd, f->capture->memfd_size, f->capture->file_fd,
+	                                  f->capture->size);
 	g_assert_true(f->capture_map != MAP_FAILED);
 	/* What the executor queues before the child runs. */
 	g_autofree guint8 *start = g_malloc(WIRE_MAX_LARGE);
