@@ -21,7 +21,9 @@
  * that leaves the run's setup: profile, filter compile, capture load. The
  * same figure for the one-frame capture is then subtracted, which leaves
  * the part of the setup that grows with the capture: reading the file and
- * writing its frames into the sealed memfd children map. Against:
+ * indexing its frames, which children then read in the file (the default);
+ * and, as a reference, the same with --copy-capture, which also writes
+ * every frame into the sealed memfd. Against:
  *  - `tcpdump -r CAPTURE -w /dev/null` (if tcpdump is installed), wall time
  *    less the same for the one-frame capture (so less its start-up): libpcap
  *    reading the file and writing every record again;
@@ -90,10 +92,12 @@ typedef struct {
 	guint64 sum, frames;
 } Sandboxed;
 
-static void sandboxed_pass(const char *capture, Sandboxed *out)
+/* copied: with --copy-capture, the frames copied into the sealed memfd
+ * rather than read in the file. */
+static void sandboxed_pass(const char *capture, gboolean copied, Sandboxed *out)
 {
-	const char *argv[] = { opt_expert_exec, "run", "--profile", "strict", "--json", capture,
-	                       opt_touch, NULL };
+	const char *argv[] = { opt_expert_exec, "run", "--profile", "strict", "--json",
+	                       copied ? "--copy-capture" : "--json", capture, opt_touch, NULL };
 	g_autofree char *text = bench_run(argv, NULL);
 	JsonNode *root = bench_json_parse(text);
 	if (!g_str_equal(bench_json_string(root, "jobs.0.outcome"), "completed") ||
@@ -167,7 +171,7 @@ int main(int argc, char **argv)
 	Pass in, bare;
 	Sandboxed ours, ours_tiny;
 	pcap_pass(path, TRUE, &in);
-	sandboxed_pass(path, &ours);
+	sandboxed_pass(path, FALSE, &ours);
 	if (ours.sum != in.sum || ours.frames != in.frames || in.frames != cap.frames)
 		bench_die("the sandboxed expert and the in-process loop disagree: sum %" G_GUINT64_FORMAT
 		          " vs %" G_GUINT64_FORMAT ", frames %" G_GUINT64_FORMAT " vs %" G_GUINT64_FORMAT,
@@ -175,12 +179,18 @@ int main(int argc, char **argv)
 
 	double job[MAX_REPS], inproc[MAX_REPS], load[MAX_REPS], read_s[MAX_REPS], tcpd[MAX_REPS];
 	double r_frames[MAX_REPS], r_read[MAX_REPS], r_tcpd[MAX_REPS];
+	double copy_load[MAX_REPS], r_copy_tcpd[MAX_REPS];
 	for (int i = 0; i < reps; i++) {
-		sandboxed_pass(path, &ours);
+		Sandboxed copied, copied_tiny;
+		sandboxed_pass(path, FALSE, &ours);
 		pcap_pass(path, TRUE, &in);
 		if (ours.sum != in.sum || ours.frames != in.frames)
 			bench_die("the sandboxed expert and the in-process loop disagree");
-		sandboxed_pass(tiny, &ours_tiny);
+		sandboxed_pass(tiny, FALSE, &ours_tiny);
+		sandboxed_pass(path, TRUE, &copied);
+		sandboxed_pass(tiny, TRUE, &copied_tiny);
+		if (copied.sum != in.sum || copied.frames != in.frames)
+			bench_die("the expert over the copied capture and the in-process loop disagree");
 		pcap_pass(path, FALSE, &bare);
 		job[i] = ours.job_s;
 		inproc[i] = in.seconds;
@@ -190,9 +200,12 @@ int main(int argc, char **argv)
 		r_frames[i] = job[i] / inproc[i];
 		r_read[i] = load[i] / read_s[i];
 		r_tcpd[i] = ratio_or_zero(load[i], tcpd[i]);
+		copy_load[i] = copied.setup_s - copied_tiny.setup_s;
+		r_copy_tcpd[i] = ratio_or_zero(copy_load[i], tcpd[i]);
 		fprintf(stderr, "rep %d: sandboxed %.1f ms, in-process %.1f ms; load %.1f ms, "
-		        "pcap read %.1f ms, tcpdump %.1f ms\n", i + 1, job[i] * 1e3, inproc[i] * 1e3,
-		        load[i] * 1e3, read_s[i] * 1e3, tcpd[i] * 1e3);
+		        "copied %.1f ms, pcap read %.1f ms, tcpdump %.1f ms\n", i + 1, job[i] * 1e3,
+		        inproc[i] * 1e3, load[i] * 1e3, copy_load[i] * 1e3, read_s[i] * 1e3,
+		        tcpd[i] * 1e3);
 	}
 	if (!keep) {
 		g_unlink(path);
@@ -205,6 +218,7 @@ int main(int argc, char **argv)
 	double m_tcpd = bench_median(tcpd, n);
 	double q_frames = bench_median(r_frames, n), q_read = bench_median(r_read, n);
 	double q_tcpd = bench_median(r_tcpd, n);
+	double m_copy = bench_median(copy_load, n), q_copy_tcpd = bench_median(r_copy_tcpd, n);
 	double mb = (double)cap.file_bytes / 1048576.0;
 	double frame_mb = (double)cap.frame_bytes / 1048576.0;
 	printf("## frames: %d repetitions over %.0f MB (%" G_GUINT64_FORMAT " frames, %.0f MB of "
@@ -225,6 +239,10 @@ int main(int argc, char **argv)
 		       "**not measured** |\n", mb, m_load * 1e3);
 	printf("| capture load, %.0f MB: same | %.1f ms | bare libpcap read loop (pcap_next_ex, "
 	       "no work): %.1f ms | %.2f | (reference) | |\n", mb, m_load * 1e3, m_read * 1e3, q_read);
+	if (tcpdump)
+		printf("| capture load, %.0f MB, frames copied into the sealed memfd (--copy-capture) | "
+		       "%.1f ms | tcpdump, as above: %.1f ms | %.2f | (reference) | |\n", mb,
+		       m_copy * 1e3, m_tcpd * 1e3, q_copy_tcpd);
 	if (tcpdump)
 		bench_target("4", "capture load in one copy, at most tcpdump -r F -w /dev/null", q_tcpd <= 1.0,
 		             "%.2f over %.0f MB (%.1f ms against %.1f ms)", q_tcpd, mb, m_load * 1e3,
