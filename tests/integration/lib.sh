@@ -13,3 +13,13 @@ check() { # description, then a command
 	shift
 	if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
+# wait_for SECONDS COMMAND...: polls every 50 ms.
+wait_for() {
+	local tries=$(($1 * 20))
+	shift
+	for _ in $(seq "$tries"); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}

@@ -27,16 +27,6 @@ r = json.load(open(sys.argv[1]))
 j = r['jobs'][0]
 sys.exit(0 if ($2) else 1)" "$1"
 }
-# wait_for SECONDS COMMAND...: polls every 50 ms.
-wait_for() {
-	local tries=$(($1 * 20))
-	shift
-	for _ in $(seq "$tries"); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 echo "1..8"
 

@@ -42,16 +42,6 @@ fresh_dir() { local d; d=$(mktemp -d "$work/out.XXXXXX"); chmod 0755 "$d"; echo 
 # Nothing at all in DIR (no final name, no hidden temporary); a missing
 # DIR is empty too.
 empty() { [ ! -e "$1" ] || [ -z "$(ls -A "$1")" ]; }
-# wait_for SECONDS COMMAND...: polls every 50 ms.
-wait_for() {
-	local tries=$(($1 * 20))
-	shift
-	for _ in $(seq "$tries"); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 echo "1..27"
 
