@@ -59,26 +59,39 @@ struct Chunk {
 	Chunk *prev_free;   /* while free */
 };
 
+/* One quick list: its head and depth side by side, in one cache line. The
+ * depth is a word of its own, not bits of the head, so that the chunk a pop
+ * takes is the very value the last push stored (forwarded at once), not one
+ * computed from a load of the depth. The depth also keeps the books: a
+ * quick chunk stays in held, and heap_bytes_in_use takes the quick lists'
+ * bytes out, so that a push or a pop changes only its list. The depth is
+ * modular (a scribbled 0 popped is -1, which still balances held) and a
+ * list found empty starts again from 0 (chunk_free). */
+typedef struct {
+	Chunk *head;
+	uint64_t count;
+} Quick;
+
 struct Heap {
 	/* Fixed by heap_init and sealed, with the Heap's own address: the
 	 * fields every call uses by fast_guard, the rest and fast_guard by
-	 * guard. */
-	uint8_t *area;      /* first chunk */
-	uint64_t *bitmap;   /* one bit per granule of the area: a live chunk starts here */
-	uint64_t *zeroed;   /* one bit per bitmap page: that page has been zeroed */
+	 * guard. The live bitmap and the zeroed bytes are where the fast
+	 * fields say (below the area, after this struct): no pointer of
+	 * their own to load and check. */
+	uint8_t *area;      /* first chunk; the live bitmap ends here */
 	uint64_t top;       /* offset of the sentinel; chunks lie in [0, top) */
 	uint64_t secret;
 	uint64_t fast_guard;
+	Chunk **heads;      /* fl_count * SL_COUNT free-list heads */
 	uint64_t bitmap_words;
 	uint64_t fl_count;
 	uint64_t guard;
 	/* Changing. */
-	uint64_t in_use;
+	uint64_t held;      /* usable bytes of live and quick chunks (heap_bytes_in_use) */
 	uint64_t fl_bitmap;
 	uint32_t sl_bitmap[FL_COUNT_MAX];
-	uint32_t quick_count[SL_COUNT];
-	Chunk *quick[SL_COUNT];
-	Chunk *heads[];     /* fl_count * SL_COUNT, then the zeroed bits */
+	Quick quick[SL_COUNT];
+	uint8_t zeroed[];   /* one byte per bitmap page: that page has been zeroed */
 };
 
 /* Shared by the allocator's files, never exported from libexpert.so. */
@@ -91,16 +104,15 @@ struct Heap {
  * refuses a header copied or moved elsewhere. The fast paths use only the
  * fields under fast_guard and check only that; everything else checks
  * both (heap_check), and guard covers fast_guard too. */
-static inline uint64_t heap_fast_guard_of(const Heap *h, const uint8_t *area, const uint64_t *bitmap,
-                                          const uint64_t *zeroed, uint64_t top, uint64_t secret)
+static inline uint64_t heap_fast_guard_of(const Heap *h, const uint8_t *area, uint64_t top, uint64_t secret)
 {
-	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)area ^ (uint64_t)(uintptr_t)bitmap ^
-	        (uint64_t)(uintptr_t)zeroed ^ top ^ secret) * MIX_K2;
+	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)area ^ top ^ secret) * MIX_K2;
 }
 
 static inline uint64_t heap_guard_of(const Heap *h)
 {
-	return ((uint64_t)(uintptr_t)h ^ h->fast_guard ^ h->bitmap_words ^ h->fl_count) * MIX_K1;
+	return ((uint64_t)(uintptr_t)h ^ h->fast_guard ^ (uint64_t)(uintptr_t)h->heads ^ h->bitmap_words ^
+	        h->fl_count) * MIX_K1;
 }
 
 static inline HeapResult heap_check(const Heap *h)
@@ -108,29 +120,37 @@ static inline HeapResult heap_check(const Heap *h)
 	if (!h)
 		return HEAP_INVALID_POINTER;
 	return unlikely(h->guard != heap_guard_of(h) ||
-	                h->fast_guard != heap_fast_guard_of(h, h->area, h->bitmap, h->zeroed, h->top,
-	                                                    h->secret)) ? HEAP_CORRUPT : HEAP_OK;
+	                h->fast_guard != heap_fast_guard_of(h, h->area, h->top, h->secret)) ? HEAP_CORRUPT : HEAP_OK;
 }
 
-/* The address is mixed in so that a header copied elsewhere does not verify. */
-static inline uint64_t tag_check_with(uint64_t secret, const Chunk *c, uint64_t low)
-{
-	return ((low ^ (uint64_t)(uintptr_t)c ^ secret) * MIX_K1) >> TAG_LOW_BITS;
-}
+/* A tag is sound at c when ((tag ^ c ^ secret) * MIX_K1) has its top 24
+ * bits clear. Multiplying by an odd constant is a bijection, and the top 24
+ * bits of the product are (a + check' * MIX_K1) mod 2^24, a depending only
+ * on the low 40 bits and check' the check bits mixed with c and secret: so
+ * each size, flags and address has exactly one sound check, as if it were
+ * computed and compared, and any change to either part shows. Verifying
+ * is an xor, a multiply and a shift; making it (slow paths only) solves
+ * for the check with MIX_K1's inverse. The address is mixed in so that a
+ * header copied elsewhere does not verify. */
+#define MIX_K1_INV UINT64_C(0xf1de83e19937733d)
+_Static_assert((uint64_t)(MIX_K1 * MIX_K1_INV) == 1, "MIX_K1_INV is MIX_K1's inverse");
 
-static inline uint64_t tag_check(const Heap *h, const Chunk *c, uint64_t low)
+static inline bool tag_ok_with(uint64_t secret, const Chunk *c, uint64_t tag)
 {
-	return tag_check_with(h->secret, c, low);
-}
-
-static inline uint64_t tag_make(const Heap *h, const Chunk *c, uint64_t low)
-{
-	return low | (tag_check(h, c, low) << TAG_LOW_BITS);
+	return ((tag ^ (uint64_t)(uintptr_t)c ^ secret) * MIX_K1) >> TAG_LOW_BITS == 0;
 }
 
 static inline bool tag_ok(const Heap *h, const Chunk *c, uint64_t tag)
 {
-	return tag >> TAG_LOW_BITS == tag_check(h, c, tag & TAG_LOW_MASK);
+	return tag_ok_with(h->secret, c, tag);
+}
+
+static inline uint64_t tag_make(const Heap *h, const Chunk *c, uint64_t low)
+{
+	uint64_t mix = (uint64_t)(uintptr_t)c ^ h->secret;
+	uint64_t a = ((low ^ mix) & TAG_LOW_MASK) * MIX_K1 >> TAG_LOW_BITS;
+	uint64_t check = (0 - a) * MIX_K1_INV ^ mix >> TAG_LOW_BITS;
+	return low | check << TAG_LOW_BITS; /* the shift keeps check's low 24 bits */
 }
 
 static inline uint64_t tag_size(uint64_t tag)
@@ -173,34 +193,57 @@ static inline bool size_ok(const Heap *h, const Chunk *c, uint64_t size)
 
 /* ---- live bitmap (off < top, so every index below is inside it) --------- */
 
+/* The bitmap's word w lies at area - 8 * (w + 1): it grows down from the
+ * area, so that the area's address, already sealed and loaded, finds it.
+ * Bit off / 16 % 64 of word off / 1024 is the granule at off. */
+#define BITMAP_WORD_SHIFT 10u
+/* A bitmap page of BITMAP_PAGE_WORDS words covers 1 << PAGE_SHIFT bytes of
+ * area; zeroed[off >> PAGE_SHIFT] says whether it has been zeroed. */
+#define PAGE_SHIFT 19u
+_Static_assert(GRANULE * 64 == 1u << BITMAP_WORD_SHIFT, "a bitmap word covers 64 granules");
+_Static_assert(GRANULE * 64 * BITMAP_PAGE_WORDS == 1u << PAGE_SHIFT, "a bitmap page covers 512 KiB");
+
+static inline uint64_t *bitmap_word(uint8_t *area, uint64_t off)
+{
+	return (uint64_t *)area + ~(ptrdiff_t)(off >> BITMAP_WORD_SHIFT);
+}
+
+static inline uint64_t bitmap_bit(uint64_t off)
+{
+	return (uint64_t)1 << (off / GRANULE % 64);
+}
+
+static inline bool bitmap_test(uint64_t word, uint64_t off)
+{
+	return word >> (off / GRANULE % 64) & 1;
+}
+
 static inline bool page_zeroed(const Heap *h, uint64_t off)
 {
-	uint64_t page = off / GRANULE / 64 / BITMAP_PAGE_WORDS;
-	return h->zeroed[page / 64] >> (page % 64) & 1;
+	return h->zeroed[off >> PAGE_SHIFT];
 }
 
 static inline bool live_test(const Heap *h, uint64_t off)
 {
-	uint64_t g = off / GRANULE;
-	return page_zeroed(h, off) && (h->bitmap[g / 64] >> (g % 64) & 1);
+	return page_zeroed(h, off) && bitmap_test(*bitmap_word(h->area, off), off);
 }
 
 static inline void live_set(Heap *h, uint64_t off)
 {
-	uint64_t g = off / GRANULE;
 	if (!page_zeroed(h, off)) {
-		uint64_t page = g / 64 / BITMAP_PAGE_WORDS, first = page * BITMAP_PAGE_WORDS;
+		uint64_t page = off >> PAGE_SHIFT, first = page * BITMAP_PAGE_WORDS;
 		uint64_t n = h->bitmap_words - first;
-		memset(&h->bitmap[first], 0, (n < BITMAP_PAGE_WORDS ? n : BITMAP_PAGE_WORDS) * 8);
-		h->zeroed[page / 64] |= (uint64_t)1 << (page % 64);
+		n = n < BITMAP_PAGE_WORDS ? n : BITMAP_PAGE_WORDS;
+		/* Words first .. first + n - 1, the last one lowest. */
+		memset((uint64_t *)h->area - first - n, 0, n * 8);
+		h->zeroed[page] = 1;
 	}
-	h->bitmap[g / 64] |= (uint64_t)1 << (g % 64);
+	*bitmap_word(h->area, off) |= bitmap_bit(off);
 }
 
 static inline void live_clear(Heap *h, uint64_t off)
 {
-	uint64_t g = off / GRANULE;
-	h->bitmap[g / 64] &= ~((uint64_t)1 << (g % 64));
+	*bitmap_word(h->area, off) &= ~bitmap_bit(off);
 }
 
 /* ---- segregated free lists ---------------------------------------------- */
@@ -237,29 +280,33 @@ static inline void list_drop(Heap *h, unsigned fl, unsigned sl)
  * link from handing out a live block a second time. */
 static inline HOT HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out, bool make_live)
 {
-	unsigned i = (unsigned)(size / GRANULE);
-	Chunk *c = h->quick[i];
+	Quick *q = &h->quick[size / GRANULE];
+	Chunk *c = q->head;
 	if (!c)
 		return HEAP_NO_MEMORY;
 	uint64_t tag = in_area(h, c) ? c->tag : TAG_FREE, off = chunk_off(h, c);
+	/* What a list lost to the damage leaves held with its depth, so that
+	 * in use does not change. */
 	if (unlikely((tag & TAG_FREE) || tag_size(tag) != size || !tag_ok(h, c, tag) ||
 	             !page_zeroed(h, off) || live_test(h, off))) {
-		h->quick[i] = NULL;
-		h->quick_count[i] = 0;
+		h->held -= q->count * (size - CHUNK_OVERHEAD);
+		q->head = NULL;
+		q->count = 0;
 		return HEAP_CORRUPT;
 	}
 	Chunk *n = c->next_free;
 	if (unlikely(n && !in_area(h, n))) {
+		h->held -= (q->count - 1) * (size - CHUNK_OVERHEAD);
 		c->next_free = NULL;
-		h->quick_count[i] = 1;
+		q->count = 1;
 		return HEAP_CORRUPT;
 	}
-	h->quick[i] = n;
-	h->quick_count[i] -= h->quick_count[i] > 0;
-	if (make_live) {
-		h->bitmap[off / GRANULE / 64] |= (uint64_t)1 << (off / GRANULE % 64);
-		h->in_use += size - CHUNK_OVERHEAD;
-	}
+	q->head = n;
+	q->count--;
+	if (make_live)
+		*bitmap_word(h->area, off) |= bitmap_bit(off);
+	else
+		h->held -= size - CHUNK_OVERHEAD; /* on its way to the free lists */
 	*out = c;
 	return HEAP_OK;
 }

@@ -101,7 +101,7 @@ COLD HeapResult heap_chunk_release(Heap *h, Chunk *c, uint64_t tag, bool live)
 
 	if (live) {
 		live_clear(h, chunk_off(h, c));
-		h->in_use -= size - CHUNK_OVERHEAD;
+		h->held -= size - CHUNK_OVERHEAD;
 	}
 	if (ntag & TAG_FREE) {
 		heap_list_remove(h, next, tag_size(ntag));
@@ -165,7 +165,7 @@ COLD HeapResult heap_list_take(Heap *h, uint64_t size, Chunk **out)
 	}
 	c->tag = tag_make(h, c, csize | (tag & TAG_PREV_FREE));
 	live_set(h, chunk_off(h, c));
-	h->in_use += csize - CHUNK_OVERHEAD;
+	h->held += csize - CHUNK_OVERHEAD;
 	*out = c;
 	return HEAP_OK;
 }

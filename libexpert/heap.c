@@ -54,14 +54,15 @@
 static inline HOT HeapResult chunk_free(Heap *h, Chunk *c, uint64_t tag)
 {
 	uint64_t size = tag_size(tag);
-	unsigned i = (unsigned)(size / GRANULE);
-	if (size >= SMALL_LIMIT || h->quick_count[i] >= QUICK_DEPTH)
+	Quick *q = &h->quick[size / GRANULE % SL_COUNT];
+	if (!q->head)
+		q->count = 0;
+	if (size >= SMALL_LIMIT || q->count >= QUICK_DEPTH)
 		return heap_chunk_release(h, c, tag, true);
 	live_clear(h, chunk_off(h, c));
-	h->in_use -= size - CHUNK_OVERHEAD;
-	c->next_free = h->quick[i];
-	h->quick[i] = c;
-	h->quick_count[i]++;
+	c->next_free = q->head;
+	q->head = c;
+	q->count++;
 	return HEAP_OK;
 }
 
@@ -82,7 +83,7 @@ static inline HeapResult request_size(size_t n, uint64_t *size)
 
 static inline HOT HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out)
 {
-	if (size < SMALL_LIMIT && h->quick[size / GRANULE])
+	if (size < SMALL_LIMIT && h->quick[size / GRANULE].head)
 		return quick_pop(h, size, out, true);
 	return heap_list_take(h, size, out);
 }
@@ -121,7 +122,7 @@ static HeapResult realloc_shrink(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
 		return HEAP_CORRUPT;
 	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
 	tail->tag = tag_make(h, tail, csize - size);
-	h->in_use -= csize - size;
+	h->held -= csize - size;
 	return heap_chunk_release(h, tail, tail->tag, false);
 }
 
@@ -155,7 +156,7 @@ static HeapResult realloc_grow(Heap *h, Chunk *c, uint64_t tag, uint64_t size)
 		size = total;
 	}
 	c->tag = tag_make(h, c, size | (tag & TAG_PREV_FREE));
-	h->in_use += size - csize;
+	h->held += size - csize;
 	return HEAP_OK;
 }
 
@@ -178,7 +179,8 @@ Heap *heap_init(void *region, size_t size)
 		: list_of(span < AREA_MAX ? span : AREA_MAX - GRANULE, &sl) + 1u;
 	uint64_t bitmap_words = (span / GRANULE + 63) / 64;
 	uint64_t pages = (bitmap_words + BITMAP_PAGE_WORDS - 1) / BITMAP_PAGE_WORDS;
-	uint64_t head_bytes = sizeof(Heap) + fl_count * SL_COUNT * sizeof(Chunk *) + (pages + 63) / 64 * 8;
+	uint64_t zeroed_bytes = (pages + 7) & ~(uint64_t)7; /* the list heads after them are aligned */
+	uint64_t head_bytes = sizeof(Heap) + zeroed_bytes + fl_count * SL_COUNT * sizeof(Chunk *);
 	head_bytes = (head_bytes + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
 	uint64_t bitmap_bytes = (bitmap_words * 8 + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
 	if (span < head_bytes + bitmap_bytes + CHUNK_MIN + CHUNK_HEADER)
@@ -189,17 +191,18 @@ Heap *heap_init(void *region, size_t size)
 
 	Heap *h = region;
 	memset(h, 0, head_bytes);
-	h->zeroed = (uint64_t *)&h->heads[fl_count * SL_COUNT];
-	h->bitmap = (uint64_t *)((uint8_t *)region + head_bytes);
+	h->heads = (Chunk **)&h->zeroed[zeroed_bytes];
 	h->bitmap_words = bitmap_words;
-	h->area = (uint8_t *)h->bitmap + bitmap_bytes;
+	/* The bitmap fills [head_bytes, head_bytes + bitmap_bytes), its words
+	 * counted down from the area just after it (bitmap_word). */
+	h->area = (uint8_t *)region + head_bytes + bitmap_bytes;
 	h->top = area_len - CHUNK_HEADER;
 	h->fl_count = fl_count;
 	/* No syscalls, so no getrandom: the region's and a stack address carry
 	 * what ASLR gives, enough to tell two heaps' tags apart. */
 	uint64_t mark = 0;
 	h->secret = (((uint64_t)base ^ span) * MIX_K1 ^ (uint64_t)(uintptr_t)&mark) * MIX_K2;
-	h->fast_guard = heap_fast_guard_of(h, h->area, h->bitmap, h->zeroed, h->top, h->secret);
+	h->fast_guard = heap_fast_guard_of(h, h->area, h->top, h->secret);
 	h->guard = heap_guard_of(h);
 
 	/* The sentinel is a used chunk of size 0: the last real chunk always has
@@ -217,37 +220,28 @@ Heap *heap_init(void *region, size_t size)
  * guard in the same breath, so that every later use is from a register. */
 typedef struct {
 	uint8_t *area;
-	uint64_t *bitmap, *zeroed;
 	uint64_t top, secret;
 	bool sealed;        /* the guard agrees */
 } Fixed;
 
 static inline HOT Fixed fixed_load(const Heap *h)
 {
-	Fixed f = { h->area, h->bitmap, h->zeroed, h->top, h->secret, false };
-	f.sealed = h->fast_guard == heap_fast_guard_of(h, f.area, f.bitmap, f.zeroed, f.top, f.secret);
+	Fixed f = { h->area, h->top, h->secret, false };
+	f.sealed = h->fast_guard == heap_fast_guard_of(h, f.area, f.top, f.secret);
 	return f;
+}
+
+/* Could a chunk start at this offset from the area? NULL needs no test of
+ * its own: the region does not wrap (heap_init), so area + top + 16 is at
+ * most 2^N and NULL's offset, 2^N - area (- 16 from a block), is at least
+ * top. */
+static inline HOT bool off_ok(const Fixed *f, uint64_t off)
+{
+	return off < f->top && !(off & (GRANULE - 1));
 }
 
 /* The largest request whose chunk is below SMALL_LIMIT: a quick list's. */
 #define QUICK_REQUEST_MAX (SMALL_LIMIT - CHUNK_OVERHEAD - GRANULE)
-
-/* Everything quick_pop checks before it hands c out, from registers: an
- * in-area, aligned used chunk of exactly this size and a sound tag, on a
- * zeroed bitmap page and not live, whose link stays in the area. */
-static inline HOT bool quick_head_ok(const Fixed *f, const Chunk *c, uint64_t size)
-{
-	uint64_t off = (uint64_t)((uintptr_t)c - (uintptr_t)f->area);
-	if (off >= f->top || (off & (GRANULE - 1)))
-		return false;
-	uint64_t tag = c->tag, g = off / GRANULE, page = g / 64 / BITMAP_PAGE_WORDS;
-	uint64_t n = (uint64_t)((uintptr_t)c->next_free - (uintptr_t)f->area);
-	return (tag & (TAG_SIZE_MASK | TAG_FREE)) == size &&
-	       tag >> TAG_LOW_BITS == tag_check_with(f->secret, c, tag & TAG_LOW_MASK) &&
-	       (f->zeroed[page / 64] >> (page % 64) & 1) &&
-	       !(f->bitmap[g / 64] >> (g % 64) & 1) &&
-	       (!c->next_free || (n < f->top && !(n & (GRANULE - 1))));
-}
 
 static COLD HeapResult alloc_slow(Heap *heap, size_t size, void **out)
 {
@@ -267,27 +261,38 @@ static COLD HeapResult alloc_slow(Heap *heap, size_t size, void **out)
 	return res;
 }
 
-/* A small block from its quick list, all checks passed, or the general
- * path, which checks again and tells what is wrong. */
+/* A small block from its quick list once every check quick_pop makes has
+ * passed, from registers: an in-area, aligned used chunk of exactly this
+ * size with a sound tag, on a zeroed bitmap page and not live, whose link
+ * is NULL or in the area. Otherwise the general path, which checks again
+ * and tells what is wrong. */
 HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 {
-	if (likely(out && heap && size <= QUICK_REQUEST_MAX)) {
-		Fixed f = fixed_load(heap);
-		uint64_t want = ((uint64_t)size + CHUNK_OVERHEAD + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
-		want = want < CHUNK_MIN ? CHUNK_MIN : want;
-		unsigned i = (unsigned)(want / GRANULE);
-		Chunk *c = heap->quick[i];
-		if (likely(f.sealed && c && quick_head_ok(&f, c, want))) {
-			uint64_t g = (uint64_t)((uintptr_t)c - (uintptr_t)f.area) / GRANULE;
-			heap->quick[i] = c->next_free;
-			heap->quick_count[i] -= heap->quick_count[i] > 0;
-			f.bitmap[g / 64] |= (uint64_t)1 << (g % 64);
-			heap->in_use += want - CHUNK_OVERHEAD;
-			*out = (uint8_t *)c + CHUNK_HEADER;
-			return HEAP_OK;
-		}
-	}
-	return alloc_slow(heap, size, out);
+	if (unlikely(size > QUICK_REQUEST_MAX))
+		return alloc_slow(heap, size, out);
+	if (unlikely(!heap))
+		return alloc_slow(heap, size, out);
+	if (unlikely(!out))
+		return alloc_slow(heap, size, out);
+	Fixed f = fixed_load(heap);
+	uint64_t want = ((uint64_t)size + CHUNK_OVERHEAD + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
+	want = want < CHUNK_MIN ? CHUNK_MIN : want;
+	Quick *q = &heap->quick[want / GRANULE];
+	Chunk *c = q->head;
+	uint64_t off = (uint64_t)((uintptr_t)c - (uintptr_t)f.area);
+	if (unlikely(!f.sealed || !off_ok(&f, off)))
+		return alloc_slow(heap, size, out);
+	uint64_t tag = c->tag, *word = bitmap_word(f.area, off), bits = *word;
+	Chunk *n = c->next_free;
+	uint64_t noff = (uint64_t)((uintptr_t)n - (uintptr_t)f.area);
+	if (unlikely((tag & (TAG_SIZE_MASK | TAG_FREE)) != want || !tag_ok_with(f.secret, c, tag) ||
+	             !heap->zeroed[off >> PAGE_SHIFT] || bitmap_test(bits, off) || (n && !off_ok(&f, noff))))
+		return alloc_slow(heap, size, out);
+	*word = bits | bitmap_bit(off);
+	q->head = n;
+	q->count--;
+	*out = (uint8_t *)c + CHUNK_HEADER;
+	return HEAP_OK;
 }
 
 static COLD HeapResult free_slow(Heap *heap, void *block)
@@ -301,34 +306,33 @@ static COLD HeapResult free_slow(Heap *heap, void *block)
 	return res == HEAP_OK ? chunk_free(heap, c, tag) : res;
 }
 
-/* A live small block onto its quick list, all of chunk_lookup's checks
- * passed, or the general path, which checks again and tells what is wrong. */
+/* A live small block onto its quick list once every check chunk_lookup and
+ * chunk_free make has passed, from registers: an in-area, aligned chunk on
+ * a zeroed bitmap page with its live bit set, a used tag that is sound, a
+ * quick list's size that fits below the top, and room in that list.
+ * Otherwise the general path, which checks again and tells what is wrong;
+ * NULL goes there too (off_ok). */
 HeapResult heap_free(Heap *heap, void *block)
 {
-	if (likely(heap && block)) {
-		Fixed f = fixed_load(heap);
-		uint64_t off = (uint64_t)((uintptr_t)block - (uintptr_t)f.area - CHUNK_HEADER);
-		if (likely(f.sealed && off < f.top && !(off & (GRANULE - 1)))) {
-			Chunk *c = (Chunk *)(f.area + off);
-			uint64_t tag = c->tag, size = tag_size(tag), g = off / GRANULE;
-			uint64_t page = g / 64 / BITMAP_PAGE_WORDS, bit = (uint64_t)1 << (g % 64);
-			uint64_t *word = &f.bitmap[g / 64];
-			unsigned i = (unsigned)(size / GRANULE);
-			if (likely((f.zeroed[page / 64] >> (page % 64) & 1) && (*word & bit) &&
-			           !(tag & TAG_FREE) &&
-			           tag >> TAG_LOW_BITS == tag_check_with(f.secret, c, tag & TAG_LOW_MASK) &&
-			           size >= CHUNK_MIN && size < SMALL_LIMIT && size <= f.top - off &&
-			           heap->quick_count[i] < QUICK_DEPTH)) {
-				*word &= ~bit;
-				heap->in_use -= size - CHUNK_OVERHEAD;
-				c->next_free = heap->quick[i];
-				heap->quick[i] = c;
-				heap->quick_count[i]++;
-				return HEAP_OK;
-			}
-		}
-	}
-	return free_slow(heap, block);
+	if (unlikely(!heap))
+		return free_slow(heap, block);
+	Fixed f = fixed_load(heap);
+	uint64_t off = (uint64_t)((uintptr_t)block - (uintptr_t)f.area - CHUNK_HEADER);
+	if (unlikely(!f.sealed || !off_ok(&f, off)))
+		return free_slow(heap, block);
+	Chunk *c = (Chunk *)(f.area + off);
+	uint64_t tag = c->tag, size = tag_size(tag), *word = bitmap_word(f.area, off);
+	Quick *q = &heap->quick[size / GRANULE % SL_COUNT];
+	uint64_t bits = *word;
+	if (unlikely(!heap->zeroed[off >> PAGE_SHIFT] || !bitmap_test(bits, off) || (tag & TAG_FREE) ||
+	             !tag_ok_with(f.secret, c, tag) || size - CHUNK_MIN >= SMALL_LIMIT - CHUNK_MIN ||
+	             off + size > f.top || q->count >= QUICK_DEPTH))
+		return free_slow(heap, block);
+	*word = bits & ~bitmap_bit(off);
+	c->next_free = q->head;
+	q->head = c;
+	q->count++;
+	return HEAP_OK;
 }
 
 HeapResult heap_realloc(Heap *heap, void *block, size_t size, void **out)
@@ -388,7 +392,12 @@ size_t heap_block_size(const Heap *heap, const void *block)
 
 size_t heap_bytes_in_use(const Heap *heap)
 {
-	return heap_check(heap) == HEAP_OK ? (size_t)heap->in_use : 0;
+	if (heap_check(heap) != HEAP_OK)
+		return 0;
+	uint64_t in_use = heap->held;
+	for (uint64_t i = CHUNK_MIN / GRANULE; i < SL_COUNT; i++)
+		in_use -= heap->quick[i].count * (i * GRANULE - CHUNK_OVERHEAD);
+	return (size_t)in_use;
 }
 
 size_t heap_capacity(const Heap *heap)
