@@ -72,6 +72,19 @@ typedef struct {
 	uint64_t count;
 } Quick;
 
+/* The hot chunk: the block freed last, when it found the slot empty, kept
+ * apart from the lists with its size beside it. A free puts it here, and an
+ * alloc of that size takes it back, through stores and loads at fixed
+ * places: neither waits for the free's load of the tag (often a cache
+ * miss) to learn which list to write. It is a quick chunk in every other
+ * way: used, not live, in held, checked as a list's head is before it is
+ * handed out; and the general path first files it into its list
+ * (heap_hot_settle), so that nothing else need know of it. */
+typedef struct {
+	Chunk *chunk;
+	uint64_t size;
+} Hot;
+
 struct Heap {
 	/* Fixed by heap_init and sealed, with the Heap's own address: the
 	 * fields every call uses by fast_guard, the rest and fast_guard by
@@ -87,8 +100,9 @@ struct Heap {
 	uint64_t fl_count;
 	uint64_t guard;
 	/* Changing. */
-	uint64_t held;      /* usable bytes of live and quick chunks (heap_bytes_in_use) */
+	uint64_t held;      /* usable bytes of live, quick and hot chunks (heap_bytes_in_use) */
 	uint64_t fl_bitmap;
+	Hot hot;
 	uint32_t sl_bitmap[FL_COUNT_MAX];
 	Quick quick[SL_COUNT];
 	uint8_t zeroed[];   /* one byte per bitmap page: that page has been zeroed */
@@ -278,17 +292,23 @@ static inline void list_drop(Heap *h, unsigned fl, unsigned sl)
  * it out. A quick chunk looks used to its neighbours, and has been live (so
  * its bitmap page is zeroed) but is not now: checking that keeps a scribbled
  * link from handing out a live block a second time. */
+/* Could c be handed out as a quick chunk of size? */
+static inline bool quick_chunk_ok(const Heap *h, const Chunk *c, uint64_t size)
+{
+	uint64_t tag = in_area(h, c) ? c->tag : TAG_FREE, off = chunk_off(h, c);
+	return !(tag & TAG_FREE) && tag_size(tag) == size && tag_ok(h, c, tag) && page_zeroed(h, off) &&
+	       !live_test(h, off);
+}
+
 static inline HOT HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out, bool make_live)
 {
 	Quick *q = &h->quick[size / GRANULE];
 	Chunk *c = q->head;
 	if (!c)
 		return HEAP_NO_MEMORY;
-	uint64_t tag = in_area(h, c) ? c->tag : TAG_FREE, off = chunk_off(h, c);
 	/* What a list lost to the damage leaves held with its depth, so that
 	 * in use does not change. */
-	if (unlikely((tag & TAG_FREE) || tag_size(tag) != size || !tag_ok(h, c, tag) ||
-	             !page_zeroed(h, off) || live_test(h, off))) {
+	if (unlikely(!quick_chunk_ok(h, c, size))) {
 		h->held -= q->count * (size - CHUNK_OVERHEAD);
 		q->head = NULL;
 		q->count = 0;
@@ -304,7 +324,7 @@ static inline HOT HeapResult quick_pop(Heap *h, uint64_t size, Chunk **out, bool
 	q->head = n;
 	q->count--;
 	if (make_live)
-		*bitmap_word(h->area, off) |= bitmap_bit(off);
+		*bitmap_word(h->area, chunk_off(h, c)) |= bitmap_bit(chunk_off(h, c));
 	else
 		h->held -= size - CHUNK_OVERHEAD; /* on its way to the free lists */
 	*out = c;
@@ -325,6 +345,10 @@ HEAP_HIDDEN void heap_make_free(Heap *h, Chunk *c, uint64_t size, uint64_t flags
  * writes: c joins the free lists, merged with any free neighbour. A live c
  * leaves the bitmap; a quick or new one never was in it. */
 HEAP_HIDDEN COLD HeapResult heap_chunk_release(Heap *h, Chunk *c, uint64_t tag, bool live);
+/* Files the hot chunk into its quick list (or, that full, the free lists);
+ * false if it was overwritten, and then drops it, out of held, as
+ * quick_pop drops a list. Before the general path takes from the lists. */
+HEAP_HIDDEN COLD bool heap_hot_settle(Heap *h);
 /* Takes a chunk of at least size bytes from the free lists (flushing the
  * quick lists into them if that is what it takes), splits off the rest and
  * marks it live. */

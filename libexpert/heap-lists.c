@@ -120,6 +120,33 @@ COLD HeapResult heap_chunk_release(Heap *h, Chunk *c, uint64_t tag, bool live)
 	return HEAP_OK;
 }
 
+COLD bool heap_hot_settle(Heap *h)
+{
+	Chunk *c = h->hot.chunk;
+	uint64_t size = h->hot.size;
+	if (!c)
+		return true;
+	h->hot.chunk = NULL;
+	if (size < CHUNK_MIN || size >= SMALL_LIMIT || !quick_chunk_ok(h, c, size)) {
+		h->held -= size - CHUNK_OVERHEAD; /* lost, as a dropped list's chunks */
+		return false;
+	}
+	Quick *q = &h->quick[size / GRANULE];
+	if (!q->head)
+		q->count = 0;
+	if (q->count < QUICK_DEPTH) {
+		c->next_free = q->head;
+		q->head = c;
+		q->count++;
+		return true;
+	}
+	/* Out of held either way: released, or kept out (used, not live) if
+	 * a neighbour turns out overwritten. */
+	h->held -= size - CHUNK_OVERHEAD;
+	(void)heap_chunk_release(h, c, c->tag, false);
+	return true;
+}
+
 /* Releases every quick chunk into the free lists; true if any went. A chunk
  * whose neighbour turns out overwritten stays out, used but not live. */
 static bool quick_flush(Heap *h)

@@ -1,6 +1,11 @@
 /* heap.c — a TLSF allocator that lives entirely inside one job's pool region.
  *
- *   [ Heap | list heads | zeroed ][ live bitmap ][ chunks ....... | sentinel ]
+ *   [ Heap | zeroed | list heads ][ live bitmap ][ chunks ....... | sentinel ]
+ *
+ * The live bitmap is counted down from the area (word w at area - 8(w + 1))
+ * and the zeroed flags, a byte per bitmap page, follow the struct: both are
+ * found from the area's address and the Heap's own, with no pointers of
+ * their own to load and seal.
  *
  * Chunks are laid out as in glibc: a chunk at c spans [c, c + size) and hands
  * out [c + 16, c + size + 8). Its first word (prev_size) is lent to the chunk
@@ -12,7 +17,11 @@
  * O(1) alloc and free, immediate coalescing. In front of them, small chunks
  * freed recently wait unmerged in short per-size LIFO "quick" lists (glibc's
  * tcache idea): the churn of small blocks that dominates parsers costs a push
- * and a pop. What the free lists cannot meet first flushes the quick lists.
+ * and a pop. Before those, one hot slot holds the small block freed last
+ * (when the slot was empty), for the next alloc of its size: the free writes
+ * it at a fixed place, so that neither call waits for the free's tag (often
+ * a cache miss) to learn which list to use. What the free lists cannot meet
+ * first flushes the hot slot and the quick lists.
  *
  * Nothing here trusts the region: the child may scribble on it, which can
  * break its own allocations but never make us write outside the region or
@@ -30,14 +39,24 @@
  *
  * Not thread-safe: the runtime serialises calls.
  *
- * heap_alloc and heap_free first try the quick lists, making inline every
- * check the general path would make there, on the fixed fields read once:
- * only when all pass is anything written; otherwise the general path runs
- * from the start, checks again and says what is wrong. The fast paths use
- * only the fields under fast_guard and check that guard; the general path
+ * heap_alloc and heap_free first try the hot slot and the quick lists,
+ * making inline every check the general path would make there, on the
+ * fixed fields read once: only when all pass is anything written;
+ * otherwise the general path runs from the start, checks again and says
+ * what is wrong. The fast paths use only the fields under fast_guard (the
+ * area, the top and the secret) and check that guard; the general path
  * checks both guards, so a scribble on a field only it uses (the list
- * table's size, the bitmap's) is refused by the first call that would use
- * it.
+ * heads' place, the bitmap's size, the list table's) is refused by the
+ * first call that would use it. The general path files the hot block into
+ * its quick list before it takes from the lists (chunk_take), so that it
+ * need know nothing else of the slot.
+ *
+ * What the fast paths do not test on their own is implied: NULL fails the
+ * range check (the region does not wrap, so NULL's offset from the area is
+ * past the top); a tag is verified by one multiply (tag_ok_with). The
+ * books: held counts live, quick and hot chunks, and heap_bytes_in_use
+ * takes the quick lists' and the hot block's bytes out, so a push or a pop
+ * writes only its list (or the slot).
  *
  * Three files: this one has the entry points and their inlined fast paths,
  * heap-lists.c the out-of-line slow paths through the free lists, and
@@ -81,8 +100,15 @@ static inline HeapResult request_size(size_t n, uint64_t *size)
 	return HEAP_OK;
 }
 
+/* The general path's way to a chunk: the hot chunk goes to its list first,
+ * so that it is found there (or flushed) like any quick chunk; if it was
+ * overwritten, this call is refused, as one meeting a damaged quick list
+ * is. Not earlier: a call refused before it gets here leaves the heap as
+ * it was. */
 static inline HOT HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out)
 {
+	if (unlikely(!heap_hot_settle(h)))
+		return HEAP_CORRUPT;
 	if (size < SMALL_LIMIT && h->quick[size / GRANULE].head)
 		return quick_pop(h, size, out, true);
 	return heap_list_take(h, size, out);
@@ -261,11 +287,32 @@ static COLD HeapResult alloc_slow(Heap *heap, size_t size, void **out)
 	return res;
 }
 
-/* A small block from its quick list once every check quick_pop makes has
- * passed, from registers: an in-area, aligned used chunk of exactly this
- * size with a sound tag, on a zeroed bitmap page and not live, whose link
- * is NULL or in the area. Otherwise the general path, which checks again
- * and tells what is wrong. */
+/* Everything quick_pop checks of a list's head before handing it out, from
+ * registers: an in-area, aligned used chunk of exactly want bytes with a
+ * sound tag, on a zeroed bitmap page and not live. */
+static inline HOT bool quick_head_ok(const Heap *heap, const Fixed *f, const Chunk *c, uint64_t want)
+{
+	uint64_t off = (uint64_t)((uintptr_t)c - (uintptr_t)f->area);
+	if (!off_ok(f, off))
+		return false;
+	uint64_t tag = c->tag;
+	return (tag & (TAG_SIZE_MASK | TAG_FREE)) == want && tag_ok_with(f->secret, c, tag) &&
+	       heap->zeroed[off >> PAGE_SHIFT] && !bitmap_test(*bitmap_word(f->area, off), off);
+}
+
+static inline HOT void make_live(const Fixed *f, const Chunk *c)
+{
+	uint64_t off = (uint64_t)((uintptr_t)c - (uintptr_t)f->area);
+	*bitmap_word(f->area, off) |= bitmap_bit(off);
+}
+
+/* A small block from the hot slot or its quick list once every check
+ * quick_pop makes has passed (quick_head_ok, and a link that is NULL or in
+ * the area); otherwise the general path, which checks again and tells
+ * what is wrong. A hot chunk that fails (of another size, or overwritten)
+ * stays for the general path to file or drop. Its size is asked of its
+ * tag, not of hot.size, which the last free stored from a load that may
+ * still be on its way. */
 HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 {
 	if (unlikely(size > QUICK_REQUEST_MAX))
@@ -277,18 +324,23 @@ HeapResult heap_alloc(Heap *heap, size_t size, void **out)
 	Fixed f = fixed_load(heap);
 	uint64_t want = ((uint64_t)size + CHUNK_OVERHEAD + GRANULE - 1) & ~(uint64_t)(GRANULE - 1);
 	want = want < CHUNK_MIN ? CHUNK_MIN : want;
+	if (unlikely(!f.sealed))
+		return alloc_slow(heap, size, out);
+	Chunk *c = heap->hot.chunk;
+	if (c && quick_head_ok(heap, &f, c, want)) {
+		make_live(&f, c);
+		heap->hot.chunk = NULL;
+		*out = (uint8_t *)c + CHUNK_HEADER;
+		return HEAP_OK;
+	}
 	Quick *q = &heap->quick[want / GRANULE];
-	Chunk *c = q->head;
-	uint64_t off = (uint64_t)((uintptr_t)c - (uintptr_t)f.area);
-	if (unlikely(!f.sealed || !off_ok(&f, off)))
+	c = q->head;
+	if (unlikely(!quick_head_ok(heap, &f, c, want)))
 		return alloc_slow(heap, size, out);
-	uint64_t tag = c->tag, *word = bitmap_word(f.area, off), bits = *word;
 	Chunk *n = c->next_free;
-	uint64_t noff = (uint64_t)((uintptr_t)n - (uintptr_t)f.area);
-	if (unlikely((tag & (TAG_SIZE_MASK | TAG_FREE)) != want || !tag_ok_with(f.secret, c, tag) ||
-	             !heap->zeroed[off >> PAGE_SHIFT] || bitmap_test(bits, off) || (n && !off_ok(&f, noff))))
+	if (unlikely(n && !off_ok(&f, (uint64_t)((uintptr_t)n - (uintptr_t)f.area))))
 		return alloc_slow(heap, size, out);
-	*word = bits | bitmap_bit(off);
+	make_live(&f, c);
 	q->head = n;
 	q->count--;
 	*out = (uint8_t *)c + CHUNK_HEADER;
@@ -306,12 +358,13 @@ static COLD HeapResult free_slow(Heap *heap, void *block)
 	return res == HEAP_OK ? chunk_free(heap, c, tag) : res;
 }
 
-/* A live small block onto its quick list once every check chunk_lookup and
- * chunk_free make has passed, from registers: an in-area, aligned chunk on
- * a zeroed bitmap page with its live bit set, a used tag that is sound, a
- * quick list's size that fits below the top, and room in that list.
- * Otherwise the general path, which checks again and tells what is wrong;
- * NULL goes there too (off_ok). */
+/* A live small block into the hot slot, or onto its quick list if the
+ * slot is taken, once every check chunk_lookup and chunk_free make has
+ * passed, from registers: an in-area, aligned chunk on a zeroed bitmap page
+ * with its live bit set, a used tag that is sound, a quick list's size
+ * that fits below the top, and room in that list. Otherwise the general
+ * path, which checks again and tells what is wrong; NULL goes there too
+ * (off_ok). */
 HeapResult heap_free(Heap *heap, void *block)
 {
 	if (unlikely(!heap))
@@ -320,15 +373,23 @@ HeapResult heap_free(Heap *heap, void *block)
 	uint64_t off = (uint64_t)((uintptr_t)block - (uintptr_t)f.area - CHUNK_HEADER);
 	if (unlikely(!f.sealed || !off_ok(&f, off)))
 		return free_slow(heap, block);
-	Chunk *c = (Chunk *)(f.area + off);
+	/* block is c's payload: the general path is given that, one register
+	 * fewer to keep. */
+	Chunk *c = (Chunk *)((uint8_t *)block - CHUNK_HEADER);
 	uint64_t tag = c->tag, size = tag_size(tag), *word = bitmap_word(f.area, off);
 	Quick *q = &heap->quick[size / GRANULE % SL_COUNT];
 	uint64_t bits = *word;
+	bool to_hot = !heap->hot.chunk;
 	if (unlikely(!heap->zeroed[off >> PAGE_SHIFT] || !bitmap_test(bits, off) || (tag & TAG_FREE) ||
 	             !tag_ok_with(f.secret, c, tag) || size - CHUNK_MIN >= SMALL_LIMIT - CHUNK_MIN ||
-	             off + size > f.top || q->count >= QUICK_DEPTH))
-		return free_slow(heap, block);
+	             off + size > f.top || (!to_hot && q->count >= QUICK_DEPTH)))
+		return free_slow(heap, (uint8_t *)c + CHUNK_HEADER);
 	*word = bits & ~bitmap_bit(off);
+	if (to_hot) {
+		heap->hot.chunk = c;
+		heap->hot.size = size;
+		return HEAP_OK;
+	}
 	c->next_free = q->head;
 	q->head = c;
 	q->count++;
@@ -395,6 +456,8 @@ size_t heap_bytes_in_use(const Heap *heap)
 	if (heap_check(heap) != HEAP_OK)
 		return 0;
 	uint64_t in_use = heap->held;
+	if (heap->hot.chunk)
+		in_use -= heap->hot.size - CHUNK_OVERHEAD;
 	for (uint64_t i = CHUNK_MIN / GRANULE; i < SL_COUNT; i++)
 		in_use -= heap->quick[i].count * (i * GRANULE - CHUNK_OVERHEAD);
 	return (size_t)in_use;

@@ -445,10 +445,13 @@ static void test_free_double_free_is_reported_not_obeyed(void)
 {
 	g_auto(Region) r = { 0 };
 	region_init(&r, 65536);
-	/* A small block waits in a quick list after its free... */
-	uint8_t *a = alloc_ok(r.heap, 64);
+	/* A small block waits in the hot slot after its free, the next one in
+	 * a quick list... */
+	uint8_t *a = alloc_ok(r.heap, 64), *d = alloc_ok(r.heap, 64);
 	free_ok(r.heap, a);
 	assert_free_refused(&r, a, HEAP_INVALID_POINTER);
+	free_ok(r.heap, d);
+	assert_free_refused(&r, d, HEAP_INVALID_POINTER);
 	/* ...a larger one is merged at once, here with its free neighbours. */
 	uint8_t *b = alloc_ok(r.heap, 2000), *c = alloc_ok(r.heap, 2000);
 	free_ok(r.heap, b);
@@ -563,6 +566,15 @@ static void test_corruption_one_byte_overflow_is_detected(void)
 	free_ok(r.heap, a);
 }
 
+/* The small block freed last, while no other waits there, waits apart from
+ * the quick lists, in the heap's hot slot. This fills the slot, so that the
+ * blocks freed next go to their quick lists, whose links the tests below
+ * scribble on. */
+static void fill_hot_slot(Heap *heap)
+{
+	free_ok(heap, alloc_ok(heap, 40));
+}
+
 /* Use after free: a freed block's forward link (its first 8 bytes) is
  * pointed at the stack. Nothing may be written there, the allocation that
  * meets them is refused, and the chunk itself is served next. */
@@ -573,6 +585,7 @@ static void check_scribbled_links(size_t size)
 	_Alignas(16) uint8_t outside[256], expected[256];
 	memset(outside, 0x77, sizeof(outside));
 	uint8_t *a = alloc_ok(r.heap, size), *wall = alloc_ok(r.heap, 16);
+	fill_hot_slot(r.heap);
 	free_ok(r.heap, a);
 	/* The fake neighbour links back to a's chunk, as a real one would, so
 	 * only the range check stands between unlinking and a write to it. */
@@ -628,6 +641,7 @@ static void test_corruption_quick_link_to_a_forged_header_is_refused(void)
 	region_init(&r, 65536);
 	uint8_t *y = alloc_ok(r.heap, 4000), *x = alloc_ok(r.heap, 200);
 	size_t chunk_size = heap_block_size(r.heap, x) + 8;
+	fill_hot_slot(r.heap);
 	free_ok(r.heap, x);
 	/* Inside y, something that looks like a used chunk of x's size... */
 	uint8_t *fake = y + 512;
@@ -649,6 +663,7 @@ static void test_corruption_quick_link_to_a_live_block_is_refused(void)
 	g_auto(Region) r = { 0 };
 	region_init(&r, 65536);
 	uint8_t *x = alloc_ok(r.heap, 200), *z = alloc_ok(r.heap, 200);
+	fill_hot_slot(r.heap);
 	free_ok(r.heap, x);
 	uint8_t *z_chunk = z - 16;
 	memcpy(x, &z_chunk, sizeof(z_chunk));
@@ -659,6 +674,32 @@ static void test_corruption_quick_link_to_a_live_block_is_refused(void)
 	g_assert_cmpint(heap_alloc(r.heap, 200, &p), ==, HEAP_CORRUPT);
 	g_assert_null(p);
 	free_ok(r.heap, z);
+}
+
+/* A block in the hot slot whose tag an overflow reaches is never handed
+ * out: not as the hot block, not from its quick list once filed. The call
+ * that meets the damage is refused, the block is dropped (not counted in
+ * use, not merged into the damage), and the heap goes on serving. */
+static void test_corruption_overwritten_hot_block_is_dropped(void)
+{
+	g_auto(Region) r = { 0 };
+	region_init(&r, 65536);
+	uint8_t *a = alloc_ok(r.heap, 24), *b = alloc_ok(r.heap, 24), *c = alloc_ok(r.heap, 24);
+	size_t a_size = heap_block_size(r.heap, a), in_use = heap_bytes_in_use(r.heap);
+	free_ok(r.heap, b);
+	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, in_use - a_size);
+	a[a_size] ^= 0x80; /* the first byte past a is b's tag */
+	void *p = (void *)1;
+	g_assert_cmpint(heap_alloc(r.heap, 24, &p), ==, HEAP_CORRUPT);
+	g_assert_null(p);
+	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, in_use - a_size);
+	p = alloc_ok(r.heap, 24);
+	g_assert_true(p != b);
+	g_assert_cmpuint(heap_block_size(r.heap, b), ==, 0);
+	free_ok(r.heap, p);
+	free_ok(r.heap, c);
+	assert_usable(r.heap);
+	g_assert_cmpuint(heap_bytes_in_use(r.heap), ==, a_size);
 }
 
 static void test_corruption_scribbled_quick_link_never_escapes_region(void)
@@ -685,7 +726,8 @@ static void test_corruption_clobbered_heap_header_is_refused(void)
 }
 
 /* Every word of the fixed header is sealed: the fast paths check the guard
- * of the words they use (the first four), the general path both guards. A
+ * of the words they use (the first four: area, top, secret and their
+ * guard), the general path both guards. A
  * scribble on a word only the general path uses leaves the quick lists
  * serving, and is refused by the first call that takes the general path. */
 static void test_corruption_each_fixed_header_word_is_refused(void)
@@ -875,6 +917,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/heap/corruption/scribbled-back-link-never-escapes-region", test_corruption_scribbled_back_link_never_escapes_region);
 	g_test_add_func("/heap/corruption/quick-link-to-a-forged-header-is-refused", test_corruption_quick_link_to_a_forged_header_is_refused);
 	g_test_add_func("/heap/corruption/quick-link-to-a-live-block-is-refused", test_corruption_quick_link_to_a_live_block_is_refused);
+	g_test_add_func("/heap/corruption/overwritten-hot-block-is-dropped", test_corruption_overwritten_hot_block_is_dropped);
 	g_test_add_func("/heap/corruption/scribbled-quick-link-never-escapes-region", test_corruption_scribbled_quick_link_never_escapes_region);
 	g_test_add_func("/heap/corruption/scribbled-free-list-links-never-escape-region", test_corruption_scribbled_free_list_links_never_escape_region);
 	g_test_add_func("/heap/corruption/clobbered-heap-header-is-refused", test_corruption_clobbered_heap_header_is_refused);
