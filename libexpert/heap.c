@@ -112,7 +112,7 @@ static inline HeapResult request_size(size_t n, uint64_t *size)
  * it was. */
 static inline HOT HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out)
 {
-	if (unlikely(!heap_hot_settle(h)))
+	if (h->hot.chunk && unlikely(!heap_hot_settle(h)))
 		return HEAP_CORRUPT;
 	if (size < SMALL_LIMIT && h->quick[size / GRANULE].head)
 		return quick_pop(h, size, out, true);
