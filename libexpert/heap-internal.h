@@ -86,14 +86,16 @@ typedef struct {
 } Hot;
 
 struct Heap {
-	/* Fixed by heap_init and sealed, with the Heap's own address: the
-	 * fields every call uses by fast_guard, the rest and fast_guard by
-	 * guard. The live bitmap and the zeroed bytes are where the fast
-	 * fields say (below the area, after this struct): no pointer of
-	 * their own to load and check. */
+	/* Fixed by heap_init (zeroed_below then only moved up by
+	 * heap_page_zero) and sealed, with the Heap's own address: the fields
+	 * every call uses by fast_guard, the rest and fast_guard by guard. The
+	 * live bitmap and the zeroed bytes are where the fast fields say
+	 * (below the area, after this struct): no pointer of their own to load
+	 * and check. */
 	uint8_t *area;      /* first chunk; the live bitmap ends here */
 	uint64_t top;       /* offset of the sentinel; chunks lie in [0, top) */
 	uint64_t secret;
+	uint64_t zeroed_below; /* every bitmap page below this offset is zeroed */
 	uint64_t fast_guard;
 	Chunk **heads;      /* fl_count * SL_COUNT free-list heads */
 	uint64_t bitmap_words;
@@ -118,9 +120,10 @@ struct Heap {
  * refuses a header copied or moved elsewhere. The fast paths use only the
  * fields under fast_guard and check only that; everything else checks
  * both (heap_check), and guard covers fast_guard too. */
-static inline uint64_t heap_fast_guard_of(const Heap *h, const uint8_t *area, uint64_t top, uint64_t secret)
+static inline uint64_t heap_fast_guard_of(const Heap *h, const uint8_t *area, uint64_t top, uint64_t secret,
+                                          uint64_t zeroed_below)
 {
-	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)area ^ top ^ secret) * MIX_K2;
+	return ((uint64_t)(uintptr_t)h ^ (uint64_t)(uintptr_t)area ^ top ^ secret ^ zeroed_below) * MIX_K2;
 }
 
 static inline uint64_t heap_guard_of(const Heap *h)
@@ -134,7 +137,8 @@ static inline HeapResult heap_check(const Heap *h)
 	if (!h)
 		return HEAP_INVALID_POINTER;
 	return unlikely(h->guard != heap_guard_of(h) ||
-	                h->fast_guard != heap_fast_guard_of(h, h->area, h->top, h->secret)) ? HEAP_CORRUPT : HEAP_OK;
+	                h->fast_guard != heap_fast_guard_of(h, h->area, h->top, h->secret, h->zeroed_below))
+		? HEAP_CORRUPT : HEAP_OK;
 }
 
 /* A tag is sound at c when ((tag ^ c ^ secret) * MIX_K1) has its top 24
@@ -242,16 +246,13 @@ static inline bool live_test(const Heap *h, uint64_t off)
 	return page_zeroed(h, off) && bitmap_test(*bitmap_word(h->area, off), off);
 }
 
+/* Zeroes bitmap page page, the first time a live chunk starts in it. */
+HEAP_HIDDEN void heap_page_zero(Heap *h, uint64_t page);
+
 static inline void live_set(Heap *h, uint64_t off)
 {
-	if (!page_zeroed(h, off)) {
-		uint64_t page = off >> PAGE_SHIFT, first = page * BITMAP_PAGE_WORDS;
-		uint64_t n = h->bitmap_words - first;
-		n = n < BITMAP_PAGE_WORDS ? n : BITMAP_PAGE_WORDS;
-		/* Words first .. first + n - 1, the last one lowest. */
-		memset((uint64_t *)h->area - first - n, 0, n * 8);
-		h->zeroed[page] = 1;
-	}
+	if (!page_zeroed(h, off))
+		heap_page_zero(h, off >> PAGE_SHIFT);
 	*bitmap_word(h->area, off) |= bitmap_bit(off);
 }
 

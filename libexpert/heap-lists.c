@@ -6,6 +6,28 @@
  * paths need no stack frame. */
 #include "heap-internal.h"
 
+/* Also moves zeroed_below up over the pages zeroed in a row from it, so
+ * that the fast paths need not read a zeroed byte below it, and seals it
+ * again. Only the general path gets here, after heap_check passed in this
+ * call: what is sealed again is what was checked, not a scribble. */
+COLD void heap_page_zero(Heap *h, uint64_t page)
+{
+	uint64_t first = page * BITMAP_PAGE_WORDS, n = h->bitmap_words - first;
+	n = n < BITMAP_PAGE_WORDS ? n : BITMAP_PAGE_WORDS;
+	/* Words first .. first + n - 1, the last one lowest. */
+	memset((uint64_t *)h->area - first - n, 0, n * 8);
+	h->zeroed[page] = 1;
+	uint64_t below = h->zeroed_below >> PAGE_SHIFT;
+	if (page != below)
+		return;
+	uint64_t pages = (h->bitmap_words + BITMAP_PAGE_WORDS - 1) / BITMAP_PAGE_WORDS;
+	while (below < pages && h->zeroed[below])
+		below++;
+	h->zeroed_below = below << PAGE_SHIFT;
+	h->fast_guard = heap_fast_guard_of(h, h->area, h->top, h->secret, h->zeroed_below);
+	h->guard = heap_guard_of(h);
+}
+
 bool heap_free_chunk_ok(const Heap *h, const Chunk *c, uint64_t tag)
 {
 	if (!(tag & TAG_FREE) || !tag_ok(h, c, tag) || !size_ok(h, c, tag_size(tag)))

@@ -44,7 +44,8 @@
  * fixed fields read once: only when all pass is anything written;
  * otherwise the general path runs from the start, checks again and says
  * what is wrong. The fast paths use only the fields under fast_guard (the
- * area, the top and the secret) and check that guard; the general path
+ * area, the top, the secret and zeroed_below, the end of the bitmap pages
+ * zeroed in a row from the start) and check that guard; the general path
  * checks both guards, so a scribble on a field only it uses (the list
  * heads' place, the bitmap's size, the list table's) is refused by the
  * first call that would use it. The general path files the hot block into
@@ -53,7 +54,11 @@
  *
  * What the fast paths do not test on their own is implied: NULL fails the
  * range check (the region does not wrap, so NULL's offset from the area is
- * past the top); a tag is verified by one multiply (tag_ok_with). The
+ * past the top); a chunk below zeroed_below is on a zeroed page, so its
+ * zeroed byte need not be read; a tag is verified by one multiply
+ * (tag_ok_with). zeroed_below is the one sealed field that changes after
+ * init: the general path moves it up, and seals the header again, only
+ * when it zeroes a page, in a call that began by checking both guards. The
  * books: held counts live, quick and hot chunks, and heap_bytes_in_use
  * takes the quick lists' and the hot block's bytes out, so a push or a pop
  * writes only its list (or the slot).
@@ -107,7 +112,7 @@ static inline HeapResult request_size(size_t n, uint64_t *size)
  * it was. */
 static inline HOT HeapResult chunk_take(Heap *h, uint64_t size, Chunk **out)
 {
-	if (unlikely(!heap_hot_settle(h)))
+	if (h->hot.chunk && unlikely(!heap_hot_settle(h)))
 		return HEAP_CORRUPT;
 	if (size < SMALL_LIMIT && h->quick[size / GRANULE].head)
 		return quick_pop(h, size, out, true);
@@ -228,7 +233,7 @@ Heap *heap_init(void *region, size_t size)
 	 * what ASLR gives, enough to tell two heaps' tags apart. */
 	uint64_t mark = 0;
 	h->secret = (((uint64_t)base ^ span) * MIX_K1 ^ (uint64_t)(uintptr_t)&mark) * MIX_K2;
-	h->fast_guard = heap_fast_guard_of(h, h->area, h->top, h->secret);
+	h->fast_guard = heap_fast_guard_of(h, h->area, h->top, h->secret, h->zeroed_below);
 	h->guard = heap_guard_of(h);
 
 	/* The sentinel is a used chunk of size 0: the last real chunk always has
@@ -246,15 +251,23 @@ Heap *heap_init(void *region, size_t size)
  * guard in the same breath, so that every later use is from a register. */
 typedef struct {
 	uint8_t *area;
-	uint64_t top, secret;
+	uint64_t top, secret, zeroed_below;
 	bool sealed;        /* the guard agrees */
 } Fixed;
 
 static inline HOT Fixed fixed_load(const Heap *h)
 {
-	Fixed f = { h->area, h->top, h->secret, false };
-	f.sealed = h->fast_guard == heap_fast_guard_of(h, f.area, f.top, f.secret);
+	Fixed f = { h->area, h->top, h->secret, h->zeroed_below, false };
+	f.sealed = h->fast_guard == heap_fast_guard_of(h, f.area, f.top, f.secret, f.zeroed_below);
 	return f;
+}
+
+/* Is the bitmap page of off zeroed (its bits this heap's)? Below the sealed
+ * zeroed_below, where the chunks of a heap that grows from its start lie,
+ * without a load. */
+static inline HOT bool page_ok(const Heap *heap, const Fixed *f, uint64_t off)
+{
+	return off < f->zeroed_below || heap->zeroed[off >> PAGE_SHIFT];
 }
 
 /* Could a chunk start at this offset from the area? NULL needs no test of
@@ -297,7 +310,7 @@ static inline HOT bool quick_head_ok(const Heap *heap, const Fixed *f, const Chu
 		return false;
 	uint64_t tag = c->tag;
 	return (tag & (TAG_SIZE_MASK | TAG_FREE)) == want && tag_ok_with(f->secret, c, tag) &&
-	       heap->zeroed[off >> PAGE_SHIFT] && !bitmap_test(*bitmap_word(f->area, off), off);
+	       page_ok(heap, f, off) && !bitmap_test(*bitmap_word(f->area, off), off);
 }
 
 static inline HOT void make_live(const Fixed *f, const Chunk *c)
@@ -380,7 +393,7 @@ HeapResult heap_free(Heap *heap, void *block)
 	Quick *q = &heap->quick[size / GRANULE % SL_COUNT];
 	uint64_t bits = *word;
 	bool to_hot = !heap->hot.chunk;
-	if (unlikely(!heap->zeroed[off >> PAGE_SHIFT] || !bitmap_test(bits, off) || (tag & TAG_FREE) ||
+	if (unlikely(!page_ok(heap, &f, off) || !bitmap_test(bits, off) || (tag & TAG_FREE) ||
 	             !tag_ok_with(f.secret, c, tag) || size - CHUNK_MIN >= SMALL_LIMIT - CHUNK_MIN ||
 	             off + size > f.top || (!to_hot && q->count >= QUICK_DEPTH)))
 		return free_slow(heap, (uint8_t *)c + CHUNK_HEADER);
