@@ -392,7 +392,8 @@ static void test_memfd_private_writes_stay_private(void)
 /* ---- frames left in the file ------------------------------------------------ */
 
 /* The file is mapped from a read-only descriptor: no view of it can be
- * made writable, shared, by a child or anyone holding the mapping. */
+ * made writable, shared, or punched, by a child or anyone holding the
+ * mapping. */
 static void test_in_file_read_only(void)
 {
 	g_autoptr(Capture) c = load_sealed_example();
@@ -403,6 +404,10 @@ static void test_in_file_read_only(void)
 	g_assert_cmpint(errno, ==, EACCES);
 	g_assert_true(mmap(NULL, c->size - c->memfd_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 	                   c->file_fd, 0) == MAP_FAILED);
+	/* Nor can a hole be punched in the file through the view. */
+	gsize page = (gsize)sysconf(_SC_PAGESIZE);
+	g_assert_cmpint(madvise(m + c->memfd_size, page, MADV_REMOVE), ==, -1);
+	g_assert_cmpint(errno, ==, EACCES);
 	munmap(m, c->size);
 }
 
