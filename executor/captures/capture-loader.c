@@ -289,8 +289,6 @@ static gboolean store(CaptureLoader *l, CaptureRecord rec, const guint8 *bytes, 
 {
 	guint64 at = align_up(l->data_len, FRAME_ALIGN);
 	if (too_many_frames(l, error) || too_large(l, total_for(l->frames + 1, at + rec.cap_len), error) ||
-	    !capture_buf_reserve(&l->records, l->records.len + sizeof(CaptureRecord),
-	                         "frame index", l->path, error) ||
 	    !stage_put(l, at, bytes, rec.cap_len, error))
 		return FALSE;
 	rec.offset = at;
